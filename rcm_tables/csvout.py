@@ -1,0 +1,34 @@
+"""One tidy CSV per table: exactly the schema's columns, dollars with two decimals, ISO dates."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import schemas as S
+from .atomic import atomic_path
+from .parsing import cents_to_dollars
+
+
+def tidy(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as its CSV shows it: money as exact dollar text, dates as ISO text."""
+    out = frame[S.columns(S.TABLES[name])].copy()
+    for column in S.MONEY_COLUMNS[name]:
+        out[column] = [cents_to_dollars(c) for c in out[column]]
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    if name == "annex1":
+        out[S.Annex1.share_pct] = [f"{v:.2f}" if pd.notna(v) else "" for v in out[S.Annex1.share_pct]]
+    return out
+
+
+def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    folder = Path(folder)
+    written = []
+    for name in S.TABLES:
+        target = folder / f"{name}.csv"
+        with atomic_path(target) as tmp:
+            tidy(name, tables[name]).to_csv(tmp, index=False, lineterminator="\n")
+        written.append(target)
+    return written

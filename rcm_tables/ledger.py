@@ -1,0 +1,158 @@
+"""One ledger from many exports: identical copies collapse, every line gets its kind, period and budget line.
+
+The functions here are pure: frames in, frames out. Problems with the data are found by `checks`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import schemas as S
+from .parsing import normalize_name
+from .problems import Problem, error
+from .readers import ExportFile
+from .reference import Reference
+
+L = S.Ledger
+KEY = [L.document_no, L.item]
+# A line's identity is its content under the contract's columns; extra columns and provenance may differ.
+CONTENT = [c for c in S.columns(S.ExportLine) if c != L.extra]
+
+
+@dataclass(frozen=True)
+class Deduplicated:
+    lines: pd.DataFrame  # one row per (document_no, item), first copy in file order
+    duplicates: pd.DataFrame  # identical later copies, with the place of the copy kept
+    conflicts: tuple[Problem, ...]
+    conflicting_rows: frozenset[tuple[str, int]]  # (file, row) of every copy of a conflicting line
+
+
+def combine(exports: list[ExportFile]) -> pd.DataFrame:
+    """All valid lines of all exports, in file order then row order, with provenance columns."""
+    frames = []
+    for export in exports:
+        lines = export.lines.reset_index()
+        lines.insert(0, L.file, export.file)
+        lines.insert(1, L.sheet, export.sheet)
+        frames.append(lines)
+    if not frames:
+        empty = S.columns(S.ExportLine) + [L.file, L.sheet, L.row]
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in empty})
+    out = pd.concat(frames, ignore_index=True)
+    out[L.row] = out[L.row].astype("int64")
+    return out
+
+
+def _same(a: pd.Series, b: pd.Series) -> pd.Series:
+    both_missing = a.isna().to_numpy() & b.isna().to_numpy()
+    equal = a.eq(b).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(equal | both_missing, index=a.index)
+
+
+def deduplicate(lines: pd.DataFrame) -> Deduplicated:
+    """Collapse identical copies of a (Document No., Item); report differing copies naming both places."""
+    is_copy = lines.duplicated(KEY, keep="first")
+    first = lines.loc[~is_copy]
+    copies = lines.loc[is_copy]
+    dup_cols = [L.document_no, L.item, L.file, L.sheet, L.row]
+    if copies.empty:
+        out = first.copy()
+        out[L.copies] = 1
+        return Deduplicated(out.reset_index(drop=True), pd.DataFrame(columns=dup_cols + ["kept_file",
+                            "kept_sheet", "kept_row"]), (), frozenset())
+    pairs = copies.merge(first, on=KEY, suffixes=("", "_kept"), how="left")
+    identical = pd.Series(True, index=pairs.index)
+    differing: dict[str, pd.Series] = {}
+    for column in CONTENT:
+        if column in KEY:
+            continue
+        same = _same(pairs[column], pairs[column + "_kept"])
+        differing[column] = ~same
+        identical &= same
+    conflicts: list[Problem] = []
+    bad_keys: set[tuple[str, int]] = set()
+    for i in pairs.index[~identical]:
+        row = pairs.loc[i]
+        diffs = [c for c in CONTENT if c not in KEY and differing[c].loc[i]]
+        detail = "; ".join(
+            f"{S.EXPORT_HEADERS[c]} {_show(row[c + '_kept'])} there, {_show(row[c])} here" for c in diffs[:3])
+        conflicts.append(error(
+            "duplicate-conflict",
+            f"Document No. {row[L.document_no]} Item {row[L.item]} also appears in {row[L.file + '_kept']} "
+            f"row {row[L.row + '_kept']} with different content: {detail}",
+            file=row[L.file], sheet=row[L.sheet], row=int(row[L.row]),
+            column=S.EXPORT_HEADERS[diffs[0]], value=_show(row[diffs[0]]),
+            hint="a line is identified by (Document No., Item): keep one export of the period, or ask IOM which "
+                 "figure is right",
+        ))
+        bad_keys.add((row[L.document_no], int(row[L.item])))
+    key_tuples = list(zip(lines[L.document_no], lines[L.item].astype("int64")))
+    in_conflict = pd.Series([k in bad_keys for k in key_tuples], index=lines.index)
+    conflicting_rows = frozenset(zip(lines.loc[in_conflict, L.file], lines.loc[in_conflict, L.row].astype(int)))
+
+    # copies of a conflicting line are all rejected, not counted as duplicates
+    pair_keys = pd.Series(list(zip(pairs[L.document_no], pairs[L.item].astype("int64"))), index=pairs.index)
+    ok_pairs = pairs.loc[identical & ~pair_keys.isin(bad_keys)]
+    duplicates = ok_pairs[dup_cols + [L.file + "_kept", L.sheet + "_kept", L.row + "_kept"]].rename(
+        columns={L.file + "_kept": "kept_file", L.sheet + "_kept": "kept_sheet", L.row + "_kept": "kept_row"})
+    counts = ok_pairs.groupby(KEY).size()
+    out = first.loc[~in_conflict.loc[first.index]].copy()
+    extra_copies = pd.Series(
+        [counts.get((d, i), 0) for d, i in zip(out[L.document_no], out[L.item])], index=out.index, dtype="int64")
+    out[L.copies] = 1 + extra_copies
+    return Deduplicated(out.reset_index(drop=True), duplicates.reset_index(drop=True), tuple(conflicts),
+                        conflicting_rows)
+
+
+def _show(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "(empty)"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return repr(value)
+
+
+def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    """Add the ledger's derived columns: canonical partner, kind, period and budget line.
+
+    Values that cannot be attributed are left empty; `checks` reports them with their location.
+    """
+    out = lines.copy()
+    accounts = out[L.gl_account].astype(str)
+    kind = pd.Series("other", index=out.index)
+    kind[accounts.isin(S.INCOME_ACCOUNTS)] = "income"
+    kind[accounts.str.match(S.EXPENSE_ACCOUNT_PATTERN)] = "expense"
+    out[L.kind] = kind
+
+    names = ref.partner_names
+    out[L.partner_as_written] = out[L.partner].astype(str)
+    out[L.partner] = [names.get(normalize_name(p), "") if p else "" for p in out[L.partner_as_written]]
+
+    by_date = pd.Series("", index=out.index)
+    for _, period in ref.periods.iterrows():
+        inside = (out[L.posting_date] >= period[S.Periods.start]) & (out[L.posting_date] <= period[S.Periods.end])
+        by_date[inside] = period[S.Periods.period]
+    labels = set(ref.period_labels)
+    assigned = out[L.assignment].astype(str).where(out[L.assignment].astype(str).isin(labels), "")
+    out[L.period] = by_date.where(kind != "income", assigned)
+
+    mapping = _account_map(ref)
+    out[L.budget_line] = [
+        mapping.get((p, a), mapping.get(("", a), "")) if k == "expense" and f == "TS" else ""
+        for k, f, p, a in zip(out[L.kind], out[L.fund], out[L.period], accounts)
+    ]
+    return out[S.columns(S.Ledger)]
+
+
+def _account_map(ref: Reference) -> dict[tuple[str, str], str]:
+    acc = ref.accounts
+    mapping: dict[tuple[str, str], str] = {}
+    for period, account, line in zip(acc[S.Accounts.period], acc[S.Accounts.gl_account], acc[S.Accounts.budget_line]):
+        mapping.setdefault((period, account), line)
+    return mapping
+
+
+def visible(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The lines posted on or before the as-of date: the only ones the tables see."""
+    return ledger.loc[ledger[L.posting_date] <= pd.Timestamp(as_of)]

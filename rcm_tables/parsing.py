@@ -1,0 +1,176 @@
+"""Cell-level parsers: amounts to integer cents, dates to `datetime.date`.
+
+Each parser returns the parsed value or raises `ParseError` with a message a finance officer can act on.
+Money is kept as int cents from here on; dollars appear only at the edges (CSV, workbook).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, after Excel's 1900 leap-year bug
+MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
+
+# 1,234.56 | 1234.56 | -1,234.56 | (1,234.56) | 1,234.56- (SAP's trailing minus) | $ 1,234.56
+_AMOUNT_RE = re.compile(
+    r"""^(?P<open>\()?\s*(?P<lead>[-+])?\s*\$?\s*
+        (?P<int>\d{1,3}(?:,\d{3})+|\d+)
+        (?:\.(?P<frac>\d+))?
+        \s*(?P<trail>-)?\s*(?P<close>\))?$""",
+    re.VERBOSE,
+)
+_DMY_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+
+
+class ParseError(ValueError):
+    """A cell that cannot be read as the type its column needs."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _decimal_to_cents(value: Decimal) -> int:
+    cents = (value * 100).to_integral_value()
+    # Float noise from spreadsheet formulas (0.1 + 0.2) is tolerated; a real third decimal is not.
+    if abs(value * 100 - cents) > Decimal("0.0001"):
+        raise ParseError(
+            "amount has more than two decimals",
+            "amounts are money: round the figure to cents in the export",
+        )
+    return int(cents)
+
+
+def parse_amount(value) -> int:
+    """Parse a money cell to integer cents.
+
+    >>> parse_amount(1234.56), parse_amount("(1,234.56)"), parse_amount("-1,234.56"), parse_amount("1,234.56-")
+    (123456, -123456, -123456, -123456)
+    """
+    if value is None:
+        raise ParseError("amount is missing", "every line needs an amount")
+    if isinstance(value, bool):
+        raise ParseError("amount is TRUE/FALSE, not a number", "enter the amount as a number")
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ParseError("amount is not a finite number", "enter the amount as a number")
+        return _decimal_to_cents(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        return _decimal_to_cents(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        raise ParseError("amount cell holds a date", "format the cell as a number")
+    text = str(value).strip().replace("\u2212", "-").replace("\u00a0", " ")
+    if not text:
+        raise ParseError("amount is missing", "every line needs an amount")
+    m = _AMOUNT_RE.match(text)
+    if not m or (m["open"] is None) != (m["close"] is None):
+        raise ParseError(
+            "amount is not a number",
+            "write amounts like 1,234.56, -1,234.56 or (1,234.56)",
+        )
+    signs = [s for s in (m["open"], m["lead"] if m["lead"] == "-" else None, m["trail"]) if s]
+    if len(signs) > 1:
+        raise ParseError("amount has two minus signs", "use one of -1,234.56 or (1,234.56)")
+    number = Decimal(m["int"].replace(",", "") + "." + (m["frac"] or "0"))
+    cents = _decimal_to_cents(number)
+    return -cents if signs else cents
+
+
+def parse_date(value) -> dt.date:
+    """Parse a date cell: a date, an Excel serial number, dd/mm/yyyy or yyyy-mm-dd text.
+
+    >>> parse_date(41219), parse_date("06/11/2012"), parse_date("2012-11-06")
+    (datetime.date(2012, 11, 6), datetime.date(2012, 11, 6), datetime.date(2012, 11, 6))
+    """
+    if value is None:
+        raise ParseError("date is missing", "every line needs a posting date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ParseError("date is TRUE/FALSE", "enter a date")
+    if isinstance(value, (int, float)):
+        if value != value or not 1 <= value <= MAX_EXCEL_SERIAL:
+            raise ParseError("number is not a valid Excel date serial", "format the cell as a date")
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    text = str(value).strip()
+    if not text:
+        raise ParseError("date is missing", "every line needs a posting date")
+    if m := _DMY_RE.match(text):
+        day, month, year = (int(g) for g in m.groups())
+    elif m := _ISO_RE.match(text):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        try:
+            serial = float(text)
+        except ValueError:
+            raise ParseError(
+                "date is not in a known form", "write dates as dd/mm/yyyy or yyyy-mm-dd, or use a date cell"
+            ) from None
+        return parse_date(serial)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ParseError("impossible date", "check day and month (dates are read as dd/mm/yyyy)") from None
+
+
+def parse_whole(value) -> int:
+    """A whole number cell (the Item column): 3, 3.0 or '3'."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ParseError("number is missing")
+    if isinstance(value, bool):
+        raise ParseError("not a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value != value or value != int(value):
+            raise ParseError("not a whole number")
+        return int(value)
+    text = str(value).strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ParseError("not a whole number") from None
+    if number != number.to_integral_value():
+        raise ParseError("not a whole number")
+    return int(number)
+
+
+def as_code(value) -> str:
+    """An identifier cell as text: 1900012345.0 -> '1900012345', ' TS ' -> 'TS', None -> ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def as_text(value) -> str:
+    """A free-text cell as text, kept as it is (never interpreted)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def cents_to_dollars(cents: int) -> str:
+    """Exact dollars text with two decimals: 374138 -> '3741.38', -12500 -> '-125.00'."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(int(cents)), 100)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+def normalize_name(name: str) -> str:
+    """Key for matching names: trimmed, inner spaces collapsed, case-folded."""
+    return " ".join(str(name).split()).casefold()

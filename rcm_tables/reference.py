@@ -1,0 +1,121 @@
+"""The Secretariat's reference workbook as one immutable object: periods, budget lines, accounts, scale."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import schemas as S
+from .parsing import normalize_name
+from .problems import Problem
+from .readers import read_reference_sheets
+
+
+@dataclass(frozen=True)
+class Reference:
+    file: str
+    sha256: str
+    periods: pd.DataFrame  # sorted by start
+    budget_lines: pd.DataFrame
+    accounts: pd.DataFrame
+    scale: pd.DataFrame
+    opening: pd.DataFrame
+    partners: pd.DataFrame
+    rows_read: dict[str, int] = field(default_factory=dict)
+
+    # -------------------------------------------------------------- periods
+    @property
+    def period_labels(self) -> list[str]:
+        return list(self.periods[S.Periods.period])
+
+    def period_row(self, label: str) -> pd.Series:
+        return self.periods.loc[self.periods[S.Periods.period] == label].iloc[0]
+
+    def period_of(self, day) -> str | None:
+        """The label of the period containing ``day``, or None."""
+        ts = pd.Timestamp(day)
+        hit = self.periods.loc[(self.periods[S.Periods.start] <= ts) & (self.periods[S.Periods.end] >= ts)]
+        return None if hit.empty else str(hit.iloc[0][S.Periods.period])
+
+    def periods_up_to(self, as_of: dt.date) -> list[str]:
+        ts = pd.Timestamp(as_of)
+        return list(self.periods.loc[self.periods[S.Periods.start] <= ts, S.Periods.period])
+
+    def next_period(self, label: str) -> str | None:
+        labels = self.period_labels
+        i = labels.index(label)
+        return labels[i + 1] if i + 1 < len(labels) else None
+
+    def approved_budget(self, label: str) -> int:
+        return int(self.period_row(label)[S.Periods.approved_budget])
+
+    def lines_of(self, label: str) -> pd.DataFrame:
+        return self.budget_lines.loc[self.budget_lines[S.BudgetLines.period] == label]
+
+    # -------------------------------------------------------------- accounts
+    def budget_line_for(self, period: str, account: str) -> str | None:
+        """The report line an expense account belongs to in a period (period-specific rows win)."""
+        acc = self.accounts
+        hits = acc.loc[acc[S.Accounts.gl_account] == account]
+        specific = hits.loc[hits[S.Accounts.period] == period]
+        if not specific.empty:
+            return str(specific.iloc[0][S.Accounts.budget_line])
+        general = hits.loc[hits[S.Accounts.period] == ""]
+        return None if general.empty else str(general.iloc[0][S.Accounts.budget_line])
+
+    # -------------------------------------------------------------- partners
+    def scale_of(self, fund: str) -> pd.DataFrame:
+        return self.scale.loc[self.scale[S.Scale.fund] == fund]
+
+    @property
+    def partner_names(self) -> dict[str, str]:
+        """normalized name or alias -> canonical partner name."""
+        names: dict[str, str] = {}
+        for country in self.scale[S.Scale.country]:
+            names.setdefault(normalize_name(country), str(country).strip())
+        for _, row in self.partners.iterrows():
+            canonical = " ".join(str(row[S.Partners.partner]).split())
+            names[normalize_name(canonical)] = canonical
+            for alias in str(row[S.Partners.aliases]).split(";"):
+                if alias.strip():
+                    names[normalize_name(alias)] = canonical
+        return names
+
+    def resolve_partner(self, name: str) -> str | None:
+        return self.partner_names.get(normalize_name(name))
+
+    def closest_partner(self, name: str) -> str | None:
+        names = self.partner_names
+        close = difflib.get_close_matches(normalize_name(name), list(names), n=1, cutoff=0.6)
+        return names[close[0]] if close else None
+
+    def opening_for(self, label: str) -> pd.Series | None:
+        hit = self.opening.loc[self.opening[S.OpeningBalances.period] == label]
+        return None if hit.empty else hit.iloc[0]
+
+
+def load_reference(path: Path, label: str | None = None) -> tuple[Reference, list[Problem]]:
+    """Read and type the reference workbook. Problems are returned, not raised."""
+    sheets, digest, problems = read_reference_sheets(Path(path), label)
+
+    def frame(name: str) -> pd.DataFrame:
+        return sheets[name].frame
+
+    periods = frame(S.PERIODS_SHEET)
+    if not periods.empty:
+        periods = periods.sort_values(S.Periods.start, kind="stable")
+    ref = Reference(
+        file=label or Path(path).name,
+        sha256=digest,
+        periods=periods,
+        budget_lines=frame(S.BUDGET_LINES_SHEET),
+        accounts=frame(S.ACCOUNTS_SHEET),
+        scale=frame(S.SCALE_SHEET),
+        opening=frame(S.OPENING_SHEET),
+        partners=frame(S.PARTNERS_SHEET),
+        rows_read={name: sheet.rows_read for name, sheet in sheets.items() if sheet.present},
+    )
+    return ref, problems

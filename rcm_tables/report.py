@@ -1,0 +1,169 @@
+"""`load`: exports folder + reference workbook -> a `Report` holding the ledger, every table and every problem.
+
+The CLI and the notebooks both call `load`; nothing here writes a file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import checks
+from . import schemas as S
+from .ledger import attribute, combine, deduplicate
+from .problems import ERROR, InputError, Problem, error, errors_in, note
+from .readers import ExportFile, SourceCount, read_export
+from .reference import Reference, load_reference
+from .tables import build_all
+
+L = S.Ledger
+SPREADSHEET_LIKE = {".xls", ".xlsm", ".xlsb", ".csv", ".ods", ".tsv", ".txt.xlsx"}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the toolkit knows after one run.
+
+    >>> import rcm_tables
+    >>> report = rcm_tables.load()                       # the bundled 2012 sample
+    >>> report.table("table1").tail(1)[["period", "contributions_received"]].to_dict("records")
+    [{'period': '2012', 'contributions_received': 26148338}]
+    """
+
+    as_of: dt.date | None
+    reference: Reference
+    ledger: pd.DataFrame
+    duplicates: pd.DataFrame
+    sources: tuple[SourceCount, ...]
+    problems: tuple[Problem, ...]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_in(self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def table(self, name: str, dollars: bool = False) -> pd.DataFrame:
+        """One table; money in int cents, or in float dollars with ``dollars=True`` (for charts)."""
+        frame = self.tables[name]
+        if not dollars:
+            return frame
+        out = frame.copy()
+        for column in S.MONEY_COLUMNS[name]:
+            out[column] = out[column] / 100
+        return out
+
+    def lines_used(self) -> pd.DataFrame:
+        """Ledger lines posted on or before the as-of date: the lines behind every table."""
+        return self.ledger.loc[self.ledger[L.posting_date] <= pd.Timestamp(self.as_of)]
+
+
+def list_exports(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The .xlsx files of a folder in a deterministic order (by name); strays are reported, lock files noted."""
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = path.name
+        if path.is_dir():
+            problems.append(note("folder-ignored", "sub-folder is not read", file=name))
+        elif name.startswith("~$"):
+            problems.append(note("lock-file", "Excel lock file ignored (the workbook is open in Excel)", file=name))
+        elif name.startswith("."):
+            continue
+        elif path.suffix.lower() == ".xlsx":
+            files.append(path)
+        elif path.suffix.lower() in SPREADSHEET_LIKE:
+            problems.append(error("wrong-file-type", f"{path.suffix} file in the exports folder", file=name,
+                                  hint="exports are read as .xlsx only: save it as an Excel workbook (.xlsx) "
+                                       "or move it out of the folder"))
+        else:
+            problems.append(note("file-ignored", "not an .xlsx workbook; ignored", file=name))
+    if not files:
+        problems.append(error("no-exports", "no .xlsx exports in the folder", file=str(folder),
+                              hint="drop the monthly IOM line-item exports (.xlsx) into this folder"))
+    return files, problems
+
+
+def _paths(exports) -> tuple[list[Path], list[Problem]]:
+    if isinstance(exports, (str, Path)):
+        folder = Path(exports)
+        if folder.is_dir():
+            return list_exports(folder)
+        return [folder], []
+    return sorted((Path(p) for p in exports), key=lambda p: p.name), []
+
+
+def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, strict: bool = True) -> Report:
+    """Read, validate and tabulate.
+
+    ``exports`` is a folder (every ``*.xlsx`` in it, by name) or a list of files; ``reference`` the reference
+    workbook; both default to the bundled sample. ``as_of`` defaults to the latest posting date.
+    With ``strict`` (the default) input errors raise `InputError` carrying every problem; otherwise the
+    returned `Report` holds the problems and no tables.
+
+    >>> report = load(as_of="2012-10-31")
+    >>> int(report.table("table2_summary").set_index("item").at["total_expenses", "amount"])
+    22345727
+    """
+    from .paths import SAMPLE_EXPORTS, SAMPLE_REFERENCE
+
+    exports = SAMPLE_EXPORTS if exports is None else exports
+    reference = SAMPLE_REFERENCE if reference is None else reference
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+
+    ref, problems = load_reference(Path(reference))
+    problems += checks.run_reference_checks(ref)
+    paths, listing = _paths(exports)
+    problems += listing
+    read = [read_export(p) for p in paths]
+    for export in read:
+        problems += export.problems
+
+    dedup = deduplicate(combine(read))
+    problems += dedup.conflicts
+    lines = attribute(dedup.lines, ref)
+    problems += checks.run_ledger_checks(checks.Context(lines, ref))
+
+    bad_rows = {(p.file, p.row) for p in problems if p.severity == ERROR and p.row is not None}
+    keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])]
+    ledger = lines.loc[keep].reset_index(drop=True)
+    sources = tuple(_account_for(export, ledger, dedup, bad_rows) for export in read)
+
+    if as_of is None and not ledger.empty:
+        as_of = ledger[L.posting_date].max().date()
+    if as_of is not None and ref.period_of(as_of) is None and not ref.periods.empty:
+        problems.append(error("as-of-outside", f"the as-of date {as_of} falls in no period", file=ref.file,
+                              sheet=S.PERIODS_SHEET, value=str(as_of),
+                              hint="choose a date inside the Periods sheet's range, or add the period"))
+    if as_of is None and not errors_in(problems):
+        problems.append(error("no-lines", "the exports hold no lines, so there is no as-of date",
+                              hint="pass --as-of, or add exports"))
+
+    tables: dict[str, pd.DataFrame] = {}
+    if not errors_in(problems):
+        tables = build_all(ledger, ref, as_of)
+        problems += checks.check_receipt_cutoff(ledger, as_of)
+        problems += checks.check_overpayments(tables)
+    report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables)
+    if strict and report.errors:
+        raise InputError(list(problems))
+    return report
+
+
+def _account_for(export: ExportFile, ledger: pd.DataFrame, dedup, bad_rows: set) -> SourceCount:
+    """Count each row of a file once: used, an identical duplicate, or rejected (counted independently)."""
+    used = int((ledger[L.file] == export.file).sum())
+    dups = int((dedup.duplicates[L.file] == export.file).sum()) if not dedup.duplicates.empty else 0
+    rejected = set(export.rejected_rows)
+    rejected |= {row for file, row in dedup.conflicting_rows if file == export.file}
+    rejected |= {row for file, row in bad_rows if file == export.file and row > export.header_row}
+    return SourceCount(
+        file=export.file, sha256=export.sha256, sheet=export.sheet, rows_read=export.rows_read,
+        used=used, duplicates=dups, rejected=len(rejected),
+    )

@@ -1,0 +1,81 @@
+"""Sums every table shares, so that Table 1, 2 and 4 can never disagree on what "received" means."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .. import schemas as S
+from ..ledger import visible
+from ..reference import Reference
+
+L = S.Ledger
+
+
+def fund_lines(ledger: pd.DataFrame, as_of: dt.date, fund: str, kind: str) -> pd.DataFrame:
+    lines = visible(ledger, as_of)
+    return lines.loc[(lines[L.fund] == fund) & (lines[L.kind] == kind)]
+
+
+def by_period(lines: pd.DataFrame) -> dict[str, int]:
+    return {str(k): int(v) for k, v in lines.groupby(L.period)[L.amount_usd].sum().items()}
+
+
+def received(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str, int]:
+    """TS contributions received per period (by Assignment), opening balances included, in cents."""
+    sums = by_period(fund_lines(ledger, as_of, "TS", "income"))
+    for _, ob in ref.opening.iterrows():
+        label = ob[S.OpeningBalances.period]
+        sums[label] = sums.get(label, 0) + int(ob[S.OpeningBalances.contributions_received])
+    return sums
+
+
+def operating_costs(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str, int]:
+    """TS expenses per period (by posting date), opening balances included, in cents."""
+    sums = by_period(fund_lines(ledger, as_of, "TS", "expense"))
+    for _, ob in ref.opening.iterrows():
+        label = ob[S.OpeningBalances.period]
+        sums[label] = sums.get(label, 0) + int(ob[S.OpeningBalances.operating_costs])
+    return sums
+
+
+def as_of_period(ref: Reference, as_of: dt.date) -> str:
+    label = ref.period_of(as_of)
+    if label is None:
+        raise ValueError(f"the as-of date {as_of} falls in no period of the reference workbook")
+    return label
+
+
+def last_periods(ref: Reference, as_of: dt.date, count: int) -> list[str]:
+    labels = ref.periods_up_to(as_of)
+    return labels[-count:]
+
+
+def partner_rows(scale_countries: list[str], lines: pd.DataFrame) -> list[str]:
+    """Row order of a contributions table: the scale's countries, then other partners, then adjustments."""
+    others = sorted(set(lines[L.partner]) - set(scale_countries) - {""})
+    rows = list(scale_countries) + others
+    if (lines[L.partner] == "").any():
+        rows.append(S.NO_PARTNER)
+    return rows
+
+
+def partner_key(lines: pd.DataFrame) -> pd.Series:
+    return lines[L.partner].where(lines[L.partner] != "", S.NO_PARTNER)
+
+
+def to_frame(model, records: list[dict]) -> pd.DataFrame:
+    """Records as a validated table frame with the model's dtypes (also when there are no records)."""
+    cols = S.columns(model)
+    frame = pd.DataFrame.from_records(records, columns=cols)
+    for column, dtype in model.to_schema().dtypes.items():
+        kind = str(dtype)
+        if kind.startswith("int"):
+            frame[column] = frame[column].astype("int64")
+        elif kind.startswith("float"):
+            frame[column] = frame[column].astype("float64")
+        elif kind.startswith("datetime"):
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+        else:
+            frame[column] = frame[column].astype(str)
+    return model.validate(frame)

@@ -1,0 +1,97 @@
+"""The `rcm-tables` command end to end: exit codes, what is written, and what is not."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlsx import row, write_export, write_reference
+
+from rcm_tables import schemas as S
+from rcm_tables.cli import main
+
+CSV_COLUMNS = {
+    "table1": "period,approved_budget,contributions_received,contributions_pending,"
+              "contributions_pending_accumulated,operating_costs,net_balance,accumulated_balance",
+    "table2": "budget_line,approved_budget,expenses,balance",
+    "table2_summary": "item,amount",
+    "table3": "section,budget_line,amount",
+    "table4": "country,period,assessed,received,pending,receipt_dates",
+    "table5": "country,period,received",
+    "annex1": "country,share_pct,assessed_usd",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    code = main(["build", "--out", str(out / "report.xlsx"), "--csv", str(out / "csv")])
+    return code, out
+
+
+def test_build_sample_writes_workbook_and_csvs(built):
+    code, out = built
+    assert code == 0
+    names = openpyxl.load_workbook(out / "report.xlsx", read_only=True).sheetnames
+    for sheet in ("Table 1", "Table 2", "Table 3", "Table 4", "Table 5", "Annex 1"):
+        assert sheet in names
+    for name, header in CSV_COLUMNS.items():
+        with open(out / "csv" / f"{name}.csv", newline="") as fh:
+            assert fh.readline().strip() == header, name
+
+
+def test_csv_amounts_are_dollars_with_two_decimals_and_dates_iso(built):
+    _, out = built
+    with open(out / "csv" / "table4.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    mexico = next(r for r in rows if r["country"] == "Mexico" and r["period"] == "2012")
+    assert mexico == {"country": "Mexico", "period": "2012", "assessed": "33364.00", "received": "33342.00",
+                      "pending": "22.00", "receipt_dates": "2012-04-04;2012-11-06"}
+    with open(out / "csv" / "table1.csv", newline="") as fh:
+        last = list(csv.DictReader(fh))[-1]
+    assert last["contributions_received"] == "261483.38" and last["period"] == "2012"
+
+
+def test_input_errors_exit_1_print_every_problem_and_write_nothing(tmp_path, capsys):
+    (tmp_path / "exports").mkdir()
+    write_reference(tmp_path / "ref.xlsx")
+    write_export(tmp_path / "exports" / "bad.xlsx", [row(doc="1", usd="abc", amount_doc=1), row(doc="2", partner="Narnia")])
+    out = tmp_path / "out.xlsx"
+    code = main(["build", "--exports", str(tmp_path / "exports"), "--reference", str(tmp_path / "ref.xlsx"),
+                 "--out", str(out), "--csv", str(tmp_path / "csv")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert not out.exists() and not (tmp_path / "csv").exists()
+    assert "bad.xlsx" in err and "Amount (USD)" in err and "Narnia" in err and "nothing was written" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["build", "--as-of", "31/10/2012"], ["build", "--exports", "/no/such/dir"],
+                                  ["build", "--out", "report.csv"], ["frobnicate"], []])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as caught:
+        sys.exit(main(argv))
+    assert caught.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_existing_output_needs_force(tmp_path):
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"keep me")
+    args = ["build", "--exports", "workbooks/sample/exports", "--out", str(out)]
+    root = Path(__file__).resolve().parents[1]
+    args[2] = str(root / args[2])
+    assert main(args) == 2 and out.read_bytes() == b"keep me"
+    assert main(args + ["--force"]) == 0 and out.read_bytes()[:2] == b"PK"
+
+
+def test_help_shows_an_example_and_both_entry_points_work():
+    for cmd in ([sys.executable, "-m", "rcm_tables", "build", "--help"],
+                [str(Path(sys.executable).parent / "rcm-tables"), "build", "--help"]):
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "example:" in done.stdout and "rcm-tables build --exports" in done.stdout

@@ -1,0 +1,47 @@
+"""environment.yml and pyproject.toml list the same dependencies; the README documents commands and tables."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from rcm_tables import schemas as S
+from rcm_tables.cli import make_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip_deps = {_name(d): d.replace(" ", "") for d in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        pip_deps.update({_name(d): d.replace(" ", "") for d in extra})
+    conda = {}
+    text = (ROOT / "environment.yml").read_text()
+    for line in text[text.index("dependencies:"):].splitlines():
+        m = re.match(r"^\s*-\s+([A-Za-z0-9_.\-]+[^#]*)", line)
+        if m and not line.strip().startswith("- pip:"):
+            spec = m.group(1).strip()
+            if _name(spec) not in {"python", "pip"}:
+                conda[_name(spec)] = spec.replace(" ", "")
+    assert conda == pip_deps
+
+
+def test_readme_documents_every_command_option_and_table():
+    readme = (ROOT / "README.md").read_text()
+    for text in ("make report", "make test", "rcm-tables build"):
+        assert text in readme
+    parser = make_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        assert f"rcm-tables {name}" in readme, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert option in readme, (name, option)
+    for table in S.TABLES:
+        assert f"{table}.csv" in readme, table
