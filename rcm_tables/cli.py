@@ -5,18 +5,25 @@ Exit codes: 0 done (warnings allowed), 1 input errors (every problem printed, no
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import sys
 from pathlib import Path
 
 from . import paths
-from .problems import ERROR, InputError, Problem
+from .atomic import atomic_path
+from .problems import ERROR, Problem
 
 BUILD_EXAMPLE = """example:
   rcm-tables build                                   # the bundled 2012 sample -> workbooks/output/
   rcm-tables build --exports ~/IOM/exports --reference ~/IOM/reference.xlsx \\
                    --as-of 2012-10-31 --out report-2012-10.xlsx --csv report-2012-10-csv
 """
+VALIDATE_EXAMPLE = """example:
+  rcm-tables validate                                # the bundled sample
+  rcm-tables validate --exports ~/IOM/exports --reference ~/IOM/reference.xlsx --report problems.csv
+"""
+PROBLEM_FIELDS = ("severity", "code", "file", "sheet", "row", "column", "value", "message", "hint")
 
 
 class UsageError(Exception):
@@ -30,42 +37,107 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def _inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--exports", type=Path, metavar="DIR", help="folder of monthly IOM exports (*.xlsx)")
+    parser.add_argument("--reference", type=Path, metavar="FILE", help="the Secretariat's reference workbook")
+    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                        help="cut-off date (default: the latest posting date in the exports)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rcm-tables",
         description="Financial tables of the RCM Technical Secretariat from monthly IOM exports.",
-        epilog=BUILD_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=BUILD_EXAMPLE + "\n" + VALIDATE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = sub.add_parser(
         "build", help="validate the inputs and write the report workbook (and CSVs)",
         description="Validate the inputs, then write the report workbook and, with --csv, one CSV per table. "
                     "With no options it builds the bundled sample into workbooks/output/.",
         epilog=BUILD_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    build.add_argument("--exports", type=Path, metavar="DIR", help="folder of monthly IOM exports (*.xlsx)")
-    build.add_argument("--reference", type=Path, metavar="FILE", help="the Secretariat's reference workbook")
-    build.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                       help="cut-off date (default: the latest posting date in the exports)")
+    _inputs(build)
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
+    validate = sub.add_parser(
+        "validate", help="check the inputs and list every problem, writing no workbook",
+        description="Run every check on the exports and the reference workbook and print all problems in one "
+                    "table. Exit 1 if there is any error, 0 when there are only warnings.",
+        epilog=VALIDATE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _inputs(validate)
+    validate.add_argument("--report", type=Path, metavar="FILE.csv", help="also write the problems to this CSV")
     return parser
 
 
-def _print_problems(problems: list[Problem], stream) -> None:
+def _console(stream):
     from rich.console import Console
+
+    return Console(file=stream, width=None if stream.isatty() else 200, highlight=False)
+
+
+def print_problems(problems: list[Problem], stream) -> None:
     from rich.table import Table
 
     if not problems:
         return
-    console = Console(file=stream, width=200 if not stream.isatty() else None)
     table = Table(title="Problems found", show_lines=False)
     for header in ("severity", "file", "sheet", "row", "column", "value", "problem", "how to fix"):
         table.add_column(header, overflow="fold")
-    order = {"error": 0, "warning": 1, "note": 2}
-    for p in sorted(problems, key=lambda p: (order.get(p.severity, 3), p.file, p.row or 0)):
+    for p in sort_problems(problems):
         table.add_row(p.severity, p.file, p.sheet, "" if p.row is None else str(p.row), p.column, p.value,
                       p.message, p.hint)
-    console.print(table)
+    _console(stream).print(table)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    order = {"error": 0, "warning": 1, "note": 2}
+    return sorted(problems, key=lambda p: (order.get(p.severity, 3), p.file, p.sheet, p.row or 0, p.column))
+
+
+def print_sources(report, stream) -> None:
+    """Per file: rows read = used + identical duplicates + rejected (nothing silently dropped)."""
+    from rich.table import Table
+
+    table = Table(title="Rows read = used + duplicates + rejected")
+    for header in ("file", "rows read", "used", "duplicates", "rejected", ""):
+        table.add_column(header, justify="right" if header not in ("file", "") else "left")
+    for s in report.sources:
+        balanced = s.rows_read == s.used + s.duplicates + s.rejected
+        table.add_row(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected),
+                      "ok" if balanced else "MISMATCH")
+    _console(stream).print(table)
+
+
+def write_problems_csv(problems: list[Problem], target: Path) -> None:
+    with atomic_path(target) as tmp:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=PROBLEM_FIELDS, lineterminator="\n")
+            writer.writeheader()
+            for p in sort_problems(problems):
+                row = p.as_dict()
+                writer.writerow({k: "" if row[k] is None else row[k] for k in PROBLEM_FIELDS})
+
+
+def _check_inputs(args) -> None:
+    for given, what in ((args.exports, "exports folder"), (args.reference, "reference workbook")):
+        if given is not None and not given.exists():
+            raise UsageError(f"the {what} {str(given)!r} does not exist")
+
+
+def _validate(args) -> int:
+    from . import load
+
+    _check_inputs(args)
+    report = load(args.exports, args.reference, args.as_of, strict=False)
+    print_problems(list(report.problems), sys.stdout)
+    print_sources(report, sys.stdout)
+    if args.report is not None:
+        write_problems_csv(list(report.problems), args.report)
+        print(f"wrote {args.report}")
+    n_err = len(report.errors)
+    n_warn = sum(1 for p in report.problems if p.severity == "warning")
+    print(f"{n_err} error(s), {n_warn} warning(s) in {len(report.sources)} export(s) and {report.reference.file}")
+    return 1 if n_err else 0
 
 
 def _build(args) -> int:
@@ -76,21 +148,17 @@ def _build(args) -> int:
     defaults = args.exports is None and args.reference is None and args.out is None
     out = args.out or paths.DEFAULT_WORKBOOK
     csv_dir = args.csv or (paths.DEFAULT_CSV_DIR if args.out is None else None)
-    for given, what in ((args.exports, "exports folder"), (args.reference, "reference workbook")):
-        if given is not None and not given.exists():
-            raise UsageError(f"the {what} {str(given)!r} does not exist")
+    _check_inputs(args)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
     if out.exists() and not args.force and not defaults:
         raise UsageError(f"{str(out)!r} exists; pass --force to overwrite it")
-    try:
-        report = load(args.exports, args.reference, args.as_of)
-    except InputError as exc:
-        _print_problems(exc.problems, sys.stderr)
-        n = sum(1 for p in exc.problems if p.severity == ERROR)
-        print(f"rcm-tables: {n} error(s) in the inputs; nothing was written.", file=sys.stderr)
+    report = load(args.exports, args.reference, args.as_of, strict=False)
+    print_problems(list(report.problems), sys.stderr)
+    print_sources(report, sys.stderr)
+    if report.errors:
+        print(f"rcm-tables: {len(report.errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
-    _print_problems(list(report.problems), sys.stderr)
     write_workbook(report, out)
     print(f"wrote {out}")
     if csv_dir is not None:
@@ -108,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return _build(args)
+        return _validate(args) if args.command == "validate" else _build(args)
     except UsageError as exc:
         print(f"rcm-tables: {exc}", file=sys.stderr)
         return 2

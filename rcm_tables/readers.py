@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pandera.pandas as pa
 from . import schemas as S
 from .parsing import ParseError, as_code, as_text, normalize_name, parse_amount, parse_date, parse_whole
 from .problems import Problem, error, note, show_value, warning
+from .safety import preflight
 
 HEADER_SEARCH_ROWS = 30  # the contract allows a title block of up to 15 rows; allow some slack
 
@@ -127,13 +129,27 @@ def map_header(row: list, expected: dict[str, str], optional: set[str], where: d
     for column, header in expected.items():
         if column in found or column in optional:
             continue
-        close = difflib.get_close_matches(normalize_name(header), list(by_name), n=1, cutoff=0.6)
-        hint = (f"a column {close[0]!r} is there: rename it {header!r}" if close
+        close = _closest_header(header, list(by_name))
+        hint = (f"a column {close!r} is there: rename it {header!r}" if close
                 else f"add the column {header!r} (headers are matched ignoring case and spaces)")
         problems.append(error("header-missing", f"required column {header!r} is missing", **where,
                               column=header, hint=hint))
     extra = {idx: as_text(row[idx]).strip() for idx in by_name.values()}
     return found, extra, problems
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(sorted(re.findall(r"[a-z0-9]+", normalize_name(text))))
+
+
+def _closest_header(header: str, found: list[str]) -> str | None:
+    """The header cell most likely meant for ``header``: same words in any order, else a close spelling."""
+    for candidate in found:
+        if _words(candidate) == _words(header):
+            return candidate
+    squeezed = {"".join(_words(c)): c for c in found}
+    close = difflib.get_close_matches("".join(_words(header)), list(squeezed), n=1, cutoff=0.6)
+    return squeezed[close[0]] if close else None
 
 
 # ---------------------------------------------------------------- pandera failures -> problems
@@ -245,13 +261,20 @@ def read_export(path: Path, label: str | None = None) -> ExportFile:
     """Read one IOM export. Problems are collected, never raised."""
     label = label or path.name
     digest = sha256_of(path)
-    grid, problems = read_grid(path, S.EXPORT_SHEET, label)
     empty = _empty_lines()
+    problems = preflight(path, label)
+    if problems:
+        return ExportFile(label, path, digest, "", 0, empty, 0, (), tuple(problems))
+    grid, problems = read_grid(path, S.EXPORT_SHEET, label)
     if grid is None:
         return ExportFile(label, path, digest, "", 0, empty, 0, (), tuple(problems))
     where = {"file": label, "sheet": grid.sheet}
     for hidden in grid.hidden_sheets:
-        problems.append(note("sheet-hidden", f"hidden sheet {hidden!r} is not read", **where))
+        if hidden == grid.sheet:
+            problems.append(warning("sheet-hidden", f"the sheet {hidden!r} is hidden; it is read all the same",
+                                    **where, hint="unhide it if that is a surprise"))
+        else:
+            problems.append(note("sheet-hidden", f"hidden sheet {hidden!r} is not read", file=label, sheet=hidden))
     head = find_header(grid, S.EXPORT_HEADER_KEYS)
     if head is None:
         non_blank = sum(1 for r in grid.rows if any(v is not None for v in r))
@@ -340,7 +363,8 @@ def _parse_row(values, columns, extras, where, row_no) -> tuple[dict, list[Probl
 
 def _lines_frame(records: list[dict], rows: list[int]) -> pd.DataFrame:
     cols = S.columns(S.ExportLine)
-    frame = pd.DataFrame.from_records(records, columns=cols, index=pd.Index(rows, name="row", dtype="int64"))
+    frame = pd.DataFrame.from_records(records, columns=cols)
+    frame.index = pd.Index(rows, name="row", dtype="int64")  # from_records drops the name when empty
     for column in cols:
         if column in _NULLABLE_NUMBERS:
             frame[column] = frame[column].astype("Int64")
@@ -395,7 +419,9 @@ def read_reference_sheets(path: Path, label: str | None = None
 
     label = label or path.name
     digest = sha256_of(path)
-    problems: list[Problem] = []
+    problems: list[Problem] = preflight(path, label)
+    if problems:
+        return _no_sheets(), digest, problems
     try:
         workbook = pc.CalamineWorkbook.from_path(str(path))
         names = {normalize_name(n): n for n in workbook.sheet_names}
@@ -483,7 +509,8 @@ def _no_sheets() -> dict[str, ReferenceSheet]:
 
 def _typed(model, records: list[dict], rows: list[int]) -> pd.DataFrame:
     cols = S.columns(model)
-    frame = pd.DataFrame.from_records(records, columns=cols, index=pd.Index(rows, name="row", dtype="int64"))
+    frame = pd.DataFrame.from_records(records, columns=cols)
+    frame.index = pd.Index(rows, name="row", dtype="int64")
     for column in cols:
         parser = _reference_parser(model, column)
         if parser is parse_amount:

@@ -26,6 +26,9 @@ def write_export(path: Path, rows: list[list], header=HEADER, title=("IOM Financ
     ws.append(list(header))
     for r in rows:
         ws.append(list(r))
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # data, as IOM's system writes it: openpyxl would store a formula
     if total:
         ws.append([])
         usd = header.index("Amount (USD)") if "Amount (USD)" in header else len(header) - 2

@@ -71,10 +71,7 @@ def build_payments(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.D
             entries = list(zip(mine[L.posting_date], mine[L.amount_usd].astype(int)))
             for day, amount in match_reversals(entries):
                 records.append({P.country: who, P.period: period, P.amount: amount, P.received_on: day})
-    frame = pd.DataFrame.from_records(records, columns=S.columns(P))
-    frame[P.amount] = frame[P.amount].astype("int64")
-    frame[P.received_on] = pd.to_datetime(frame[P.received_on]).astype("datetime64[ns]")
-    return P.validate(frame)
+    return common.to_frame(P, records)
 
 
 def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:

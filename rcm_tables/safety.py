@@ -1,0 +1,89 @@
+"""Pre-flight for untrusted workbooks: refuse what is not an .xlsx, is encrypted, or is built to exhaust memory.
+
+An .xlsx is a zip of XML parts. Before a parser sees it we check the zip's declared sizes (zip bombs) and
+refuse any XML part that declares a DTD (entity expansion: "billion laughs", external entities), using
+defusedxml's parsers on the small structural parts and a prolog scan on the large sheet parts.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from .problems import Problem, error
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls are OLE compound files
+MAX_MEMBERS = 10_000
+MAX_UNCOMPRESSED = 2 * 1024**3  # 2 GiB of XML is far beyond any monthly export
+MAX_RATIO = 200  # real sheet XML compresses ~10-20x; bombs compress thousands of times
+RATIO_FLOOR = 50 * 1024**2  # the ratio limit applies to parts over 50 MiB uncompressed
+STRUCTURAL = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+PROLOG_BYTES = 4096
+
+
+def _unsafe(label: str, message: str, hint: str) -> list[Problem]:
+    return [error("file-unsafe", message, file=label, hint=hint)]
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    # An encrypted .xlsx is an OLE file with an "EncryptionInfo" stream (its name is stored in UTF-16LE).
+    marker = "EncryptionInfo".encode("utf-16-le")
+    with open(path, "rb") as fh:
+        return marker in fh.read(64 * 1024 * 1024)
+
+
+def preflight(path: Path, label: str) -> list[Problem]:
+    """Problems that make a file unsafe or impossible to read as .xlsx; empty when it may be parsed."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        return [error("file-unreadable", f"cannot open the file: {exc.strerror}", file=label)]
+    if head.startswith(OLE_MAGIC):
+        if _is_encrypted_ooxml(path):
+            return [error("file-protected", "the workbook is password-protected", file=label,
+                          hint="open it in Excel, remove the password (File > Info > Protect Workbook) and save")]
+        return [error("wrong-file-type", "an old-style .xls workbook, not an .xlsx", file=label,
+                      hint="open it in Excel and save it as Excel Workbook (.xlsx)")]
+    if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK"):
+            return [error("file-unreadable", "corrupt .xlsx (damaged zip archive)", file=label,
+                          hint="the file was cut short or damaged: copy or export it again")]
+        return [error("file-unreadable", "not an .xlsx workbook (not a zip archive)", file=label,
+                      hint="export the report again as an Excel workbook (.xlsx)")]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                return _unsafe(label, f"the workbook has {len(members)} parts", "this is not a line-item export")
+            total = sum(m.file_size for m in members)
+            if total > MAX_UNCOMPRESSED:
+                return _unsafe(label, f"the workbook would expand to {total / 1024**3:.1f} GiB",
+                               "this is not a plausible export; refusing to open it (zip bomb?)")
+            for m in members:
+                if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                    return _unsafe(label, f"part {m.filename} expands {m.file_size // max(m.compress_size, 1)}"
+                                   " times", "refusing to open a zip bomb")
+            names = {m.filename for m in members}
+            for name in STRUCTURAL:
+                if name in names:
+                    SafeET.fromstring(archive.read(name), forbid_dtd=True)
+            for m in members:
+                if m.filename.endswith((".xml", ".rels")) and m.filename not in STRUCTURAL:
+                    with archive.open(m) as part:
+                        prolog = part.read(PROLOG_BYTES).lower()
+                    if b"<!doctype" in prolog or b"<!entity" in prolog:
+                        return _unsafe(label, f"part {m.filename} declares a DTD (XML entity expansion)",
+                                       "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
+    except DefusedXmlException as exc:
+        return _unsafe(label, f"XML with a DTD or entities ({type(exc).__name__})",
+                       "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        return [error("file-unreadable", "corrupt .xlsx (damaged zip archive)", file=label,
+                      value=f"{type(exc).__name__}: {exc}"[:80], hint="copy or export the file again")]
+    except SafeET.ParseError as exc:
+        return [error("file-unreadable", "corrupt .xlsx (malformed XML)", file=label, value=str(exc)[:80],
+                      hint="copy or export the file again")]
+    return []

@@ -1,0 +1,327 @@
+"""Bad input gets one located report of every problem, exit code 1, and nothing written or changed.
+
+Each case runs the real command (`rcm-tables validate` / `build`) on files written here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from xlsx import HEADER, row, write_export, write_reference
+
+from rcm_tables.cli import main
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    (tmp_path / "exports").mkdir()
+    write_reference(tmp_path / "reference.xlsx")
+    return tmp_path
+
+
+def validate(folder: Path, capsys, *extra) -> tuple[int, str]:
+    code = main(["validate", "--exports", str(folder / "exports"), "--reference", str(folder / "reference.xlsx"),
+                 *extra])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    return code, out.out
+
+
+def problems_csv(folder: Path, capsys, *extra) -> tuple[int, list[dict]]:
+    """Run validate with --report and return the exit code and the problems as CSV rows."""
+    import csv
+
+    target = folder / "problems.csv"
+    code, _ = validate(folder, capsys, "--report", str(target), *extra)
+    with open(target, newline="", encoding="utf-8") as fh:
+        return code, list(csv.DictReader(fh))
+
+
+def good(folder: Path, name="good.xlsx") -> Path:
+    return write_export(folder / "exports" / name, [row(doc="G1")])
+
+
+# ------------------------------------------------------------------ wrong or broken files
+
+
+def test_not_a_workbook(inputs, capsys):
+    good(inputs)
+    (inputs / "exports" / "notes.xlsx").write_text("this is not a spreadsheet")
+    code, out = validate(inputs, capsys)
+    assert code == 1
+    assert "notes.xlsx" in out and "not an .xlsx workbook" in out
+
+
+def test_corrupt_zip(inputs, capsys):
+    data = good(inputs).read_bytes()
+    (inputs / "exports" / "cut.xlsx").write_bytes(data[: len(data) // 2])
+    code, out = validate(inputs, capsys)
+    assert code == 1 and "cut.xlsx" in out and "corrupt .xlsx" in out
+
+
+def test_password_protected_workbook(inputs, capsys):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = write_export(inputs / "plain.xlsx", [row()])
+    with open(plain, "rb") as fh, open(inputs / "exports" / "locked.xlsx", "wb") as out:
+        OOXMLFile(fh).encrypt("secret", out)
+    code, out = validate(inputs, capsys)
+    assert code == 1 and "locked.xlsx" in out and "password-protected" in out
+
+
+@pytest.mark.parametrize("name", ["march.xls", "march.csv"])
+def test_xls_or_csv_dropped_in_by_mistake(inputs, capsys, name):
+    good(inputs)
+    (inputs / "exports" / name).write_bytes(b"Document No.,Item\n1,1\n")
+    code, out = validate(inputs, capsys)
+    assert code == 1 and name in out and "save it as an Excel workbook" in out
+
+
+def test_excel_lock_files_are_ignored_with_a_note(inputs, capsys):
+    good(inputs)
+    (inputs / "exports" / "~$good.xlsx").write_bytes(b"\x00lock")
+    code, out = validate(inputs, capsys)
+    assert code == 0 and "~$good.xlsx" in out and "lock file ignored" in out
+
+
+def test_old_xls_renamed_to_xlsx(inputs, capsys):
+    good(inputs)
+    (inputs / "exports" / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
+    code, out = validate(inputs, capsys)
+    assert code == 1 and "old.xlsx" in out and "old-style .xls" in out
+
+
+# ------------------------------------------------------------------ headers, sheets and folders
+
+
+def test_missing_or_renamed_column(inputs, capsys):
+    header = ["Posting date " if h == "Posting Date" else h for h in HEADER]  # fine: case and spaces
+    header = ["Partner Name" if h == "Partner" else h for h in header]  # optional column renamed: kept as extra
+    header = ["USD Amount" if h == "Amount (USD)" else h for h in header]
+    write_export(inputs / "exports" / "e.xlsx", [row()], header=header)
+    code, problems = problems_csv(inputs, capsys)
+    assert code == 1
+    [p] = [p for p in problems if p["severity"] == "error"]
+    assert (p["file"], p["sheet"], p["row"], p["column"]) == ("e.xlsx", "Line Items", "4", "Amount (USD)")
+    assert p["message"] == "required column 'Amount (USD)' is missing"
+    assert p["hint"] == "a column 'usd amount' is there: rename it 'Amount (USD)'"
+
+
+def test_header_row_not_found(inputs, capsys):
+    write_export(inputs / "exports" / "e.xlsx", [row()], header=[h.replace("Document No.", "Doc #") for h in HEADER])
+    code, out = validate(inputs, capsys)
+    assert code == 1 and "e.xlsx" in out and "no header row with 'Document No.' and 'Posting Date'" in out
+
+
+def test_empty_sheet(inputs, capsys):
+    good(inputs)
+    wb = openpyxl.Workbook()
+    wb.active.title = "Line Items"
+    wb.save(inputs / "exports" / "empty.xlsx")
+    code, out = validate(inputs, capsys)
+    assert code == 1 and "empty.xlsx" in out and "the sheet is empty" in out
+
+
+def test_empty_folder(inputs, capsys):
+    code, out = validate(inputs, capsys)
+    assert code == 1 and "no .xlsx exports in the folder" in out
+
+
+def test_hidden_sheets(inputs, capsys):
+    path = good(inputs)
+    wb = openpyxl.load_workbook(path)
+    notes = wb.create_sheet("Notes")
+    notes["A1"] = "Document No."
+    notes.sheet_state = "hidden"
+    wb.save(path)
+    code, out = validate(inputs, capsys)
+    assert code == 0 and "hidden sheet 'Notes' is not read" in out
+
+
+def test_hidden_line_items_sheet_is_read_with_a_warning(inputs, capsys):
+    path = good(inputs)
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("Summary")
+    wb["Line Items"].sheet_state = "hidden"
+    wb.active = 1
+    wb.save(path)
+    code, out = validate(inputs, capsys)
+    assert code == 0 and "'Line Items' is hidden; it is read" in out
+
+
+def test_merged_cells_in_the_title_block(inputs, capsys):
+    path = write_export(inputs / "exports" / "m.xlsx", [row(doc="M1", usd=600)])
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("A1:L1")
+    wb.active.merge_cells("A2:F3")
+    wb.save(path)
+    code, out = validate(inputs, capsys)
+    assert code == 0 and "0 error(s)" in out
+
+
+# ------------------------------------------------------------------ cell contents
+
+
+def test_text_in_amount_impossible_date_and_bad_item_are_located(inputs, capsys):
+    write_export(inputs / "exports" / "e.xlsx", [
+        row(doc="1"), row(doc="2", usd="twelve", amount_doc=12), row(doc="3", date="30/02/2012"),
+        row(doc="4", item=0), row(doc="5", item=-3), row(doc="6", usd=None, amount_doc=5)])
+    code, out = validate(inputs, capsys, "--report", str(inputs / "problems.csv"))
+    assert code == 1
+    import csv
+
+    with open(inputs / "problems.csv", newline="") as fh:
+        found = {(r["file"], r["row"], r["column"], r["value"], r["message"]) for r in csv.DictReader(fh)
+                 if r["severity"] == "error"}
+    assert found == {
+        ("e.xlsx", "6", "Amount (USD)", "twelve", "Amount (USD): amount is not a number"),
+        ("e.xlsx", "7", "Posting Date", "30/02/2012", "Posting Date: impossible date"),
+        ("e.xlsx", "8", "Item", "0", "Item is too small"),
+        ("e.xlsx", "9", "Item", "-3", "Item is too small"),
+        ("e.xlsx", "10", "Amount (USD)", "", "Amount (USD): amount is missing"),
+    }
+
+
+def test_formula_cells_use_their_cached_values(inputs, capsys):
+    path = inputs / "exports" / "f.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Line Items")
+    ws.write_row(0, 0, HEADER)
+    values = row(doc="F1", usd=0)
+    ws.write_row(1, 0, values[:10])
+    ws.write_datetime(1, 2, dt.datetime(2012, 3, 1), wb.add_format({"num_format": "dd/mm/yyyy"}))
+    ws.write_formula(1, 9, "=600+0.5", None, 600.5)
+    ws.write_formula(1, 10, "=J2", None, 600.5)
+    ws.write_string(1, 11, "formula amounts")
+    wb.close()
+    import rcm_tables
+
+    report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx")
+    assert report.ledger["amount_usd"].tolist() == [60050]
+
+
+def test_text_that_looks_like_a_formula_stays_text(inputs):
+    texts = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)"]
+    write_export(inputs / "exports" / "t.xlsx", [row(doc=str(i), text=t) for i, t in enumerate(texts)])
+    import rcm_tables
+
+    report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx")
+    assert sorted(report.ledger["text"]) == sorted(texts)
+
+
+def test_accented_and_spaced_names_resolve_through_aliases_or_fail_clearly(inputs, capsys):
+    write_export(inputs / "exports" / "n.xlsx", [
+        row(doc="1", partner="México"), row(doc="2", partner="Mexico "), row(doc="3", partner="  CANADA"),
+        row(doc="4", partner="Canadá")])
+    code, out = validate(inputs, capsys)
+    assert code == 1
+    assert "unknown partner 'Canadá'" in out and "did you mean 'Canada'" in out
+    assert out.count("unknown partner") == 1
+
+
+# ------------------------------------------------------------------ hostile files
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">
+<c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"""
+
+
+def _replace_part(src: Path, dest: Path, part: str, data: bytes) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, data if item.filename == part else zin.read(item.filename))
+    return dest
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
+def test_xml_bomb_is_refused_quickly_with_bounded_memory(inputs, part):
+    import subprocess
+    import sys
+
+    src = write_export(inputs / "src.xlsx", [row()])
+    _replace_part(src, inputs / "exports" / "bomb.xlsx", part, BOMB.encode())
+    script = ("import resource, sys, time; from rcm_tables.cli import main; t = time.time(); "
+              "code = main(sys.argv[1:]); print('SECONDS', time.time() - t); "
+              "print('RSS_MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script, "validate", "--exports", str(inputs / "exports"),
+                           "--reference", str(inputs / "reference.xlsx")], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "bomb.xlsx" in done.stdout and "DTD" in done.stdout
+    facts = dict(line.split() for line in done.stdout.splitlines() if line.startswith(("SECONDS", "RSS_MB")))
+    assert float(facts["SECONDS"]) < 10
+    assert int(facts["RSS_MB"]) < 500  # the interpreter and pandas alone take ~200 MB; an expansion, gigabytes
+
+
+def test_zip_bomb_is_refused(inputs, capsys):
+    src = write_export(inputs / "src.xlsx", [row()])
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(inputs / "exports" / "zbomb.xlsx", "w",
+                                                       zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        with zout.open("xl/padding.bin", "w", force_zip64=True) as pad:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(300):  # 300 MiB of zeros compress to ~300 KiB
+                pad.write(chunk)
+    code, out = validate(inputs, capsys)
+    assert code == 1 and "zbomb.xlsx" in out and "zip bomb" in out
+
+
+# ------------------------------------------------------------------ nothing lost, nothing changed
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_never_modifies_inputs_and_writes_nothing_on_errors(inputs, capsys):
+    good(inputs)
+    write_export(inputs / "exports" / "bad.xlsx", [row(doc="B1", partner="Narnia")])
+    before = _hashes(inputs)
+    out = inputs / "out" / "report.xlsx"
+    code = main(["build", "--exports", str(inputs / "exports"), "--reference", str(inputs / "reference.xlsx"),
+                 "--out", str(out), "--csv", str(inputs / "out" / "csv")])
+    assert code == 1
+    assert not (inputs / "out").exists()
+    assert _hashes(inputs) == before
+    (inputs / "exports" / "bad.xlsx").unlink()
+    before = _hashes(inputs)
+    code = main(["build", "--exports", str(inputs / "exports"), "--reference", str(inputs / "reference.xlsx"),
+                 "--out", str(out)])
+    assert code == 0 and out.exists()
+    assert {k: v for k, v in _hashes(inputs).items() if k != "report.xlsx"} == before
+    assert [p.name for p in out.parent.iterdir()] == ["report.xlsx"]  # no temporary file left behind
+
+
+def test_sample_inputs_unchanged_by_a_build(tmp_path):
+    from rcm_tables import paths
+
+    before = _hashes(paths.SAMPLE_DIR)
+    assert main(["build", "--out", str(tmp_path / "r.xlsx")]) == 0
+    assert _hashes(paths.SAMPLE_DIR) == before
+
+
+def test_rows_read_are_accounted_for_in_the_output(inputs, capsys):
+    write_export(inputs / "exports" / "a.xlsx", [row(doc="1"), row(doc="2", usd="x", amount_doc=1)])
+    shutil.copy(inputs / "exports" / "a.xlsx", inputs / "exports" / "b.xlsx")
+    code, out = validate(inputs, capsys)
+    assert code == 1
+    lines = [ln for ln in out.splitlines() if ln.startswith("│ a.xlsx") or ln.startswith("│ b.xlsx")]
+    cells = [[c.strip() for c in ln.strip("│ ").split("│")] for ln in lines]
+    assert cells == [["a.xlsx", "2", "1", "0", "1", "ok"], ["b.xlsx", "2", "0", "1", "1", "ok"]]
