@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup system report test sample clean
+.PHONY: setup system report test notebooks sample clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,15 @@ report: setup
 
 test: setup system
 	$(PY) -m pytest
+
+# Executed copies of the notebooks (against the sample), as .ipynb and HTML, in workbooks/output/notebooks/
+notebooks: setup
+	mkdir -p workbooks/output/notebooks
+	for nb in notebooks/*.ipynb; do \
+	  name=$$(basename $$nb .ipynb); \
+	  $(PY) -m papermill --no-progress-bar --cwd notebooks -k python3 $$nb workbooks/output/notebooks/$$name.ipynb \
+	    && $(PY) -m jupyter nbconvert --log-level WARN --to html workbooks/output/notebooks/$$name.ipynb || exit 1; \
+	done
 
 sample: setup
 	$(PY) workbooks/generate_sample.py

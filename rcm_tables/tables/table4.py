@@ -19,8 +19,9 @@ L = S.Ledger
 PERIODS_SHOWN = 4
 
 
-def _lines(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> tuple[list[str], pd.DataFrame]:
-    periods = common.last_periods(ref, as_of, PERIODS_SHOWN)
+def _lines(ledger: pd.DataFrame, ref: Reference, as_of: dt.date,
+           periods: list[str] | None) -> tuple[list[str], pd.DataFrame]:
+    periods = common.last_periods(ref, as_of, PERIODS_SHOWN) if periods is None else periods
     income = common.fund_lines(ledger, as_of, "TS", "income")
     return periods, income.loc[income[L.period].isin(periods)]
 
@@ -59,9 +60,10 @@ def match_reversals(entries: list[tuple[pd.Timestamp, int]]) -> list[tuple[pd.Ti
     return [(d, a) for d, a in sorted(kept)]
 
 
-def build_payments(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
-    """Every receipt shown in Table 4, after reversals are matched."""
-    periods, lines = _lines(ledger, ref, as_of)
+def build_payments(ledger: pd.DataFrame, ref: Reference, as_of: dt.date,
+                   periods: list[str] | None = None) -> pd.DataFrame:
+    """Every receipt shown in Table 4, after reversals are matched (``periods``: default the last four)."""
+    periods, lines = _lines(ledger, ref, as_of, periods)
     keyed = lines.assign(_who=common.partner_key(lines))
     records = []
     rows = common.partner_rows(list(ref.scale_of("TS")[S.Scale.country]), lines)
@@ -74,11 +76,12 @@ def build_payments(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.D
     return common.to_frame(P, records)
 
 
-def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
-    periods, lines = _lines(ledger, ref, as_of)
+def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str] | None = None) -> pd.DataFrame:
+    """Country x period: assessed, received, pending and dates of receipt (``periods``: default the last four)."""
+    periods, lines = _lines(ledger, ref, as_of, periods)
     scale = ref.scale_of("TS")
     assessed = dict(zip(scale[S.Scale.country], scale[S.Scale.assessed].astype(int)))
-    payments = build_payments(ledger, ref, as_of)
+    payments = build_payments(ledger, ref, as_of, periods)
     records = []
     for who in common.partner_rows(list(scale[S.Scale.country]), lines):
         for period in periods:
