@@ -21,22 +21,22 @@ def by_period(lines: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in lines.groupby(L.period)[L.amount_usd].sum().items()}
 
 
+def _with_opening(ledger: pd.DataFrame, ref: Reference, as_of: dt.date, kind: str, opening_column: str
+                  ) -> dict[str, int]:
+    sums = by_period(fund_lines(ledger, as_of, "TS", kind))
+    for label, amount in zip(ref.opening[S.OpeningBalances.period], ref.opening[opening_column]):
+        sums[label] = sums.get(label, 0) + int(amount)
+    return sums
+
+
 def received(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str, int]:
     """TS contributions received per period (by Assignment), opening balances included, in cents."""
-    sums = by_period(fund_lines(ledger, as_of, "TS", "income"))
-    for _, ob in ref.opening.iterrows():
-        label = ob[S.OpeningBalances.period]
-        sums[label] = sums.get(label, 0) + int(ob[S.OpeningBalances.contributions_received])
-    return sums
+    return _with_opening(ledger, ref, as_of, "income", S.OpeningBalances.contributions_received)
 
 
 def operating_costs(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str, int]:
     """TS expenses per period (by posting date), opening balances included, in cents."""
-    sums = by_period(fund_lines(ledger, as_of, "TS", "expense"))
-    for _, ob in ref.opening.iterrows():
-        label = ob[S.OpeningBalances.period]
-        sums[label] = sums.get(label, 0) + int(ob[S.OpeningBalances.operating_costs])
-    return sums
+    return _with_opening(ledger, ref, as_of, "expense", S.OpeningBalances.operating_costs)
 
 
 def as_of_period(ref: Reference, as_of: dt.date) -> str:
