@@ -48,6 +48,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
+    build.add_argument("--published", type=Path, metavar="DIR",
+                       help="a folder of the published report's tables as CSV: adds a 'Published vs computed' sheet")
     return parser
 
 
@@ -71,6 +73,7 @@ def _print_problems(problems: list[Problem], stream) -> None:
 def _build(args) -> int:
     from . import load
     from .csvout import write_csv
+    from .published import PublishedError
     from .workbook import write_workbook
 
     defaults = args.exports is None and args.reference is None and args.out is None
@@ -81,6 +84,8 @@ def _build(args) -> int:
             raise UsageError(f"the {what} {str(given)!r} does not exist")
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
+    if args.published is not None and not args.published.is_dir():
+        raise UsageError(f"--published {str(args.published)!r} is not a folder")
     if out.exists() and not args.force and not defaults:
         raise UsageError(f"{str(out)!r} exists; pass --force to overwrite it")
     try:
@@ -91,7 +96,10 @@ def _build(args) -> int:
         print(f"rcm-tables: {n} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
     _print_problems(list(report.problems), sys.stderr)
-    write_workbook(report, out)
+    try:
+        write_workbook(report, out, published=args.published)
+    except PublishedError as exc:
+        raise UsageError(f"--published: {exc}") from None
     print(f"wrote {out}")
     if csv_dir is not None:
         write_csv(report.tables, csv_dir)

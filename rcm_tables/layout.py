@@ -23,7 +23,7 @@ PERCENT = '0.00"%"'  # shares are held as percentage points (1.77), as the refer
 DATE = "yyyy-mm-dd"
 COUNT = "#,##0"
 
-MIN_WIDTH, MAX_WIDTH = 6, 60
+MIN_WIDTH, MAX_WIDTH = 6, 68  # a SHA-256 (64 characters) fits
 WILDCARDS = ("~", "*", "?")  # SUMIFS/COUNTIFS treat these as wildcards; "~" escapes
 
 
@@ -130,6 +130,15 @@ def shown_width(value, num_format: str = "") -> int:
     if isinstance(value, (dt.date, dt.datetime)):
         return 10
     return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+LINE_HEIGHT = 15  # points per line of the default 11-point font
+
+
+def lines_needed(text: str, width: int) -> int:
+    """How many lines a wrapped text takes in a column ``width`` characters wide."""
+    room = max(width - 1, 1)
+    return sum(max(1, -(-len(line) // room)) for line in str(text).split("\n"))
 
 
 class Widths:

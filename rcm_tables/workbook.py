@@ -57,9 +57,9 @@ class _Formats:
         self.date_cell = add(border=1, num_format=Y.DATE, bold=True)
         self.amount = add(num_format=Y.AMOUNT)
         self.grey = add(font_color="#808080", italic=True)
-        self.true = add(bg_color="#C6EFCE", font_color="#006100")
-        self.false = add(bg_color="#FFC7CE", font_color="#9C0006")
-        self.boolean = add(border=1, align="center", bold=True)
+        # LibreOffice shows a FALSE result in a General cell as 0; Excel ignores number formats on booleans
+        self.boolean = add(border=1, align="center", valign="top", bold=True, num_format='"TRUE";"TRUE";"FALSE"')
+        self.count_top = add(border=1, num_format=Y.COUNT, valign="top")
         self._money: dict[tuple[str, bool], object] = {}
         self._wb = wb
 
@@ -83,6 +83,7 @@ class _Sheet:
         self.name = name
         self.ws = book.wb.add_worksheet(name)
         self.widths = Y.Widths()
+        self.wrapped: list[tuple[int, int, str]] = []  # (row, col, text): rows are made tall enough at the end
 
     # references --------------------------------------------------------------------------------------
     def cell(self, row: int, col: int, row_abs: bool = False, col_abs: bool = False) -> str:
@@ -102,6 +103,8 @@ class _Sheet:
         self.ws.write_string(row, col, value, fmt)
         if fit:
             self.widths.see(col, value, weight=fit)
+        if fmt is not None and fmt.text_wrap:
+            self.wrapped.append((row, col, value))
 
     def number(self, row: int, col: int, value, fmt=None, num_format: str = "") -> None:
         self.ws.write_number(row, col, value, fmt)
@@ -119,12 +122,19 @@ class _Sheet:
                       total: bool = False) -> None:
         self.formula(row, col, formula, Y.dollars(cents), self.book.fmt.money(num_format, total), num_format)
 
+    def merged(self, first_row: int, first_col: int, last_row: int, last_col: int, text: str, fmt) -> None:
+        """A merged block holding text (written as a string; its width spans several columns, so no fitting)."""
+        if (first_row, first_col) != (last_row, last_col):
+            self.ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
+        self.ws.write_string(first_row, first_col, text, fmt)
+
     def blank(self, row: int, col: int, fmt) -> None:
         self.ws.write_blank(row, col, None, fmt)
 
     def headers(self, row: int, labels: list[str], first_col: int = 0) -> None:
         for col, label in enumerate(labels, start=first_col):
-            self.text(row, col, label, self.book.fmt.header, fit=0.6)
+            self.text(row, col, label, self.book.fmt.header, fit=0.6)  # headers wrap, but never inside a word
+            self.widths.see(col, max(label.split() or [""], key=len), weight=1.15)
 
     def titles(self, lines: list[tuple[str, str]]) -> int:
         """Title lines from the top (text, style name); returns the next free row."""
@@ -133,8 +143,17 @@ class _Sheet:
         return len(lines)
 
     def finish(self, header_last: int | None = None, freeze: tuple[int, int] | None = None) -> None:
-        for col, width in self.widths.items():
+        widths = dict(self.widths.items())
+        for col, width in widths.items():
             self.ws.set_column(col, col, width)
+        # xlsxwriter does not size rows, and LibreOffice keeps the stored height: make wrapped rows tall enough
+        heights: dict[int, int] = {}
+        for row, col, text in self.wrapped:
+            lines = Y.lines_needed(text, widths.get(col, 8))
+            heights[row] = max(heights.get(row, 1), lines)
+        for row, lines in sorted(heights.items()):
+            if lines > 1:
+                self.ws.set_row(row, Y.LINE_HEIGHT * lines)
         if freeze is not None:
             self.ws.freeze_panes(*freeze)
         if header_last is not None:
@@ -259,6 +278,7 @@ class _Book:
                      f"report, built by rcm-tables {__version__} from IOM's monthly line-item exports.", f.subtitle,
                fit=0)
         s.text(3, 0, "As of (named cell AsOf)", f.bold)
+        s.widths.see(0, "Budget period of the as-of date")
         s.ws.write_datetime(3, 1, dt.datetime.combine(self.as_of, dt.time()), f.date_cell)
         self.wb.define_name("AsOf", f"={s.xref(3, 1)}")
         s.text(4, 0, "Budget period of the as-of date", f.bold)
@@ -269,7 +289,7 @@ class _Book:
         first, last = self.check_rows
         s.formula(5, 1, f"=COUNTIF({quote_sheetname(CHECKS)}!{xl_range_abs(first, 6, last, 6)},TRUE)", holds,
                   f.count)
-        s.text(5, 2, f"of {n} (see the Checks sheet; those that do not hold are explained there)", f.note, fit=0)
+        s.text(5, 2, f"of {n}: see the Checks sheet, which explains those that do not hold", f.note, fit=0)
 
         row = 7
         s.text(row, 0, "How to read this workbook", f.title)
@@ -282,10 +302,13 @@ class _Book:
         s.headers(row, ["File", "Sheet", "SHA-256", "Rows read", "In the Ledger", "Identical duplicates",
                         "Rejected"])
         row += 1
-        s.text(row, 0, self.ref.file, f.text)
-        s.text(row, 1, "; ".join(f"{k} ({v})" for k, v in self.ref.rows_read.items()), f.wrap, fit=0.5)
-        s.text(row, 2, self.ref.sha256, f.text)
-        s.number(row, 3, sum(self.ref.rows_read.values()), f.count)
+        for sheet, count in self.ref.rows_read.items():
+            s.text(row, 0, self.ref.file, f.text)
+            s.text(row, 1, sheet, f.text)
+            s.text(row, 2, self.ref.sha256, f.text)
+            s.number(row, 3, count, f.count)
+            row += 1
+        row -= 1
         for source in r.sources:
             row += 1
             s.text(row, 0, source.file, f.text)
@@ -293,8 +316,7 @@ class _Book:
             s.text(row, 2, source.sha256, f.text)
             for col, value in enumerate((source.rows_read, source.used, source.duplicates, source.rejected), 3):
                 s.number(row, col, value, f.count)
-        s.widths.widths[0] = max(s.widths.widths.get(0, 0), 34)
-        s.finish(freeze=(7, 0))
+        s.finish()
 
     def _guide(self) -> list[str]:
         return [
@@ -483,13 +505,14 @@ class _Book:
                            "Accumulated Balance"])
         first = header + 1
         opening = not self.ref.opening.empty
+        approved_fmt = Y.money_format_for(t[T.approved_budget])
         rows = list(t.itertuples(index=False))
         for i, rec in enumerate(rows):
             row = first + i
             label = s.cell(row, 0, col_abs=True)
             period = ("Ledger_Period", self.eq(label, rec.period))
             s.text(row, 0, rec.period, f.text)
-            s.money(row, 1, rec.approved_budget)
+            s.money(row, 1, rec.approved_budget, approved_fmt)
             received = "=" + self.ledger_sum("TS", "income", period)
             costs = "=" + self.ledger_sum("TS", "expense", period)
             if opening:
@@ -513,7 +536,7 @@ class _Book:
                 s.blank(total, col, f.money(total=True))
                 continue
             s.money_formula(total, col, f"=SUM({xl_range(first, col, last, col)})", int(t[column].sum()),
-                            total=True)
+                            approved_fmt if column == T.approved_budget else Y.MONEY, total=True)
             self.place(("table1", "TOTAL", column), s, total, col)
         s.text(total + 2, 0, f"Source: IOM Financial Systems (Ledger sheet), lines posted up to "
                              f"{Y.long_date(self.as_of)}; periods before the exports from Opening Balances. "
@@ -643,18 +666,16 @@ class _Book:
         s.titles([(TABLE4, "heading"), ("Contributions to the Budgets of the TS", "title"),
                   (f"({self.as_of:%B %Y})", "subtitle")])
         top = 4
-        s.ws.merge_range(top, 0, top + 2, 0, "", f.header)
-        s.text(top, 0, "Country", f.header, fit=0.6)
-        s.ws.merge_range(top, 1, top + 2, 1, "", f.header)
-        s.text(top, 1, "Approved scale of contributions", f.header, fit=0.4)
+        s.merged(top, 0, top + 2, 0, "Country", f.header)
+        s.merged(top, 1, top + 2, 1, "Approved scale of contributions", f.header)
+        s.widths.see(1, "contributions")
         label_cells = {}
         for j, period in enumerate(periods):
             col = 2 + 3 * j
             p = self.ref.period_row(period)
-            s.ws.merge_range(top, col, top, col + 2, "", f.header)
-            s.text(top, col, period, f.header, fit=0)
-            s.ws.merge_range(top + 1, col, top + 1, col + 2, "", f.header)
-            s.text(top + 1, col, f"{p[S.Periods.start]:%d/%m/%Y} to {p[S.Periods.end]:%d/%m/%Y}", f.header, fit=0)
+            s.merged(top, col, top, col + 2, period, f.header)
+            s.merged(top + 1, col, top + 1, col + 2,
+                     f"{p[S.Periods.start]:%d/%m/%Y} to {p[S.Periods.end]:%d/%m/%Y}", f.header)
             s.headers(top + 2, ["Received", "Date(s) of receipt", "Pending"], first_col=col)
             label_cells[period] = s.cell(top, col, row_abs=True)
         header = top + 2
@@ -679,7 +700,8 @@ class _Book:
                 mine = by_cell.get((country, period))
                 receipts = [] if mine is None else [(int(a), d.date()) for a, d in zip(mine[P.amount],
                                                                                         mine[P.received_on])]
-                s.text(row, col + 1, Y.receipt_text(receipts) or "Pending", f.wrap)
+                # "Pending", as the report prints it, only where something is assessed
+                s.text(row, col + 1, Y.receipt_text(receipts) or ("Pending" if country in assessed else ""), f.wrap)
                 s.formula(row, col + 2, f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}",
                           Y.dollars(rec[T.pending]), f.money(valign_top=True), Y.MONEY)
                 self.place(("table4", (country, period), "received"), s, row, col)
@@ -721,12 +743,11 @@ class _Book:
                   ("in Highly Vulnerable Situations", "title"), ("In U.S. Dollars", "subtitle")])
         top = 5
         for col, label in enumerate(["Country", "Percentage", "Contribution in US$"]):
-            s.ws.merge_range(top, col, top + 1, col, "", f.header)
-            s.text(top, col, label, f.header, fit=0.6)
+            s.merged(top, col, top + 1, col, label, f.header)
+            s.widths.see(col, label, weight=0.6)
+            s.widths.see(col, max(label.split(), key=len), weight=1.15)
         if periods:
-            if len(periods) > 1:
-                s.ws.merge_range(top, 3, top, 2 + len(periods), "", f.header)
-            s.text(top, 3, "Contributions for", f.header, fit=0)
+            s.merged(top, 3, top, 2 + len(periods), "Contributions for", f.header)
             s.headers(top + 1, periods, first_col=3)
         header = top + 1
         first = header + 1
@@ -886,10 +907,10 @@ class _Book:
         first = header + 1
         for i, c in enumerate(self.checks):
             row = first + i
-            s.number(row, 0, i + 1, f.count)
-            s.text(row, 1, c.text, f.wrap, fit=0.6)
+            s.number(row, 0, i + 1, f.count_top)
+            s.text(row, 1, c.text, f.wrap, fit=0.8)
             s.text(row, 2, c.a_label, f.wrap, fit=0.6)
-            fmt = f.count if c.num_format == Y.COUNT else f.money(c.num_format)
+            fmt = f.count_top if c.num_format == Y.COUNT else f.money(c.num_format, valign_top=True)
             for col, formula, value in ((3, c.a_formula, c.a_value), (5, c.b_formula, c.b_value)):
                 if formula is None:
                     s.number(row, col, value, fmt, c.num_format)
@@ -900,9 +921,8 @@ class _Book:
             s.text(row, 7, c.note, f.wrap, fit=0.4)
         last = first + max(len(self.checks), 1) - 1
         self.check_rows = (first, last)
-        for value, fmt in ((True, f.true), (False, f.false)):
-            s.ws.conditional_format(first, 6, last, 6, {"type": "cell", "criteria": "==", "value": value,
-                                                        "format": fmt})
+        # No conditional colouring here: LibreOffice 7.4 crashes rendering a row that has both a conditional
+        # format and a wrapped cell (docs/workbook.md); the wrapped texts matter more for print.
         s.finish(header_last=header, freeze=(first, 2))
 
     # ------------------------------------------------------------------------------ Published vs computed
