@@ -3,18 +3,21 @@
 Run with a Python that has LibreOffice's `uno` module (Debian: /usr/bin/python3 with python3-uno), not the
 project's venv:
 
-    /usr/bin/python3 tests/lo_recalc.py BOOK.xlsx [BOOK2.xlsx ...]  > results.json
+    /usr/bin/python3 tests/lo_recalc.py [--pdf DIR] [--pidfile FILE] BOOK.xlsx [BOOK2.xlsx ...]  > results.json
 
 One soffice process (private profile, named pipe) serves every workbook. For each workbook the document is
 loaded, ``calculateAll()`` forces a full recalculation (LibreOffice keeps an .xlsx file's cached results on
 load), and every formula cell of every sheet is reported: sheet, row and column (0-based), its formula, the
 error code (0 = none), the result type and the value. Text cells that look like formulas are reported
-separately, so a test can prove they stayed text.
+separately, so a test can prove they stayed text. With ``--pdf DIR`` each workbook is also printed to PDF
+(LibreOffice lays out every sheet: a layout that crashes it fails here). ``--pidfile`` receives soffice's
+process id, so that a caller that times out can end it.
 
 Output: {"calculated": true, "seconds": s, "books": {path: {"formulas": [...], "formula_like_text": [...]}}}
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -26,16 +29,14 @@ import time
 import uuid
 from pathlib import Path
 
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
-from com.sun.star.sheet.CellFlags import FORMULA, STRING
-from com.sun.star.sheet.FormulaResult import ERROR
-
+# LibreOffice's modules (uno, com.sun.star...) are imported inside the functions, so that pytest can import
+# this file from the project's venv (doctest collection) without them.
 START_TIMEOUT = 90  # seconds: a first start with a fresh profile on a slow CI machine
 
 
 def _prop(name, value):
+    from com.sun.star.beans import PropertyValue
+
     p = PropertyValue()
     p.Name = name
     p.Value = value
@@ -51,6 +52,9 @@ def _soffice() -> str:
 
 
 def _connect(pipe: str, proc: subprocess.Popen):
+    import uno
+    from com.sun.star.connection import NoConnectException
+
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + START_TIMEOUT
@@ -76,6 +80,9 @@ def _addresses(ranges) -> set[tuple[int, int]]:
 
 def _read(doc) -> dict:
     """Every formula cell and every formula-like text cell, read a sheet at a time (few UNO calls: fast)."""
+    from com.sun.star.sheet.CellFlags import FORMULA, STRING
+    from com.sun.star.sheet.FormulaResult import ERROR
+
     formulas, texts = [], []
     sheets = doc.Sheets
     for s in range(sheets.Count):
@@ -103,18 +110,25 @@ def _read(doc) -> dict:
     return {"formulas": formulas, "formula_like_text": texts}
 
 
-def main(paths: list[str]) -> int:
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pdf", type=Path)
+    parser.add_argument("--pidfile", type=Path)
+    parser.add_argument("paths", nargs="+")
+    args = parser.parse_args(argv)
     started = time.monotonic()
     profile = Path(tempfile.mkdtemp(prefix="rcm-lo-profile-"))
     pipe = f"rcm_lo_{uuid.uuid4().hex}"
     cmd = [_soffice(), "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
            f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    if args.pidfile:
+        args.pidfile.write_text(str(proc.pid))
     books = {}
     try:
         ctx = _connect(pipe, proc)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        for path in paths:
+        for path in args.paths:
             url = Path(path).resolve().as_uri()
             doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True), _prop("ReadOnly", True)))
             if doc is None:
@@ -122,6 +136,10 @@ def main(paths: list[str]) -> int:
             try:
                 doc.calculateAll()
                 books[path] = _read(doc)
+                if args.pdf:
+                    target = args.pdf / (Path(path).stem + ".pdf")
+                    doc.storeToURL(target.resolve().as_uri(), (_prop("FilterName", "calc_pdf_Export"),))
+                    books[path]["pdf_bytes"] = target.stat().st_size
             finally:
                 doc.close(True)
         try:
