@@ -74,6 +74,7 @@ def _build(args) -> int:
     from . import load
     from .csvout import write_csv
     from .published import PublishedError
+    from .published import read as read_published
     from .workbook import write_workbook
 
     defaults = args.exports is None and args.reference is None and args.out is None
@@ -84,10 +85,13 @@ def _build(args) -> int:
             raise UsageError(f"the {what} {str(given)!r} does not exist")
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
-    if args.published is not None and not args.published.is_dir():
-        raise UsageError(f"--published {str(args.published)!r} is not a folder")
     if out.exists() and not args.force and not defaults:
         raise UsageError(f"{str(out)!r} exists; pass --force to overwrite it")
+    if args.published is not None:
+        try:
+            read_published(args.published)  # fail before the long part of the build
+        except PublishedError as exc:
+            raise UsageError(f"--published: {exc}") from None
     try:
         report = load(args.exports, args.reference, args.as_of)
     except InputError as exc:

@@ -91,11 +91,32 @@ class _Row:
 # ------------------------------------------------------------------------------------------------ reading
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame | None:
-    path = folder / FILES[name]
-    if not path.exists():
-        return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+# Columns each file must have (Table 5 adds one column per period).
+REQUIRED = {
+    "table1": ["budget_year", *T1_HEADERS], "table2": ["budget_line", "approved_budget", "expenses"],
+    "table2_summary": ["item", "amount"], "table3": ["section", "budget_line", "amount"],
+    "table4_payments": ["country", "period", "amount", "received_on"], "table4_totals": ["period", "total_received"],
+    "table5": ["country", "percentage", "assessed_usd"], "annex1": ["country", "percentage", "contribution_usd"],
+}
+
+
+def read(folder) -> dict[str, pd.DataFrame | None]:
+    """The published tables of a folder as text frames (None for a file that is not there), columns checked.
+
+    Cheap, and independent of the exports: the command line calls it before the long part of a build.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PublishedError(f"{str(folder)!r} is not a folder of published tables")
+    tables: dict[str, pd.DataFrame | None] = {}
+    for name, file in FILES.items():
+        path = folder / file
+        tables[name] = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+        if tables[name] is not None:
+            _need(tables[name], name, REQUIRED[name])
+    if all(frame is None for frame in tables.values()):
+        raise PublishedError(f"{str(folder)!r} holds none of the published tables ({', '.join(FILES.values())})")
+    return tables
 
 
 def _number(value: str, file: str, row: int, column: str) -> Decimal | None:
@@ -205,7 +226,6 @@ def _generic_rules(row: _Row) -> None:
 
 
 def _table1(report, pub: pd.DataFrame) -> list[_Row]:
-    _need(pub, "table1", ["budget_year"] + list(T1_HEADERS))
     t = report.tables["table1"].set_index(S.Table1.period)
     rows: list[_Row] = []
     prev: dict[str, Decimal] = {}
@@ -245,7 +265,6 @@ def _table2(report, lines: pd.DataFrame | None, summary: pd.DataFrame | None) ->
     t = report.tables["table2"].set_index(S.Table2.budget_line)
     expenses_sum = Decimal(0)
     if lines is not None:
-        _need(lines, "table2", ["budget_line", "approved_budget", "expenses"])
         for i, rec in lines.iterrows():
             line = rec["budget_line"].strip()
             for column, header in ((S.Table2.approved_budget, "Approved Budget"), (S.Table2.expenses, "Expenses")):
@@ -256,7 +275,6 @@ def _table2(report, lines: pd.DataFrame | None, summary: pd.DataFrame | None) ->
                 if column == S.Table2.expenses and value is not None:
                     expenses_sum += value
     if summary is not None:
-        _need(summary, "table2_summary", ["item", "amount"])
         s = report.tables["table2_summary"].set_index(S.Table2Summary.item)[S.Table2Summary.amount]
         items: dict[str, _Row] = {}
         for i, rec in summary.iterrows():
@@ -282,7 +300,6 @@ def _table2(report, lines: pd.DataFrame | None, summary: pd.DataFrame | None) ->
 
 
 def _table3(report, pub: pd.DataFrame) -> list[_Row]:
-    _need(pub, "table3", ["section", "budget_line", "amount"])
     from .tables.table3 import next_period
 
     ref = report.reference
@@ -323,7 +340,6 @@ def _table4(report, payments: pd.DataFrame | None, totals: pd.DataFrame | None,
                 assessed[rec["country"].strip()] = value
     published: dict[tuple[str, str], list[tuple[Decimal, str]]] = {}
     if payments is not None:
-        _need(payments, "table4_payments", ["country", "period", "amount", "received_on"])
         for i, rec in payments.iterrows():
             key = (rec["country"].strip(), rec["period"].strip())
             amount = _number(rec["amount"], FILES["table4_payments"], i + 2, "amount")
@@ -361,7 +377,6 @@ def _table4(report, payments: pd.DataFrame | None, totals: pd.DataFrame | None,
                 row.flag("receipt-dates-differ", f"published dates {', '.join(d for _, d in got)}; computed "
                                                  f"{', '.join(dates[key])}")
     if totals is not None:
-        _need(totals, "table4_totals", ["period", "total_received"])
         for i, rec in totals.iterrows():
             period = rec["period"].strip()
             mine = t.loc[t[T.period] == period, T.received]
@@ -401,7 +416,6 @@ def _expenses_cutoff(report) -> str | None:
 
 
 def _table5(report, pub: pd.DataFrame) -> list[_Row]:
-    _need(pub, "table5", ["country", "percentage", "assessed_usd"])
     t = report.tables["table5"]
     T = S.Table5
     scale = report.reference.scale_of("RF").set_index(S.Scale.country)
@@ -466,7 +480,6 @@ def _table5(report, pub: pd.DataFrame) -> list[_Row]:
 
 
 def _annex1(report, pub: pd.DataFrame) -> list[_Row]:
-    _need(pub, "annex1", ["country", "percentage", "contribution_usd"])
     t = report.tables["annex1"].set_index(S.Annex1.country)
     rows: list[_Row] = []
     sums = {"share_pct": Decimal(0), "assessed_usd": Decimal(0)}
@@ -506,25 +519,20 @@ def compare(report, folder) -> pd.DataFrame:
     >>> str(balance["published"]), str(balance["computed"]), str(balance["difference"]), balance["rules"]
     ('38027.73', '38026.11', '-1.62', 'own-arithmetic')
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise PublishedError(f"{str(folder)!r} is not a folder of published tables")
-    read = {name: _read(folder, name) for name in FILES}
-    if all(frame is None for frame in read.values()):
-        raise PublishedError(f"{str(folder)!r} holds none of the published tables ({', '.join(FILES.values())})")
+    tables = read(folder)
     rows: list[_Row] = []
-    if read["table1"] is not None:
-        rows += _table1(report, read["table1"])
-    if read["table2"] is not None or read["table2_summary"] is not None:
-        rows += _table2(report, read["table2"], read["table2_summary"])
-    if read["table3"] is not None:
-        rows += _table3(report, read["table3"])
-    if read["table4_payments"] is not None or read["table4_totals"] is not None:
-        rows += _table4(report, read["table4_payments"], read["table4_totals"], read["annex1"])
-    if read["table5"] is not None:
-        rows += _table5(report, read["table5"])
-    if read["annex1"] is not None:
-        rows += _annex1(report, read["annex1"])
+    if tables["table1"] is not None:
+        rows += _table1(report, tables["table1"])
+    if tables["table2"] is not None or tables["table2_summary"] is not None:
+        rows += _table2(report, tables["table2"], tables["table2_summary"])
+    if tables["table3"] is not None:
+        rows += _table3(report, tables["table3"])
+    if tables["table4_payments"] is not None or tables["table4_totals"] is not None:
+        rows += _table4(report, tables["table4_payments"], tables["table4_totals"], tables["annex1"])
+    if tables["table5"] is not None:
+        rows += _table5(report, tables["table5"])
+    if tables["annex1"] is not None:
+        rows += _annex1(report, tables["annex1"])
     for row in rows:
         _generic_rules(row)
     records = [{

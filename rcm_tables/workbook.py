@@ -162,6 +162,11 @@ class _Sheet:
         self.ws.fit_to_pages(1, 0)
 
 
+def _sum_of(first_row: int, last_row: int, col: int) -> str:
+    """A column total; "=0" when there are no rows (a reversed range would take in the header)."""
+    return f"=SUM({xl_range(first_row, col, last_row, col)})" if last_row >= first_row else "=0"
+
+
 @dataclass(frozen=True)
 class _Check:
     text: str
@@ -535,7 +540,7 @@ class _Book:
             if column in (T.contributions_pending_accumulated, T.accumulated_balance):
                 s.blank(total, col, f.money(total=True))
                 continue
-            s.money_formula(total, col, f"=SUM({xl_range(first, col, last, col)})", int(t[column].sum()),
+            s.money_formula(total, col, _sum_of(first, last, col), int(t[column].sum()),
                             approved_fmt if column == T.approved_budget else Y.MONEY, total=True)
             self.place(("table1", "TOTAL", column), s, total, col)
         s.text(total + 2, 0, f"Source: IOM Financial Systems (Ledger sheet), lines posted up to "
@@ -589,7 +594,7 @@ class _Book:
         total = first + len(rows)
         s.text(total, 0, f"Total Expenses, {span}", f.total_text)
         for col, column in ((1, S.Table2.approved_budget), (2, S.Table2.expenses), (3, S.Table2.balance)):
-            s.money_formula(total, col, f"=SUM({xl_range(first, col, total - 1, col)})", int(t[column].sum()),
+            s.money_formula(total, col, _sum_of(first, total - 1, col), int(t[column].sum()),
                             total=True)
             self.place(("table2", "TOTAL", column), s, total, col)
         self.place(("table2_summary", "total_expenses", "amount"), s, total, 2)
@@ -638,7 +643,7 @@ class _Book:
                 self.place(("table3", (section, rec.budget_line), "amount"), s, row, 1)
             row += 1
             s.text(row, 0, "Subtotal", f.total_text)
-            s.money_formula(row, 1, f"=SUM({xl_range(first, 1, row - 1, 1)})", int(group[S.Table3.amount].sum()),
+            s.money_formula(row, 1, _sum_of(first, row - 1, 1), int(group[S.Table3.amount].sum()),
                             num_format, total=True)
             self.place(("table3", ("Subtotal", section), "amount"), s, row, 1)
             subtotals.append(s.cell(row, 1))
@@ -709,16 +714,16 @@ class _Book:
         total = first + len(countries)
         last = total - 1
         s.text(total, 0, "TOTAL", f.total_text)
-        s.money_formula(total, 1, f"=SUM({xl_range(first, 1, last, 1)})", sum(assessed.values()), assessed_fmt,
+        s.money_formula(total, 1, _sum_of(first, last, 1), sum(assessed.values()), assessed_fmt,
                         total=True)
         self.place(("table4", "TOTAL", "assessed"), s, total, 1)
         for j, period in enumerate(periods):
             col = 2 + 3 * j
             mine = t.loc[t[T.period] == period]
-            s.money_formula(total, col, f"=SUM({xl_range(first, col, last, col)})", int(mine[T.received].sum()),
+            s.money_formula(total, col, _sum_of(first, last, col), int(mine[T.received].sum()),
                             total=True)
             s.blank(total, col + 1, f.total_text)
-            s.money_formula(total, col + 2, f"=SUM({xl_range(first, col + 2, last, col + 2)})",
+            s.money_formula(total, col + 2, _sum_of(first, last, col + 2),
                             int(mine[T.pending].sum()), total=True)
             self.place(("table4", ("TOTAL", period), "received"), s, total, col)
             self.place(("table4", ("TOTAL", period), "pending"), s, total, col + 2)
@@ -777,14 +782,14 @@ class _Book:
         last = total - 1
         s.text(total, 0, "TOTAL", f.total_text)
         shares = round(float(scale[S.Scale.share_pct].dropna().sum()), 6)
-        s.formula(total, 1, f"=SUM({xl_range(first, 1, last, 1)})", shares, f.money(Y.PERCENT, total=True), Y.PERCENT)
-        s.money_formula(total, 2, f"=SUM({xl_range(first, 2, last, 2)})", int(scale[S.Scale.assessed].sum()),
+        s.formula(total, 1, _sum_of(first, last, 1), shares, f.money(Y.PERCENT, total=True), Y.PERCENT)
+        s.money_formula(total, 2, _sum_of(first, last, 2), int(scale[S.Scale.assessed].sum()),
                         assessed_fmt, total=True)
         self.place(("table5", "TOTAL", "share_pct"), s, total, 1)
         self.place(("table5", "TOTAL", "assessed"), s, total, 2)
         for j, period in enumerate(periods):
             col = 3 + j
-            s.money_formula(total, col, f"=SUM({xl_range(first, col, last, col)})",
+            s.money_formula(total, col, _sum_of(first, last, col),
                             int(t.loc[t[T.period] == period, T.received].sum()), total=True)
             self.place(("table5", ("TOTAL", period), "received"), s, total, col)
         s.text(total + 2, 0, "Source: IOM Financial Systems (Ledger sheet, fund RF); amounts in US dollars as "
@@ -813,9 +818,9 @@ class _Book:
         total = first + len(t)
         last = total - 1
         s.text(total, 0, "TOTAL", f.total_text)
-        s.formula(total, 1, f"=SUM({xl_range(first, 1, last, 1)})", round(float(t[T.share_pct].sum()), 6),
+        s.formula(total, 1, _sum_of(first, last, 1), round(float(t[T.share_pct].sum()), 6),
                   f.money(Y.PERCENT, total=True), Y.PERCENT)
-        s.money_formula(total, 2, f"=SUM({xl_range(first, 2, last, 2)})", int(t[T.assessed_usd].sum()), num_format,
+        s.money_formula(total, 2, _sum_of(first, last, 2), int(t[T.assessed_usd].sum()), num_format,
                         total=True)
         self.place(("annex1", "TOTAL", "share_pct"), s, total, 1)
         self.place(("annex1", "TOTAL", "assessed_usd"), s, total, 2)

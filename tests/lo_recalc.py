@@ -3,14 +3,14 @@
 Run with a Python that has LibreOffice's `uno` module (Debian: /usr/bin/python3 with python3-uno), not the
 project's venv:
 
-    /usr/bin/python3 tests/lo_recalc.py [--pdf DIR] [--pidfile FILE] BOOK.xlsx [BOOK2.xlsx ...]  > results.json
+    /usr/bin/python3 tests/lo_recalc.py [--pdf DIR [--print BOOK ...]] [--pidfile FILE] BOOK.xlsx [...] > results.json
 
 One soffice process (private profile, named pipe) serves every workbook. For each workbook the document is
 loaded, ``calculateAll()`` forces a full recalculation (LibreOffice keeps an .xlsx file's cached results on
 load), and every formula cell of every sheet is reported: sheet, row and column (0-based), its formula, the
 error code (0 = none), the result type and the value. Text cells that look like formulas are reported
-separately, so a test can prove they stayed text. With ``--pdf DIR`` each workbook is also printed to PDF
-(LibreOffice lays out every sheet: a layout that crashes it fails here). ``--pidfile`` receives soffice's
+separately, so a test can prove they stayed text. With ``--pdf DIR`` each workbook (or each ``--print`` one) is
+also printed to PDF (LibreOffice lays out every sheet: a layout that crashes it fails here). ``--pidfile`` receives soffice's
 process id, so that a caller that times out can end it.
 
 Output: {"calculated": true, "seconds": s, "books": {path: {"formulas": [...], "formula_like_text": [...]}}}
@@ -113,6 +113,7 @@ def _read(doc) -> dict:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pdf", type=Path)
+    parser.add_argument("--print", action="append", default=[], dest="print_only")
     parser.add_argument("--pidfile", type=Path)
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args(argv)
@@ -136,7 +137,7 @@ def main(argv: list[str]) -> int:
             try:
                 doc.calculateAll()
                 books[path] = _read(doc)
-                if args.pdf:
+                if args.pdf and (not args.print_only or path in args.print_only):
                     target = args.pdf / (Path(path).stem + ".pdf")
                     doc.storeToURL(target.resolve().as_uri(), (_prop("FilterName", "calc_pdf_Export"),))
                     books[path]["pdf_bytes"] = target.stat().st_size
