@@ -226,34 +226,36 @@ def _generic_rules(row: _Row) -> None:
 
 
 def _table1(report, pub: pd.DataFrame) -> list[_Row]:
-    t = report.tables["table1"].set_index(S.Table1.period)
+    T = S.Table1
+    t = report.tables["table1"].set_index(T.period)
     rows: list[_Row] = []
-    prev: dict[str, Decimal] = {}
+    prev = {T.contributions_pending_accumulated: Decimal(0), T.accumulated_balance: Decimal(0)}
     for i, rec in pub.iterrows():
         period = rec["budget_year"].strip()
-        values = {c: _number(rec[c], FILES["table1"], i + 2, c) for c in T1_HEADERS}
+        v = {c: _number(rec[c], FILES["table1"], i + 2, c) for c in T1_HEADERS}
+        # what each figure should be, from the report's own figures of the row (and the row above)
+        own = {
+            T.contributions_pending: (_sub(v[T.approved_budget], v[T.contributions_received]), "approved − received"),
+            T.net_balance: (_sub(v[T.contributions_received], v[T.operating_costs]), "received − operating costs"),
+            T.contributions_pending_accumulated: (_add(prev[T.contributions_pending_accumulated],
+                                                       v[T.contributions_pending]), "running sum"),
+            T.accumulated_balance: (_add(prev[T.accumulated_balance], v[T.net_balance]), "running sum"),
+        }
         for column, header in T1_HEADERS.items():
             computed = _usd(t.at[period, column]) if period in t.index else None
-            row = _Row("Table 1", period, header, "USD", values[column], computed,
+            row = _Row("Table 1", period, header, "USD", v[column], computed,
                        ("table1", period, column) if computed is not None else None)
             rows.append(row)
-            v = values
-            if column == S.Table1.contributions_pending:
-                _own_rule(row, _sub(v[S.Table1.approved_budget], v[S.Table1.contributions_received]),
-                          "approved − received")
-                if (row.published is not None and row.published < 0) or (computed is not None and computed < 0):
-                    row.flag("overpaid", "overpayment: more received than the approved budget, so pending is negative")
-            elif column == S.Table1.net_balance:
-                _own_rule(row, _sub(v[S.Table1.contributions_received], v[S.Table1.operating_costs]),
-                          "received − operating costs")
-            elif column in (S.Table1.contributions_pending_accumulated, S.Table1.accumulated_balance):
-                step = S.Table1.contributions_pending if column == S.Table1.contributions_pending_accumulated \
-                    else S.Table1.net_balance
-                if v[step] is not None:
-                    _own_rule(row, prev.get(column, Decimal(0)) + v[step], "running sum")
-        prev = {c: values[c] for c in (S.Table1.contributions_pending_accumulated, S.Table1.accumulated_balance)
-                if values[c] is not None}
+            if column in own:
+                _own_rule(row, *own[column])
+            if column == T.contributions_pending and min(row.published or 0, computed or 0) < 0:
+                row.flag("overpaid", "overpayment: more received than the approved budget, so pending is negative")
+        prev = {c: v[c] for c in prev}
     return rows
+
+
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a + b
 
 
 def _sub(a: Decimal | None, b: Decimal | None) -> Decimal | None:

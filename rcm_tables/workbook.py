@@ -21,6 +21,7 @@ from . import layout as Y
 from . import schemas as S
 from .atomic import atomic_path
 from .problems import ERROR
+from .published import compare, notes
 from .tables.table3 import next_period
 
 L = S.Ledger
@@ -50,7 +51,6 @@ class _Formats:
         self.indent = add(border=1, indent=1)
         self.section = add(border=1, bold=True)
         self.wrap = add(border=1, text_wrap=True, valign="top")
-        self.plain_wrap = add(text_wrap=True, valign="top")
         self.total_text = add(bold=True, border=1, top=2)
         self.count = add(border=1, num_format=Y.COUNT)
         self.date = add(num_format=Y.DATE)
@@ -60,7 +60,7 @@ class _Formats:
         # LibreOffice shows a FALSE result in a General cell as 0; Excel ignores number formats on booleans
         self.boolean = add(border=1, align="center", valign="top", bold=True, num_format='"TRUE";"TRUE";"FALSE"')
         self.count_top = add(border=1, num_format=Y.COUNT, valign="top")
-        self._money: dict[tuple[str, bool], object] = {}
+        self._money: dict[tuple[str, bool, bool], object] = {}
         self._wb = wb
 
     def money(self, num_format: str = Y.MONEY, total: bool = False, valign_top: bool = False):
@@ -195,7 +195,6 @@ class _Book:
         self.wb.set_properties({"title": TITLE, "subject": f"As of {self.as_of.isoformat()}",
                                 "author": "rcm-tables", "company": "RCM Technical Secretariat",
                                 "comments": f"rcm-tables {__version__}", "created": FIXED_DATE})
-        self.wb.set_calc_mode("auto")
         self.fmt = _Formats(self.wb)
         self.cells: dict[tuple, tuple[_Sheet, int, int]] = {}  # figure key -> where it is
         self.checks: list[_Check] = []
@@ -306,20 +305,14 @@ class _Book:
         row += 1
         s.headers(row, ["File", "Sheet", "SHA-256", "Rows read", "In the Ledger", "Identical duplicates",
                         "Rejected"])
-        row += 1
-        for sheet, count in self.ref.rows_read.items():
-            s.text(row, 0, self.ref.file, f.text)
+        inputs = [(self.ref.file, sheet, self.ref.sha256, (count,)) for sheet, count in self.ref.rows_read.items()]
+        inputs += [(x.file, x.sheet, x.sha256, (x.rows_read, x.used, x.duplicates, x.rejected)) for x in r.sources]
+        for file, sheet, sha256, counts in inputs:
+            row += 1
+            s.text(row, 0, file, f.text)
             s.text(row, 1, sheet, f.text)
-            s.text(row, 2, self.ref.sha256, f.text)
-            s.number(row, 3, count, f.count)
-            row += 1
-        row -= 1
-        for source in r.sources:
-            row += 1
-            s.text(row, 0, source.file, f.text)
-            s.text(row, 1, source.sheet, f.text)
-            s.text(row, 2, source.sha256, f.text)
-            for col, value in enumerate((source.rows_read, source.used, source.duplicates, source.rejected), 3):
+            s.text(row, 2, sha256, f.text)
+            for col, value in enumerate(counts, start=3):
                 s.number(row, col, value, f.count)
         s.finish()
 
@@ -932,8 +925,6 @@ class _Book:
 
     # ------------------------------------------------------------------------------ Published vs computed
     def _published(self) -> None:
-        from .published import compare, notes
-
         s = self.sheets[PUBLISHED]
         f = self.fmt
         frame = compare(self.report, self.published_dir)
