@@ -18,7 +18,7 @@ system:
 	bash scripts/setup-system.sh
 
 report: setup
-	$(PY) -m rcm_tables build
+	$(PY) -m rcm_tables build --published tests/published/report-2012
 
 test: setup system
 	$(PY) -m pytest

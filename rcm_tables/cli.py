@@ -59,6 +59,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
+    build.add_argument("--published", type=Path, metavar="DIR",
+                       help="a folder of the published report's tables as CSV: adds a 'Published vs computed' sheet")
     validate = sub.add_parser(
         "validate", help="check the inputs and list every problem, writing no workbook",
         description="Run every check on the exports and the reference workbook and print all problems in one "
@@ -143,6 +145,8 @@ def _validate(args) -> int:
 def _build(args) -> int:
     from . import load
     from .csvout import write_csv
+    from .published import PublishedError
+    from .published import read as read_published
     from .workbook import write_workbook
 
     defaults = args.exports is None and args.reference is None and args.out is None
@@ -153,13 +157,21 @@ def _build(args) -> int:
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
     if out.exists() and not args.force and not defaults:
         raise UsageError(f"{str(out)!r} exists; pass --force to overwrite it")
+    if args.published is not None:
+        try:
+            read_published(args.published)  # fail before the long part of the build
+        except PublishedError as exc:
+            raise UsageError(f"--published: {exc}") from None
     report = load(args.exports, args.reference, args.as_of, strict=False)
     print_problems(list(report.problems), sys.stderr)
     print_sources(report, sys.stderr)
     if report.errors:
         print(f"rcm-tables: {len(report.errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
-    write_workbook(report, out)
+    try:
+        write_workbook(report, out, published=args.published)
+    except PublishedError as exc:
+        raise UsageError(f"--published: {exc}") from None
     print(f"wrote {out}")
     if csv_dir is not None:
         write_csv(report.tables, csv_dir)

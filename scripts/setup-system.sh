@@ -3,7 +3,8 @@
 # As root with apt it installs what is missing; otherwise it says what to install and carries on
 # (the LibreOffice tests then skip locally, and fail where CI=true).
 set -euo pipefail
-if command -v soffice >/dev/null 2>&1; then
+# The tests drive LibreOffice through UNO from the system Python: both are needed.
+if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c "import uno" >/dev/null 2>&1; then
     exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -12,5 +13,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui python3-uno >/dev/null
 else
-    echo "setup-system: LibreOffice (soffice) not found; install the Debian package libreoffice-calc-nogui" >&2
+    echo "setup-system: LibreOffice with Python UNO not found; install the Debian packages libreoffice-calc-nogui python3-uno" >&2
 fi

@@ -21,3 +21,68 @@ def sample_report():
     import rcm_tables
 
     return rcm_tables.load()
+
+
+@pytest.fixture(scope="session")
+def sample_workbook(sample_report, tmp_path_factory) -> Path:
+    """The sample's workbook with the "Published vs computed" sheet, built once per test session."""
+    from rcm_tables.workbook import write_workbook
+
+    return write_workbook(sample_report, tmp_path_factory.mktemp("workbook") / "rcm-report.xlsx", published=PUBLISHED)
+
+
+# Names SUMIFS could misread: wildcards (* ? ~), a leading operator (= <), and near-twins a wildcard would match.
+TRICKY_PARTNERS = ("Star*", "StarBright", "Why?", "WhyZ", "Til~de", "=Equals", "<Less")
+HYPERLINK = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(scope="session")
+def tricky_report(tmp_path_factory):
+    """A small report whose partner and budget-line names are wildcards and operators, with formula-like texts,
+    a partner-less adjustment, and a line posted after the as-of date (2012-10-31)."""
+    import datetime as dt
+
+    import rcm_tables
+    from xlsx import row, write_export, write_reference
+
+    folder = tmp_path_factory.mktemp("tricky")
+    years = ("2011", "2012", "2013")
+    shares = (30, 20, 20, 10, 10, 5, 5)
+    write_reference(
+        folder / "reference.xlsx",
+        periods=[[y, dt.date(int(y), 1, 1), dt.date(int(y), 12, 31), 1000] for y in years],
+        lines=[r for y in years for r in ([y, "Staff", "Staff*", 600], [y, "Operational Expenses", "Staff Travel", 400])],
+        accounts=[[None, "710100", "Staff*"], [None, "760100", "Staff Travel"]],
+        scale=[["TS", name, share, share * 10] for name, share in zip(TRICKY_PARTNERS, shares)]
+        + [["RF", "Star*", 60, 60], ["RF", "StarBright", 40, 40]],
+        partners=[[name, "member", ""] for name in TRICKY_PARTNERS],
+    )
+    (folder / "exports").mkdir()
+    day = dt.date(2012, 3, 1)
+    rows = [row(doc=f"19000000{i:02d}", partner=name, usd=usd, date=day, assignment="2012")
+            for i, (name, usd) in enumerate(zip(TRICKY_PARTNERS, (300, 200, 150, 100, 100, 50, 50)))]
+    rows[5][-1] = HYPERLINK
+    rows += [
+        row(doc="1900000100", partner="<Less", usd=45.5, assignment="2011", date=dt.date(2011, 6, 1), text="@ late"),
+        row(doc="1900000101", doc_type="SA", partner=None, usd=-1.25, text="+ bank charges"),
+        row(doc="1900000102", doc_type="KR", account="710100", partner=None, assignment=None, usd=123.45,
+            date=dt.date(2012, 2, 1), text="- salary"),
+        row(doc="1900000103", doc_type="KR", account="760100", partner=None, assignment=None, usd=67.89,
+            date=dt.date(2012, 4, 1), text="=1+1"),
+        row(doc="1900000104", doc_type="KR", account="760100", partner=None, assignment=None, usd=10,
+            date=dt.date(2011, 5, 1)),
+        row(doc="1900000105", fund="RF", partner="Star*", usd=60),
+        row(doc="1900000106", fund="RF", partner="StarBright", usd=40),
+        row(doc="1900000107", partner="StarBright", usd=10, assignment="2013", date=dt.date(2012, 11, 15)),
+    ]
+    write_export(folder / "exports" / "IOM_LineItems_2012.xlsx", rows)
+    report = rcm_tables.load(folder / "exports", folder / "reference.xlsx", as_of="2012-10-31")
+    assert report.ok, report.errors
+    return report
+
+
+@pytest.fixture(scope="session")
+def tricky_workbook(tricky_report, tmp_path_factory) -> Path:
+    from rcm_tables.workbook import write_workbook
+
+    return write_workbook(tricky_report, tmp_path_factory.mktemp("tricky-book") / "tricky.xlsx")

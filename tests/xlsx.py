@@ -10,6 +10,14 @@ HEADER = ["Document No.", "Item", "Posting Date", "Doc. Type", "Fund", "G/L Acco
           "Currency", "Amount (Doc. Curr.)", "Amount (USD)", "Text"]
 
 
+def _as_text(ws) -> None:
+    """Strings beginning with "=" are data in an export, never formulas (openpyxl would make them formulas)."""
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+
+
 def row(doc="1900000001", item=1, date=dt.date(2012, 3, 1), doc_type="DZ", fund="TS", account="400100",
         partner="Canada", assignment="2012", currency="USD", amount_doc=None, usd=1000.0, text="") -> list:
     return [doc, item, date, doc_type, fund, account, partner, assignment, currency,
@@ -36,6 +44,7 @@ def write_export(path: Path, rows: list[list], header=HEADER, title=("IOM Financ
         cells[0] = total
         cells[usd] = sum(r[usd] for r in rows if isinstance(r[usd], (int, float)))
         ws.append(cells)
+    _as_text(ws)
     for column, fmt in (number_formats or {}).items():
         for cell in ws[column]:
             cell.number_format = fmt
@@ -69,5 +78,6 @@ def write_reference(path: Path, periods=None, lines=None, accounts=None, scale=N
         ws.append(header)
         for r in rows:
             ws.append(list(r))
+        _as_text(ws)
     wb.save(path)
     return path

@@ -1,0 +1,155 @@
+"""Pure layout helpers for the workbook: number formats, the Ledger's columns and rows, criteria, widths.
+
+Nothing here touches xlsxwriter (`workbook.py` is the only module that does); these are plain values and
+functions so that they can be tested and reused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator
+
+import pandas as pd
+
+from . import schemas as S
+
+L = S.Ledger
+
+# Number formats: negatives in parentheses, as the report prints them.
+MONEY = "$#,##0.00;($#,##0.00)"
+MONEY_WHOLE = "$#,##0;($#,##0)"
+AMOUNT = "#,##0.00;(#,##0.00)"  # the Ledger's amounts: no currency sign, the Currency column says which
+PERCENT = '0.00"%"'  # shares are held as percentage points (1.77), as the reference workbook gives them
+DATE = "yyyy-mm-dd"
+COUNT = "#,##0"
+
+MIN_WIDTH, MAX_WIDTH = 6, 68  # a SHA-256 (64 characters) fits
+WILDCARDS = ("~", "*", "?")  # SUMIFS/COUNTIFS treat these as wildcards; "~" escapes
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    header: str
+    column: str  # Ledger schema column
+    kind: str  # text | int | date | money
+    name: str = ""  # defined name over the column's cells, for the columns the formulas use
+
+
+# The Ledger sheet's columns, in order. Provenance first, so an auditor sees where each line came from.
+LEDGER_COLUMNS: tuple[LedgerColumn, ...] = (
+    LedgerColumn("File", L.file, "text", "Ledger_File"),
+    LedgerColumn("Sheet", L.sheet, "text"),
+    LedgerColumn("Row", L.row, "int"),
+    LedgerColumn("Document No.", L.document_no, "text"),
+    LedgerColumn("Item", L.item, "int"),
+    LedgerColumn("Posting Date", L.posting_date, "date", "Ledger_Date"),
+    LedgerColumn("Doc. Type", L.doc_type, "text"),
+    LedgerColumn("Fund", L.fund, "text", "Ledger_Fund"),
+    LedgerColumn("G/L Account", L.gl_account, "text"),
+    LedgerColumn("Partner", L.partner, "text", "Ledger_Partner"),
+    LedgerColumn("Partner (as written)", L.partner_as_written, "text"),
+    LedgerColumn("Assignment", L.assignment, "text"),
+    LedgerColumn("Currency", L.currency, "text"),
+    LedgerColumn("Amount (Doc. Curr.)", L.amount_doc, "money"),
+    LedgerColumn("Amount (USD)", L.amount_usd, "money", "Ledger_USD"),
+    LedgerColumn("Kind", L.kind, "text", "Ledger_Kind"),
+    LedgerColumn("Period", L.period, "text", "Ledger_Period"),
+    LedgerColumn("Budget Line", L.budget_line, "text", "Ledger_BudgetLine"),
+    LedgerColumn("Copies", L.copies, "int"),
+    LedgerColumn("Text", L.text, "text"),
+    LedgerColumn("Other columns", L.extra, "text"),
+)
+
+
+def ledger_rows(ledger: pd.DataFrame) -> Iterator[tuple]:
+    """The Ledger sheet's rows, one tuple per line in `LEDGER_COLUMNS` order (the sheet's only row source).
+
+    Values are plain Python: str, int, dt.date, dollars as float (exact cents / 100), or None for empty.
+    Rows come in ledger order (file by name, then row), one at a time, so a streaming writer can take them.
+    """
+    columns = [c.column for c in LEDGER_COLUMNS]
+    kinds = [c.kind for c in LEDGER_COLUMNS]
+    for values in ledger[columns].itertuples(index=False, name=None):
+        yield tuple(_plain(v, k) for v, k in zip(values, kinds))
+
+
+def _plain(value, kind: str):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return None
+    if kind == "money":
+        return int(value) / 100
+    if kind == "int":
+        return int(value)
+    if kind == "date":
+        return pd.Timestamp(value).date()
+    return str(value)
+
+
+def needs_escape(label: str) -> bool:
+    return any(ch in label for ch in WILDCARDS)
+
+
+def dollars(cents) -> float:
+    """The cached value of a money cell: exact cents as dollars (the formula recomputes it)."""
+    return int(cents) / 100
+
+
+def money_text(cents: int) -> str:
+    """'$16,682.00', '($125.00)': how a receipt's amount is printed in Table 4's text column."""
+    text = f"${abs(int(cents)) / 100:,.2f}"
+    return f"({text})" if cents < 0 else text
+
+
+def receipt_text(payments: list[tuple[int, dt.date]]) -> str:
+    """Table 4's 'Date(s) of receipt' cell: one line per receipt, '$5,000.00 (23/02/2012)'."""
+    return "\n".join(f"{money_text(amount)} ({day:%d/%m/%Y})" for amount, day in payments)
+
+
+def long_date(day: dt.date) -> str:
+    """'9 November 2012', without platform-specific strftime flags."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def money_format_for(cents_values) -> str:
+    """Whole-dollar format where every amount is whole (figures typed in the reference), else cents."""
+    return MONEY_WHOLE if all(int(c) % 100 == 0 for c in cents_values) else MONEY
+
+
+def shown_width(value, num_format: str = "") -> int:
+    """Roughly how many characters a value takes on screen, to fit the column."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, (int, float)):
+        if num_format == PERCENT:
+            return len(f"{value:.2f}%")
+        if num_format in (MONEY, MONEY_WHOLE, AMOUNT):
+            return len(f"{abs(value):,.2f}") + 3
+        return len(f"{value:,}") if isinstance(value, int) else len(f"{value:,.2f}")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return 10
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+LINE_HEIGHT = 15  # points per line of the default 11-point font
+
+
+def lines_needed(text: str, width: int) -> int:
+    """How many lines a wrapped text takes in a column ``width`` characters wide."""
+    room = max(width - 1, 1)
+    return sum(max(1, -(-len(line) // room)) for line in str(text).split("\n"))
+
+
+class Widths:
+    """The widest content of each column of a sheet (headers wrap, so they count less)."""
+
+    def __init__(self):
+        self.widths: dict[int, int] = {}
+
+    def see(self, col: int, value, num_format: str = "", weight: float = 1.0) -> None:
+        width = int(shown_width(value, num_format) * weight) + 2
+        self.widths[col] = max(self.widths.get(col, MIN_WIDTH), min(width, MAX_WIDTH))
+
+    def items(self):
+        return sorted(self.widths.items())

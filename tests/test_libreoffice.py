@@ -1,0 +1,177 @@
+"""Recalculate the workbooks in a real spreadsheet engine: LibreOffice Calc, headless, driven through UNO.
+
+`lo_recalc.py` runs under a Python that has LibreOffice's `uno` module (Debian: /usr/bin/python3 with
+python3-uno), loads each workbook, forces a full recalculation with ``calculateAll()``, prints it to PDF, and
+reports every formula cell's recalculated value. The tests then compare each one with the value cached in
+the file (what pandas computed), to the cent. A copy with deliberately wrong cached values proves that the
+recalculation really happens. Without LibreOffice the tests skip, except on CI (CI=true), where they fail.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import HYPERLINK
+
+SCRIPT = Path(__file__).with_name("lo_recalc.py")
+TIMEOUT = 900  # seconds for the whole run: a first start of LibreOffice on a cold CI machine is slow
+# Two cells given wrong cached values: Table 1's 2012 received, and the first check (which depends on it).
+TAMPERED = {("Table 1", "C14"): ("261483.38", "999999"), ("Checks", "G5"): ("1", "0")}
+
+
+def uno_python() -> str | None:
+    """A Python that can `import uno`, or None (also when soffice itself is missing)."""
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        return None
+    for candidate in (os.environ.get("RCM_UNO_PYTHON"), "/usr/bin/python3", "/usr/lib/libreoffice/program/python"):
+        if candidate and Path(candidate).exists():
+            done = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=120)
+            if done.returncode == 0:
+                return candidate
+    return None
+
+
+def sheet_files(path: Path) -> dict[str, str]:
+    """Sheet name -> its XML part inside the .xlsx."""
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    targets = dict(re.findall(r'<Relationship Id="(rId\d+)" Type="[^"]+/worksheet" Target="([^"]+)"', rels))
+    return {name: "xl/" + targets[rid] for name, rid in re.findall(r'<sheet name="([^"]+)" sheetId="\d+" r:id="(rId\d+)"',
+                                                                       book)}
+
+
+def tamper(source: Path, target: Path) -> None:
+    """Copy a workbook, replacing the cached results of the TAMPERED cells (their formulas stay)."""
+    parts = sheet_files(source)
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            for (sheet, cell), (old, new) in TAMPERED.items():
+                if parts[sheet] == item.filename:
+                    text, n = re.subn(rf'(<c r="{cell}"[^>]*><f>[^<]*</f><v>){re.escape(old)}(</v>)',
+                                      rf"\g<1>{new}\g<2>", data.decode())
+                    assert n == 1, (sheet, cell)
+                    data = text.encode()
+            dst.writestr(item, data)
+
+
+@pytest.fixture(scope="module")
+def recalculated(sample_workbook, tricky_workbook, tmp_path_factory):
+    python = uno_python()
+    if python is None:
+        message = "LibreOffice (soffice) with Python UNO is not installed: apt-get install libreoffice-calc-nogui python3-uno"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("libreoffice")
+    tampered = folder / "tampered.xlsx"
+    tamper(sample_workbook, tampered)
+    books = {"sample": Path(sample_workbook), "tricky": Path(tricky_workbook), "tampered": tampered}
+    pidfile = folder / "soffice.pid"
+    started = time.monotonic()
+    printed = [arg for name in ("sample", "tricky") for arg in ("--print", str(books[name]))]  # tampered: same layout
+    proc = subprocess.Popen([python, str(SCRIPT), "--pdf", str(folder), *printed, "--pidfile", str(pidfile),
+                             *map(str, books.values())], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        if pidfile.exists():  # the soffice this run started, by its own process group
+            try:
+                os.killpg(int(pidfile.read_text()), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.communicate()
+        pytest.fail(f"LibreOffice did not finish within {TIMEOUT} s")
+    assert proc.returncode == 0, err
+    result = json.loads(out)
+    elapsed = time.monotonic() - started
+    print(f"\nLibreOffice recalculated {len(books)} workbooks in {elapsed:.1f} s "
+          f"({sum(len(b['formulas']) for b in result['books'].values())} formula cells)")
+    return {name: result["books"][str(path)] for name, path in books.items()}, books, folder
+
+
+def cached_values(path: Path) -> dict[tuple[str, str], object]:
+    book = openpyxl.load_workbook(path, data_only=True)
+    formulas = openpyxl.load_workbook(path)
+    return {(ws.title, cell.coordinate): book[ws.title][cell.coordinate].value
+            for ws in formulas.worksheets for row in ws.iter_rows() for cell in row if cell.data_type == "f"}
+
+
+def coordinate(f: dict) -> tuple[str, str]:
+    return f["sheet"], openpyxl.utils.get_column_letter(f["col"] + 1) + str(f["row"] + 1)
+
+
+def to_cents(value) -> int:
+    return round(float(value) * 100)  # True/False are 1/0, as LibreOffice gives them
+
+
+@pytest.mark.parametrize("name", ["sample", "tricky"])
+def test_every_formula_recalculates_to_its_cached_value(recalculated, name):
+    results, books, _ = recalculated
+    cached = cached_values(books[name])
+    formulas = results[name]["formulas"]
+    assert {coordinate(f) for f in formulas} == set(cached)  # LibreOffice saw every formula of the file
+    differ = []
+    for f in formulas:
+        assert not f["error"], (coordinate(f), f["formula"])
+        assert f["type"] == "value", (coordinate(f), f["value"])
+        if to_cents(f["value"]) != to_cents(cached[coordinate(f)]):
+            differ.append((coordinate(f), f["formula"], f["value"], cached[coordinate(f)]))
+    assert differ == []
+    print(f"{name}: {len(formulas)} formula cells equal their cached values to the cent")
+    if name == "sample":
+        assert len(formulas) > 1200
+
+
+def test_libreoffice_really_recalculates(recalculated):
+    results, books, _ = recalculated
+    stored = cached_values(books["tampered"])
+    assert stored[("Table 1", "C14")] == 999999 and stored[("Checks", "G5")] is False  # the wrong caches
+    got = {coordinate(f): f["value"] for f in results["tampered"]["formulas"]}
+    assert got[("Table 1", "C14")] == pytest.approx(261483.38, abs=0.001)  # recalculated, not read from the file
+    assert got[("Checks", "G5")] == 1
+
+
+def test_no_cell_holds_an_error_value(recalculated):
+    results, _, _ = recalculated
+    for name, book in results.items():
+        for f in book["formulas"]:
+            shown = str(f["value"])
+            assert not f["error"] and not shown.startswith(("#", "Err:")), (name, coordinate(f), shown)
+
+
+def test_blank_partner_and_literal_names_in_libreoffice(recalculated):
+    results, _, _ = recalculated
+    sample = {coordinate(f): f["value"] for f in results["sample"]["formulas"]}
+    assert sample[("Table 4", "C19")] == pytest.approx(-125)  # (no partner: adjustments), 2009
+    tricky = {coordinate(f): f["value"] for f in results["tricky"]["formulas"]}
+    # Table 4, 2012 received: Star* is not Star* + StarBright; Why? not Why? + WhyZ; =Equals and <Less literal
+    assert [tricky[("Table 4", f"F{r}")] for r in range(8, 16)] == pytest.approx([300, 200, 150, 100, 100, 50, 50,
+                                                                                  -1.25])
+
+
+def test_formula_like_text_stays_text_in_libreoffice(recalculated):
+    results, _, _ = recalculated
+    texts = {t["text"] for t in results["tricky"]["formula_like_text"]}
+    assert {HYPERLINK, "=1+1", "+ bank charges", "- salary", "@ late", "=Equals"} <= texts
+    assert not [f for book in results.values() for f in book["formulas"] if "HYPERLINK" in f["formula"]]
+
+
+def test_libreoffice_prints_the_workbooks(recalculated):
+    results, books, folder = recalculated
+    for name in ("sample", "tricky"):
+        path = books[name]
+        assert results[name]["pdf_bytes"] > 10_000, name
+        assert (folder / (path.stem + ".pdf")).read_bytes()[:5] == b"%PDF-"
