@@ -95,3 +95,15 @@ def test_help_shows_an_example_and_both_entry_points_work():
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert "example:" in done.stdout and "rcm-tables build --exports" in done.stdout
+
+
+def test_outputs_get_the_usual_file_permissions(tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        assert main(["build", "--out", str(tmp_path / "r.xlsx"), "--csv", str(tmp_path / "csv")]) == 0
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "r.xlsx").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "csv" / "table1.csv").stat().st_mode & 0o777 == 0o644
