@@ -14,6 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from . import schemas as S
+from .ledger import expenses_cutoff
 from .report import Report
 from .tables import table4
 from .tables.common import fund_lines
@@ -94,18 +95,8 @@ def funds_side_by_side(report: Report) -> pd.DataFrame:
 
 
 def expenses_through(report: Report) -> dt.date:
-    """The date expenses are booked to: the end of the month of the period's last expense line, at most as-of.
-
-    IOM books costs month by month while receipts arrive any day, so the as-of date may run ahead of the
-    expenses (the 2012 report: receipts to 9 November, expenses to 31 October).
-    """
-    period = report.reference.period_of(report.as_of)
-    lines = fund_lines(report.ledger, report.as_of, "TS", "expense")
-    last = lines.loc[lines[L.period] == period, L.posting_date].max()
-    if pd.isna(last):
-        return report.as_of
-    month_end = (last + pd.offsets.MonthEnd(0)).date()
-    return min(month_end, report.as_of)
+    """The date expenses are booked to (`ledger.expenses_cutoff`), or the as-of date without expenses."""
+    return expenses_cutoff(report.ledger, report.as_of) or report.as_of
 
 
 def year_elapsed(report: Report, through: dt.date | None = None) -> float:

@@ -12,6 +12,7 @@ from typing import Callable
 import pandas as pd
 
 from . import schemas as S
+from .ledger import expenses_cutoff
 from .parsing import cents_to_dollars, normalize_name
 from .problems import Problem, error, note, warning
 from .reference import Reference
@@ -307,18 +308,20 @@ def run_ledger_checks(ctx: Context) -> list[Problem]:
 
 
 def check_receipt_cutoff(ledger: pd.DataFrame, as_of: dt.date) -> list[Problem]:
-    """Receipts booked after the last expense line: the tables mix two cut-offs (DISCREPANCIES 4)."""
+    """Receipts booked after the expenses' cut-off: the tables mix two cut-offs (DISCREPANCIES 4)."""
+    cutoff = expenses_cutoff(ledger, as_of)
+    if cutoff is None:
+        return []
     lines = ledger.loc[(ledger[L.posting_date] <= pd.Timestamp(as_of)) & (ledger[L.fund] == "TS")]
-    last_expense = lines.loc[lines[L.kind] == "expense", L.posting_date].max()
-    late = lines.loc[(lines[L.kind] == "income") & (lines[L.posting_date] > last_expense)]
-    if pd.isna(last_expense) or late.empty:
+    late = lines.loc[(lines[L.kind] == "income") & (lines[L.posting_date] > pd.Timestamp(cutoff))]
+    if late.empty:
         return []
     return [warning(
         "receipts-after-expenses",
-        f"{len(late)} receipt(s) posted after the last expense line ({last_expense.date()}), up to "
-        f"{late[L.posting_date].max().date()}: contributions are counted to the as-of date {as_of}, expenses "
-        "only as far as they have been booked", value=cents_to_dollars(int(late[L.amount_usd].sum())),
-        hint="pass --as-of with the expenses' closing date to use one cut-off for both")]
+        f"{len(late)} receipt(s) posted after the expenses' cut-off ({cutoff}: the month end of the last expense "
+        f"line), up to {late[L.posting_date].max().date()}: contributions are counted to the as-of date {as_of}, "
+        "expenses only as far as they have been booked", value=cents_to_dollars(int(late[L.amount_usd].sum())),
+        hint=f"pass --as-of {cutoff} to use one cut-off for both")]
 
 
 def check_overpayments(tables: dict[str, pd.DataFrame]) -> list[Problem]:

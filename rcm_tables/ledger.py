@@ -153,6 +153,19 @@ def _account_map(ref: Reference) -> dict[tuple[str, str], str]:
     return mapping
 
 
+def expenses_cutoff(ledger: pd.DataFrame, as_of):
+    """The date TS expenses are booked to: the end of the month of the last expense line, at most as-of.
+
+    IOM books costs month by month while receipts arrive any day, so the as-of date may run ahead of the
+    expenses (the 2012 report: receipts to 9 November, expenses to 31 October). None without expense lines.
+    """
+    lines = visible(ledger, as_of)
+    last = lines.loc[(lines[L.fund] == "TS") & (lines[L.kind] == "expense"), L.posting_date].max()
+    if pd.isna(last):
+        return None
+    return min(last + pd.offsets.MonthEnd(0), pd.Timestamp(as_of)).date()
+
+
 def visible(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
     """The lines posted on or before the as-of date: the only ones the tables see."""
     return ledger.loc[ledger[L.posting_date] <= pd.Timestamp(as_of)]

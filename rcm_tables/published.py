@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas as S
+from .ledger import expenses_cutoff
 
 L = S.Ledger
 COLUMNS = ["table", "row", "column", "unit", "published", "computed", "difference", "rules", "label", "cell"]
@@ -354,7 +355,8 @@ def _table4(report, payments: pd.DataFrame | None, totals: pd.DataFrame | None,
     for p in pub_periods:
         if p not in periods:
             periods.append(p)
-    cutoff = _expenses_cutoff(report)
+    day = expenses_cutoff(report.ledger, report.as_of)
+    cutoff = None if day is None else day.isoformat()
     dates = {key: sorted(d.date().isoformat() for d in group[P.received_on])
              for key, group in pay.groupby([P.country, P.period], sort=False)}
     rows: list[_Row] = []
@@ -403,18 +405,6 @@ def _same_dates(published: list[str], computed: list[str]) -> bool:
             return False
         rest.remove(match)
     return True
-
-
-def _expenses_cutoff(report) -> str | None:
-    """The end of the month of the last TS expense line up to the as-of date: exports come by the month, so
-    a month with expenses is booked to its end (the 2012 report's "January–October")."""
-    ledger = report.ledger
-    lines = ledger.loc[(ledger[L.posting_date] <= pd.Timestamp(report.as_of)) & (ledger[L.fund] == "TS")
-                       & (ledger[L.kind] == "expense")]
-    if lines.empty:
-        return None
-    last = lines[L.posting_date].max()
-    return min(last + pd.offsets.MonthEnd(0), pd.Timestamp(report.as_of)).date().isoformat()
 
 
 def _table5(report, pub: pd.DataFrame) -> list[_Row]:
