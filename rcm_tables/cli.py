@@ -59,6 +59,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
+    build.add_argument("--ledger-detail", choices=("auto", "all", "summary"), default="auto",
+                       help="what the workbook's Ledger sheet holds: every line (all), closed periods' expenses "
+                            "summarised with every line in a CSV beside the workbook (summary), or summary above "
+                            "50,000 lines (auto, the default)")
     build.add_argument("--published", type=Path, metavar="DIR",
                        help="a folder of the published report's tables as CSV: adds a 'Published vs computed' sheet")
     validate = sub.add_parser(
@@ -169,7 +173,7 @@ def _build(args) -> int:
         print(f"rcm-tables: {len(report.errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
     try:
-        write_workbook(report, out, published=args.published)
+        write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail)
     except PublishedError as exc:
         raise UsageError(f"--published: {exc}") from None
     print(f"wrote {out}")

@@ -32,3 +32,14 @@ def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
             tidy(name, tables[name]).to_csv(tmp, index=False, lineterminator="\n")
         written.append(target)
     return written
+
+
+def write_ledger_csv(ledger: pd.DataFrame, target: Path) -> Path:
+    """Every ledger line with its provenance: the schema's columns, dollars with two decimals, ISO dates."""
+    out = ledger[S.columns(S.Ledger)].copy()
+    for column in (S.Ledger.amount_usd, S.Ledger.amount_doc):
+        out[column] = [cents_to_dollars(c) if pd.notna(c) else "" for c in out[column]]
+    out[S.Ledger.posting_date] = out[S.Ledger.posting_date].dt.strftime("%Y-%m-%d")
+    with atomic_path(Path(target)) as tmp:
+        out.to_csv(tmp, index=False, lineterminator="\n")
+    return Path(target)

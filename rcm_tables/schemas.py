@@ -95,6 +95,8 @@ class Ledger(ExportLine):
 
 
 LEDGER_PROVENANCE = (Ledger.file, Ledger.sheet, Ledger.row)
+# The workbook's Ledger sheet adds how many ledger lines each of its rows stands for (1, or a summary's count).
+LEDGER_LINES = "lines"
 
 # ---------------------------------------------------------------- inputs: the reference workbook
 

@@ -20,6 +20,7 @@ from . import __version__
 from . import layout as Y
 from . import schemas as S
 from .atomic import atomic_path
+from .csvout import write_ledger_csv
 from .problems import ERROR
 from .published import compare, notes
 from .tables.table3 import next_period
@@ -184,8 +185,11 @@ class _Check:
 class _Book:
     """Writes one report into one workbook; remembers where each figure went (for Checks and Published)."""
 
-    def __init__(self, report, path: Path, published: Path | None):
+    def __init__(self, report, path: Path, published: Path | None, ledger_lines: pd.DataFrame,
+                 detail_csv: Path | None):
         self.report = report
+        self.ledger_lines = ledger_lines  # what the Ledger sheet holds: every line, or closed periods summarised
+        self.detail_csv = detail_csv  # where every line is, when the sheet is summarised
         self.ref = report.reference
         self.as_of: dt.date = report.as_of
         self.period = self.ref.period_of(self.as_of)
@@ -332,16 +336,24 @@ class _Book:
             "every row of every export was accounted for.",
             "• Changing AsOf recalculates the figures, not the layout: the periods shown and Table 4's receipt "
             "dates are those of the build. Rebuild with rcm-tables build --as-of for another cut-off.",
-        ]
+        ] + ([
+            f"• This ledger is large: on the Ledger sheet, expense lines of the periods before {self.period} are "
+            f"summarised (one row per file, period, account and budget line); every line is in "
+            f"{self.detail_csv.name}, beside this workbook. The formulas give the same figures either way.",
+        ] if self.detail_csv is not None else [])
 
     # ----------------------------------------------------------------------------------------- Ledger
     def _ledger(self) -> None:
         s = self.sheets[LEDGER]
         f = self.fmt
-        ledger = self.report.ledger
-        s.titles([("Ledger", "heading"),
-                  ("Every unique line of every export, with the file, sheet and row it was read from. Lines "
-                   "posted after AsOf are shown in grey and left out of every table.", "note")])
+        ledger = self.ledger_lines
+        note = ("Every unique line of every export, with the file, sheet and row it was read from. Lines "
+                "posted after AsOf are shown in grey and left out of every table.")
+        if self.detail_csv is not None:
+            note += (f" Expense lines of the periods before {self.period} are summarised, one row per file, "
+                     "period, account and budget line (Lines says how many); every line is in "
+                     f"{self.detail_csv.name}, beside this workbook.")
+        s.titles([("Ledger", "heading"), (note, "note")])
         header = 3
         s.headers(header, [c.header for c in Y.LEDGER_COLUMNS])
         first = header + 1
@@ -451,7 +463,8 @@ class _Book:
         r = self.report
         s.titles([("Sources", "heading"),
                   ("How every row of every export was accounted for: in the Ledger, an identical duplicate, or "
-                   "rejected. The Ledger and Duplicates counts are COUNTIFS over those sheets.", "note")])
+                   "rejected. The Ledger count sums the Ledger sheet's Lines column (SUMIFS), the Duplicates count "
+                   "is COUNTIFS over that sheet.", "note")])
         header = 3
         s.headers(header, ["File", "Kind", "Sheet", "SHA-256", "Rows read", "In the Ledger", "Identical duplicates",
                            "Rejected", "Accounted for"])
@@ -468,7 +481,7 @@ class _Book:
             s.number(row, 4, source.rows_read, f.count)
             crit = self.eq(s.cell(row, 0, col_abs=True), source.file)
             used = int(ledger_counts.get(source.file, 0))
-            s.formula(row, 5, f"=COUNTIFS(Ledger_File,{crit})", used, f.count)
+            s.formula(row, 5, f"=SUMIFS(Ledger_Lines,Ledger_File,{crit})", used, f.count)
             dups = int(dup_counts.get(source.file, 0))
             if DUPLICATES in self.sheets:
                 s.formula(row, 6, f"=COUNTIFS(Duplicates_File,{crit})", dups, f.count)
@@ -991,11 +1004,20 @@ class _Book:
         s.finish(header_last=header, freeze=(header + 1, 0))
 
 
-def write_workbook(report, path: Path, published: Path | None = None) -> Path:
+def write_workbook(report, path: Path, published: Path | None = None, ledger_detail: str = "auto") -> Path:
     """Write the report workbook atomically to ``path``; with ``published`` (a folder of the published
-    tables as CSV) add the "Published vs computed" sheet."""
-    with atomic_path(Path(path)) as tmp:
-        book = _Book(report, tmp, None if published is None else Path(published))
+    tables as CSV) add the "Published vs computed" sheet.
+
+    ``ledger_detail`` (``auto``, ``all``, ``summary``) says what the Ledger sheet holds (`layout.ledger_sheet_lines`);
+    when it is summarised, every line is also written to ``<workbook>-ledger.csv`` beside the workbook.
+    """
+    path = Path(path)
+    lines, summarised = Y.ledger_sheet_lines(report, ledger_detail)
+    detail = Y.detail_csv_path(path) if summarised else None
+    with atomic_path(path) as tmp:
+        book = _Book(report, tmp, None if published is None else Path(published), lines, detail)
         book.write()
         book.close()
-    return Path(path)
+    if detail is not None:
+        write_ledger_csv(report.ledger, detail)
+    return path

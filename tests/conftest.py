@@ -37,6 +37,15 @@ HYPERLINK = '=HYPERLINK("http://x","y")'
 
 
 @pytest.fixture(scope="session")
+def summarised_workbook(sample_report, tmp_path_factory) -> Path:
+    """The sample with its Ledger sheet summarised, as a large ledger would be (every formula must hold)."""
+    from rcm_tables.workbook import write_workbook
+
+    return write_workbook(sample_report, tmp_path_factory.mktemp("summarised") / "rcm-report.xlsx",
+                          ledger_detail="summary")
+
+
+@pytest.fixture(scope="session")
 def tricky_report(tmp_path_factory):
     """A small report whose partner and budget-line names are wildcards and operators, with formula-like texts,
     a partner-less adjustment, and a line posted after the as-of date (2012-10-31)."""

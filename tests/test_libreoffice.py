@@ -67,7 +67,7 @@ def tamper(source: Path, target: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def recalculated(sample_workbook, tricky_workbook, tmp_path_factory):
+def recalculated(sample_workbook, tricky_workbook, summarised_workbook, tmp_path_factory):
     python = uno_python()
     if python is None:
         message = "LibreOffice (soffice) with Python UNO is not installed: apt-get install libreoffice-calc-nogui python3-uno"
@@ -77,7 +77,8 @@ def recalculated(sample_workbook, tricky_workbook, tmp_path_factory):
     folder = tmp_path_factory.mktemp("libreoffice")
     tampered = folder / "tampered.xlsx"
     tamper(sample_workbook, tampered)
-    books = {"sample": Path(sample_workbook), "tricky": Path(tricky_workbook), "tampered": tampered}
+    books = {"sample": Path(sample_workbook), "tricky": Path(tricky_workbook), "tampered": tampered,
+             "summarised": Path(summarised_workbook)}
     pidfile = folder / "soffice.pid"
     started = time.monotonic()
     printed = [arg for name in ("sample", "tricky") for arg in ("--print", str(books[name]))]  # tampered: same layout
@@ -117,7 +118,7 @@ def to_cents(value) -> int:
     return round(float(value) * 100)  # True/False are 1/0, as LibreOffice gives them
 
 
-@pytest.mark.parametrize("name", ["sample", "tricky"])
+@pytest.mark.parametrize("name", ["sample", "tricky", "summarised"])
 def test_every_formula_recalculates_to_its_cached_value(recalculated, name):
     results, books, _ = recalculated
     cached = cached_values(books[name])
@@ -175,3 +176,13 @@ def test_libreoffice_prints_the_workbooks(recalculated):
         path = books[name]
         assert results[name]["pdf_bytes"] > 10_000, name
         assert (folder / (path.stem + ".pdf")).read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_summarised_ledger_gives_every_figure_of_the_full_one(recalculated):
+    # closed periods' expense lines summarised on the Ledger sheet: the same figures, recalculated
+    results, _, _ = recalculated
+    full = {coordinate(f): f["value"] for f in results["sample"]["formulas"] if f["sheet"] != "Ledger"}
+    summarised = {coordinate(f): f["value"] for f in results["summarised"]["formulas"] if f["sheet"] != "Ledger"}
+    tables = {k for k in full if k[0].startswith(("Table", "Annex", "Checks", "Sources"))}
+    assert tables and tables <= set(summarised)
+    assert [k for k in tables if to_cents(full[k]) != to_cents(summarised[k])] == []

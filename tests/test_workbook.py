@@ -278,7 +278,7 @@ def test_rows_read_check_counts_the_ledger_with_countifs(formulas, values, sampl
     for i, source in enumerate(sample_report.sources):
         row = 5 + i
         assert src.cell(row, 1).value == source.file
-        assert src.cell(row, 6).value == f'=COUNTIFS(Ledger_File,"="&$A{row})'
+        assert src.cell(row, 6).value == f'=SUMIFS(Ledger_Lines,Ledger_File,"="&$A{row})'
         assert src.cell(row, 7).value == f'=COUNTIFS(Duplicates_File,"="&$A{row})'
         assert values["Sources"].cell(row, 6).value == per_file.get(source.file, 0) == source.used
         assert values["Sources"].cell(row, 9).value == source.rows_read
@@ -367,3 +367,27 @@ def test_duplicates_and_rejected_sheets_only_where_there_are_any(tricky_workbook
     assert [ws.cell(5, c).value for c in range(1, 7)] == ["IOM_LineItems_2012-10.xlsx", "Line Items", 99,
                                                           "Amount (USD)", "=1+1", "Amount (USD) is not a number"]
     assert ws.cell(5, 5).data_type == "s"
+
+
+def test_large_ledgers_are_summarised_on_the_sheet_and_written_in_full_beside(summarised_workbook, sample_report):
+    import csv
+
+    from rcm_tables import layout
+    from rcm_tables import schemas as S
+
+    book = openpyxl.load_workbook(summarised_workbook, read_only=True)
+    ledger = book["Ledger"]
+    header = [c.value for c in next(ledger.iter_rows(min_row=4, max_row=4))]
+    rows = [dict(zip(header, r)) for r in ledger.iter_rows(min_row=5, values_only=True)]
+    assert sum(r["Lines"] for r in rows) == len(sample_report.ledger) == 1241
+    assert round(sum(r["Amount (USD)"] for r in rows), 2) == sample_report.ledger["amount_usd"].sum() / 100
+    summaries = [r for r in rows if r["Row"] is None]
+    assert summaries and all(r["Kind"] == "expense" and r["Period"] < "2012" for r in summaries)
+    detail_2012 = [r for r in rows if r["Period"] == "2012" and r["Kind"] == "expense"]
+    assert all(r["Lines"] == 1 and r["Row"] for r in detail_2012)  # the as-of period stays line by line
+    detail = layout.detail_csv_path(summarised_workbook)
+    with open(detail, newline="", encoding="utf-8") as fh:
+        lines = list(csv.DictReader(fh))
+    assert len(lines) == 1241 and list(lines[0]) == S.columns(S.Ledger)
+    assert sum(round(float(x["amount_usd"]) * 100) for x in lines) == sample_report.ledger["amount_usd"].sum()
+    assert any(detail.name in str(c.value) for row in book["Cover"].iter_rows() for c in row if c.value)

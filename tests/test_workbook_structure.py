@@ -21,6 +21,7 @@ NAMES = {"AsOf": "Cover!$B$4", "Ledger_File": "Ledger!$A$5:$A$1245", "Ledger_Dat
          "Ledger_Fund": "Ledger!$H$5:$H$1245", "Ledger_Partner": "Ledger!$J$5:$J$1245",
          "Ledger_Kind": "Ledger!$P$5:$P$1245", "Ledger_Period": "Ledger!$Q$5:$Q$1245",
          "Ledger_BudgetLine": "Ledger!$R$5:$R$1245", "Ledger_USD": "Ledger!$O$5:$O$1245",
+         "Ledger_Lines": "Ledger!$T$5:$T$1245",
          "Opening_Period": "'Opening Balances'!$A$5:$A$7", "Opening_Received": "'Opening Balances'!$C$5:$C$7",
          "Opening_Costs": "'Opening Balances'!$D$5:$D$7", "Duplicates_File": "Duplicates!$C$5:$C$83"}
 RECEIVED = ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"income",Ledger_Period,"="&$A14,Ledger_Date,"<="&AsOf)'
@@ -67,10 +68,10 @@ KEY_CELLS = {
     "Published vs computed": {"A4": "Table", "E4": "Published", "F4": "Computed", "G4": "Difference",
                               "A5": "Table 1", "B5": "2003-2004", "E5": 447635, "F5": "='Table 1'!$B$6",
                               "G5": "=F5-E5"},
-    "Ledger": {"A4": "File", "C4": "Row", "F4": "Posting Date", "J4": "Partner", "O4": "Amount (USD)", "T4": "Text",
+    "Ledger": {"A4": "File", "C4": "Row", "F4": "Posting Date", "J4": "Partner", "O4": "Amount (USD)", "T4": "Lines", "U4": "Text",
                "A5": "IOM_LineItems_2007-01.xlsx", "B5": "Line Items", "C5": 7, "D5": "1907000001",
                "F5": dt.datetime(2007, 1, 3), "O5": 1968.4},
-    "Sources": {"A5": "IOM_LineItems_2007-01.xlsx", "E5": 18, "F5": '=COUNTIFS(Ledger_File,"="&$A5)',
+    "Sources": {"A5": "IOM_LineItems_2007-01.xlsx", "E5": 18, "F5": '=SUMIFS(Ledger_Lines,Ledger_File,"="&$A5)',
                 "G5": '=COUNTIFS(Duplicates_File,"="&$A5)', "H5": 0, "I5": "=SUM(F5:H5)"},
 }
 
