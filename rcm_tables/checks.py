@@ -223,12 +223,18 @@ def check_budget_mapping(ctx: Context) -> list[Problem]:
     lines = ctx.lines
     ref = ctx.ref
     expenses = lines.loc[(lines[L.kind] == "expense") & (lines[L.fund] == "TS") & (lines[L.period] != "")]
+    names = {period: set(ref.lines_of(period)[S.BudgetLines.budget_line]) for period in expenses[L.period].unique()}
+    # only the lines that can raise a problem are looked at one by one, in ledger order
+    has_lines = expenses[L.period].isin([period for period, lines in names.items() if lines]).to_numpy()
+    pairs = pd.MultiIndex.from_arrays([expenses[L.period], expenses[L.budget_line]])
+    known = pairs.isin([(period, line) for period, lines in names.items() for line in lines])
+    first_without = ~has_lines & ~expenses[L.period].duplicated().to_numpy()
+    flagged = expenses.loc[first_without | (has_lines & ~known)]
     problems = []
     warned: set[str] = set()
-    for line in _rows(expenses):
+    for line in _rows(flagged):
         period = line[L.period]
-        names = set(ref.lines_of(period)[S.BudgetLines.budget_line])
-        if not names:
+        if not names[period]:
             if period not in warned and ref.opening_for(period) is None:
                 warned.add(period)
                 problems.append(warning(
@@ -241,7 +247,7 @@ def check_budget_mapping(ctx: Context) -> list[Problem]:
                 "account-unmapped", f"G/L account {line[L.gl_account]} has no budget line for {period}",
                 **_at(line, L.gl_account),
                 hint="add the account to the reference workbook's Accounts sheet (Period empty for all periods)"))
-        elif line[L.budget_line] not in names:
+        elif line[L.budget_line] not in names[period]:
             problems.append(error(
                 "account-line-unknown", f"G/L account {line[L.gl_account]} maps to {line[L.budget_line]!r}, "
                 f"which is not a budget line of {period}", **_at(line, L.gl_account),

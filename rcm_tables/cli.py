@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,9 @@ BUILD_EXAMPLE = """example:
   rcm-tables build --exports ~/IOM/exports --reference ~/IOM/reference.xlsx \\
                    --as-of 2012-10-31 --out report-2012-10.xlsx --csv report-2012-10-csv
 """
+
+
+TIMINGS_ENV = "RCM_TABLES_TIMINGS"  # a file: where `build` writes the seconds each phase took (JSON)
 
 
 class UsageError(Exception):
@@ -48,7 +52,23 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
+    add_cache_options(build)
     return parser
+
+
+def add_cache_options(command: argparse.ArgumentParser) -> None:
+    """--cache-dir / --no-cache: where parsed exports are kept between runs (rcm_tables.cache)."""
+    group = command.add_mutually_exclusive_group()
+    group.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="keep parsed exports here (default: $RCM_TABLES_CACHE, else the user's cache folder)")
+    group.add_argument("--no-cache", action="store_true", help="parse every export; read and write no cache")
+
+
+def cache_choice(args) -> Path | bool:
+    """What `load(cache=...)` gets from the options: False, a folder, or True (the default folder)."""
+    if args.no_cache:
+        return False
+    return args.cache_dir if args.cache_dir is not None else True
 
 
 def _print_problems(problems: list[Problem], stream) -> None:
@@ -71,6 +91,7 @@ def _print_problems(problems: list[Problem], stream) -> None:
 def _build(args) -> int:
     from . import load
     from .csvout import write_csv
+    from .progress import progress_for
     from .workbook import write_workbook
 
     defaults = args.exports is None and args.reference is None and args.out is None
@@ -83,19 +104,24 @@ def _build(args) -> int:
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
     if out.exists() and not args.force and not defaults:
         raise UsageError(f"{str(out)!r} exists; pass --force to overwrite it")
+    steps = progress_for(sys.stderr)
     try:
-        report = load(args.exports, args.reference, args.as_of)
+        report = load(args.exports, args.reference, args.as_of, cache=cache_choice(args), progress=steps)
     except InputError as exc:
         _print_problems(exc.problems, sys.stderr)
         n = sum(1 for p in exc.problems if p.severity == ERROR)
         print(f"rcm-tables: {n} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
     _print_problems(list(report.problems), sys.stderr)
+    steps.start("workbook")
     write_workbook(report, out)
     print(f"wrote {out}")
     if csv_dir is not None:
+        steps.start("csv")
         write_csv(report.tables, csv_dir)
         print(f"wrote {len(report.tables)} CSV files to {csv_dir}")
+    if os.environ.get(TIMINGS_ENV):
+        steps.save(Path(os.environ[TIMINGS_ENV]))
     print(f"as of {report.as_of}; {len(report.ledger)} ledger lines from {len(report.sources)} export(s); "
           f"{sum(s.duplicates for s in report.sources)} identical duplicate(s) counted once")
     return 0

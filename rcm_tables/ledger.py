@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import schemas as S
@@ -30,16 +31,13 @@ class Deduplicated:
 
 def combine(exports: list[ExportFile]) -> pd.DataFrame:
     """All valid lines of all exports, in file order then row order, with provenance columns."""
-    frames = []
-    for export in exports:
-        lines = export.lines.reset_index()
-        lines.insert(0, L.file, export.file)
-        lines.insert(1, L.sheet, export.sheet)
-        frames.append(lines)
-    if not frames:
+    if not exports:
         empty = S.columns(S.ExportLine) + [L.file, L.sheet, L.row]
         return pd.DataFrame({c: pd.Series(dtype="object") for c in empty})
-    out = pd.concat(frames, ignore_index=True)
+    out = pd.concat([export.lines for export in exports]).reset_index()
+    sizes = [len(export.lines) for export in exports]
+    for position, column, values in ((0, L.file, [e.file for e in exports]), (1, L.sheet, [e.sheet for e in exports])):
+        out.insert(position, column, pd.Series(np.repeat(np.array(values, dtype=object), sizes)).astype(str))
     out[L.row] = out[L.row].astype("int64")
     return out
 
@@ -87,22 +85,24 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
                  "figure is right",
         ))
         bad_keys.add((row[L.document_no], int(row[L.item])))
-    key_tuples = list(zip(lines[L.document_no], lines[L.item].astype("int64")))
-    in_conflict = pd.Series([k in bad_keys for k in key_tuples], index=lines.index)
+    in_conflict = pd.Series(_keys(lines).isin(list(bad_keys)), index=lines.index)
     conflicting_rows = frozenset(zip(lines.loc[in_conflict, L.file], lines.loc[in_conflict, L.row].astype(int)))
 
     # copies of a conflicting line are all rejected, not counted as duplicates
-    pair_keys = pd.Series(list(zip(pairs[L.document_no], pairs[L.item].astype("int64"))), index=pairs.index)
-    ok_pairs = pairs.loc[identical & ~pair_keys.isin(bad_keys)]
+    ok_pairs = pairs.loc[identical & ~_keys(pairs).isin(list(bad_keys))]
     duplicates = ok_pairs[dup_cols + [L.file + "_kept", L.sheet + "_kept", L.row + "_kept"]].rename(
         columns={L.file + "_kept": "kept_file", L.sheet + "_kept": "kept_sheet", L.row + "_kept": "kept_row"})
-    counts = ok_pairs.groupby(KEY).size()
+    counts = pd.Series(1, index=_keys(ok_pairs)).groupby(level=[0, 1]).size()
     out = first.loc[~in_conflict.loc[first.index]].copy()
-    extra_copies = pd.Series(
-        [counts.get((d, i), 0) for d, i in zip(out[L.document_no], out[L.item])], index=out.index, dtype="int64")
-    out[L.copies] = 1 + extra_copies
+    out[L.copies] = 1 + counts.reindex(_keys(out), fill_value=0).to_numpy(dtype="int64")
     return Deduplicated(out.reset_index(drop=True), duplicates.reset_index(drop=True), tuple(conflicts),
                         conflicting_rows)
+
+
+def _keys(frame: pd.DataFrame) -> pd.MultiIndex:
+    """(Document No., Item) of each line, as plain str and int so that keys compare across frames."""
+    return pd.MultiIndex.from_arrays([frame[L.document_no].astype(str).to_numpy(dtype=object),
+                                      frame[L.item].astype("int64").to_numpy()], names=KEY)
 
 
 def _show(value) -> str:
@@ -127,7 +127,7 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
 
     names = ref.partner_names
     out[L.partner_as_written] = out[L.partner].astype(str)
-    out[L.partner] = [names.get(normalize_name(p), "") if p else "" for p in out[L.partner_as_written]]
+    out[L.partner] = _each_distinct(out[L.partner_as_written], lambda p: names.get(normalize_name(p), "") if p else "")
 
     by_date = pd.Series("", index=out.index)
     for _, period in ref.periods.iterrows():
@@ -138,11 +138,18 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     out[L.period] = by_date.where(kind != "income", assigned)
 
     mapping = _account_map(ref)
-    out[L.budget_line] = [
-        mapping.get((p, a), mapping.get(("", a), "")) if k == "expense" and f == "TS" else ""
-        for k, f, p, a in zip(out[L.kind], out[L.fund], out[L.period], accounts)
-    ]
+    ts_expense = (out[L.kind] == "expense") & (out[L.fund] == "TS")
+    pairs = out[L.period].astype(str) + "\x00" + accounts  # period and account, joined by a character neither has
+    out[L.budget_line] = _each_distinct(pairs.where(ts_expense, ""), lambda pa: (
+        mapping.get(tuple(pa.split("\x00")), mapping.get(("", pa.split("\x00")[1]), "")) if pa else ""))
     return out[S.columns(S.Ledger)]
+
+
+def _each_distinct(values: pd.Series, fn) -> list:
+    """``fn`` of each value, computed once per distinct value (ledger columns repeat a few values many times)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([fn(u) for u in uniques], dtype=object)
+    return mapped[codes].tolist()
 
 
 def _account_map(ref: Reference) -> dict[tuple[str, str], str]:
@@ -155,4 +162,7 @@ def _account_map(ref: Reference) -> dict[tuple[str, str], str]:
 
 def visible(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
     """The lines posted on or before the as-of date: the only ones the tables see."""
-    return ledger.loc[ledger[L.posting_date] <= pd.Timestamp(as_of)]
+    dates = ledger[L.posting_date]
+    if not dates.empty and dates.max() <= pd.Timestamp(as_of):
+        return ledger  # all of them: no copy of a large ledger
+    return ledger.loc[dates <= pd.Timestamp(as_of)]
