@@ -32,42 +32,53 @@ def workers_for(files: int, jobs: int | None = None) -> int:
 
 
 def read_exports(paths: list[Path], cache: ExportCache | None = None, progress: Steps | None = None,
-                 jobs: int | None = None) -> tuple[list[ExportFile], list[Problem]]:
-    """Read every export, in the order given. Returns the reads and problems of the cache itself (notes)."""
+                 jobs: int | None = 1) -> tuple[list[ExportFile], list[Problem]]:
+    """Read every export, in the order given. Returns the reads and problems of the cache itself (notes).
+
+    ``jobs``: processes to parse with (None: one per core); a pool is used only when there are at least
+    `FILES_PER_WORKER` files per process to parse. The caller's main module must then be import-safe (the
+    command line is); the library's `load` parses in its own process unless asked.
+    """
     progress = progress or Steps()
     progress.reading(len(paths))
     reads: list[ExportFile | None] = [None] * len(paths)
-    todo: list[int] = []
-    for i, path in enumerate(paths):
-        hit = _cached(cache, path)
-        if hit is not None:
-            reads[i] = hit
-            progress.advance()
-        else:
-            todo.append(i)
-    workers = workers_for(len(todo), jobs)
+    digests = [_digest(path) if cache is not None else None for path in paths]
+    known = [cache is not None and d is not None and cache.entry(d).exists() for d in digests]
     folder = str(cache.folder) if cache is not None else None
-    failed = 0
+    workers = workers_for(known.count(False), jobs)
+    pool = None
+    stored: list[bool] = []
     try:
         if workers > 1:
             # not fork: this process may hold threads (pyarrow's) that a forked child would inherit locked
             context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
             if os.name == "posix":
                 context.set_forkserver_preload(["rcm_tables.batch"])  # import pandas & co once, not per worker
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                futures = {pool.submit(_read_and_store, str(paths[i]), folder): i for i in todo}
-                for future in as_completed(futures):
-                    reads[futures[future]], stored = future.result()
-                    failed += not stored
+            pool = ProcessPoolExecutor(workers, mp_context=context)
+        # new files go to the pool at once; meanwhile known ones come from the cache here
+        futures = {pool.submit(_read_and_store, str(paths[i]), folder): i
+                   for i in range(len(paths)) if not known[i]} if pool else {}
+        pooled = set(futures.values())
+        for i, path in enumerate(paths):
+            if known[i]:
+                reads[i] = cache.get(digests[i], path, path.name)
+                if reads[i] is not None:
                     progress.advance()
-        else:
-            for i in todo:
-                reads[i], stored = _read_and_store(str(paths[i]), folder)
-                failed += not stored
+        for i in range(len(paths)):  # not in the cache, or an entry that could not be used
+            if reads[i] is None and i not in pooled:
+                reads[i], ok = _read_and_store(str(paths[i]), folder)
+                stored.append(ok)
                 progress.advance()
+        for future in as_completed(futures):
+            reads[futures[future]], ok = future.result()
+            stored.append(ok)
+            progress.advance()
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         progress.done_reading()
     problems = []
+    failed = stored.count(False)
     if failed:
         problems.append(note("cache-not-written", f"{failed} export(s) could not be saved to the cache; they will "
                              "be parsed again next time", file=folder or "",
@@ -75,14 +86,11 @@ def read_exports(paths: list[Path], cache: ExportCache | None = None, progress: 
     return reads, problems
 
 
-def _cached(cache: ExportCache | None, path: Path) -> ExportFile | None:
-    if cache is None:
-        return None
+def _digest(path: Path) -> str | None:
     try:
-        digest = sha256_of(path)
+        return sha256_of(path)
     except OSError:
         return None  # read_export reports it
-    return cache.get(digest, path, path.name)
 
 
 def _read_and_store(path: str, folder: str | None) -> tuple[ExportFile, bool]:

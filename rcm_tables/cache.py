@@ -78,7 +78,7 @@ class ExportCache:
         import pyarrow.parquet as pq
 
         try:
-            table = pq.read_table(self.entry(sha256), use_threads=False)
+            table = pq.ParquetFile(self.entry(sha256)).read(use_threads=False)
             meta = json.loads(table.schema.metadata[_META])
             if meta["key"] != cache_key() or meta["sha256"] != sha256:
                 return None

@@ -106,7 +106,8 @@ def _build(args) -> int:
         raise UsageError(f"{str(out)!r} exists; pass --force to overwrite it")
     steps = progress_for(sys.stderr)
     try:
-        report = load(args.exports, args.reference, args.as_of, cache=cache_choice(args), progress=steps)
+        report = load(args.exports, args.reference, args.as_of, cache=cache_choice(args), progress=steps,
+                      jobs=None)
     except InputError as exc:
         _print_problems(exc.problems, sys.stderr)
         n = sum(1 for p in exc.problems if p.severity == ERROR)

@@ -59,7 +59,8 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
         out[L.copies] = 1
         return Deduplicated(out.reset_index(drop=True), pd.DataFrame(columns=dup_cols + ["kept_file",
                             "kept_sheet", "kept_row"]), (), frozenset())
-    pairs = copies.merge(first, on=KEY, suffixes=("", "_kept"), how="left")
+    # _at: where the kept copy is in ``first``, to count its copies without matching keys again
+    pairs = copies.merge(first.assign(_at=first.index), on=KEY, suffixes=("", "_kept"), how="left")
     identical = pd.Series(True, index=pairs.index)
     differing: dict[str, pd.Series] = {}
     for column in CONTENT:
@@ -85,16 +86,16 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
                  "figure is right",
         ))
         bad_keys.add((row[L.document_no], int(row[L.item])))
-    in_conflict = pd.Series(_keys(lines).isin(list(bad_keys)), index=lines.index)
+    in_conflict = pd.Series(_keys(lines).isin(list(bad_keys)) if bad_keys else False, index=lines.index)
     conflicting_rows = frozenset(zip(lines.loc[in_conflict, L.file], lines.loc[in_conflict, L.row].astype(int)))
 
     # copies of a conflicting line are all rejected, not counted as duplicates
-    ok_pairs = pairs.loc[identical & ~_keys(pairs).isin(list(bad_keys))]
+    ok_pairs = pairs.loc[identical & ~_keys(pairs).isin(list(bad_keys))] if bad_keys else pairs.loc[identical]
     duplicates = ok_pairs[dup_cols + [L.file + "_kept", L.sheet + "_kept", L.row + "_kept"]].rename(
         columns={L.file + "_kept": "kept_file", L.sheet + "_kept": "kept_sheet", L.row + "_kept": "kept_row"})
-    counts = pd.Series(1, index=_keys(ok_pairs)).groupby(level=[0, 1]).size()
-    out = first.loc[~in_conflict.loc[first.index]].copy()
-    out[L.copies] = 1 + counts.reindex(_keys(out), fill_value=0).to_numpy(dtype="int64")
+    out = first.loc[~in_conflict.loc[first.index]].copy() if bad_keys else first.copy()
+    counts = ok_pairs["_at"].value_counts()
+    out[L.copies] = 1 + counts.reindex(out.index, fill_value=0).to_numpy(dtype="int64")
     return Deduplicated(out.reset_index(drop=True), duplicates.reset_index(drop=True), tuple(conflicts),
                         conflicting_rows)
 
@@ -120,22 +121,22 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     """
     out = lines.copy()
     accounts = out[L.gl_account].astype(str)
-    kind = pd.Series("other", index=out.index)
-    kind[accounts.isin(S.INCOME_ACCOUNTS)] = "income"
-    kind[accounts.str.match(S.EXPENSE_ACCOUNT_PATTERN)] = "expense"
-    out[L.kind] = kind
+    income = accounts.isin(S.INCOME_ACCOUNTS).to_numpy(dtype=bool)
+    expense = accounts.str.match(S.EXPENSE_ACCOUNT_PATTERN).to_numpy(dtype=bool)
+    kind = np.where(expense, "expense", np.where(income, "income", "other")).astype(object)
+    out[L.kind] = pd.Series(kind, index=out.index)
 
     names = ref.partner_names
     out[L.partner_as_written] = out[L.partner].astype(str)
     out[L.partner] = _each_distinct(out[L.partner_as_written], lambda p: names.get(normalize_name(p), "") if p else "")
 
-    by_date = pd.Series("", index=out.index)
+    by_date = np.full(len(out), "", dtype=object)
     for _, period in ref.periods.iterrows():
         inside = (out[L.posting_date] >= period[S.Periods.start]) & (out[L.posting_date] <= period[S.Periods.end])
-        by_date[inside] = period[S.Periods.period]
+        by_date[inside.to_numpy(dtype=bool)] = period[S.Periods.period]
     labels = set(ref.period_labels)
     assigned = out[L.assignment].astype(str).where(out[L.assignment].astype(str).isin(labels), "")
-    out[L.period] = by_date.where(kind != "income", assigned)
+    out[L.period] = pd.Series(np.where(kind == "income", assigned.to_numpy(dtype=object), by_date), index=out.index)
 
     mapping = _account_map(ref)
     ts_expense = (out[L.kind] == "expense") & (out[L.fund] == "TS")

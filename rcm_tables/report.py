@@ -102,7 +102,7 @@ def _paths(exports) -> tuple[list[Path], list[Problem]]:
 
 
 def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, strict: bool = True,
-         cache=False, progress: Steps | None = None) -> Report:
+         cache=False, progress: Steps | None = None, jobs: int | None = 1) -> Report:
     """Read, validate and tabulate.
 
     ``exports`` is a folder (every ``*.xlsx`` in it, by name) or a list of files; ``reference`` the reference
@@ -111,7 +111,9 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     returned `Report` holds the problems and no tables.
     ``cache``: ``True`` keeps parsed exports in the user's cache folder (as the command line does), a path
     keeps them there, ``False`` (the default) parses every file. ``progress`` (`rcm_tables.progress.Steps`)
-    times the phases and may show a progress bar.
+    times the phases and may show a progress bar. ``jobs``: processes that parse exports (None: one per
+    core, as the command line does; the calling script must then guard its code with
+    ``if __name__ == "__main__":``).
 
     >>> report = load(as_of="2012-10-31")
     >>> int(report.table("table2_summary").set_index("item").at["total_expenses", "amount"])
@@ -130,7 +132,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     problems += checks.run_reference_checks(ref)
     paths, listing = _paths(exports)
     problems += listing
-    read, cache_notes = read_exports(paths, open_cache(cache), steps)
+    read, cache_notes = read_exports(paths, open_cache(cache), steps, jobs)
     for export in read:
         problems += export.problems
     problems += cache_notes

@@ -11,10 +11,14 @@ from ..reference import Reference
 L = S.Ledger
 
 
+# The columns the tables use: selecting lines copies only these, not the whole ledger.
+USED = [L.partner, L.period, L.budget_line, L.posting_date, L.amount_usd]
+
+
 def fund_lines(ledger: pd.DataFrame, as_of: dt.date, fund: str, kind: str) -> pd.DataFrame:
-    """The visible lines (see `ledger.visible`) of one fund and kind; one selection, not two, of a large ledger."""
+    """The visible lines (see `ledger.visible`) of one fund and kind, with the columns in `USED`."""
     return ledger.loc[(ledger[L.fund] == fund) & (ledger[L.kind] == kind)
-                      & (ledger[L.posting_date] <= pd.Timestamp(as_of))]
+                      & (ledger[L.posting_date] <= pd.Timestamp(as_of)), USED]
 
 
 def by_period(lines: pd.DataFrame) -> dict[str, int]:
