@@ -1,11 +1,16 @@
 # make report: set up and build the bundled sample into workbooks/output/
 # make test:   set up and run the tests (LibreOffice is installed where possible, see scripts/setup-system.sh)
+# make bench:  the benchmark (benchmarks/bench.py) on a synthetic history; BENCH_YEARS=2 for a quick run
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup system report test sample clean
+BENCH_YEARS ?= 10
+BENCH_LINES ?= 2000
+BENCH_REPEAT ?= 1
+
+.PHONY: setup system report test sample clean bench
 
 setup: $(STAMP)
 
@@ -22,6 +27,10 @@ report: setup
 
 test: setup system
 	$(PY) -m pytest
+
+bench: setup
+	$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) benchmarks/bench.py --years $(BENCH_YEARS) --lines $(BENCH_LINES) --repeat $(BENCH_REPEAT)
 
 sample: setup
 	$(PY) workbooks/generate_sample.py

@@ -82,7 +82,7 @@ class ExportCache:
             meta = json.loads(table.schema.metadata[_META])
             if meta["key"] != cache_key() or meta["sha256"] != sha256:
                 return None
-            lines = table.to_pandas()
+            lines = table.to_pandas(use_threads=False)
             problems = tuple(Problem(**{**p, "file": label if p["file"] == meta["file"] else p["file"]})
                              for p in meta["problems"])
             return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
@@ -105,7 +105,7 @@ class ExportCache:
         tmp = None
         try:
             self.entries.mkdir(parents=True, exist_ok=True)
-            table = pa.Table.from_pandas(export.lines, preserve_index=True)
+            table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
             table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                    _META: json.dumps(meta, ensure_ascii=False).encode()})
             fd, tmp = tempfile.mkstemp(prefix=f".{export.sha256[:16]}.", suffix=".tmp", dir=self.entries)
