@@ -222,7 +222,8 @@ def check_budget_mapping(ctx: Context) -> list[Problem]:
     """Every TS expense account maps to a budget line of its period (Accounts sheet)."""
     lines = ctx.lines
     ref = ctx.ref
-    expenses = lines.loc[(lines[L.kind] == "expense") & (lines[L.fund] == "TS") & (lines[L.period] != "")]
+    expenses = lines.loc[(lines[L.kind] == "expense") & (lines[L.fund] == "TS") & (lines[L.period] != ""),
+                         [L.period, L.budget_line, L.gl_account, *S.LEDGER_PROVENANCE]]
     names = {period: set(ref.lines_of(period)[S.BudgetLines.budget_line]) for period in expenses[L.period].unique()}
     # only the lines that can raise a problem are looked at one by one, in ledger order
     has_lines = expenses[L.period].isin([period for period, lines in names.items() if lines]).to_numpy()
@@ -283,8 +284,8 @@ def check_opening_double_count(ctx: Context) -> list[Problem]:
 def check_usd_amounts(ctx: Context) -> list[Problem]:
     """In a USD document the two amount columns must agree."""
     lines = ctx.lines
-    usd = lines.loc[(lines[L.currency] == "USD") & lines[L.amount_doc].notna()]
-    off = usd.loc[usd[L.amount_doc].astype("int64") != usd[L.amount_usd]]
+    usd = (lines[L.currency] == "USD") & lines[L.amount_doc].notna()
+    off = lines.loc[usd & (lines[L.amount_doc] != lines[L.amount_usd]).fillna(False)]
     return [warning("usd-mismatch", f"USD document but Amount (Doc. Curr.) {_money(line[L.amount_doc])} differs "
                     f"from Amount (USD) {_money(line[L.amount_usd])}; Amount (USD) is reported",
                     **_at(line, L.amount_usd, _money(line[L.amount_usd]))) for line in _rows(off)]
@@ -314,7 +315,8 @@ def run_ledger_checks(ctx: Context) -> list[Problem]:
 
 def check_receipt_cutoff(ledger: pd.DataFrame, as_of: dt.date) -> list[Problem]:
     """Receipts booked after the last expense line: the tables mix two cut-offs (DISCREPANCIES 4)."""
-    lines = ledger.loc[(ledger[L.posting_date] <= pd.Timestamp(as_of)) & (ledger[L.fund] == "TS")]
+    lines = ledger.loc[(ledger[L.posting_date] <= pd.Timestamp(as_of)) & (ledger[L.fund] == "TS"),
+                       [L.posting_date, L.kind, L.amount_usd]]
     last_expense = lines.loc[lines[L.kind] == "expense", L.posting_date].max()
     late = lines.loc[(lines[L.kind] == "income") & (lines[L.posting_date] > last_expense)]
     if pd.isna(last_expense) or late.empty:

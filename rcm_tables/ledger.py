@@ -55,7 +55,7 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
     copies = lines.loc[is_copy]
     dup_cols = [L.document_no, L.item, L.file, L.sheet, L.row]
     if copies.empty:
-        out = first.copy()
+        out = first.copy(deep=False)
         out[L.copies] = 1
         return Deduplicated(out.reset_index(drop=True), pd.DataFrame(columns=dup_cols + ["kept_file",
                             "kept_sheet", "kept_row"]), (), frozenset())
@@ -93,7 +93,7 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
     ok_pairs = pairs.loc[identical & ~_keys(pairs).isin(list(bad_keys))] if bad_keys else pairs.loc[identical]
     duplicates = ok_pairs[dup_cols + [L.file + "_kept", L.sheet + "_kept", L.row + "_kept"]].rename(
         columns={L.file + "_kept": "kept_file", L.sheet + "_kept": "kept_sheet", L.row + "_kept": "kept_row"})
-    out = first.loc[~in_conflict.loc[first.index]].copy() if bad_keys else first.copy()
+    out = first.loc[~in_conflict.loc[first.index]].copy() if bad_keys else first.copy(deep=False)
     counts = ok_pairs["_at"].value_counts()
     out[L.copies] = 1 + counts.reindex(out.index, fill_value=0).to_numpy(dtype="int64")
     return Deduplicated(out.reset_index(drop=True), duplicates.reset_index(drop=True), tuple(conflicts),
@@ -119,7 +119,7 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
 
     Values that cannot be attributed are left empty; `checks` reports them with their location.
     """
-    out = lines.copy()
+    out = lines.copy(deep=False)  # only whole columns are set below: no need to copy the data
     accounts = out[L.gl_account].astype(str)
     income = accounts.isin(S.INCOME_ACCOUNTS).to_numpy(dtype=bool)
     expense = accounts.str.match(S.EXPENSE_ACCOUNT_PATTERN).to_numpy(dtype=bool)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import checks
 from . import schemas as S
-from .batch import read_exports
+from .batch import plan_reading, read_exports
 from .cache import open_cache
 from .ledger import attribute, combine, deduplicate
 from .problems import ERROR, InputError, Problem, error, errors_in, note
@@ -128,11 +128,12 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
 
     steps = progress if progress is not None else Steps()
     steps.start("read")
+    paths, listing = _paths(exports)
+    plan = plan_reading(paths, open_cache(cache), jobs)  # parsing processes start while the reference is read
     ref, problems = load_reference(Path(reference))
     problems += checks.run_reference_checks(ref)
-    paths, listing = _paths(exports)
     problems += listing
-    read, cache_notes = read_exports(paths, open_cache(cache), steps, jobs)
+    read, cache_notes = read_exports(plan, progress=steps)
     for export in read:
         problems += export.problems
     problems += cache_notes

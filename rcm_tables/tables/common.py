@@ -13,6 +13,7 @@ L = S.Ledger
 
 # The columns the tables use: selecting lines copies only these, not the whole ledger.
 USED = [L.partner, L.period, L.budget_line, L.posting_date, L.amount_usd]
+LEDGER_COLUMNS = [L.fund, L.kind, *USED]  # what `build_all` passes to the builders
 
 
 def fund_lines(ledger: pd.DataFrame, as_of: dt.date, fund: str, kind: str) -> pd.DataFrame:
