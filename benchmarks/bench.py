@@ -159,17 +159,30 @@ def probe_writer(exports: Path, reference: Path, cache: Path, out: Path) -> None
         ws.write_row(0, 0, PROBE_COLUMNS)
         r = 1
         for frame in frames:
-            columns = [frame[c].tolist() if c in frame.columns else [None] * len(frame) for c in PROBE_COLUMNS]
-            for values in zip(*columns):
-                for c, value in enumerate(values):
-                    if value is None or value is pd.NA or value != value:
+            # one typed writer per column, as a real Ledger writer would have
+            columns = []
+            for name in PROBE_COLUMNS:
+                if name not in frame.columns:
+                    columns.append(([None] * len(frame), None))
+                elif name.startswith("amount"):
+                    columns.append(([None if pd.isna(v) else int(v) / 100 for v in frame[name]], "money"))
+                elif name == "posting_date":
+                    columns.append((frame[name].dt.to_pydatetime().tolist(), "date"))
+                elif name in ("row", "item"):
+                    columns.append((frame[name].astype("int64").tolist(), "number"))
+                else:
+                    columns.append((frame[name].astype(str).tolist(), "text"))
+            kinds = [kind for _values, kind in columns]
+            for values in zip(*[values for values, _kind in columns]):
+                for c, (value, kind) in enumerate(zip(values, kinds)):
+                    if value is None or kind is None or value == "":
                         continue
-                    if isinstance(value, str):
+                    if kind == "text":
                         ws.write_string(r, c, value)
-                    elif isinstance(value, pd.Timestamp):
-                        ws.write_datetime(r, c, value.to_pydatetime(), day)
-                    elif PROBE_COLUMNS[c].startswith("amount"):
-                        ws.write_number(r, c, int(value) / 100, money)
+                    elif kind == "money":
+                        ws.write_number(r, c, value, money)
+                    elif kind == "date":
+                        ws.write_datetime(r, c, value, day)
                     else:
                         ws.write_number(r, c, value)
                 r += 1
@@ -455,6 +468,28 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
     out.append("| start-up | " + " | ".join(secs(r.wall - sum(r.timings.values())) for r in runs) + " |")
     out.append("| **total (wall)** | " + " | ".join(secs(r.wall) for r in runs) + " |")
     full, short = probe["every line"], probe["detail + summaries"]
+    cold_room = base / COLD_FACTOR - cold.wall
+    rebuild_room = base / REBUILD_FACTOR - rebuild.wall
+
+    def fits(seconds: float) -> str:
+        verdict = [f"{'within' if seconds <= room else '**beyond**'} the {what}'s headroom ({secs(room)})"
+                   for what, room in (("cold build", cold_room), ("rebuild", rebuild_room))]
+        return " and ".join(verdict)
+
+    status = [
+        "## Status",
+        "",
+        "- Met: " + ("; ".join(name for name, ok, _d in targets if ok) or "none") + ".",
+        "- Missed: " + ("; ".join(name for name, ok, _d in targets if not ok) or "none") + ".",
+        f"- What remains for the writer: the workbook built here has "
+        f"{'no Ledger sheet yet' if ledger_rows is None else f'a Ledger sheet of {ledger_rows:,} rows'}. "
+        f"Writing all {full['rows']:,} lines as a Ledger sheet takes {secs(full['seconds'])} on this machine: "
+        f"{fits(full['seconds'])}. Line detail for the periods Table 4 shows plus one summary line per period, "
+        f"fund, kind, partner and account before ({short['rows']:,} rows) takes {secs(short['seconds'])}: "
+        f"{fits(short['seconds'])}. See the last section.",
+        "",
+    ]
+    out[out.index("## Results"):out.index("## Results")] = status
     sheet = ("The workbook measured above has **no Ledger sheet yet** (`rcm_tables/workbook.py` as it stands on "
              "this branch: cover, sources and the six tables)" if ledger_rows is None else
              f"The workbook measured above has a Ledger sheet of {ledger_rows:,} rows")
