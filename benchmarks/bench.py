@@ -126,6 +126,7 @@ def naive(folder: Path, engine: str) -> None:
 PROBE_COLUMNS = ("file", "row", "document_no", "item", "posting_date", "doc_type", "fund", "gl_account", "partner",
                  "currency", "amount_doc", "amount_usd", "kind", "period", "budget_line", "text")
 DETAIL_PERIODS = 4  # Table 4 shows the last four periods receipt by receipt
+PROBE_OPTIONS = ("every line", "detail + summaries", "as-of period + summaries", "summaries only")
 
 
 def probe_writer(exports: Path, reference: Path, cache: Path, out: Path) -> None:
@@ -141,15 +142,22 @@ def probe_writer(exports: Path, reference: Path, cache: Path, out: Path) -> None
 
     report = rcm_tables.load(exports, reference, cache=cache)
     ledger = report.ledger
+    keys = ["period", "fund", "kind", "partner", "gl_account", "budget_line"]  # budget line follows the account
+
+    def split(detail_periods: list[str]) -> list:
+        detail = ledger.loc[ledger["period"].isin(detail_periods)]
+        closed = ledger.loc[~ledger["period"].isin(detail_periods)]
+        summary = closed.groupby(keys, sort=True, dropna=False).agg(amount_usd=("amount_usd", "sum"),
+                                                                     lines=("amount_usd", "size")).reset_index()
+        summary["text"] = "summary of " + summary["lines"].astype(str) + " lines"
+        return [detail, summary]
+
     shown = common.last_periods(report.reference, report.as_of, DETAIL_PERIODS)
-    detail = ledger.loc[ledger["period"].isin(shown)]
-    closed = ledger.loc[~ledger["period"].isin(shown)]
-    keys = ["period", "fund", "kind", "partner", "gl_account"]
-    summary = closed.groupby(keys, sort=True, dropna=False).agg(amount_usd=("amount_usd", "sum"),
-                                                                 lines=("amount_usd", "size")).reset_index()
-    summary["text"] = "summary of " + summary["lines"].astype(str) + " lines"
+    current = [report.reference.period_of(report.as_of)]
+    options = (("every line", [ledger]), ("detail + summaries", split(shown)),
+               ("as-of period + summaries", split(current)), ("summaries only", split([])))
     result = {}
-    for label, frames in (("every line", [ledger]), ("detail + summaries", [detail, summary])):
+    for label, frames in options:
         rows = sum(len(f) for f in frames)
         start = time.perf_counter()
         wb = xlsxwriter.Workbook(str(out / f"probe-{len(result)}.xlsx"), {"constant_memory": True})
@@ -188,7 +196,11 @@ def probe_writer(exports: Path, reference: Path, cache: Path, out: Path) -> None
                 r += 1
         wb.close()
         result[label] = {"rows": rows, "seconds": round(time.perf_counter() - start, 3)}
+    start = time.perf_counter()
+    ledger[[c for c in PROBE_COLUMNS if c in ledger.columns]].to_csv(out / "probe-ledger.csv", index=False)
+    result["every line as CSV"] = {"rows": len(ledger), "seconds": round(time.perf_counter() - start, 3)}
     result["detail periods"] = shown
+    result["as-of period"] = current[0]
     print(json.dumps(result))
 
 
@@ -368,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     probe_run = run("writer probe", [sys.executable, str(HERE / "bench.py"), "probe-writer", str(exports),
                                      str(reference), str(cache), str(work)], work / "logs" / "probe.log")
     probe = json.loads(probe_run.stdout.strip().splitlines()[-1])
-    for label in ("every line", "detail + summaries"):
+    for label in PROBE_OPTIONS:
         print(f"  writer probe, {label}: {probe[label]['rows']:,} rows in {secs(probe[label]['seconds'])}")
     ledger_rows = ledger_sheet_rows(work / "out-rebuild" / "rcm-report.xlsx")
     load_after = load_average()
@@ -430,8 +442,8 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         f"- cores: {mach['cores']}; CPU: {mach['cpu']}; memory: {mach['memory']}",
         f"- {mach['os']}; Python {mach['python']}",
         f"- {mach['versions']}",
-        f"- load average (1 / 5 / 15 min) before: {load_before}; after: {load_after} (the machine is shared; "
-        "a load above 0 means other work ran beside the benchmark)",
+        f"- load average (1 / 5 / 15 min) before: {load_before}; after: {load_after} (the benchmark itself adds "
+        "about 1; more means other work shared the two cores)",
         "",
         "## Results",
         "",
@@ -506,6 +518,16 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         f"| line detail for {', '.join(probe['detail periods'])} (the periods Table 4 shows receipt by receipt), "
         f"one summary line per period, fund, kind, partner and account before | {short['rows']:,} | "
         f"{secs(short['seconds'])} | {short['rows'] / short['seconds']:,.0f} |",
+        *[f"| {text} | {probe[key]['rows']:,} | {secs(probe[key]['seconds'])} | "
+          f"{probe[key]['rows'] / probe[key]['seconds']:,.0f} |" for key, text in (
+              ("as-of period + summaries", f"line detail for {probe['as-of period']} only (Table 2's period), "
+                                           "summary lines before"),
+              ("summaries only", "summary lines only (per period, fund, kind, partner and account)"),
+              ("every line as CSV", "for comparison: every line as a CSV beside the workbook (pandas `to_csv`)"))],
+        "",
+        "A summary line carries the sum of the lines it replaces, so a SUMIFS whose criteria are among its columns "
+        "(period, fund, kind, partner, account, and the budget line, which follows from period and account) gives "
+        "the same figure over summaries as over lines; Table 4's receipt dates need line detail for its periods.",
         "",
     ]
     if profiles:

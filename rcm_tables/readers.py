@@ -230,7 +230,7 @@ def pandera_problems(exc: pa.errors.SchemaErrors, file: str, sheet: str, headers
 @functools.cache
 def _schemas(model) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
     """The model's schema, and the same without its dtype checks (building one takes longer than validating)."""
-    schema = model.to_schema()
+    schema = S.schema(model)
     return schema, schema.update_columns({name: {"dtype": None} for name in schema.columns})
 
 
@@ -270,7 +270,7 @@ def _surely_valid(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
         for name, column in schema.columns.items():
             data = frame[name]
             has_na = bool(data.hasnans)
-            if column.unique or column.regex or (has_na and not column.nullable):
+            if column.regex or (has_na and not column.nullable) or (column.unique and data.duplicated().any()):
                 return False
             for check in column.checks:
                 fn = _BUILTIN_CHECKS.get(check.name)

@@ -5,6 +5,8 @@ frame uses the snake_case names of the pandera models below. Money columns hold 
 """
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -275,6 +277,12 @@ MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
 NO_PARTNER = "(no partner: adjustments)"
 
 
+@functools.cache
+def schema(model: type[_Base]) -> pa.DataFrameSchema:
+    """A model's pandera schema, built once: building it takes longer than validating a month of lines."""
+    return model.to_schema()
+
+
 def columns(model: type[_Base]) -> list[str]:
     """Column names of a model, in declaration order."""
-    return list(model.to_schema().columns)
+    return list(schema(model).columns)

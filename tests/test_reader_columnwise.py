@@ -145,3 +145,26 @@ def test_dates_a_ledger_cannot_hold_are_a_located_error_not_a_crash(value):
     [problem] = new.problems
     assert (problem.row, problem.column) == (2, "Posting Date")
     assert "out of range" in problem.message and new.lines.empty
+
+
+def _reference_frame(model, records):
+    from rcm_tables.readers import _typed
+
+    return _typed(model, records, list(range(2, 2 + len(records))))
+
+
+@pytest.mark.parametrize("records", [
+    [{"period": "2012", "start": dt.date(2012, 1, 1), "end": dt.date(2012, 12, 31), "approved_budget": 100}],
+    [{"period": "2012", "start": dt.date(2012, 1, 1), "end": dt.date(2012, 12, 31), "approved_budget": 100},
+     {"period": "2012", "start": dt.date(2013, 1, 1), "end": dt.date(2013, 12, 31), "approved_budget": -5}],
+    [{"period": "", "start": None, "end": dt.date(2012, 12, 31), "approved_budget": None}],
+])
+def test_the_quick_validity_proof_never_hides_what_pandera_finds(records):
+    from rowwise_reader import _validate as full
+
+    from rcm_tables.readers import _validate
+
+    frame = _reference_frame(S.Periods, records)
+    headers = S.REFERENCE_SHEETS[S.PERIODS_SHEET][1]
+    assert _validate(S.Periods, frame, "r.xlsx", "Periods", headers) == full(S.Periods, frame, "r.xlsx", "Periods",
+                                                                             headers)
