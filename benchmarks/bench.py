@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -305,7 +304,9 @@ def build_cmd(exports: Path, reference: Path, out: Path, cache: Path | None) -> 
 def profile(cmd: list[str], work: Path, label: str) -> str:
     """A pyinstrument profile (text) of one build, as a fenced block; the pool's workers are not in it."""
     out = work / f"profile-{label}.txt"
-    prof = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out), "-m", "rcm_tables", *cmd[3:]]
+    # a script that imports rcm_tables itself, so that imports and the build are one tree
+    prof = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out), str(HERE / "bench.py"), "cli",
+            *cmd[3:]]
     done = subprocess.run(prof, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0 or not out.exists():
         return f"(pyinstrument failed: {done.stderr.strip()[-500:]})"
@@ -314,6 +315,11 @@ def profile(cmd: list[str], work: Path, label: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["cli"]:  # `bench.py cli build ...`: the command line, for the profiler
+        from rcm_tables.cli import main as cli
+
+        return cli(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=DEFAULT_YEARS)
     parser.add_argument("--lines", type=int, default=DEFAULT_LINES, help="lines per monthly export")

@@ -1,4 +1,4 @@
-"""The cache of parsed exports: one parquet file per export, named by the SHA-256 of the file's bytes.
+"""The cache of parsed exports: one parquet file per export, named by the SHA-256 of the file's bytes and the key.
 
 An export that has not changed is not parsed again: its validated lines and how its rows were accounted for
 (sheet, header row, rows read, rejected rows, problems) come back from the cache as an `ExportFile` equal to a
@@ -60,6 +60,11 @@ def cache_key() -> str:
     return f"v{FORMAT};rcm-tables={__version__};code={code.hexdigest()[:16]};{';'.join(libraries)}"
 
 
+@functools.cache
+def _key_digest() -> str:
+    return hashlib.sha256(cache_key().encode()).hexdigest()[:16]
+
+
 class ExportCache:
     """Parsed exports in ``folder``, one entry per distinct file content."""
 
@@ -71,7 +76,8 @@ class ExportCache:
         return f"ExportCache({str(self.folder)!r})"
 
     def entry(self, sha256: str) -> Path:
-        return self.entries / f"{sha256}.parquet"
+        """Where the read of this content under the current key lives (so a stale entry is simply not there)."""
+        return self.entries / f"{sha256}.{_key_digest()}.parquet"
 
     def get(self, sha256: str, path: Path, label: str) -> ExportFile | None:
         """The cached read of the file with this SHA-256, as if ``path`` had been read as ``label``; or None."""
@@ -111,7 +117,11 @@ class ExportCache:
             fd, tmp = tempfile.mkstemp(prefix=f".{export.sha256[:16]}.", suffix=".tmp", dir=self.entries)
             os.close(fd)
             pq.write_table(table, tmp)
-            os.replace(tmp, self.entry(export.sha256))
+            target = self.entry(export.sha256)
+            os.replace(tmp, target)
+            for stale in self.entries.glob(f"{export.sha256}.*.parquet"):  # the same file read by another version
+                if stale != target:
+                    stale.unlink(missing_ok=True)
             return True
         except Exception:
             if tmp is not None and os.path.exists(tmp):

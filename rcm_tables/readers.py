@@ -228,72 +228,18 @@ def pandera_problems(exc: pa.errors.SchemaErrors, file: str, sheet: str, headers
 
 
 @functools.cache
-def _schemas(model) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
-    """The model's schema, and the same without its dtype checks (building one takes longer than validating)."""
+def _without_dtypes(model) -> pa.DataFrameSchema:
+    """The model's schema without its dtype checks (built once: building takes longer than validating)."""
     schema = S.schema(model)
-    return schema, schema.update_columns({name: {"dtype": None} for name in schema.columns})
-
-
-def _dtypes_pass(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
-    """True when every column has exactly the schema's dtype, as pandera itself decides it."""
-    from pandera.engines.pandas_engine import Engine
-
-    try:
-        return all(name in frame.columns and column.dtype.check(Engine.dtype(frame[name].dtype)) is True
-                   for name, column in schema.columns.items())
-    except Exception:
-        return False
-
-
-# pandera's built-in checks, as pandera computes them (pandera/backends/pandas/builtin_checks.py)
-_BUILTIN_CHECKS = {
-    "isin": lambda data, allowed_values: data.isin(allowed_values),
-    "str_matches": lambda data, pattern: data.str.match(pattern, na=False),
-    "str_length": lambda data, min_value=None, max_value=None, exact_value=None: (
-        (data.str.len() == exact_value) if exact_value is not None else
-        ((data.str.len() >= (min_value if min_value is not None else 0))
-         & (data.str.len() <= (max_value if max_value is not None else np.inf)))),
-    "greater_than_or_equal_to": lambda data, min_value: data >= min_value,
-    "less_than_or_equal_to": lambda data, max_value: data <= max_value,
-}
-
-
-def _surely_valid(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
-    """True only when every check of the schema passes on ``frame`` (then pandera finds nothing).
-
-    A month of clean lines is checked in a few vectorised operations instead of pandera's per-column machinery;
-    anything this does not know (another kind of check, uniqueness, a failure) goes to pandera itself.
-    """
-    if schema.checks or schema.unique or set(frame.columns) != set(schema.columns):
-        return False
-    try:
-        for name, column in schema.columns.items():
-            data = frame[name]
-            has_na = bool(data.hasnans)
-            if column.regex or (has_na and not column.nullable) or (column.unique and data.duplicated().any()):
-                return False
-            for check in column.checks:
-                fn = _BUILTIN_CHECKS.get(check.name)
-                if fn is None or not check.ignore_na or check.groupby is not None:
-                    return False
-                passed = fn(data, **check.statistics)
-                if has_na:  # pandera's checks ignore missing values
-                    passed = passed.fillna(False).astype(bool) | data.isna()
-                if not passed.all():
-                    return False
-    except Exception:
-        return False
-    return True
+    return schema.update_columns({name: {"dtype": None} for name in schema.columns})
 
 
 def _validate(model, frame: pd.DataFrame, file: str, sheet: str, headers: dict[str, str]) -> list[Problem]:
-    schema, without_dtypes = _schemas(model)
+    if S.surely_valid(model, frame):
+        return []
     # pandera's dtype check of a text column costs more than all the other checks together; where the dtypes
     # are right it can only pass, so the schema without it finds exactly the same failures
-    dtypes_pass = _dtypes_pass(schema, frame)
-    if dtypes_pass and _surely_valid(without_dtypes, frame):
-        return []
-    chosen = without_dtypes if dtypes_pass else schema
+    chosen = _without_dtypes(model) if S.dtypes_match(model, frame) else S.schema(model)
     try:
         chosen.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:

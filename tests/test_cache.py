@@ -42,7 +42,8 @@ def test_entries_are_named_by_sha256_and_written_atomically(tmp_path, export_pat
     cache = ExportCache(tmp_path / "cache")
     export = read_export(export_path)
     cache.put(export)
-    assert [p.name for p in cache.entries.iterdir()] == [f"{export.sha256}.parquet"]  # no temporary file left
+    [entry] = cache.entries.iterdir()  # and no temporary file left
+    assert entry == cache.entry(export.sha256) and entry.name.startswith(f"{export.sha256}.")
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
@@ -69,6 +70,18 @@ def test_an_entry_written_under_another_key_is_not_used(tmp_path, export_path):
     meta[b"rcm-tables"] = meta[b"rcm-tables"].replace(cache_key().encode(), b"v0;rcm-tables=0.0.1")
     pq.write_table(table.replace_schema_metadata(meta), entry)
     assert cache.get(fresh.sha256, export_path, export_path.name) is None
+
+
+def test_an_entry_of_another_version_is_replaced_not_kept_beside(tmp_path, export_path):
+    cache = ExportCache(tmp_path / "cache")
+    fresh = read_export(export_path)
+    cache.put(fresh)
+    stale = cache.entries / f"{fresh.sha256}.0000000000000000.parquet"
+    cache.entry(fresh.sha256).rename(stale)  # as an older rcm-tables would have left it
+    assert not cache.entry(fresh.sha256).exists()
+    [read], _ = read_exports([export_path], cache)
+    assert_same_export(read, fresh)
+    assert list(cache.entries.iterdir()) == [cache.entry(fresh.sha256)]
 
 
 def test_the_key_holds_format_version_code_and_libraries():

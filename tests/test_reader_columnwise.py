@@ -168,3 +168,14 @@ def test_the_quick_validity_proof_never_hides_what_pandera_finds(records):
     headers = S.REFERENCE_SHEETS[S.PERIODS_SHEET][1]
     assert _validate(S.Periods, frame, "r.xlsx", "Periods", headers) == full(S.Periods, frame, "r.xlsx", "Periods",
                                                                              headers)
+
+
+def test_a_table_that_breaks_its_schema_is_still_caught():
+    import pandera.pandas as pa
+
+    from rcm_tables.tables import common
+
+    good = common.to_frame(S.Table2Summary, [{"item": "balance", "amount": 1}])
+    assert S.surely_valid(S.Table2Summary, good) and good["amount"].tolist() == [1]
+    with pytest.raises(pa.errors.SchemaError):
+        common.to_frame(S.Table2Summary, [{"item": "bogus", "amount": 1}])
