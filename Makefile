@@ -1,6 +1,6 @@
 # make report: set up and build the bundled sample into workbooks/output/
 # make test:   set up and run the tests (LibreOffice is installed where possible, see scripts/setup-system.sh)
-# make bench:  the benchmark (benchmarks/bench.py) on a synthetic history; BENCH_YEARS=2 for a quick run
+# make bench:  the benchmark (benchmarks/bench.py) on a synthetic history; BENCH_YEARS=2 BENCH_REPEAT=1 for a quick run
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 BENCH_YEARS ?= 10
 BENCH_LINES ?= 2000
-BENCH_REPEAT ?= 1
+BENCH_REPEAT ?= 3
 
 .PHONY: setup system report test sample clean bench
 
