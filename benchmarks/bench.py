@@ -501,10 +501,13 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         "- Missed: " + ("; ".join(name for name, ok, _d in targets if not ok) or "none") + ".",
         f"- What remains for the writer: the workbook built here has "
         f"{'no Ledger sheet yet' if ledger_rows is None else f'a Ledger sheet of {ledger_rows:,} rows'}. "
-        f"Writing all {full['rows']:,} lines as a Ledger sheet takes {secs(full['seconds'])} on this machine: "
-        f"{fits(full['seconds'])}. Line detail for the periods Table 4 shows plus one summary line per period, "
-        f"fund, kind, partner and account before ({short['rows']:,} rows) takes {secs(short['seconds'])}: "
-        f"{fits(short['seconds'])}. See the last section.",
+        "What each way of filling a Ledger sheet would add on this machine (see the last section):",
+        *[f"  - {label} ({probe[key]['rows']:,} rows): {secs(probe[key]['seconds'])}, {fits(probe[key]['seconds'])}"
+          for key, label in (("every line", "every line"),
+                             ("detail + summaries", "line detail for the periods Table 4 shows, summaries before"),
+                             ("as-of period + summaries", "line detail for the as-of period, summaries before"),
+                             ("summaries only", "summary lines only"),
+                             ("every line as CSV", "and the full line detail as a CSV beside the workbook"))],
         "",
     ]
     out[out.index("## Results"):out.index("## Results")] = status

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
@@ -139,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"rcm-tables: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if argv is None:  # run as the program, which ends next: spare the interpreter's last full garbage
+            gc.freeze()   # collections over a decade of lines (0.3 s)
 
 
 if __name__ == "__main__":
