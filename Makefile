@@ -1,11 +1,16 @@
 # make report: set up and build the bundled sample into workbooks/output/
 # make test:   set up and run the tests (LibreOffice is installed where possible, see scripts/setup-system.sh)
+# make bench:  the benchmark (benchmarks/bench.py) on a synthetic history; BENCH_YEARS=2 BENCH_REPEAT=1 for a quick run
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup system report test notebooks sample clean
+BENCH_YEARS ?= 10
+BENCH_LINES ?= 2000
+BENCH_REPEAT ?= 3
+
+.PHONY: setup system report test notebooks sample clean bench
 
 setup: $(STAMP)
 
@@ -31,6 +36,10 @@ notebooks: setup
 	  $(PY) -m papermill --no-progress-bar --cwd notebooks -k python3 $$nb workbooks/output/notebooks/$$name.ipynb \
 	    && $(PY) -m jupyter nbconvert --log-level WARN --to html workbooks/output/notebooks/$$name.ipynb || exit 1; \
 	done
+
+bench: setup
+	$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) benchmarks/bench.py --years $(BENCH_YEARS) --lines $(BENCH_LINES) --repeat $(BENCH_REPEAT)
 
 sample: setup
 	$(PY) workbooks/generate_sample.py

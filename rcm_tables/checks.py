@@ -223,13 +223,20 @@ def check_budget_mapping(ctx: Context) -> list[Problem]:
     """Every TS expense account maps to a budget line of its period (Accounts sheet)."""
     lines = ctx.lines
     ref = ctx.ref
-    expenses = lines.loc[(lines[L.kind] == "expense") & (lines[L.fund] == "TS") & (lines[L.period] != "")]
+    expenses = lines.loc[(lines[L.kind] == "expense") & (lines[L.fund] == "TS") & (lines[L.period] != ""),
+                         [L.period, L.budget_line, L.gl_account, *S.LEDGER_PROVENANCE]]
+    names = {period: set(ref.lines_of(period)[S.BudgetLines.budget_line]) for period in expenses[L.period].unique()}
+    # only the lines that can raise a problem are looked at one by one, in ledger order
+    has_lines = expenses[L.period].isin([period for period, lines in names.items() if lines]).to_numpy()
+    pairs = pd.MultiIndex.from_arrays([expenses[L.period], expenses[L.budget_line]])
+    known = pairs.isin([(period, line) for period, lines in names.items() for line in lines])
+    first_without = ~has_lines & ~expenses[L.period].duplicated().to_numpy()
+    flagged = expenses.loc[first_without | (has_lines & ~known)]
     problems = []
     warned: set[str] = set()
-    for line in _rows(expenses):
+    for line in _rows(flagged):
         period = line[L.period]
-        names = set(ref.lines_of(period)[S.BudgetLines.budget_line])
-        if not names:
+        if not names[period]:
             if period not in warned and ref.opening_for(period) is None:
                 warned.add(period)
                 problems.append(warning(
@@ -242,7 +249,7 @@ def check_budget_mapping(ctx: Context) -> list[Problem]:
                 "account-unmapped", f"G/L account {line[L.gl_account]} has no budget line for {period}",
                 **_at(line, L.gl_account),
                 hint="add the account to the reference workbook's Accounts sheet (Period empty for all periods)"))
-        elif line[L.budget_line] not in names:
+        elif line[L.budget_line] not in names[period]:
             problems.append(error(
                 "account-line-unknown", f"G/L account {line[L.gl_account]} maps to {line[L.budget_line]!r}, "
                 f"which is not a budget line of {period}", **_at(line, L.gl_account),
@@ -278,8 +285,8 @@ def check_opening_double_count(ctx: Context) -> list[Problem]:
 def check_usd_amounts(ctx: Context) -> list[Problem]:
     """In a USD document the two amount columns must agree."""
     lines = ctx.lines
-    usd = lines.loc[(lines[L.currency] == "USD") & lines[L.amount_doc].notna()]
-    off = usd.loc[usd[L.amount_doc].astype("int64") != usd[L.amount_usd]]
+    usd = (lines[L.currency] == "USD") & lines[L.amount_doc].notna()
+    off = lines.loc[usd & (lines[L.amount_doc] != lines[L.amount_usd]).fillna(False)]
     return [warning("usd-mismatch", f"USD document but Amount (Doc. Curr.) {_money(line[L.amount_doc])} differs "
                     f"from Amount (USD) {_money(line[L.amount_usd])}; Amount (USD) is reported",
                     **_at(line, L.amount_usd, _money(line[L.amount_usd]))) for line in _rows(off)]

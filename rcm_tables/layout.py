@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
@@ -102,7 +103,7 @@ def ledger_sheet_lines(report, detail: str = "auto") -> tuple[pd.DataFrame, bool
     return rows.drop(columns=["is_summary"]).reset_index(drop=True), True
 
 
-def detail_csv_path(workbook: "Path") -> "Path":
+def detail_csv_path(workbook: Path) -> Path:
     """Where the full ledger is written when the Ledger sheet is summarised: beside the workbook."""
     return workbook.with_name(workbook.stem + "-ledger.csv")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import schemas as S
@@ -30,16 +31,13 @@ class Deduplicated:
 
 def combine(exports: list[ExportFile]) -> pd.DataFrame:
     """All valid lines of all exports, in file order then row order, with provenance columns."""
-    frames = []
-    for export in exports:
-        lines = export.lines.reset_index()
-        lines.insert(0, L.file, export.file)
-        lines.insert(1, L.sheet, export.sheet)
-        frames.append(lines)
-    if not frames:
+    if not exports:
         empty = S.columns(S.ExportLine) + [L.file, L.sheet, L.row]
         return pd.DataFrame({c: pd.Series(dtype="object") for c in empty})
-    out = pd.concat(frames, ignore_index=True)
+    out = pd.concat([export.lines for export in exports]).reset_index()
+    sizes = [len(export.lines) for export in exports]
+    for position, column, values in ((0, L.file, [e.file for e in exports]), (1, L.sheet, [e.sheet for e in exports])):
+        out.insert(position, column, pd.Series(np.repeat(np.array(values, dtype=object), sizes)).astype(str))
     out[L.row] = out[L.row].astype("int64")
     return out
 
@@ -57,11 +55,12 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
     copies = lines.loc[is_copy]
     dup_cols = [L.document_no, L.item, L.file, L.sheet, L.row]
     if copies.empty:
-        out = first.copy()
+        out = first.copy(deep=False)
         out[L.copies] = 1
         return Deduplicated(out.reset_index(drop=True), pd.DataFrame(columns=dup_cols + ["kept_file",
                             "kept_sheet", "kept_row"]), (), frozenset())
-    pairs = copies.merge(first, on=KEY, suffixes=("", "_kept"), how="left")
+    # _at: where the kept copy is in ``first``, to count its copies without matching keys again
+    pairs = copies.merge(first.assign(_at=first.index), on=KEY, suffixes=("", "_kept"), how="left")
     identical = pd.Series(True, index=pairs.index)
     differing: dict[str, pd.Series] = {}
     for column in CONTENT:
@@ -87,22 +86,24 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
                  "figure is right",
         ))
         bad_keys.add((row[L.document_no], int(row[L.item])))
-    key_tuples = list(zip(lines[L.document_no], lines[L.item].astype("int64")))
-    in_conflict = pd.Series([k in bad_keys for k in key_tuples], index=lines.index)
+    in_conflict = pd.Series(_keys(lines).isin(list(bad_keys)) if bad_keys else False, index=lines.index)
     conflicting_rows = frozenset(zip(lines.loc[in_conflict, L.file], lines.loc[in_conflict, L.row].astype(int)))
 
     # copies of a conflicting line are all rejected, not counted as duplicates
-    pair_keys = pd.Series(list(zip(pairs[L.document_no], pairs[L.item].astype("int64"))), index=pairs.index)
-    ok_pairs = pairs.loc[identical & ~pair_keys.isin(bad_keys)]
+    ok_pairs = pairs.loc[identical & ~_keys(pairs).isin(list(bad_keys))] if bad_keys else pairs.loc[identical]
     duplicates = ok_pairs[dup_cols + [L.file + "_kept", L.sheet + "_kept", L.row + "_kept"]].rename(
         columns={L.file + "_kept": "kept_file", L.sheet + "_kept": "kept_sheet", L.row + "_kept": "kept_row"})
-    counts = ok_pairs.groupby(KEY).size()
-    out = first.loc[~in_conflict.loc[first.index]].copy()
-    extra_copies = pd.Series(
-        [counts.get((d, i), 0) for d, i in zip(out[L.document_no], out[L.item])], index=out.index, dtype="int64")
-    out[L.copies] = 1 + extra_copies
+    out = first.loc[~in_conflict.loc[first.index]].copy() if bad_keys else first.copy(deep=False)
+    counts = ok_pairs["_at"].value_counts()
+    out[L.copies] = 1 + counts.reindex(out.index, fill_value=0).to_numpy(dtype="int64")
     return Deduplicated(out.reset_index(drop=True), duplicates.reset_index(drop=True), tuple(conflicts),
                         conflicting_rows)
+
+
+def _keys(frame: pd.DataFrame) -> pd.MultiIndex:
+    """(Document No., Item) of each line, as plain str and int so that keys compare across frames."""
+    return pd.MultiIndex.from_arrays([frame[L.document_no].astype(str).to_numpy(dtype=object),
+                                      frame[L.item].astype("int64").to_numpy()], names=KEY)
 
 
 def _show(value) -> str:
@@ -118,31 +119,38 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
 
     Values that cannot be attributed are left empty; `checks` reports them with their location.
     """
-    out = lines.copy()
+    out = lines.copy(deep=False)  # only whole columns are set below: no need to copy the data
     accounts = out[L.gl_account].astype(str)
-    kind = pd.Series("other", index=out.index)
-    kind[accounts.isin(S.INCOME_ACCOUNTS)] = "income"
-    kind[accounts.str.match(S.EXPENSE_ACCOUNT_PATTERN)] = "expense"
-    out[L.kind] = kind
+    income = accounts.isin(S.INCOME_ACCOUNTS).to_numpy(dtype=bool)
+    expense = accounts.str.match(S.EXPENSE_ACCOUNT_PATTERN).to_numpy(dtype=bool)
+    kind = np.where(expense, "expense", np.where(income, "income", "other")).astype(object)
+    out[L.kind] = pd.Series(kind, index=out.index)
 
     names = ref.partner_names
     out[L.partner_as_written] = out[L.partner].astype(str)
-    out[L.partner] = [names.get(normalize_name(p), "") if p else "" for p in out[L.partner_as_written]]
+    out[L.partner] = _each_distinct(out[L.partner_as_written], lambda p: names.get(normalize_name(p), "") if p else "")
 
-    by_date = pd.Series("", index=out.index)
+    by_date = np.full(len(out), "", dtype=object)
     for _, period in ref.periods.iterrows():
         inside = (out[L.posting_date] >= period[S.Periods.start]) & (out[L.posting_date] <= period[S.Periods.end])
-        by_date[inside] = period[S.Periods.period]
+        by_date[inside.to_numpy(dtype=bool)] = period[S.Periods.period]
     labels = set(ref.period_labels)
     assigned = out[L.assignment].astype(str).where(out[L.assignment].astype(str).isin(labels), "")
-    out[L.period] = by_date.where(kind != "income", assigned)
+    out[L.period] = pd.Series(np.where(kind == "income", assigned.to_numpy(dtype=object), by_date), index=out.index)
 
     mapping = _account_map(ref)
-    out[L.budget_line] = [
-        mapping.get((p, a), mapping.get(("", a), "")) if k == "expense" and f == "TS" else ""
-        for k, f, p, a in zip(out[L.kind], out[L.fund], out[L.period], accounts)
-    ]
+    ts_expense = (out[L.kind] == "expense") & (out[L.fund] == "TS")
+    pairs = out[L.period].astype(str) + "\x00" + accounts  # period and account, joined by a character neither has
+    out[L.budget_line] = _each_distinct(pairs.where(ts_expense, ""), lambda pa: (
+        mapping.get(tuple(pa.split("\x00")), mapping.get(("", pa.split("\x00")[1]), "")) if pa else ""))
     return out[S.columns(S.Ledger)]
+
+
+def _each_distinct(values: pd.Series, fn) -> list:
+    """``fn`` of each value, computed once per distinct value (ledger columns repeat a few values many times)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([fn(u) for u in uniques], dtype=object)
+    return mapped[codes].tolist()
 
 
 def _account_map(ref: Reference) -> dict[tuple[str, str], str]:
@@ -168,4 +176,7 @@ def expenses_cutoff(ledger: pd.DataFrame, as_of):
 
 def visible(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
     """The lines posted on or before the as-of date: the only ones the tables see."""
-    return ledger.loc[ledger[L.posting_date] <= pd.Timestamp(as_of)]
+    dates = ledger[L.posting_date]
+    if not dates.empty and dates.max() <= pd.Timestamp(as_of):
+        return ledger  # all of them: no copy of a large ledger
+    return ledger.loc[dates <= pd.Timestamp(as_of)]

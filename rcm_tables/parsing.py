@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, after Excel's 1900 leap-year bug
 MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
+# The dates a pandas datetime64[ns] column can hold: a later or earlier date is a typing error, not a date
+FIRST_DATE, LAST_DATE = dt.date(1677, 9, 22), dt.date(2262, 4, 11)
 
 # 1,234.56 | 1234.56 | -1,234.56 | (1,234.56) | 1,234.56- (SAP's trailing minus) | $ 1,234.56
 _AMOUNT_RE = re.compile(
@@ -87,6 +89,14 @@ def parse_date(value) -> dt.date:
     >>> parse_date(41219), parse_date("06/11/2012"), parse_date("2012-11-06")
     (datetime.date(2012, 11, 6), datetime.date(2012, 11, 6), datetime.date(2012, 11, 6))
     """
+    day = _parse_date(value)
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ParseError(f"date {day.isoformat()} is out of range",
+                         f"dates must lie between {FIRST_DATE:%d/%m/%Y} and {LAST_DATE:%d/%m/%Y}; check the year")
+    return day
+
+
+def _parse_date(value) -> dt.date:
     if value is None:
         raise ParseError("date is missing", "every line needs a posting date")
     if isinstance(value, dt.datetime):
@@ -113,7 +123,7 @@ def parse_date(value) -> dt.date:
             raise ParseError(
                 "date is not in a known form", "write dates as dd/mm/yyyy or yyyy-mm-dd, or use a date cell"
             ) from None
-        return parse_date(serial)
+        return _parse_date(serial)
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -12,9 +12,12 @@ import pandas as pd
 
 from . import checks
 from . import schemas as S
+from .batch import plan_reading, read_exports
+from .cache import open_cache
 from .ledger import attribute, combine, deduplicate
 from .problems import ERROR, InputError, Problem, error, errors_in, note
-from .readers import ExportFile, SourceCount, read_export
+from .progress import Steps
+from .readers import ExportFile, SourceCount
 from .reference import Reference, load_reference
 from .tables import build_all
 
@@ -98,13 +101,19 @@ def _paths(exports) -> tuple[list[Path], list[Problem]]:
     return sorted((Path(p) for p in exports), key=lambda p: p.name), []
 
 
-def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, strict: bool = True) -> Report:
+def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, strict: bool = True,
+         cache=False, progress: Steps | None = None, jobs: int | None = 1) -> Report:
     """Read, validate and tabulate.
 
     ``exports`` is a folder (every ``*.xlsx`` in it, by name) or a list of files; ``reference`` the reference
     workbook; both default to the bundled sample. ``as_of`` defaults to the latest posting date.
     With ``strict`` (the default) input errors raise `InputError` carrying every problem; otherwise the
     returned `Report` holds the problems and no tables.
+    ``cache``: ``True`` keeps parsed exports in the user's cache folder (as the command line does), a path
+    keeps them there, ``False`` (the default) parses every file. ``progress`` (`rcm_tables.progress.Steps`)
+    times the phases and may show a progress bar. ``jobs``: processes that parse exports (None: one per
+    core, as the command line does; the calling script must then guard its code with
+    ``if __name__ == "__main__":``).
 
     >>> report = load(as_of="2012-10-31")
     >>> int(report.table("table2_summary").set_index("item").at["total_expenses", "amount"])
@@ -117,23 +126,31 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
 
+    steps = progress if progress is not None else Steps()
+    steps.start("read")
+    paths, listing = _paths(exports)
+    plan = plan_reading(paths, open_cache(cache), jobs)  # parsing processes start while the reference is read
     ref, problems = load_reference(Path(reference))
     problems += checks.run_reference_checks(ref)
-    paths, listing = _paths(exports)
     problems += listing
-    read = [read_export(p) for p in paths]
+    read, cache_notes = read_exports(plan, progress=steps)
     for export in read:
         problems += export.problems
+    problems += cache_notes
 
+    steps.start("ledger+checks")
     dedup = deduplicate(combine(read))
     problems += dedup.conflicts
     lines = attribute(dedup.lines, ref)
     problems += checks.run_ledger_checks(checks.Context(lines, ref))
 
     bad_rows = {(p.file, p.row) for p in problems if p.severity == ERROR and p.row is not None}
-    keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])]
+    keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)
     ledger = lines.loc[keep].reset_index(drop=True)
-    sources = tuple(_account_for(export, ledger, dedup, bad_rows) for export in read)
+    used = ledger[L.file].value_counts()
+    dups = dedup.duplicates[L.file].value_counts() if not dedup.duplicates.empty else pd.Series(dtype="int64")
+    conflicting, bad = _rows_by_file(dedup.conflicting_rows), _rows_by_file(bad_rows)
+    sources = tuple(_account_for(export, used, dups, conflicting, bad) for export in read)
 
     if as_of is None and not ledger.empty:
         as_of = ledger[L.posting_date].max().date()
@@ -145,25 +162,36 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
         problems.append(error("no-lines", "the exports hold no lines, so there is no as-of date",
                               hint="pass --as-of, or add exports"))
 
+    steps.start("tables")
     tables: dict[str, pd.DataFrame] = {}
     if not errors_in(problems):
         tables = build_all(ledger, ref, as_of)
         problems += checks.check_receipt_cutoff(ledger, as_of)
         problems += checks.check_overpayments(tables)
+    steps.stop()
     report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables)
     if strict and report.errors:
         raise InputError(list(problems))
     return report
 
 
-def _account_for(export: ExportFile, ledger: pd.DataFrame, dedup, bad_rows: set) -> SourceCount:
-    """Count each row of a file once: used, an identical duplicate, or rejected (counted independently)."""
-    used = int((ledger[L.file] == export.file).sum())
-    dups = int((dedup.duplicates[L.file] == export.file).sum()) if not dedup.duplicates.empty else 0
+def _rows_by_file(places) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for file, row in places:
+        out.setdefault(file, set()).add(row)
+    return out
+
+
+def _account_for(export: ExportFile, used: pd.Series, dups: pd.Series, conflicting: dict, bad: dict
+                 ) -> SourceCount:
+    """Count each row of a file once: used, an identical duplicate, or rejected (counted independently).
+
+    ``used``, ``dups``: ledger lines and identical duplicates per file; ``conflicting``, ``bad``: rows per file.
+    """
     rejected = set(export.rejected_rows)
-    rejected |= {row for file, row in dedup.conflicting_rows if file == export.file}
-    rejected |= {row for file, row in bad_rows if file == export.file and row > export.header_row}
+    rejected |= conflicting.get(export.file, set())
+    rejected |= {row for row in bad.get(export.file, ()) if row > export.header_row}
     return SourceCount(
         file=export.file, sha256=export.sha256, sheet=export.sheet, rows_read=export.rows_read,
-        used=used, duplicates=dups, rejected=len(rejected),
+        used=int(used.get(export.file, 0)), duplicates=int(dups.get(export.file, 0)), rejected=len(rejected),
     )

@@ -6,8 +6,8 @@ defusedxml's parsers on the small structural parts and a prolog scan on the larg
 """
 from __future__ import annotations
 
+import io
 import zipfile
-from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
@@ -27,34 +27,29 @@ def _unsafe(label: str, message: str, hint: str) -> list[Problem]:
     return [error("file-unsafe", message, file=label, hint=hint)]
 
 
-def _is_encrypted_ooxml(path: Path) -> bool:
+def _is_encrypted_ooxml(data: bytes) -> bool:
     # An encrypted .xlsx is an OLE file with an "EncryptionInfo" stream (its name is stored in UTF-16LE).
-    marker = "EncryptionInfo".encode("utf-16-le")
-    with open(path, "rb") as fh:
-        return marker in fh.read(64 * 1024 * 1024)
+    return "EncryptionInfo".encode("utf-16-le") in data[: 64 * 1024 * 1024]
 
 
-def preflight(path: Path, label: str) -> list[Problem]:
-    """Problems that make a file unsafe or impossible to read as .xlsx; empty when it may be parsed."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        return [error("file-unreadable", f"cannot open the file: {exc.strerror}", file=label)]
+def preflight(data: bytes, label: str) -> list[Problem]:
+    """Problems that make a file's bytes unsafe or impossible to read as .xlsx; empty when they may be parsed."""
+    head = data[:8]
     if head.startswith(OLE_MAGIC):
-        if _is_encrypted_ooxml(path):
+        if _is_encrypted_ooxml(data):
             return [error("file-protected", "the workbook is password-protected", file=label,
                           hint="open it in Excel, remove the password (File > Info > Protect Workbook) and save")]
         return [error("wrong-file-type", "an old-style .xls workbook, not an .xlsx", file=label,
                       hint="open it in Excel and save it as Excel Workbook (.xlsx)")]
-    if not zipfile.is_zipfile(path):
+    buffer = io.BytesIO(data)
+    if not zipfile.is_zipfile(buffer):
         if head.startswith(b"PK"):
             return [error("file-unreadable", "corrupt .xlsx (damaged zip archive)", file=label,
                           hint="the file was cut short or damaged: copy or export it again")]
         return [error("file-unreadable", "not an .xlsx workbook (not a zip archive)", file=label,
                       hint="export the report again as an Excel workbook (.xlsx)")]
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(buffer) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
                 return _unsafe(label, f"the workbook has {len(members)} parts", "this is not a line-item export")

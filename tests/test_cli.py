@@ -11,7 +11,6 @@ import pytest
 
 from xlsx import row, write_export, write_reference
 
-from rcm_tables import schemas as S
 from rcm_tables.cli import main
 
 CSV_COLUMNS = {

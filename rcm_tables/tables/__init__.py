@@ -10,7 +10,7 @@ from typing import Callable
 import pandas as pd
 
 from ..reference import Reference
-from . import annex1, table1, table2, table3, table4, table5
+from . import annex1, common, table1, table2, table3, table4, table5
 
 Builder = Callable[[pd.DataFrame, Reference, dt.date], pd.DataFrame]
 
@@ -27,4 +27,6 @@ BUILDERS: tuple[tuple[str, Builder], ...] = (
 
 
 def build_all(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str, pd.DataFrame]:
+    # the builders read only these columns: each selection of lines then copies them, not the whole ledger
+    ledger = ledger[common.LEDGER_COLUMNS]
     return {name: build(ledger, ref, as_of) for name, build in BUILDERS}

@@ -6,15 +6,20 @@ import datetime as dt
 import pandas as pd
 
 from .. import schemas as S
-from ..ledger import visible
 from ..reference import Reference
 
 L = S.Ledger
 
 
+# The columns the tables use: selecting lines copies only these, not the whole ledger.
+USED = [L.partner, L.period, L.budget_line, L.posting_date, L.amount_usd]
+LEDGER_COLUMNS = [L.fund, L.kind, *USED]  # what `build_all` passes to the builders
+
+
 def fund_lines(ledger: pd.DataFrame, as_of: dt.date, fund: str, kind: str) -> pd.DataFrame:
-    lines = visible(ledger, as_of)
-    return lines.loc[(lines[L.fund] == fund) & (lines[L.kind] == kind)]
+    """The visible lines (see `ledger.visible`) of one fund and kind, with the columns in `USED`."""
+    return ledger.loc[(ledger[L.fund] == fund) & (ledger[L.kind] == kind)
+                      & (ledger[L.posting_date] <= pd.Timestamp(as_of)), USED]
 
 
 def by_period(lines: pd.DataFrame) -> dict[str, int]:
@@ -68,7 +73,7 @@ def to_frame(model, records: list[dict]) -> pd.DataFrame:
     """Records as a validated table frame with the model's dtypes (also when there are no records)."""
     cols = S.columns(model)
     frame = pd.DataFrame.from_records(records, columns=cols)
-    for column, dtype in model.to_schema().dtypes.items():
+    for column, dtype in S.schema(model).dtypes.items():
         kind = str(dtype)
         if kind.startswith("int"):
             frame[column] = frame[column].astype("int64")
@@ -78,4 +83,4 @@ def to_frame(model, records: list[dict]) -> pd.DataFrame:
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
         else:
             frame[column] = frame[column].astype(str)
-    return model.validate(frame)
+    return frame if S.surely_valid(model, frame) else S.schema(model).validate(frame)

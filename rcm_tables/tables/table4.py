@@ -64,7 +64,8 @@ def build_payments(ledger: pd.DataFrame, ref: Reference, as_of: dt.date,
                    periods: list[str] | None = None) -> pd.DataFrame:
     """Every receipt shown in Table 4, after reversals are matched (``periods``: default the last four)."""
     periods, lines = _lines(ledger, ref, as_of, periods)
-    keyed = lines.assign(_who=common.partner_key(lines))
+    # only the columns used below: each selection in the loop then copies 4 columns, not the whole ledger's
+    keyed = lines[[L.period, L.posting_date, L.amount_usd]].assign(_who=common.partner_key(lines))
     records = []
     rows = common.partner_rows(list(ref.scale_of("TS")[S.Scale.country]), lines)
     for who in rows:

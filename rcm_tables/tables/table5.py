@@ -24,7 +24,8 @@ def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
     lines = common.fund_lines(ledger, as_of, "RF", "income")
     sums = lines.assign(_who=common.partner_key(lines)).groupby(["_who", L.period])[L.amount_usd].sum()
     records = []
+    periods = periods_shown(ledger, ref, as_of)
     for who in common.partner_rows(list(ref.scale_of("RF")[S.Scale.country]), lines):
-        for period in periods_shown(ledger, ref, as_of):
+        for period in periods:
             records.append({T.country: who, T.period: period, T.received: int(sums.get((who, period), 0))})
     return common.to_frame(T, records)

@@ -1,0 +1,145 @@
+"""Read many exports: unchanged files from the cache, new ones in a process pool when there are many.
+
+The result is the same list of `ExportFile` in the same order whichever way each file was read (tests check
+it): the pool and the cache only change how long it takes.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import ExportCache
+from .problems import Problem, note
+from .progress import Steps
+from .readers import ExportFile, read_export, sha256_of
+
+FILES_PER_WORKER = 8  # below this a worker costs more to start than it saves
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers_for(files: int, jobs: int | None = None) -> int:
+    """How many processes to read ``files`` exports with (1: in this process)."""
+    most = jobs if jobs is not None else available_cpus()
+    return max(1, min(most, files // FILES_PER_WORKER))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What reading will take: which files the cache knows, and how many processes parse the others."""
+
+    paths: list[Path]
+    cache: ExportCache | None
+    digests: list[str | None]
+    known: list[bool]
+    workers: int
+
+
+def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int | None = 1) -> Plan:
+    """Hash the files, look them up, and if a pool will parse, start its server now (it imports in the background).
+
+    ``jobs``: processes to parse with (None: one per core); a pool is used only when there are at least
+    `FILES_PER_WORKER` files per process to parse. The caller's main module must then be import-safe (the
+    command line is); the library's `load` parses in its own process unless asked.
+    """
+    digests = [_digest(path) if cache is not None else None for path in paths]
+    known = [cache is not None and d is not None and cache.entry(d).exists() for d in digests]
+    workers = workers_for(known.count(False), jobs)
+    if workers > 1:
+        _context()
+    return Plan(list(paths), cache, digests, known, workers)
+
+
+def _context():
+    """forkserver, not fork: this process may hold threads (pyarrow's, rich's) that a forked child would
+    inherit mid-work. Its server imports pandas & co once, for all workers, and starts at once, in the
+    background, so that it is ready when the first file is sent."""
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["rcm_tables.batch"])
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    return context
+
+
+def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, progress: Steps | None = None,
+                 jobs: int | None = 1) -> tuple[list[ExportFile], list[Problem]]:
+    """Read every export, in the order given. Returns the reads and problems of the cache itself (notes).
+
+    ``paths`` may be a `Plan` made earlier (its cache and jobs are then used).
+    """
+    plan = paths if isinstance(paths, Plan) else plan_reading(paths, cache, jobs)
+    paths, cache, known = plan.paths, plan.cache, plan.known
+    progress = progress or Steps()
+    progress.reading(len(paths))
+    reads: list[ExportFile | None] = [None] * len(paths)
+    folder = str(cache.folder) if cache is not None else None
+    stored: list[bool] = []
+    pool, futures = None, {}
+    try:
+        if plan.workers > 1:
+            try:
+                pool = ProcessPoolExecutor(plan.workers, mp_context=_context())
+                # new files go to the pool at once; meanwhile known ones come from the cache here
+                futures = {pool.submit(_read_and_store, str(paths[i]), folder): i
+                           for i in range(len(paths)) if not known[i]}
+            except (OSError, RuntimeError, BrokenProcessPool):  # no processes to be had: parse here
+                futures = {}
+        hits = [i for i in range(len(paths)) if known[i]]
+        # reading parquet lets go of the GIL: two threads load a decade of entries in about 2/3 of the time
+        with ThreadPoolExecutor(max(1, min(available_cpus(), len(hits) // FILES_PER_WORKER))) as threads:
+            for i, read in zip(hits, threads.map(lambda i: cache.get(plan.digests[i], paths[i], paths[i].name),
+                                                 hits)):
+                reads[i] = read
+                if read is not None:
+                    progress.advance()
+        pooled = set(futures.values())
+        for i in range(len(paths)):  # not in the cache, or an entry that could not be used
+            if reads[i] is None and i not in pooled:
+                reads[i], ok = _read_and_store(str(paths[i]), folder)
+                stored.append(ok)
+                progress.advance()
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                reads[i], ok = future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): parse that file here
+                reads[i], ok = _read_and_store(str(paths[i]), folder)
+            stored.append(ok)
+            progress.advance()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        progress.done_reading()
+    problems = []
+    failed = stored.count(False)
+    if failed:
+        problems.append(note("cache-not-written", f"{failed} export(s) could not be saved to the cache; they will "
+                             "be parsed again next time", file=folder or "",
+                             hint="check that the cache folder can be written, or pass --cache-dir or --no-cache"))
+    return reads, problems
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return None  # read_export reports it
+
+
+def _read_and_store(path: str, folder: str | None) -> tuple[ExportFile, bool]:
+    """Read one export (in a worker or here) and store it in the cache; (read, stored or no cache)."""
+    export = read_export(Path(path))
+    stored = ExportCache(folder).put(export) if folder is not None else True
+    return export, stored

@@ -1,0 +1,138 @@
+"""The cache of parsed exports: one parquet file per export, named by the SHA-256 of the file's bytes and the key.
+
+An export that has not changed is not parsed again: its validated lines and how its rows were accounted for
+(sheet, header row, rows read, rejected rows, problems) come back from the cache as an `ExportFile` equal to a
+fresh read. Each entry records the key it was written under (cache format, package version, a fingerprint of
+the code that parses, and the versions of the libraries it uses), so no change of rcm-tables or of its
+libraries ever serves a stale parse. Entries are written atomically; an entry that cannot be read, or was
+written under another key, is ignored and rewritten, never an error.
+
+The cache lives in the user's cache folder (``platformdirs.user_cache_dir("rcm-tables")``), or where
+``RCM_TABLES_CACHE`` says.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+
+from .problems import Problem
+from .readers import ExportFile
+
+FORMAT = 1  # bump when what an entry holds changes
+ENV_VAR = "RCM_TABLES_CACHE"
+_META = b"rcm-tables"
+# Modules whose code decides what a parse returns, and libraries whose versions may change it
+_CODE = ("cells", "parsing", "problems", "readers", "schemas", "cache")
+_LIBRARIES = ("pandas", "numpy", "pandera", "python-calamine", "openpyxl", "pyarrow")
+
+
+def default_dir() -> Path:
+    """``$RCM_TABLES_CACHE``, or the user's cache folder for rcm-tables."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("rcm-tables", appauthor=False))
+
+
+@functools.cache
+def cache_key() -> str:
+    """Format, package version, a hash of the parsing code, and the libraries' versions."""
+    from . import __version__
+
+    here = Path(__file__).parent
+    code = hashlib.sha256()
+    for module in _CODE:
+        code.update((here / f"{module}.py").read_bytes())
+    libraries = []
+    for name in _LIBRARIES:
+        try:
+            libraries.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            libraries.append(f"{name}=?")
+    return f"v{FORMAT};rcm-tables={__version__};code={code.hexdigest()[:16]};{';'.join(libraries)}"
+
+
+@functools.cache
+def _key_digest() -> str:
+    return hashlib.sha256(cache_key().encode()).hexdigest()[:16]
+
+
+class ExportCache:
+    """Parsed exports in ``folder``, one entry per distinct file content."""
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+        self.entries = self.folder / f"exports-v{FORMAT}"
+
+    def __repr__(self) -> str:
+        return f"ExportCache({str(self.folder)!r})"
+
+    def entry(self, sha256: str) -> Path:
+        """Where the read of this content under the current key lives (so a stale entry is simply not there)."""
+        return self.entries / f"{sha256}.{_key_digest()}.parquet"
+
+    def get(self, sha256: str, path: Path, label: str) -> ExportFile | None:
+        """The cached read of the file with this SHA-256, as if ``path`` had been read as ``label``; or None."""
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.ParquetFile(self.entry(sha256)).read(use_threads=False)
+            meta = json.loads(table.schema.metadata[_META])
+            if meta["key"] != cache_key() or meta["sha256"] != sha256:
+                return None
+            lines = table.to_pandas(use_threads=False)
+            problems = tuple(Problem(**{**p, "file": label if p["file"] == meta["file"] else p["file"]})
+                             for p in meta["problems"])
+            return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
+                              meta["rows_read"], tuple(meta["rejected_rows"]), problems)
+        except Exception:  # missing, truncated, corrupt or foreign: read the file instead
+            return None
+
+    def put(self, export: ExportFile) -> bool:
+        """Store one read atomically; False if the cache folder cannot be written (the build goes on)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not export.sha256:
+            return True  # the file could not be read at all: nothing worth keeping
+        meta = {
+            "key": cache_key(), "sha256": export.sha256, "file": export.file, "sheet": export.sheet,
+            "header_row": export.header_row, "rows_read": export.rows_read,
+            "rejected_rows": list(export.rejected_rows), "problems": [asdict(p) for p in export.problems],
+        }
+        tmp = None
+        try:
+            self.entries.mkdir(parents=True, exist_ok=True)
+            table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                                   _META: json.dumps(meta, ensure_ascii=False).encode()})
+            fd, tmp = tempfile.mkstemp(prefix=f".{export.sha256[:16]}.", suffix=".tmp", dir=self.entries)
+            os.close(fd)
+            pq.write_table(table, tmp)
+            target = self.entry(export.sha256)
+            os.replace(tmp, target)
+            for stale in self.entries.glob(f"{export.sha256}.*.parquet"):  # the same file read by another version
+                if stale != target:
+                    stale.unlink(missing_ok=True)
+            return True
+        except Exception:
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
+            return False
+
+
+def open_cache(spec) -> ExportCache | None:
+    """``False``/``None``: no cache; ``True``: the default folder; a path: that folder; or an `ExportCache`."""
+    if spec is None or spec is False:
+        return None
+    if isinstance(spec, ExportCache):
+        return spec
+    return ExportCache(default_dir() if spec is True else Path(spec))

@@ -1,0 +1,128 @@
+"""The cell values of a workbook's sheets: python-calamine, or openpyxl where calamine would read differently.
+
+calamine is about ten times faster than openpyxl and gives the same values, with two exceptions handled here:
+
+- error cells (``#N/A``, ``#DIV/0!``): calamine reads them as empty cells, which would let a broken formula
+  pass as a missing optional value. A workbook holding any is read with openpyxl, which gives the error text,
+  so the cell is reported.
+- a workbook calamine cannot open at all (other than a password) is tried with openpyxl.
+
+openpyxl's values are brought to calamine's conventions, so that a file reads the same either way: numbers
+are floats, a date-time at midnight is a date, and ``_xHHHH_`` escapes in text are decoded (as the OOXML
+standard says, and as calamine does).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass
+from typing import Callable
+
+ENGINES = ("auto", "calamine", "openpyxl")
+_ERROR_CELL = (b' t="e"', b" t='e'")
+_SCAN_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Book:
+    """An open workbook: its sheet names, the visible worksheets, and a way to read one sheet's rows."""
+
+    names: list[str]
+    visible: list[str]
+    read_rows: Callable[[str], list[list]]
+    engine: str
+
+
+class PasswordProtected(Exception):
+    pass
+
+
+def has_error_cells(data: bytes) -> bool:
+    """True if any worksheet of the .xlsx package holds an error cell (``t="e"``)."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return False  # not a zip: calamine decides what it is
+    with package:
+        for name in package.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with package.open(name) as part:
+                tail = b""
+                while chunk := part.read(_SCAN_CHUNK):
+                    window = tail + chunk
+                    if any(window.find(mark) >= 0 for mark in _ERROR_CELL):
+                        return True
+                    tail = chunk[-8:]
+    return False
+
+
+def open_calamine(data: bytes) -> Book:
+    import python_calamine as pc
+
+    try:
+        workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError as exc:
+        raise PasswordProtected() from exc
+    meta = workbook.sheets_metadata
+    visible = [m.name for m in meta
+               if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet]
+
+    def read_rows(sheet: str) -> list[list]:
+        return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+    return Book([m.name for m in meta], visible, read_rows, "calamine")
+
+
+def open_openpyxl(data: bytes) -> Book:
+    import openpyxl
+
+    with warnings.catch_warnings():  # openpyxl warns about features it drops; the values are what we read
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
+
+    def read_rows(sheet: str) -> list[list]:
+        ws = workbook[sheet]
+        if ws.max_row == 1 and ws.max_column == 1 and ws.cell(1, 1).value is None:
+            return []
+        return [[_like_calamine(v) for v in row]
+                for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column,
+                                        values_only=True)]
+
+    return Book(list(workbook.sheetnames), visible, read_rows, "openpyxl")
+
+
+def _like_calamine(value):
+    if value is None:
+        return None
+    kind = value.__class__
+    if kind is int:
+        return float(value)
+    if kind is dt.datetime and value.tzinfo is None and value.time() == dt.time():
+        return value.date()
+    if kind is str and "_x" in value:
+        from openpyxl.utils.escape import unescape
+
+        return unescape(value)
+    return value
+
+
+def open_book(data: bytes, engine: str = "auto") -> Book:
+    """Open an .xlsx workbook from its bytes. Raises `PasswordProtected`, or the reader's own error."""
+    if engine == "openpyxl" or (engine == "auto" and has_error_cells(data)):
+        return open_openpyxl(data)
+    try:
+        return open_calamine(data)
+    except PasswordProtected:
+        raise
+    except Exception:
+        if engine == "calamine":
+            raise
+        try:
+            return open_openpyxl(data)
+        except Exception:
+            pass
+        raise

@@ -1,0 +1,130 @@
+"""The cache of parsed exports: a cached read equals a fresh one; a bad entry is ignored and rewritten."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import platformdirs
+import pyarrow.parquet as pq
+import pytest
+
+from rowwise_reader import assert_same_export
+from xlsx import row, write_export
+
+from rcm_tables import __version__
+from rcm_tables.batch import read_exports
+from rcm_tables.cache import ENV_VAR, FORMAT, ExportCache, cache_key, default_dir, open_cache
+from rcm_tables.readers import read_export
+
+
+@pytest.fixture
+def export_path(tmp_path):
+    """An export with a title block, a Total row, an extra column, bad cells and so problems."""
+    rows = [row(doc="A1"), row(doc="A2", usd="12abc", amount_doc=12.0), row(doc="A3", date="31/02/2012"),
+            row(doc="A4", usd="(1,234.56)", text="=SUM(A1)")]
+    return write_export(tmp_path / "2012-03.xlsx", rows)
+
+
+def test_a_cached_read_equals_a_fresh_one_also_under_another_name(tmp_path, export_path):
+    cache = ExportCache(tmp_path / "cache")
+    fresh = read_export(export_path)
+    assert fresh.problems and fresh.rejected_rows == (6, 7)
+    assert cache.put(fresh)
+    assert_same_export(cache.get(fresh.sha256, export_path, export_path.name), fresh)
+    renamed = tmp_path / "2012-03 rerun.xlsx"
+    shutil.copy(export_path, renamed)
+    hit = cache.get(fresh.sha256, renamed, renamed.name)
+    assert_same_export(hit, read_export(renamed))
+    assert {p.file for p in hit.problems} == {"2012-03 rerun.xlsx"}
+
+
+def test_entries_are_named_by_sha256_and_written_atomically(tmp_path, export_path):
+    cache = ExportCache(tmp_path / "cache")
+    export = read_export(export_path)
+    cache.put(export)
+    [entry] = cache.entries.iterdir()  # and no temporary file left
+    assert entry == cache.entry(export.sha256) and entry.name.startswith(f"{export.sha256}.")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path, export_path, damage):
+    cache = ExportCache(tmp_path / "cache")
+    fresh = read_export(export_path)
+    cache.put(fresh)
+    entry = cache.entry(fresh.sha256)
+    data = entry.read_bytes()
+    entry.write_bytes({"garbage": b"not parquet at all", "truncated": data[: len(data) // 2], "empty": b""}[damage])
+    assert cache.get(fresh.sha256, export_path, export_path.name) is None
+    [read], notes = read_exports([export_path], cache)
+    assert_same_export(read, fresh) and notes == []
+    assert entry.read_bytes() != b"" and cache.get(fresh.sha256, export_path, export_path.name) is not None
+
+
+def test_an_entry_written_under_another_key_is_not_used(tmp_path, export_path):
+    cache = ExportCache(tmp_path / "cache")
+    fresh = read_export(export_path)
+    cache.put(fresh)
+    entry = cache.entry(fresh.sha256)
+    table = pq.read_table(entry)
+    meta = dict(table.schema.metadata)
+    meta[b"rcm-tables"] = meta[b"rcm-tables"].replace(cache_key().encode(), b"v0;rcm-tables=0.0.1")
+    pq.write_table(table.replace_schema_metadata(meta), entry)
+    assert cache.get(fresh.sha256, export_path, export_path.name) is None
+
+
+def test_an_entry_of_another_version_is_replaced_not_kept_beside(tmp_path, export_path):
+    cache = ExportCache(tmp_path / "cache")
+    fresh = read_export(export_path)
+    cache.put(fresh)
+    stale = cache.entries / f"{fresh.sha256}.0000000000000000.parquet"
+    cache.entry(fresh.sha256).rename(stale)  # as an older rcm-tables would have left it
+    assert not cache.entry(fresh.sha256).exists()
+    [read], _ = read_exports([export_path], cache)
+    assert_same_export(read, fresh)
+    assert list(cache.entries.iterdir()) == [cache.entry(fresh.sha256)]
+
+
+def test_the_key_holds_format_version_code_and_libraries():
+    key = cache_key()
+    assert key.startswith(f"v{FORMAT};rcm-tables={__version__};code=")
+    for library in ("pandas=", "pandera=", "python-calamine=", "pyarrow="):
+        assert library in key
+
+
+def test_a_cache_folder_that_cannot_be_written_is_a_note_and_the_build_goes_on(tmp_path, export_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    [read], notes = read_exports([export_path], ExportCache(blocker))
+    assert_same_export(read, read_export(export_path))
+    [note] = notes
+    assert (note.severity, note.code) == ("note", "cache-not-written")
+
+
+def test_an_unreadable_file_is_not_cached(tmp_path):
+    cache = ExportCache(tmp_path / "cache")
+    [read], _ = read_exports([tmp_path / "gone.xlsx"], cache)
+    assert read.problems[0].code == "file-unreadable"
+    assert not cache.entries.exists() or not any(cache.entries.iterdir())
+
+
+def test_default_folder_is_the_user_cache_or_the_environment_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "here"))
+    assert default_dir() == tmp_path / "here"
+    assert open_cache(True).folder == tmp_path / "here"
+    monkeypatch.delenv(ENV_VAR)
+    assert str(default_dir()) == platformdirs.user_cache_dir("rcm-tables", appauthor=False)
+    assert open_cache(False) is None and open_cache(None) is None
+    assert open_cache(tmp_path / "x").folder == tmp_path / "x"
+
+
+def test_changed_file_is_parsed_again(tmp_path):
+    path = write_export(tmp_path / "e.xlsx", [row(doc="A1", usd=10)])
+    cache = ExportCache(tmp_path / "cache")
+    [first], _ = read_exports([path], cache)
+    write_export(path, [row(doc="A1", usd=20)])
+    [second], _ = read_exports([path], cache)
+    assert first.lines["amount_usd"].tolist() == [1000] and second.lines["amount_usd"].tolist() == [2000]
+    assert len(list(cache.entries.iterdir())) == 2
+    os.utime(path)  # touching a file does not change its content: same entry
+    [third], _ = read_exports([path], cache)
+    assert_same_export(third, second)
