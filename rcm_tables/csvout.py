@@ -34,12 +34,27 @@ def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     return written
 
 
+def dollars_text(cents: pd.Series) -> pd.Series:
+    """Exact dollar text of a cents column, vectorised ('' for missing): what `cents_to_dollars` gives per cell."""
+    missing = cents.isna()
+    values = cents.fillna(0).astype("int64")
+    whole = (values.abs() // 100).astype(str)
+    frac = (values.abs() % 100).astype(str).str.zfill(2)
+    text = (values < 0).map({True: "-", False: ""}).astype(str) + whole + "." + frac
+    return text.where(~missing, "")
+
+
 def write_ledger_csv(ledger: pd.DataFrame, target: Path) -> Path:
     """Every ledger line with its provenance: the schema's columns, dollars with two decimals, ISO dates."""
     out = ledger[S.columns(S.Ledger)].copy()
     for column in (S.Ledger.amount_usd, S.Ledger.amount_doc):
-        out[column] = [cents_to_dollars(c) if pd.notna(c) else "" for c in out[column]]
+        out[column] = dollars_text(out[column])
     out[S.Ledger.posting_date] = out[S.Ledger.posting_date].dt.strftime("%Y-%m-%d")
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    table = pa.Table.from_pandas(out, preserve_index=False)
     with atomic_path(Path(target)) as tmp:
-        out.to_csv(tmp, index=False, lineterminator="\n")
+        # pyarrow writes a quarter of a million lines in a fraction of pandas' time, quoting only where needed
+        pacsv.write_csv(table, tmp, pacsv.WriteOptions(quoting_style="needed"))
     return Path(target)

@@ -337,8 +337,8 @@ class _Book:
             "• Changing AsOf recalculates the figures, not the layout: the periods shown and Table 4's receipt "
             "dates are those of the build. Rebuild with rcm-tables build --as-of for another cut-off.",
         ] + ([
-            f"• This ledger is large: on the Ledger sheet, expense lines of the periods before {self.period} are "
-            f"summarised (one row per file, period, account and budget line); every line is in "
+            "• This ledger is large: on the Ledger sheet, expense lines are summarised (one row per file, period, "
+            f"account and budget line) and contributions stay line by line; every line is in "
             f"{self.detail_csv.name}, beside this workbook. The formulas give the same figures either way.",
         ] if self.detail_csv is not None else [])
 
@@ -350,8 +350,8 @@ class _Book:
         note = ("Every unique line of every export, with the file, sheet and row it was read from. Lines "
                 "posted after AsOf are shown in grey and left out of every table.")
         if self.detail_csv is not None:
-            note += (f" Expense lines of the periods before {self.period} are summarised, one row per file, "
-                     "period, account and budget line (Lines says how many); every line is in "
+            note += (" Expense lines are summarised, one row per file, period, account and budget line (Lines "
+                     "says how many); contributions stay line by line; every line is in "
                      f"{self.detail_csv.name}, beside this workbook.")
         s.titles([("Ledger", "heading"), (note, "note")])
         header = 3
