@@ -28,7 +28,7 @@ from .tables.table3 import next_period
 L = S.Ledger
 FIXED_DATE = dt.datetime(2000, 1, 1)  # document properties are fixed so the same inputs give the same bytes
 TITLE = "RCM Technical Secretariat: financial tables"
-WIDTH_SAMPLE_ROWS = 2000  # Ledger column widths are fitted on its first rows (the sheet may hold 240k lines)
+WIDTH_SAMPLE_ROWS = 300  # Ledger column widths are fitted on its first rows (the sheet may hold 240k lines)
 
 COVER, CHECKS, PUBLISHED = "Cover", "Checks", "Published vs computed"
 TABLE1, TABLE2, TABLE3, TABLE4, TABLE5, ANNEX1 = "Table 1", "Table 2", "Table 3", "Table 4", "Table 5", "Annex 1"
@@ -1011,13 +1011,18 @@ def write_workbook(report, path: Path, published: Path | None = None, ledger_det
     ``ledger_detail`` (``auto``, ``all``, ``summary``) says what the Ledger sheet holds (`layout.ledger_sheet_lines`);
     when it is summarised, every line is also written to ``<workbook>-ledger.csv`` beside the workbook.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     path = Path(path)
     lines, summarised = Y.ledger_sheet_lines(report, ledger_detail)
     detail = Y.detail_csv_path(path) if summarised else None
-    with atomic_path(path) as tmp:
-        book = _Book(report, tmp, None if published is None else Path(published), lines, detail)
-        book.write()
-        book.close()
-    if detail is not None:
-        write_ledger_csv(report.ledger, detail)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # pyarrow writes the full ledger CSV without holding the GIL: on a second core, beside XlsxWriter
+        detail_written = pool.submit(write_ledger_csv, report.ledger, detail) if detail is not None else None
+        with atomic_path(path) as tmp:
+            book = _Book(report, tmp, None if published is None else Path(published), lines, detail)
+            book.write()
+            book.close()
+        if detail_written is not None:
+            detail_written.result()
     return path
