@@ -538,6 +538,13 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         "(period, fund, kind, partner, account, and the budget line, which follows from period and account) gives "
         "the same figure over summaries as over lines; Table 4's receipt dates need line detail for its periods.",
         "",
+        "**What the build does** (`--ledger-detail auto`, README): above 50,000 ledger lines the Ledger sheet "
+        "summarises the expense lines posted by the as-of date, one row per file, period, fund, account and budget "
+        "line with a `Lines` count, keeps every contribution line (and every line after the as-of date) line by "
+        "line, and pyarrow writes every line to `<workbook>-ledger.csv` beside the workbook, on a second thread "
+        "while XlsxWriter writes the workbook. A LibreOffice test recalculates a summarised workbook to the same "
+        "figures as the full one.",
+        "",
     ]
     if profiles:
         out += ["## Profiles of the builds that missed a target", ""]
