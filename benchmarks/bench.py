@@ -499,7 +499,7 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         "",
         "- Met: " + ("; ".join(name for name, ok, _d in targets if ok) or "none") + ".",
         "- Missed: " + ("; ".join(name for name, ok, _d in targets if not ok) or "none") + ".",
-        f"- What remains for the writer: the workbook built here has "
+        f"- The Ledger sheet (the last section says what the build does): the workbook built here has "
         f"{'no Ledger sheet yet' if ledger_rows is None else f'a Ledger sheet of {ledger_rows:,} rows'}. "
         "What each way of filling a Ledger sheet would add on this machine (see the last section):",
         *[f"  - {label} ({probe[key]['rows']:,} rows): {secs(probe[key]['seconds'])}, {fits(probe[key]['seconds'])}"
