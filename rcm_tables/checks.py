@@ -80,6 +80,8 @@ def check_periods(ref: Reference) -> list[Problem]:
 def check_period_references(ref: Reference) -> list[Problem]:
     """Budget lines, accounts and opening balances must name periods of the Periods sheet."""
     labels = set(ref.period_labels)
+    if not labels:
+        return []  # check_periods reports the missing periods once; every row here would only repeat it
     problems = []
     for sheet, frame, column, header in (
         (S.BUDGET_LINES_SHEET, ref.budget_lines, S.BudgetLines.period, "Period"),

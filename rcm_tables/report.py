@@ -142,7 +142,12 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     dedup = deduplicate(combine(read))
     problems += dedup.conflicts
     lines = attribute(dedup.lines, ref)
-    problems += checks.run_ledger_checks(checks.Context(lines, ref))
+    if any(p.severity == ERROR and p.file == ref.file for p in problems):
+        # every line would fail against a broken reference and bury the one problem that matters
+        problems.append(note("ledger-checks-skipped", "the exports' lines were not checked against the reference "
+                             "workbook, which has errors: fix those first", file=ref.file))
+    else:
+        problems += checks.run_ledger_checks(checks.Context(lines, ref))
 
     bad_rows = {(p.file, p.row) for p in problems if p.severity == ERROR and p.row is not None}
     keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)

@@ -348,3 +348,18 @@ def test_a_50_mb_export_is_read_whole_with_bounded_memory(inputs):
     rss = int(next(ln.split()[1] for ln in done.stdout.splitlines() if ln.startswith("RSS_MB")))
     # about 1.5 KB per line while the sheet's cells are in memory (README, "Heavy files"); far from the 24 GB
     assert rss < 3000, rss
+
+
+def test_a_broken_reference_workbook_is_reported_without_burying_it(inputs, capsys):
+    good(inputs)
+    wb = openpyxl.load_workbook(inputs / "reference.xlsx")
+    del wb["Periods"]
+    wb["Scale"]["C3"] = "sixty"
+    wb.save(inputs / "reference.xlsx")
+    code, problems = problems_csv(inputs, capsys)
+    assert code == 1
+    errors = {(p["sheet"], p["row"], p["message"]) for p in problems if p["severity"] == "error"}
+    assert errors == {("", "", "the reference workbook has no sheet 'Periods'"),
+                      ("Periods", "", "the Periods sheet has no periods"),
+                      ("Scale", "3", "Share (%): share is not a number")}
+    assert any(p["code"] == "ledger-checks-skipped" for p in problems)
