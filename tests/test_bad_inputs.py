@@ -205,15 +205,19 @@ def test_formula_cells_use_their_cached_values(inputs, capsys):
 
     report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx")
     assert report.ledger["amount_usd"].tolist() == [60050]
+    code, out = validate(inputs, capsys)
+    assert code == 0 and "│ f.xlsx" in out and "0 error(s)" in out
 
 
-def test_text_that_looks_like_a_formula_stays_text(inputs):
+def test_text_that_looks_like_a_formula_stays_text(inputs, capsys):
     texts = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)"]
     write_export(inputs / "exports" / "t.xlsx", [row(doc=str(i), text=t) for i, t in enumerate(texts)])
     import rcm_tables
 
     report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx")
     assert sorted(report.ledger["text"]) == sorted(texts)
+    code, out = validate(inputs, capsys)
+    assert code == 0 and "0 error(s)" in out  # text is data: nothing to complain about, nothing evaluated
 
 
 def test_accented_and_spaced_names_resolve_through_aliases_or_fail_clearly(inputs, capsys):
