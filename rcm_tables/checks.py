@@ -151,12 +151,34 @@ def check_partner_aliases(ref: Reference) -> list[Problem]:
     return problems
 
 
+def check_case_collisions(ref: Reference) -> list[Problem]:
+    """Periods, or a period's budget lines, that differ only in case or spacing.
+
+    The workbook's SUMIFS match text ignoring case, so such twins would be added together there.
+    """
+    problems = []
+    groups = [(S.PERIODS_SHEET, "Period", ref.periods[S.Periods.period])]
+    for label, lines in ref.budget_lines.groupby(S.BudgetLines.period, sort=False):
+        groups.append((S.BUDGET_LINES_SHEET, "Budget Line", lines[S.BudgetLines.budget_line]))
+    for sheet, header, names in groups:
+        seen: dict[str, str] = {}
+        for row, name in names.items():
+            key = normalize_name(name)
+            if key in seen and seen[key] != name:
+                problems.append(error("name-case-twin", f"{name!r} differs from {seen[key]!r} only in case or "
+                                      "spacing", **_ref_at(ref, sheet, row, header, name),
+                                      hint="use one spelling: spreadsheet formulas would not tell them apart"))
+            seen.setdefault(key, name)
+    return problems
+
+
 REFERENCE_CHECKS: tuple[Callable[[Reference], list[Problem]], ...] = (
     check_periods,
     check_period_references,
     check_budget_totals,
     check_scale,
     check_partner_aliases,
+    check_case_collisions,
 )
 
 # ---------------------------------------------------------------- ledger checks

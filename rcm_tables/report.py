@@ -86,6 +86,12 @@ def list_exports(folder: Path) -> tuple[list[Path], list[Problem]]:
                                        "or move it out of the folder"))
         else:
             problems.append(note("file-ignored", "not an .xlsx workbook; ignored", file=name))
+    by_key: dict[str, str] = {}
+    for path in files:
+        twin = by_key.setdefault(path.name.casefold(), path.name)
+        if twin != path.name:
+            problems.append(error("file-name-twin", f"the file name differs from {twin!r} only in case", file=path.name,
+                                  hint="rename one: the workbook's formulas match file names ignoring case"))
     if not files:
         problems.append(error("no-exports", "no .xlsx exports in the folder", file=str(folder),
                               hint="drop the monthly IOM line-item exports (.xlsx) into this folder"))

@@ -367,3 +367,21 @@ def test_a_broken_reference_workbook_is_reported_without_burying_it(inputs, caps
                       ("Periods", "", "the Periods sheet has no periods"),
                       ("Scale", "3", "Share (%): share is not a number")}
     assert any(p["code"] == "ledger-checks-skipped" for p in problems)
+
+
+def test_names_that_differ_only_in_case_are_refused(inputs, capsys):
+    # the workbook's SUMIFS and COUNTIFS ignore case: such twins would be summed together there
+    good(inputs, "march.xlsx")
+    write_export(inputs / "exports" / "MARCH.xlsx", [row(doc="G2")])
+    write_reference(inputs / "reference.xlsx", lines=[
+        r for y in (2011, 2012, 2013) for r in ([str(y), "Staff", "Staff Expenses", 600],
+                                                [str(y), "Operational Expenses", "travel", 200],
+                                                [str(y), "Operational Expenses", "Travel", 200])],
+        accounts=[[None, "710100", "Staff Expenses"], [None, "760100", "Travel"]])
+    code, problems = problems_csv(inputs, capsys)
+    assert code == 1
+    found = {(p["code"], p["file"], p["sheet"], p["row"]) for p in problems if p["severity"] == "error"}
+    assert found == {("file-name-twin", "march.xlsx", "", ""),
+                     ("name-case-twin", "reference.xlsx", "Budget Lines", "4"),
+                     ("name-case-twin", "reference.xlsx", "Budget Lines", "7"),
+                     ("name-case-twin", "reference.xlsx", "Budget Lines", "10")}
