@@ -17,17 +17,14 @@ from . import schemas as S
 from .ledger import expenses_cutoff
 from .report import Report
 from .tables import table4
-from .tables.common import fund_lines
+from .tables.common import fund_lines, periods_with_contributions
 
 L = S.Ledger
 
 
 def ledger_periods(report: Report) -> list[str]:
     """The periods the exports cover: from the first period with a TS contribution line to the as-of period."""
-    labels = report.reference.periods_up_to(report.as_of)
-    used = set(fund_lines(report.ledger, report.as_of, "TS", "income")[L.period])
-    first = next((i for i, label in enumerate(labels) if label in used), len(labels))
-    return labels[first:]
+    return periods_with_contributions(report.ledger, report.reference, report.as_of, "TS")
 
 
 def arrears(report: Report) -> pd.DataFrame:

@@ -7,14 +7,13 @@ import pandas as pd
 
 from . import schemas as S
 from .atomic import atomic_path
-from .parsing import cents_to_dollars
 
 
 def tidy(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A table as its CSV shows it: money as exact dollar text, dates as ISO text."""
     out = frame[S.columns(S.TABLES[name])].copy()
     for column in S.MONEY_COLUMNS[name]:
-        out[column] = [cents_to_dollars(c) for c in out[column]]
+        out[column] = dollars_text(out[column])
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")

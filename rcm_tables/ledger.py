@@ -138,7 +138,7 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     assigned = out[L.assignment].astype(str).where(out[L.assignment].astype(str).isin(labels), "")
     out[L.period] = pd.Series(np.where(kind == "income", assigned.to_numpy(dtype=object), by_date), index=out.index)
 
-    mapping = _account_map(ref)
+    mapping = ref.account_map
     ts_expense = (out[L.kind] == "expense") & (out[L.fund] == "TS")
     pairs = out[L.period].astype(str) + "\x00" + accounts  # period and account, joined by a character neither has
     out[L.budget_line] = _each_distinct(pairs.where(ts_expense, ""), lambda pa: (
@@ -151,14 +151,6 @@ def _each_distinct(values: pd.Series, fn) -> list:
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     mapped = np.array([fn(u) for u in uniques], dtype=object)
     return mapped[codes].tolist()
-
-
-def _account_map(ref: Reference) -> dict[tuple[str, str], str]:
-    acc = ref.accounts
-    mapping: dict[tuple[str, str], str] = {}
-    for period, account, line in zip(acc[S.Accounts.period], acc[S.Accounts.gl_account], acc[S.Accounts.budget_line]):
-        mapping.setdefault((period, account), line)
-    return mapping
 
 
 def expenses_cutoff(ledger: pd.DataFrame, as_of):

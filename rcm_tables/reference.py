@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -56,21 +57,26 @@ class Reference:
         return self.budget_lines.loc[self.budget_lines[S.BudgetLines.period] == label]
 
     # -------------------------------------------------------------- accounts
+    @cached_property
+    def account_map(self) -> dict[tuple[str, str], str]:
+        """(period, G/L account) -> budget line; period "" is the row for all periods (the first row wins)."""
+        acc = self.accounts
+        mapping: dict[tuple[str, str], str] = {}
+        for period, account, line in zip(acc[S.Accounts.period], acc[S.Accounts.gl_account],
+                                         acc[S.Accounts.budget_line]):
+            mapping.setdefault((period, account), line)
+        return mapping
+
     def budget_line_for(self, period: str, account: str) -> str | None:
         """The report line an expense account belongs to in a period (period-specific rows win)."""
-        acc = self.accounts
-        hits = acc.loc[acc[S.Accounts.gl_account] == account]
-        specific = hits.loc[hits[S.Accounts.period] == period]
-        if not specific.empty:
-            return str(specific.iloc[0][S.Accounts.budget_line])
-        general = hits.loc[hits[S.Accounts.period] == ""]
-        return None if general.empty else str(general.iloc[0][S.Accounts.budget_line])
+        mapping = self.account_map
+        return mapping.get((period, account), mapping.get(("", account)))
 
     # -------------------------------------------------------------- partners
     def scale_of(self, fund: str) -> pd.DataFrame:
         return self.scale.loc[self.scale[S.Scale.fund] == fund]
 
-    @property
+    @cached_property
     def partner_names(self) -> dict[str, str]:
         """normalized name or alias -> canonical partner name."""
         names: dict[str, str] = {}
@@ -83,9 +89,6 @@ class Reference:
                 if alias.strip():
                     names[normalize_name(alias)] = canonical
         return names
-
-    def resolve_partner(self, name: str) -> str | None:
-        return self.partner_names.get(normalize_name(name))
 
     def closest_partner(self, name: str) -> str | None:
         names = self.partner_names

@@ -56,6 +56,14 @@ def last_periods(ref: Reference, as_of: dt.date, count: int) -> list[str]:
     return labels[-count:]
 
 
+def periods_with_contributions(ledger: pd.DataFrame, ref: Reference, as_of: dt.date, fund: str) -> list[str]:
+    """The periods up to the as-of date, from the first one for which the fund received a contribution."""
+    labels = ref.periods_up_to(as_of)
+    used = set(fund_lines(ledger, as_of, fund, "income")[L.period])
+    first = next((i for i, label in enumerate(labels) if label in used), len(labels))
+    return labels[first:]
+
+
 def partner_rows(scale_countries: list[str], lines: pd.DataFrame) -> list[str]:
     """Row order of a contributions table: the scale's countries, then other partners, then adjustments."""
     others = sorted(set(lines[L.partner]) - set(scale_countries) - {""})

@@ -13,18 +13,11 @@ T = S.Table5
 L = S.Ledger
 
 
-def periods_shown(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> list[str]:
-    labels = ref.periods_up_to(as_of)
-    used = set(common.fund_lines(ledger, as_of, "RF", "income")[L.period])
-    first = next((i for i, label in enumerate(labels) if label in used), len(labels))
-    return labels[first:]
-
-
 def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
     lines = common.fund_lines(ledger, as_of, "RF", "income")
     sums = lines.assign(_who=common.partner_key(lines)).groupby(["_who", L.period])[L.amount_usd].sum()
     records = []
-    periods = periods_shown(ledger, ref, as_of)
+    periods = common.periods_with_contributions(ledger, ref, as_of, "RF")
     for who in common.partner_rows(list(ref.scale_of("RF")[S.Scale.country]), lines):
         for period in periods:
             records.append({T.country: who, T.period: period, T.received: int(sums.get((who, period), 0))})
