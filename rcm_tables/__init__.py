@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .csvout import write_csv
+from .csvfiles import write_csv
 from .problems import InputError, Problem
 from .report import Report, load
 from .workbook import write_workbook

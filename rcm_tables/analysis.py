@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import schemas as S
 from .ledger import expenses_cutoff
+from .money import dollars_columns
 from .report import Report
 from .tables import table4
 from .tables.common import fund_lines, periods_with_contributions
@@ -164,10 +165,7 @@ def trace(report: Report, table: str, **keys) -> pd.DataFrame:
 
 def dollars(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """A copy with the given cent columns as dollars (for display and charts)."""
-    out = frame.copy()
-    for column in columns:
-        out[column] = out[column].astype("float64") / 100
-    return out
+    return dollars_columns(frame, columns)
 
 
 def as_date(value) -> dt.date | None:

@@ -83,7 +83,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def add_cache_options(command: argparse.ArgumentParser) -> None:
-    """--cache-dir / --no-cache: where parsed exports are kept between runs (rcm_tables.cache)."""
+    """--cache-dir / --no-cache: where parsed exports are kept between runs (rcm_tables.inputs.cache)."""
     group = command.add_mutually_exclusive_group()
     group.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="keep parsed exports here (default: $RCM_TABLES_CACHE, else the user's cache folder)")
@@ -173,7 +173,7 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     from . import load
-    from .csvout import write_csv
+    from .csvfiles import write_csv
     from .published import PublishedError
     from .published import read as read_published
     from .progress import progress_for

@@ -13,13 +13,11 @@ from typing import Iterator
 import pandas as pd
 
 from . import schemas as S
+from .money import AMOUNT, MONEY, MONEY_WHOLE, dollars, money_format_for, money_text  # noqa: F401
 
 L = S.Ledger
 
 # Number formats: negatives in parentheses, as the report prints them.
-MONEY = "$#,##0.00;($#,##0.00)"
-MONEY_WHOLE = "$#,##0;($#,##0)"
-AMOUNT = "#,##0.00;(#,##0.00)"  # the Ledger's amounts: no currency sign, the Currency column says which
 PERCENT = '0.00"%"'  # shares are held as percentage points (1.77), as the reference workbook gives them
 DATE = "yyyy-mm-dd"
 COUNT = "#,##0"
@@ -138,17 +136,6 @@ def needs_escape(label: str) -> bool:
     return any(ch in label for ch in WILDCARDS)
 
 
-def dollars(cents) -> float:
-    """The cached value of a money cell: exact cents as dollars (the formula recomputes it)."""
-    return int(cents) / 100
-
-
-def money_text(cents: int) -> str:
-    """'$16,682.00', '($125.00)': how a receipt's amount is printed in Table 4's text column."""
-    text = f"${abs(int(cents)) / 100:,.2f}"
-    return f"({text})" if cents < 0 else text
-
-
 def receipt_text(payments: list[tuple[int, dt.date]]) -> str:
     """Table 4's 'Date(s) of receipt' cell: one line per receipt, '$5,000.00 (23/02/2012)'."""
     return "\n".join(f"{money_text(amount)} ({day:%d/%m/%Y})" for amount, day in payments)
@@ -157,11 +144,6 @@ def receipt_text(payments: list[tuple[int, dt.date]]) -> str:
 def long_date(day: dt.date) -> str:
     """'9 November 2012', without platform-specific strftime flags."""
     return f"{day.day} {day:%B %Y}"
-
-
-def money_format_for(cents_values) -> str:
-    """Whole-dollar format where every amount is whole (figures typed in the reference), else cents."""
-    return MONEY_WHOLE if all(int(c) % 100 == 0 for c in cents_values) else MONEY
 
 
 def shown_width(value, num_format: str = "") -> int:

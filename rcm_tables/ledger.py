@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from . import schemas as S
-from .parsing import normalize_name
-from .problems import Problem, error
-from .readers import ExportFile
+from .inputs.exports import ExportFile
+from .inputs.values import normalize_name
+from .problems import Code, Problem, problem
 from .reference import Reference
 
 L = S.Ledger
@@ -76,8 +76,8 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
         diffs = [c for c in CONTENT if c not in KEY and differing[c].loc[i]]
         detail = "; ".join(
             f"{S.EXPORT_HEADERS[c]} {_show(row[c + '_kept'])} there, {_show(row[c])} here" for c in diffs[:3])
-        conflicts.append(error(
-            "duplicate-conflict",
+        conflicts.append(problem(
+            Code.DUPLICATE_CONFLICT,
             f"Document No. {row[L.document_no]} Item {row[L.item]} also appears in {row[L.file + '_kept']} "
             f"row {row[L.row + '_kept']} with different content: {detail}",
             file=row[L.file], sheet=row[L.sheet], row=int(row[L.row]),

@@ -1,15 +1,91 @@
-"""Every user-facing complaint is a `Problem`: located, explained, never a traceback."""
+"""Every user-facing complaint is a `Problem`: located, explained, never a traceback.
+
+A problem's `Code` says what is wrong and how serious it is; each code has one meaning and one severity
+(the README lists them). Errors stop a build before anything is written; warnings and notes do not.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+import enum
+from dataclasses import asdict, dataclass
 from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"
+SEVERITIES = (ERROR, WARNING, NOTE)
 
 
-@dataclass(frozen=True, order=True)
+class Code(str, enum.Enum):
+    """What a problem is: ``(code, severity, meaning)``. The value is the code printed and stored (and a
+    member equals its text, so ``problem.code == "lock-file"`` reads naturally)."""
+
+    def __new__(cls, code: str, severity: str, meaning: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.severity = severity
+        member.meaning = meaning
+        return member
+
+    # files and folders
+    NO_EXPORTS = ("no-exports", ERROR, "the exports folder holds no export")
+    WRONG_FILE_TYPE = ("wrong-file-type", ERROR, "a file in the exports folder is not a format rcm-tables reads")
+    FILE_UNREADABLE = ("file-unreadable", ERROR, "a file cannot be opened or parsed")
+    FILE_PROTECTED = ("file-protected", ERROR, "a workbook is password-protected")
+    FILE_UNSAFE = ("file-unsafe", ERROR, "a file is built to exhaust memory (zip or XML bomb)")
+    FILE_NAME_TWIN = ("file-name-twin", ERROR, "two export file names differ only in case")
+    FILE_IGNORED = ("file-ignored", NOTE, "a file in the exports folder that is not an export is ignored")
+    FOLDER_IGNORED = ("folder-ignored", NOTE, "a sub-folder of the exports folder is not read")
+    LOCK_FILE = ("lock-file", NOTE, "an Excel lock file (~$...) is ignored")
+    CACHE_NOT_WRITTEN = ("cache-not-written", NOTE, "parsed exports could not be saved to the cache")
+    # sheets and headers
+    SHEET_MISSING = ("sheet-missing", ERROR, "a required sheet is not in the workbook")
+    SHEET_EMPTY = ("sheet-empty", ERROR, "the sheet to read holds nothing")
+    SHEET_HIDDEN_READ = ("sheet-hidden-read", WARNING, "the sheet read is hidden")
+    SHEET_HIDDEN_SKIPPED = ("sheet-hidden-skipped", NOTE, "another hidden sheet is not read")
+    HEADER_NOT_FOUND = ("header-not-found", ERROR, "no row holds the header's key columns")
+    HEADER_MISSING = ("header-missing", ERROR, "a required column is missing from the header")
+    HEADER_DUPLICATE = ("header-duplicate", ERROR, "a column appears twice in the header")
+    # cells and rows of an export
+    INVALID_VALUE = ("invalid-value", ERROR, "a cell cannot be read as its column's type, or breaks its rule")
+    ROW_AFTER_TOTAL = ("row-after-total", ERROR, "data below an export's Total row")
+    EXPORT_NO_LINES = ("export-no-lines", WARNING, "an export has a header but no lines")
+    DUPLICATE_CONFLICT = ("duplicate-conflict", ERROR, "two copies of a line (Document No., Item) differ")
+    # the reference workbook
+    NO_PERIODS = ("no-periods", ERROR, "the Periods sheet has no periods")
+    PERIOD_REVERSED = ("period-reversed", ERROR, "a period ends before it starts")
+    PERIOD_GAP = ("period-gap", ERROR, "days between two periods belong to none")
+    PERIOD_OVERLAP = ("period-overlap", ERROR, "two periods share days")
+    UNKNOWN_PERIOD = ("unknown-period", ERROR, "a reference row names a period the Periods sheet does not have")
+    BUDGET_LINES_TOTAL = ("budget-lines-total", ERROR, "a period's budget lines do not add up to its budget")
+    SCALE_DUPLICATE = ("scale-duplicate", ERROR, "a country appears twice in one fund's scale")
+    SCALE_SHARES = ("scale-shares", WARNING, "a scale's shares do not add up to 100 %")
+    ALIAS_CONFLICT = ("alias-conflict", ERROR, "one alias names two partners")
+    NAME_CASE_TWIN = ("name-case-twin", ERROR, "two names differ only in case or spacing")
+    # lines against the reference
+    UNKNOWN_PARTNER = ("unknown-partner", ERROR, "a contribution names a partner the reference does not know")
+    PARTNER_MISSING = ("partner-missing", ERROR, "a contribution received (DZ) names no partner")
+    INCOME_ADJUSTMENT = ("income-adjustment", WARNING, "a journal contribution line without a partner")
+    ASSIGNMENT_MISSING = ("assignment-missing", ERROR, "a contribution line does not say its period")
+    ASSIGNMENT_UNKNOWN = ("assignment-unknown", ERROR, "a contribution's Assignment is not a period")
+    DATE_OUTSIDE_PERIODS = ("date-outside-periods", ERROR, "a line's posting date falls in no period")
+    ACCOUNT_UNMAPPED = ("account-unmapped", ERROR, "an expense account has no budget line for its period")
+    ACCOUNT_LINE_UNKNOWN = ("account-line-unknown", ERROR, "an account maps to a line its period does not have")
+    PERIOD_WITHOUT_LINES = ("period-without-lines", WARNING, "a period with expenses has no budget lines")
+    ACCOUNT_UNUSED = ("account-unused", WARNING, "a line's account is neither a contribution nor an expense")
+    OPENING_DOUBLE_COUNT = ("opening-double-count", ERROR, "a line is already in its period's opening balance")
+    USD_MISMATCH = ("usd-mismatch", WARNING, "a USD document whose two amounts differ")
+    LEDGER_CHECKS_SKIPPED = ("ledger-checks-skipped", NOTE, "lines were not checked against a broken reference")
+    # the build as a whole
+    AS_OF_OUTSIDE = ("as-of-outside", ERROR, "the as-of date falls in no period")
+    NO_LINES = ("no-lines", ERROR, "no export holds a line, so there is no as-of date")
+    RECEIPTS_AFTER_EXPENSES = ("receipts-after-expenses", WARNING, "receipts are counted past the expenses' cut-off")
+    OVERPAID = ("overpaid", NOTE, "members paid more than a period's approved budget")
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
 class Problem:
     """One located problem with the inputs (or, for checks, with the figures).
 
@@ -17,7 +93,7 @@ class Problem:
     """
 
     severity: str
-    code: str
+    code: Code
     message: str
     file: str = ""
     sheet: str = ""
@@ -44,19 +120,17 @@ class Problem:
         return text
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """Plain values (the code as its text): for CSV files and the cache."""
+        return {**asdict(self), "code": self.code.value}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "Problem":
+        return cls(**{**values, "code": Code(values["code"])})
 
 
-def error(code: str, message: str, **where) -> Problem:
-    return Problem(ERROR, code, message, **where)
-
-
-def warning(code: str, message: str, **where) -> Problem:
-    return Problem(WARNING, code, message, **where)
-
-
-def note(code: str, message: str, **where) -> Problem:
-    return Problem(NOTE, code, message, **where)
+def problem(code: Code, message: str, **where) -> Problem:
+    """A problem of the code's severity, located by ``file``, ``sheet``, ``row``, ``column``, ``value``, ``hint``."""
+    return Problem(code.severity, code, message, **where)
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
@@ -78,16 +152,3 @@ class InputError(Exception):
         self.problems = list(problems)
         errs = errors_in(self.problems)
         super().__init__(f"{len(errs)} input error(s); first: {errs[0] if errs else '-'}")
-
-
-@dataclass
-class ProblemLog:
-    """Collects problems during one run (the only mutable piece, local to a run)."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)

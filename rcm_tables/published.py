@@ -34,6 +34,7 @@ import pandas as pd
 
 from . import schemas as S
 from .ledger import expenses_cutoff
+from .money import HUNDRED, dollars_decimal
 
 L = S.Ledger
 COLUMNS = ["table", "row", "column", "unit", "published", "computed", "difference", "rules", "label", "cell"]
@@ -60,7 +61,6 @@ SUMMARY_WORDS = (("balance", "balance"), ("pending", "contributions_pending"), (
                  ("expenses", "total_expenses"), ("approved", "approved_budget"))
 CENT = Decimal("0.01")
 DOLLAR = Decimal(1)
-HUNDRED = Decimal(100)
 
 
 class PublishedError(ValueError):
@@ -150,8 +150,7 @@ def notes(folder: Path) -> list[str]:
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _usd(cents) -> Decimal:
-    return Decimal(int(cents)) / HUNDRED
+_usd = dollars_decimal
 
 
 def _pct(value) -> Decimal | None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas as S
-from .parsing import normalize_name
+from .inputs.values import normalize_name
 from .problems import Problem
-from .readers import read_reference_sheets
+from .inputs.reference_sheets import read_reference_sheets
 
 
 @dataclass(frozen=True)

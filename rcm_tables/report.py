@@ -12,17 +12,18 @@ import pandas as pd
 
 from . import checks
 from . import schemas as S
-from .batch import plan_reading, read_exports
-from .cache import open_cache
+from .inputs.cache import open_cache
+from .inputs.exports import ExportFile, SourceCount
+from .inputs.folder import list_exports
+from .inputs.parallel import plan_reading, read_exports
 from .ledger import attribute, combine, deduplicate
-from .problems import ERROR, InputError, Problem, error, errors_in, note
+from .problems import ERROR, Code, InputError, Problem, errors_in, problem
+from .money import dollars_columns
 from .progress import Steps
-from .readers import ExportFile, SourceCount
 from .reference import Reference, load_reference
 from .tables import build_all
 
 L = S.Ledger
-SPREADSHEET_LIKE = {".xls", ".xlsm", ".xlsb", ".csv", ".ods", ".tsv", ".txt.xlsx"}
 
 
 @dataclass(frozen=True)
@@ -56,46 +57,11 @@ class Report:
         frame = self.tables[name]
         if not dollars:
             return frame
-        out = frame.copy()
-        for column in S.MONEY_COLUMNS[name]:
-            out[column] = out[column] / 100
-        return out
+        return dollars_columns(frame, S.MONEY_COLUMNS[name])
 
     def lines_used(self) -> pd.DataFrame:
         """Ledger lines posted on or before the as-of date: the lines behind every table."""
         return self.ledger.loc[self.ledger[L.posting_date] <= pd.Timestamp(self.as_of)]
-
-
-def list_exports(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """The .xlsx files of a folder in a deterministic order (by name); strays are reported, lock files noted."""
-    problems: list[Problem] = []
-    files: list[Path] = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        name = path.name
-        if path.is_dir():
-            problems.append(note("folder-ignored", "sub-folder is not read", file=name))
-        elif name.startswith("~$"):
-            problems.append(note("lock-file", "Excel lock file ignored (the workbook is open in Excel)", file=name))
-        elif name.startswith("."):
-            continue
-        elif path.suffix.lower() == ".xlsx":
-            files.append(path)
-        elif path.suffix.lower() in SPREADSHEET_LIKE:
-            problems.append(error("wrong-file-type", f"{path.suffix} file in the exports folder", file=name,
-                                  hint="exports are read as .xlsx only: save it as an Excel workbook (.xlsx) "
-                                       "or move it out of the folder"))
-        else:
-            problems.append(note("file-ignored", "not an .xlsx workbook; ignored", file=name))
-    by_key: dict[str, str] = {}
-    for path in files:
-        twin = by_key.setdefault(path.name.casefold(), path.name)
-        if twin != path.name:
-            problems.append(error("file-name-twin", f"the file name differs from {twin!r} only in case", file=path.name,
-                                  hint="rename one: the workbook's formulas match file names ignoring case"))
-    if not files:
-        problems.append(error("no-exports", "no .xlsx exports in the folder", file=str(folder),
-                              hint="drop the monthly IOM line-item exports (.xlsx) into this folder"))
-    return files, problems
 
 
 def _paths(exports) -> tuple[list[Path], list[Problem]]:
@@ -150,7 +116,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     lines = attribute(dedup.lines, ref)
     if any(p.severity == ERROR and p.file == ref.file for p in problems):
         # every line would fail against a broken reference and bury the one problem that matters
-        problems.append(note("ledger-checks-skipped", "the exports' lines were not checked against the reference "
+        problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the reference "
                              "workbook, which has errors: fix those first", file=ref.file))
     else:
         problems += checks.run_ledger_checks(checks.Context(lines, ref))
@@ -166,11 +132,11 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     if as_of is None and not ledger.empty:
         as_of = ledger[L.posting_date].max().date()
     if as_of is not None and ref.period_of(as_of) is None and not ref.periods.empty:
-        problems.append(error("as-of-outside", f"the as-of date {as_of} falls in no period", file=ref.file,
+        problems.append(problem(Code.AS_OF_OUTSIDE, f"the as-of date {as_of} falls in no period", file=ref.file,
                               sheet=S.PERIODS_SHEET, value=str(as_of),
                               hint="choose a date inside the Periods sheet's range, or add the period"))
     if as_of is None and not errors_in(problems):
-        problems.append(error("no-lines", "the exports hold no lines, so there is no as-of date",
+        problems.append(problem(Code.NO_LINES, "the exports hold no lines, so there is no as-of date",
                               hint="pass --as-of, or add exports"))
 
     steps.start("tables")

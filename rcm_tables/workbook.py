@@ -20,7 +20,7 @@ from . import __version__
 from . import layout as Y
 from . import schemas as S
 from .atomic import atomic_path
-from .csvout import write_ledger_csv
+from .csvfiles import write_ledger_csv
 from .problems import ERROR
 from .published import compare, notes
 from .tables.table3 import next_period

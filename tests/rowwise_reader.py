@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from rcm_tables import schemas as S
-from rcm_tables.parsing import ParseError, as_text
-from rcm_tables.problems import Problem, error, note, show_value, warning
+from rcm_tables.inputs.values import ParseError, as_text
+from rcm_tables.problems import Code, Problem, problem, show_value
 import pandera.pandas as pa
 
-from rcm_tables.readers import (HEADER_SEARCH_ROWS, _NULLABLE_NUMBERS, _PARSERS, ExportFile, Grid, _is_total_row,
+from rcm_tables.inputs.exports import _NULLABLE_NUMBERS, _PARSERS, ExportFile, _is_total_row
+from rcm_tables.inputs.grid import (HEADER_SEARCH_ROWS, Grid,
                                 find_header, map_header, pandera_problems)
 
 
@@ -27,16 +28,16 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
         return ExportFile(label, path, digest, "", 0, empty, 0, (), tuple(problems))
     where = {"file": label, "sheet": grid.sheet}
     for hidden in grid.hidden_sheets:
-        problems.append(note("sheet-hidden", f"hidden sheet {hidden!r} is not read", **where))
+        problems.append(problem(Code.SHEET_HIDDEN_SKIPPED, f"hidden sheet {hidden!r} is not read", **where))
     head = find_header(grid, S.EXPORT_HEADER_KEYS)
     if head is None:
         non_blank = sum(1 for r in grid.rows if any(v is not None for v in r))
         if non_blank == 0:
-            problems.append(error("sheet-empty", "the sheet is empty", **where,
+            problems.append(problem(Code.SHEET_EMPTY, "the sheet is empty", **where,
                                   hint="export the line items again; an empty file holds no lines"))
         else:
-            problems.append(error(
-                "header-not-found",
+            problems.append(problem(
+                Code.HEADER_NOT_FOUND,
                 f"no header row with {' and '.join(map(repr, S.EXPORT_HEADER_KEYS))} in the first "
                 f"{HEADER_SEARCH_ROWS} rows", **where,
                 hint="the header row names the columns; check that this is an IOM line-item export",
@@ -66,7 +67,7 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
         rows_read += 1
         if total_seen is not None:
             rejected.add(row_no)
-            problems.append(error("row-after-total", f"data below the total row (row {total_seen})",
+            problems.append(problem(Code.ROW_AFTER_TOTAL, f"data below the total row (row {total_seen})",
                                   **where, row=row_no,
                                   hint="the Total row must be the last row; delete it or move it down"))
             continue
@@ -85,7 +86,7 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
             problems.append(p)
         rejected.add(p.row)
     if rows_read == 0:
-        problems.append(warning("no-lines", "the export has a header but no lines", **where))
+        problems.append(problem(Code.EXPORT_NO_LINES, "the export has a header but no lines", **where))
     lines = frame.loc[~frame.index.isin(rejected)]
     return ExportFile(label, path, digest, grid.sheet, head + 1, lines, rows_read,
                       tuple(sorted(r for r in rejected if r is not None)), tuple(problems))
@@ -112,7 +113,7 @@ def _parse_row(values, columns, extras, where, row_no) -> tuple[dict, list[Probl
             record[column] = parser(raw)
         except ParseError as exc:
             record[column] = pd.NA
-            problems.append(error("invalid-value", f"{S.EXPORT_HEADERS[column]}: {exc.message}", **where,
+            problems.append(problem(Code.INVALID_VALUE, f"{S.EXPORT_HEADERS[column]}: {exc.message}", **where,
                                   row=row_no, column=S.EXPORT_HEADERS[column], value=show_value(raw),
                                   hint=exc.hint))
     extra = {name: as_text(values[idx]) for idx, name in extras.items()

@@ -12,9 +12,9 @@ from rowwise_reader import assert_same_export
 from xlsx import row, write_export
 
 from rcm_tables import __version__
-from rcm_tables.batch import read_exports
-from rcm_tables.cache import ENV_VAR, FORMAT, ExportCache, cache_key, default_dir, open_cache
-from rcm_tables.readers import read_export
+from rcm_tables.inputs.parallel import read_exports
+from rcm_tables.inputs.cache import ENV_VAR, FORMAT, ExportCache, cache_key, default_dir, open_cache
+from rcm_tables.inputs.exports import read_export
 
 
 @pytest.fixture

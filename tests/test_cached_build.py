@@ -12,8 +12,8 @@ import pytest
 
 from rowwise_reader import assert_same_export
 
-from rcm_tables.batch import read_exports
-from rcm_tables.cache import ExportCache
+from rcm_tables.inputs.parallel import read_exports
+from rcm_tables.inputs.cache import FORMAT, ExportCache
 from rcm_tables.cli import main
 from rcm_tables.progress import MANY_FILES, BarSteps, Steps, progress_for
 
@@ -53,13 +53,13 @@ def test_cached_and_uncached_builds_write_identical_files(small_history, tmp_pat
     cache = tmp_path / "cache"
     assert build(small_history, tmp_path / "none", "--no-cache") == 0
     assert build(small_history, tmp_path / "cold", "--cache-dir", str(cache)) == 0
-    entries = {p.name: p.stat().st_mtime_ns for p in (cache / "exports-v1").iterdir()}
+    entries = {p.name: p.stat().st_mtime_ns for p in (cache / f"exports-v{FORMAT}").iterdir()}
     assert build(small_history, tmp_path / "warm", "--cache-dir", str(cache)) == 0
     out = capsys.readouterr().out
     assert out.count("600 ledger lines from 27 export(s); 9 identical duplicate(s) counted once") == 3
     # every export was cached, and the warm build used the entries as they were
     assert len(entries) == len(list((small_history / "exports").iterdir()))
-    assert {p.name: p.stat().st_mtime_ns for p in (cache / "exports-v1").iterdir()} == entries
+    assert {p.name: p.stat().st_mtime_ns for p in (cache / f"exports-v{FORMAT}").iterdir()} == entries
     reference = files(tmp_path / "none")
     assert len(reference) == 9  # the workbook and eight CSVs
     assert files(tmp_path / "cold") == reference
@@ -85,9 +85,9 @@ def test_cache_options(small_history, tmp_path, monkeypatch, capsys):
     assert build(small_history, tmp_path / "a", "--no-cache") == 0
     assert not (tmp_path / "env-cache").exists()
     assert build(small_history, tmp_path / "b") == 0  # default: $RCM_TABLES_CACHE
-    assert len(list((tmp_path / "env-cache" / "exports-v1").iterdir())) == 27
+    assert len(list((tmp_path / "env-cache" / f"exports-v{FORMAT}").iterdir())) == 27
     assert build(small_history, tmp_path / "c", "--cache-dir", str(tmp_path / "mine")) == 0
-    assert len(list((tmp_path / "mine" / "exports-v1").iterdir())) == 27
+    assert len(list((tmp_path / "mine" / f"exports-v{FORMAT}").iterdir())) == 27
 
 
 # ---------------------------------------------------------------- timings and the progress bar

@@ -11,9 +11,9 @@ import xlsxwriter
 from rowwise_reader import assert_same_export
 from xlsx import HEADER, row, write_export
 
-from rcm_tables.cells import has_error_cells
+from rcm_tables.inputs.engines import has_error_cells
 from rcm_tables.paths import SAMPLE_EXPORTS
-from rcm_tables.readers import read_export
+from rcm_tables.inputs.exports import read_export
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLE_EXPORTS.glob("*.xlsx")), ids=lambda p: p.name)

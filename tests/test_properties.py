@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from fixtures import ledger, pay, reference, spend
 
-from rcm_tables.parsing import EXCEL_EPOCH, parse_amount, parse_date
+from rcm_tables.inputs.values import EXCEL_EPOCH, parse_amount, parse_date
 from rcm_tables.tables import build_all
 
 

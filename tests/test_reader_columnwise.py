@@ -18,7 +18,8 @@ from xlsx import HEADER
 
 from rcm_tables import schemas as S
 from rcm_tables.paths import SAMPLE_EXPORTS
-from rcm_tables.readers import export_from_grid, make_grid, read_grid
+from rcm_tables.inputs.exports import export_from_grid
+from rcm_tables.inputs.grid import make_grid, read_grid
 
 PATH = Path("e.xlsx")
 
@@ -148,7 +149,7 @@ def test_dates_a_ledger_cannot_hold_are_a_located_error_not_a_crash(value):
 
 
 def _reference_frame(model, records):
-    from rcm_tables.readers import _typed
+    from rcm_tables.inputs.reference_sheets import _typed
 
     return _typed(model, records, list(range(2, 2 + len(records))))
 
@@ -162,7 +163,7 @@ def _reference_frame(model, records):
 def test_the_quick_validity_proof_never_hides_what_pandera_finds(records):
     from rowwise_reader import _validate as full
 
-    from rcm_tables.readers import _validate
+    from rcm_tables.inputs.grid import validate as _validate
 
     frame = _reference_frame(S.Periods, records)
     headers = S.REFERENCE_SHEETS[S.PERIODS_SHEET][1]

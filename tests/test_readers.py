@@ -9,8 +9,8 @@ import pytest
 
 from xlsx import HEADER, row, write_export
 
-from rcm_tables.parsing import ParseError, parse_amount, parse_date
-from rcm_tables.readers import read_export
+from rcm_tables.inputs.values import ParseError, parse_amount, parse_date
+from rcm_tables.inputs.exports import read_export
 
 
 @pytest.mark.parametrize("text,cents", [

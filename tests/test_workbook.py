@@ -351,14 +351,14 @@ def test_same_inputs_give_the_same_bytes(sample_report, sample_workbook, tmp_pat
 def test_duplicates_and_rejected_sheets_only_where_there_are_any(tricky_workbook, sample_report, tmp_path):
     import dataclasses
 
-    from rcm_tables.problems import error
+    from rcm_tables.problems import Code, problem
 
     tricky = openpyxl.load_workbook(tricky_workbook)
     assert "Duplicates" not in tricky.sheetnames and "Rejected" not in tricky.sheetnames
     assert tricky["Sources"]["G5"].value == 0  # no Duplicates sheet to count over
     assert "Ledger_File" in tricky.defined_names and "Duplicates_File" not in tricky.defined_names
 
-    bad = error("amount-invalid", "Amount (USD) is not a number", file="IOM_LineItems_2012-10.xlsx",
+    bad = problem(Code.INVALID_VALUE, "Amount (USD) is not a number", file="IOM_LineItems_2012-10.xlsx",
                 sheet="Line Items", row=99, column="Amount (USD)", value="=1+1", hint="type the amount")
     report = dataclasses.replace(sample_report, problems=sample_report.problems + (bad,))
     book = openpyxl.load_workbook(write_workbook(report, tmp_path / "rejected.xlsx"))

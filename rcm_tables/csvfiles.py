@@ -7,13 +7,14 @@ import pandas as pd
 
 from . import schemas as S
 from .atomic import atomic_path
+from .money import dollars_text_column
 
 
 def tidy(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A table as its CSV shows it: money as exact dollar text, dates as ISO text."""
     out = frame[S.columns(S.TABLES[name])].copy()
     for column in S.MONEY_COLUMNS[name]:
-        out[column] = dollars_text(out[column])
+        out[column] = dollars_text_column(out[column])
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
@@ -33,21 +34,11 @@ def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     return written
 
 
-def dollars_text(cents: pd.Series) -> pd.Series:
-    """Exact dollar text of a cents column, vectorised ('' for missing): what `cents_to_dollars` gives per cell."""
-    missing = cents.isna()
-    values = cents.fillna(0).astype("int64")
-    whole = (values.abs() // 100).astype(str)
-    frac = (values.abs() % 100).astype(str).str.zfill(2)
-    text = (values < 0).map({True: "-", False: ""}).astype(str) + whole + "." + frac
-    return text.where(~missing, "")
-
-
 def write_ledger_csv(ledger: pd.DataFrame, target: Path) -> Path:
     """Every ledger line with its provenance: the schema's columns, dollars with two decimals, ISO dates."""
     out = ledger[S.columns(S.Ledger)].copy()
     for column in (S.Ledger.amount_usd, S.Ledger.amount_doc):
-        out[column] = dollars_text(out[column])
+        out[column] = dollars_text_column(out[column])
     out[S.Ledger.posting_date] = out[S.Ledger.posting_date].dt.strftime("%Y-%m-%d")
     import pyarrow as pa
     from pyarrow import csv as pacsv

@@ -1,13 +1,15 @@
 """Cell-level parsers: amounts to integer cents, dates to `datetime.date`.
 
 Each parser returns the parsed value or raises `ParseError` with a message a finance officer can act on.
-Money is kept as int cents from here on; dollars appear only at the edges (CSV, workbook).
+Money is kept as int cents from here on (`rcm_tables.money` converts).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+
+from ..money import AmountError, cents_from_decimal
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, after Excel's 1900 leap-year bug
 MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
@@ -36,14 +38,10 @@ class ParseError(ValueError):
 
 
 def _decimal_to_cents(value: Decimal) -> int:
-    cents = (value * 100).to_integral_value()
-    # Float noise from spreadsheet formulas (0.1 + 0.2) is tolerated; a real third decimal is not.
-    if abs(value * 100 - cents) > Decimal("0.0001"):
-        raise ParseError(
-            "amount has more than two decimals",
-            "amounts are money: round the figure to cents in the export",
-        )
-    return int(cents)
+    try:
+        return cents_from_decimal(value)
+    except AmountError as exc:
+        raise ParseError(exc.message, exc.hint) from None
 
 
 def parse_amount(value) -> int:
@@ -172,13 +170,6 @@ def as_text(value) -> str:
     if isinstance(value, float) and value == int(value):
         return str(int(value))
     return str(value)
-
-
-def cents_to_dollars(cents: int) -> str:
-    """Exact dollars text with two decimals: 374138 -> '3741.38', -12500 -> '-125.00'."""
-    sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(int(cents)), 100)
-    return f"{sign}{whole}.{frac:02d}"
 
 
 def normalize_name(name: str) -> str:

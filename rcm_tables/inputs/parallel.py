@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import ExportCache
-from .problems import Problem, note
-from .progress import Steps
-from .readers import ExportFile, read_export, sha256_of
+from ..problems import Code, Problem, problem
+from ..progress import Steps
+from .exports import ExportFile, read_export
+from .grid import sha256_of
 
 FILES_PER_WORKER = 8  # below this a worker costs more to start than it saves
 
@@ -66,7 +67,7 @@ def _context():
     if os.name != "posix":
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["rcm_tables.batch"])
+    context.set_forkserver_preload(["rcm_tables.inputs.parallel"])
     from multiprocessing import forkserver
 
     forkserver.ensure_running()
@@ -125,7 +126,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
     problems = []
     failed = stored.count(False)
     if failed:
-        problems.append(note("cache-not-written", f"{failed} export(s) could not be saved to the cache; they will "
+        problems.append(problem(Code.CACHE_NOT_WRITTEN, f"{failed} export(s) could not be saved to the cache; they will "
                              "be parsed again next time", file=folder or "",
                              hint="check that the cache folder can be written, or pass --cache-dir or --no-cache"))
     return reads, problems

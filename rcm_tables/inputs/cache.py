@@ -17,18 +17,18 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
-from .problems import Problem
-from .readers import ExportFile
+from ..problems import Problem
+from .exports import ExportFile
 
-FORMAT = 1  # bump when what an entry holds changes
+FORMAT = 2  # bump when what an entry holds changes
 ENV_VAR = "RCM_TABLES_CACHE"
 _META = b"rcm-tables"
 # Modules whose code decides what a parse returns, and libraries whose versions may change it
-_CODE = ("cells", "parsing", "problems", "readers", "schemas", "cache")
+_CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "inputs/preflight", "inputs/cache",
+         "problems", "money", "schemas")
 _LIBRARIES = ("pandas", "numpy", "pandera", "python-calamine", "openpyxl", "pyarrow")
 
 
@@ -45,9 +45,9 @@ def default_dir() -> Path:
 @functools.cache
 def cache_key() -> str:
     """Format, package version, a hash of the parsing code, and the libraries' versions."""
-    from . import __version__
+    from .. import __version__
 
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]
     code = hashlib.sha256()
     for module in _CODE:
         code.update((here / f"{module}.py").read_bytes())
@@ -89,7 +89,7 @@ class ExportCache:
             if meta["key"] != cache_key() or meta["sha256"] != sha256:
                 return None
             lines = table.to_pandas(use_threads=False)
-            problems = tuple(Problem(**{**p, "file": label if p["file"] == meta["file"] else p["file"]})
+            problems = tuple(Problem.from_dict({**p, "file": label if p["file"] == meta["file"] else p["file"]})
                              for p in meta["problems"])
             return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
                               meta["rows_read"], tuple(meta["rejected_rows"]), problems)
@@ -106,7 +106,7 @@ class ExportCache:
         meta = {
             "key": cache_key(), "sha256": export.sha256, "file": export.file, "sheet": export.sheet,
             "header_row": export.header_row, "rows_read": export.rows_read,
-            "rejected_rows": list(export.rejected_rows), "problems": [asdict(p) for p in export.problems],
+            "rejected_rows": list(export.rejected_rows), "problems": [p.as_dict() for p in export.problems],
         }
         tmp = None
         try:

@@ -12,7 +12,7 @@ import zipfile
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from .problems import Problem, error
+from ..problems import Code, Problem, problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls are OLE compound files
 MAX_MEMBERS = 10_000
@@ -24,7 +24,7 @@ PROLOG_BYTES = 4096
 
 
 def _unsafe(label: str, message: str, hint: str) -> list[Problem]:
-    return [error("file-unsafe", message, file=label, hint=hint)]
+    return [problem(Code.FILE_UNSAFE, message, file=label, hint=hint)]
 
 
 def _is_encrypted_ooxml(data: bytes) -> bool:
@@ -37,16 +37,16 @@ def preflight(data: bytes, label: str) -> list[Problem]:
     head = data[:8]
     if head.startswith(OLE_MAGIC):
         if _is_encrypted_ooxml(data):
-            return [error("file-protected", "the workbook is password-protected", file=label,
+            return [problem(Code.FILE_PROTECTED, "the workbook is password-protected", file=label,
                           hint="open it in Excel, remove the password (File > Info > Protect Workbook) and save")]
-        return [error("wrong-file-type", "an old-style .xls workbook, not an .xlsx", file=label,
+        return [problem(Code.WRONG_FILE_TYPE, "an old-style .xls workbook, not an .xlsx", file=label,
                       hint="open it in Excel and save it as Excel Workbook (.xlsx)")]
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
         if head.startswith(b"PK"):
-            return [error("file-unreadable", "corrupt .xlsx (damaged zip archive)", file=label,
+            return [problem(Code.FILE_UNREADABLE, "corrupt .xlsx (damaged zip archive)", file=label,
                           hint="the file was cut short or damaged: copy or export it again")]
-        return [error("file-unreadable", "not an .xlsx workbook (not a zip archive)", file=label,
+        return [problem(Code.FILE_UNREADABLE, "not an .xlsx workbook (not a zip archive)", file=label,
                       hint="export the report again as an Excel workbook (.xlsx)")]
     try:
         with zipfile.ZipFile(buffer) as archive:
@@ -76,9 +76,9 @@ def preflight(data: bytes, label: str) -> list[Problem]:
         return _unsafe(label, f"XML with a DTD or entities ({type(exc).__name__})",
                        "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        return [error("file-unreadable", "corrupt .xlsx (damaged zip archive)", file=label,
+        return [problem(Code.FILE_UNREADABLE, "corrupt .xlsx (damaged zip archive)", file=label,
                       value=f"{type(exc).__name__}: {exc}"[:80], hint="copy or export the file again")]
     except SafeET.ParseError as exc:
-        return [error("file-unreadable", "corrupt .xlsx (malformed XML)", file=label, value=str(exc)[:80],
+        return [problem(Code.FILE_UNREADABLE, "corrupt .xlsx (malformed XML)", file=label, value=str(exc)[:80],
                       hint="copy or export the file again")]
     return []

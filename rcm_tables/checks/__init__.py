@@ -1,0 +1,13 @@
+"""Business checks. Each is a pure function returning a list of `Problem`; the registries are tuples.
+
+`reference`: the reference workbook alone; `ledger`: the attributed lines with their provenance; `figures`: what
+the built tables show.
+"""
+from __future__ import annotations
+
+from .figures import check_overpayments, check_receipt_cutoff
+from .ledger import LEDGER_CHECKS, Context, run_ledger_checks
+from .reference import REFERENCE_CHECKS, run_reference_checks
+
+__all__ = ["Context", "LEDGER_CHECKS", "REFERENCE_CHECKS", "check_overpayments", "check_receipt_cutoff",
+           "run_ledger_checks", "run_reference_checks"]

@@ -1,0 +1,40 @@
+"""Checks of the figures: what the tables show that a reader should be told (surfaced, not hidden)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .. import schemas as S
+from ..ledger import expenses_cutoff
+from ..money import dollars_text
+from ..money import grouped as _money
+from ..problems import Code, Problem, problem
+
+L = S.Ledger
+
+
+def check_receipt_cutoff(ledger: pd.DataFrame, as_of: dt.date) -> list[Problem]:
+    """Receipts booked after the expenses' cut-off: the tables mix two cut-offs (DISCREPANCIES 4)."""
+    cutoff = expenses_cutoff(ledger, as_of)
+    if cutoff is None:
+        return []
+    lines = ledger.loc[(ledger[L.posting_date] <= pd.Timestamp(as_of)) & (ledger[L.fund] == "TS")]
+    late = lines.loc[(lines[L.kind] == "income") & (lines[L.posting_date] > pd.Timestamp(cutoff))]
+    if late.empty:
+        return []
+    return [problem(
+        Code.RECEIPTS_AFTER_EXPENSES,
+        f"{len(late)} receipt(s) posted after the expenses' cut-off ({cutoff}: the month end of the last expense "
+        f"line), up to {late[L.posting_date].max().date()}: contributions are counted to the as-of date {as_of}, "
+        "expenses only as far as they have been booked", value=dollars_text(int(late[L.amount_usd].sum())),
+        hint=f"pass --as-of {cutoff} to use one cut-off for both")]
+
+
+def check_overpayments(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Payments above the assessment make pending negative (DISCREPANCIES 7): say so, do not hide it."""
+    t1 = tables["table1"]
+    over = t1.loc[t1[S.Table1.contributions_pending] < 0]
+    return [problem(Code.OVERPAID, f"{row[S.Table1.period]}: members paid {_money(-row[S.Table1.contributions_pending])} "
+                 "more than the approved budget; Contributions Pending is negative",
+                 value=dollars_text(int(row[S.Table1.contributions_pending]))) for _, row in over.iterrows()]

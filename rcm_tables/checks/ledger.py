@@ -1,0 +1,186 @@
+"""Checks of the attributed ledger lines against the reference: each a pure function returning problems.
+
+Every problem names the file, sheet and row a person can open.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from .. import schemas as S
+from ..money import grouped as _money
+from ..problems import Code, Problem, problem
+from ..reference import Reference
+
+L = S.Ledger
+
+
+
+
+@dataclass(frozen=True)
+class Context:
+    lines: pd.DataFrame  # attributed ledger lines (identical copies collapsed), with provenance
+    ref: Reference
+
+
+def _at(line: pd.Series, column: str, value=None) -> dict:
+    header = S.EXPORT_HEADERS.get(column, column)
+    shown = line[column] if value is None else value
+    if isinstance(shown, pd.Timestamp):
+        shown = shown.strftime("%d/%m/%Y")
+    return {"file": line[L.file], "sheet": line[L.sheet], "row": int(line[L.row]), "column": header,
+            "value": "" if shown is None else str(shown)}
+
+
+
+# ---------------------------------------------------------------- ledger checks
+
+
+def _rows(frame: pd.DataFrame):
+    return (row for _, row in frame.iterrows())
+
+
+def check_partners(ctx: Context) -> list[Problem]:
+    """Income lines name a known partner (after trimming, case and the reference's aliases)."""
+    lines = ctx.lines
+    income = lines.loc[lines[L.kind] == "income"]
+    problems = []
+    unknown = income.loc[(income[L.partner] == "") & (income[L.partner_as_written] != "")]
+    for line in _rows(unknown):
+        close = ctx.ref.closest_partner(line[L.partner_as_written])
+        hint = (f"did you mean {close!r}? Add {line[L.partner_as_written].strip()!r} to its Aliases in the "
+                f"reference workbook's Partners sheet" if close else
+                "add the partner to the reference workbook's Partners sheet (or Scale)")
+        problems.append(problem(Code.UNKNOWN_PARTNER, f"unknown partner {line[L.partner_as_written].strip()!r}",
+                              **_at(line, L.partner, line[L.partner_as_written]), hint=hint))
+    missing = income.loc[income[L.partner_as_written] == ""]
+    for line in _rows(missing):
+        if line[L.doc_type] in ("SA", "AB"):
+            problems.append(problem(
+                Code.INCOME_ADJUSTMENT, f"{line[L.doc_type]} line of {_money(line[L.amount_usd])} on "
+                f"{line[L.gl_account]} for {line[L.assignment] or '?'} has no partner: shown as "
+                f"{S.NO_PARTNER!r} in the contributions tables", **_at(line, L.text),
+                hint="journal adjustments (bank charges, corrections) without a partner are kept apart"))
+        else:
+            problems.append(problem(Code.PARTNER_MISSING, "income line has no Partner", **_at(line, L.partner, ""),
+                                  hint="a contribution must name the member state or donor that paid"))
+    return problems
+
+
+def check_assignments(ctx: Context) -> list[Problem]:
+    """Income lines name a budget period in Assignment."""
+    lines = ctx.lines
+    income = lines.loc[(lines[L.kind] == "income") & (lines[L.period] == "")]
+    labels = ", ".join(ctx.ref.period_labels)
+    problems = []
+    for line in _rows(income):
+        if line[L.assignment] == "":
+            problems.append(problem(Code.ASSIGNMENT_MISSING, "income line has no Assignment (the period it is for)",
+                                  **_at(line, L.assignment, ""), hint=f"Assignment is one of: {labels}"))
+        else:
+            problems.append(problem(Code.ASSIGNMENT_UNKNOWN, f"Assignment {line[L.assignment]!r} is not a period",
+                                  **_at(line, L.assignment), hint=f"Assignment is one of: {labels}"))
+    return problems
+
+
+def check_posting_periods(ctx: Context) -> list[Problem]:
+    """Expense lines are posted inside some period (their period follows the posting date)."""
+    lines = ctx.lines
+    outside = lines.loc[(lines[L.kind] != "income") & (lines[L.period] == "")]
+    periods = ctx.ref.periods
+    span = (f"{periods[S.Periods.start].min().date()} to {periods[S.Periods.end].max().date()}"
+            if not periods.empty else "no periods defined")
+    return [problem(Code.DATE_OUTSIDE_PERIODS, "posting date falls in no period of the reference workbook",
+                  **_at(line, L.posting_date), hint=f"periods cover {span}; add the period or check the date")
+            for line in _rows(outside)]
+
+
+def check_budget_mapping(ctx: Context) -> list[Problem]:
+    """Every TS expense account maps to a budget line of its period (Accounts sheet)."""
+    lines = ctx.lines
+    ref = ctx.ref
+    expenses = lines.loc[(lines[L.kind] == "expense") & (lines[L.fund] == "TS") & (lines[L.period] != ""),
+                         [L.period, L.budget_line, L.gl_account, *S.LEDGER_PROVENANCE]]
+    names = {period: set(ref.lines_of(period)[S.BudgetLines.budget_line]) for period in expenses[L.period].unique()}
+    # only the lines that can raise a problem are looked at one by one, in ledger order
+    has_lines = expenses[L.period].isin([period for period, lines in names.items() if lines]).to_numpy()
+    pairs = pd.MultiIndex.from_arrays([expenses[L.period], expenses[L.budget_line]])
+    known = pairs.isin([(period, line) for period, lines in names.items() for line in lines])
+    first_without = ~has_lines & ~expenses[L.period].duplicated().to_numpy()
+    flagged = expenses.loc[first_without | (has_lines & ~known)]
+    problems = []
+    warned: set[str] = set()
+    for line in _rows(flagged):
+        period = line[L.period]
+        if not names[period]:
+            if period not in warned and ref.opening_for(period) is None:
+                warned.add(period)
+                problems.append(problem(
+                    Code.PERIOD_WITHOUT_LINES, f"period {period} has no budget lines; its expenses count in "
+                    "Table 1 but cannot be broken down by line", **_at(line, L.gl_account),
+                    hint=f"add the lines of {period} to the Budget Lines sheet"))
+            continue
+        if line[L.budget_line] == "":
+            problems.append(problem(
+                Code.ACCOUNT_UNMAPPED, f"G/L account {line[L.gl_account]} has no budget line for {period}",
+                **_at(line, L.gl_account),
+                hint="add the account to the reference workbook's Accounts sheet (Period empty for all periods)"))
+        elif line[L.budget_line] not in names[period]:
+            problems.append(problem(
+                Code.ACCOUNT_LINE_UNKNOWN, f"G/L account {line[L.gl_account]} maps to {line[L.budget_line]!r}, "
+                f"which is not a budget line of {period}", **_at(line, L.gl_account),
+                hint=f"add a {period} row for this account to the Accounts sheet"))
+    return problems
+
+
+def check_other_accounts(ctx: Context) -> list[Problem]:
+    lines = ctx.lines
+    other = lines.loc[lines[L.kind] == "other"]
+    return [problem(Code.ACCOUNT_UNUSED, f"G/L account {line[L.gl_account]} is neither a contribution (400100, "
+                    "400200) nor an expense (7xxxxx) account: the line is kept in the ledger but in no table",
+                    **_at(line, L.gl_account)) for line in _rows(other)]
+
+
+def check_opening_double_count(ctx: Context) -> list[Problem]:
+    """Lines of a period with an opening balance, posted on or before its As Of, would count twice."""
+    lines = ctx.lines
+    problems = []
+    for row, ob in ctx.ref.opening.iterrows():
+        mine = lines.loc[(lines[L.period] == ob[S.OpeningBalances.period]) & (lines[L.fund] == "TS")
+                         & (lines[L.kind] != "other") & (lines[L.posting_date] <= ob[S.OpeningBalances.as_of])]
+        for line in _rows(mine):
+            problems.append(problem(
+                Code.OPENING_DOUBLE_COUNT,
+                f"line of {line[L.period]} posted on or before {ob[S.OpeningBalances.as_of].date()}, the As Of "
+                "date of its opening balance: it is already in the balance brought forward",
+                **_at(line, L.posting_date),
+                hint="remove the export of that time from the folder, or move the opening balance's As Of earlier"))
+    return problems
+
+
+def check_usd_amounts(ctx: Context) -> list[Problem]:
+    """In a USD document the two amount columns must agree."""
+    lines = ctx.lines
+    usd = (lines[L.currency] == "USD") & lines[L.amount_doc].notna()
+    off = lines.loc[usd & (lines[L.amount_doc] != lines[L.amount_usd]).fillna(False)]
+    return [problem(Code.USD_MISMATCH, f"USD document but Amount (Doc. Curr.) {_money(line[L.amount_doc])} differs "
+                    f"from Amount (USD) {_money(line[L.amount_usd])}; Amount (USD) is reported",
+                    **_at(line, L.amount_usd, _money(line[L.amount_usd]))) for line in _rows(off)]
+
+
+LEDGER_CHECKS: tuple[Callable[[Context], list[Problem]], ...] = (
+    check_partners,
+    check_assignments,
+    check_posting_periods,
+    check_budget_mapping,
+    check_other_accounts,
+    check_opening_double_count,
+    check_usd_amounts,
+)
+
+
+
+def run_ledger_checks(ctx: Context) -> list[Problem]:
+    return [p for check in LEDGER_CHECKS for p in check(ctx)]

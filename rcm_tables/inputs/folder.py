@@ -1,0 +1,40 @@
+"""Which files of the exports folder are exports: a fixed order, strays reported, lock files noted."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..problems import Code, Problem, problem
+
+SPREADSHEET_LIKE = {".xls", ".xlsm", ".xlsb", ".csv", ".ods", ".tsv", ".txt.xlsx"}
+
+
+def list_exports(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The .xlsx files of a folder in a deterministic order (by name); strays are reported, lock files noted."""
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = path.name
+        if path.is_dir():
+            problems.append(problem(Code.FOLDER_IGNORED, "sub-folder is not read", file=name))
+        elif name.startswith("~$"):
+            problems.append(problem(Code.LOCK_FILE, "Excel lock file ignored (the workbook is open in Excel)", file=name))
+        elif name.startswith("."):
+            continue
+        elif path.suffix.lower() == ".xlsx":
+            files.append(path)
+        elif path.suffix.lower() in SPREADSHEET_LIKE:
+            problems.append(problem(Code.WRONG_FILE_TYPE, f"{path.suffix} file in the exports folder", file=name,
+                                  hint="exports are read as .xlsx only: save it as an Excel workbook (.xlsx) "
+                                       "or move it out of the folder"))
+        else:
+            problems.append(problem(Code.FILE_IGNORED, "not an .xlsx workbook; ignored", file=name))
+    by_key: dict[str, str] = {}
+    for path in files:
+        twin = by_key.setdefault(path.name.casefold(), path.name)
+        if twin != path.name:
+            problems.append(problem(Code.FILE_NAME_TWIN, f"the file name differs from {twin!r} only in case", file=path.name,
+                                  hint="rename one: the workbook's formulas match file names ignoring case"))
+    if not files:
+        problems.append(problem(Code.NO_EXPORTS, "no .xlsx exports in the folder", file=str(folder),
+                              hint="drop the monthly IOM line-item exports (.xlsx) into this folder"))
+    return files, problems

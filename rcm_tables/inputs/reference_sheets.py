@@ -1,0 +1,161 @@
+"""Read the reference workbook's sheets into typed frames (money columns in cents), every problem located."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schemas as S
+from ..problems import Code, Problem, problem, show_value
+from .engines import PasswordProtected, open_book
+from .grid import find_header, map_header, sheet_grid, validate
+from .preflight import preflight
+from .values import ParseError, as_code, normalize_name, parse_amount, parse_date
+
+# ---------------------------------------------------------------- the reference workbook
+
+
+def _reference_parser(model, column):
+    annotation = model.__annotations__.get(column, "")
+    text = str(annotation)
+    if "DateTime" in text:
+        return parse_date
+    if "Int64" in text:
+        return parse_amount
+    if "float" in text:
+        return _parse_share
+    return as_code
+
+
+def _parse_share(value) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = as_code(value).rstrip("%").strip().replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise ParseError("share is not a number", "write shares as percentages, e.g. 1.77") from None
+
+
+@dataclass(frozen=True)
+class ReferenceSheet:
+    name: str
+    frame: pd.DataFrame
+    rows_read: int
+    present: bool
+
+
+def read_reference_sheets(path: Path, label: str | None = None
+                          ) -> tuple[dict[str, ReferenceSheet], str, list[Problem]]:
+    """Read every sheet of the reference workbook into typed frames (money columns in cents)."""
+    label = label or path.name
+    problems: list[Problem] = []
+    try:
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        problems = preflight(data, label)
+        if problems:
+            return _no_sheets(), digest, problems
+        book = open_book(data)
+        names = {normalize_name(n): n for n in book.names}
+    except PasswordProtected:
+        return _no_sheets(), digest, [problem(Code.FILE_PROTECTED, "the reference workbook is password-protected",
+                                            file=label, hint="save an unprotected copy")]
+    except Exception as exc:
+        return _no_sheets(), "", [problem(
+            Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label,
+            value=show_value(f"{type(exc).__name__}: {exc}"),
+            hint="point --reference at the Secretariat's reference workbook (.xlsx)")]
+    sheets: dict[str, ReferenceSheet] = {}
+    for sheet, (model, headers, required) in S.REFERENCE_SHEETS.items():
+        cols = list(headers)
+        if normalize_name(sheet) not in names:
+            if required:
+                problems.append(problem(Code.SHEET_MISSING, f"the reference workbook has no sheet {sheet!r}",
+                                      file=label, value=", ".join(book.names),
+                                      hint=f"add the sheet {sheet!r} with columns "
+                                           f"{', '.join(headers.values())}"))
+            sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, False)
+            continue
+        real = names[normalize_name(sheet)]
+        grid, grid_problems = sheet_grid(book, real, label)
+        problems += grid_problems
+        if grid is None:
+            sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, False)
+            continue
+        where = {"file": label, "sheet": real}
+        keys = tuple(headers[c] for c in cols[:2])
+        head = find_header(grid, keys)
+        if head is None:
+            problems.append(problem(Code.HEADER_NOT_FOUND, f"no header row with {' and '.join(map(repr, keys))}",
+                                  **where, hint=f"the first row names the columns: {', '.join(headers.values())}"))
+            sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, True)
+            continue
+        optional = {c for (s, c) in S.REFERENCE_OPTIONAL if s == sheet}
+        found, _extra, header_problems = map_header(grid.rows[head], headers, optional, {**where, "row": head + 1})
+        problems += header_problems
+        if header_problems:
+            sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, True)
+            continue
+        records, rows = [], []
+        bad: set[int] = set()
+        for i in range(head + 1, len(grid.rows)):
+            values = grid.rows[i]
+            if all(v is None for v in values):
+                continue
+            record = {}
+            for column in cols:
+                idx = found.get(column)
+                raw = values[idx] if idx is not None and idx < len(values) else None
+                parser = _reference_parser(model, column)
+                if raw is None:
+                    record[column] = pd.NA if parser in (parse_amount, _parse_share, parse_date) else ""
+                    if column not in optional:
+                        problems.append(problem(Code.INVALID_VALUE, f"{headers[column]} is empty", **where,
+                                              row=i + 1, column=headers[column]))
+                        bad.add(i + 1)
+                    continue
+                try:
+                    record[column] = parser(raw)
+                except ParseError as exc:
+                    record[column] = pd.NA
+                    bad.add(i + 1)
+                    problems.append(problem(Code.INVALID_VALUE, f"{headers[column]}: {exc.message}", **where,
+                                          row=i + 1, column=headers[column], value=show_value(raw),
+                                          hint=exc.hint))
+            records.append(record)
+            rows.append(i + 1)
+        frame = _typed(model, records, rows)
+        frame = frame.loc[~frame.index.isin(bad)]
+        schema_problems = validate(model, frame, label, real, headers)
+        problems += schema_problems
+        # keep only valid rows: every bad one is reported, and later steps may rely on the types
+        frame = frame.loc[~frame.index.isin({p.row for p in schema_problems})]
+        sheets[sheet] = ReferenceSheet(sheet, frame, len(rows), True)
+    return sheets, digest, problems
+
+
+def _no_sheets() -> dict[str, ReferenceSheet]:
+    return {name: ReferenceSheet(name, _typed(model, [], []), 0, False)
+            for name, (model, _h, _r) in S.REFERENCE_SHEETS.items()}
+
+
+def _typed(model, records: list[dict], rows: list[int]) -> pd.DataFrame:
+    cols = S.columns(model)
+    frame = pd.DataFrame.from_records(records, columns=cols)
+    frame.index = pd.Index(rows, name="row", dtype="int64")
+    for column in cols:
+        parser = _reference_parser(model, column)
+        if parser is parse_amount:
+            frame[column] = frame[column].astype("Int64")
+        elif parser is _parse_share:
+            frame[column] = pd.to_numeric(frame[column]).astype("float64")
+        elif parser is parse_date:
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+        else:
+            frame[column] = frame[column].fillna("").astype(str)
+    return frame
+
+

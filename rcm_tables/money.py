@@ -1,0 +1,112 @@
+"""Money: int64 cents inside, dollars at the edges. The only module that converts between the two.
+
+Every amount is held as a whole number of cents from the moment a cell is read. Dollars appear only where a
+person or another program reads them: the workbook's cells (float dollars, exact to the cent below 2^53
+cents), the CSV files (exact text), messages and the document (formatted text), the published comparison
+(`Decimal`). `MAX_CENTS` bounds every amount read, so that no sum of a realistic ledger can overflow int64
+(see `MAX_CENTS`).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+CENTS_PER_DOLLAR = 100
+HUNDRED = Decimal(100)
+
+# The largest amount accepted in any input cell: one trillion dollars (10^14 cents). A sum of N such amounts
+# stays below N * 10^14; int64 holds 9.2 * 10^18, so 92,233 lines at the bound, or any ledger of realistic
+# size (a decade is 240,000 lines of at most millions of dollars), cannot overflow. `sum_is_safe` checks it.
+MAX_DOLLARS = 10**12
+MAX_CENTS = MAX_DOLLARS * CENTS_PER_DOLLAR
+INT64_MAX = 2**63 - 1
+
+# Number formats of the workbook: negatives in parentheses, as the report prints them.
+MONEY = "$#,##0.00;($#,##0.00)"
+MONEY_WHOLE = "$#,##0;($#,##0)"
+AMOUNT = "#,##0.00;(#,##0.00)"  # the Ledger's amounts: no currency sign, the Currency column says which
+
+
+class AmountError(ValueError):
+    """A decimal amount that is not money: more than two decimals, or beyond `MAX_CENTS`."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def cents_from_decimal(value: Decimal) -> int:
+    """Exact cents of a decimal amount; float noise below 1/100 of a cent is tolerated, a third decimal is not."""
+    if not value.is_finite():
+        raise AmountError("amount is not a finite number", "enter the amount as a number")
+    if abs(value) > MAX_DOLLARS:
+        raise AmountError(f"amount is beyond {MAX_DOLLARS:,} dollars in magnitude",
+                          "no real amount is this large: check the cell (an account or document number?)")
+    scaled = value * CENTS_PER_DOLLAR
+    cents = scaled.to_integral_value()
+    if abs(scaled - cents) > Decimal("0.0001"):
+        raise AmountError("amount has more than two decimals",
+                          "amounts are money: round the figure to cents in the export")
+    return int(cents)
+
+
+def in_bounds(cents: int) -> bool:
+    return -MAX_CENTS <= int(cents) <= MAX_CENTS
+
+
+def sum_is_safe(count: int) -> bool:
+    """True when ``count`` amounts within the bound cannot overflow int64 when added."""
+    return count * MAX_CENTS <= INT64_MAX
+
+
+def dollars(cents) -> float:
+    """Float dollars of exact cents: a workbook cell's value (the cell's format shows two decimals)."""
+    return int(cents) / CENTS_PER_DOLLAR
+
+
+def dollars_decimal(cents) -> Decimal:
+    """Exact dollars as a `Decimal` (the published comparison)."""
+    return Decimal(int(cents)) / HUNDRED
+
+
+def dollars_text(cents: int) -> str:
+    """Exact dollars as plain text with two decimals: 374138 -> '3741.38', -12500 -> '-125.00'."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(int(cents)), CENTS_PER_DOLLAR)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+def dollars_text_column(cents: pd.Series) -> pd.Series:
+    """`dollars_text` of a whole column, vectorised ('' where missing)."""
+    missing = cents.isna()
+    values = cents.fillna(0).astype("int64")
+    whole = (values.abs() // CENTS_PER_DOLLAR).astype(str)
+    frac = (values.abs() % CENTS_PER_DOLLAR).astype(str).str.zfill(2)
+    text = (values < 0).map({True: "-", False: ""}).astype(str) + whole + "." + frac
+    return text.where(~missing, "")
+
+
+def dollars_columns(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A copy with the given cent columns as float dollars (for display and charts)."""
+    out = frame.copy()
+    for column in columns:
+        out[column] = out[column].astype("float64") / CENTS_PER_DOLLAR
+    return out
+
+
+def grouped(cents: int) -> str:
+    """'1,234.56' (messages)."""
+    return f"{int(cents) / CENTS_PER_DOLLAR:,.2f}"
+
+
+def money_text(cents: int) -> str:
+    """'$16,682.00', '($125.00)': a receipt's amount in Table 4's text column."""
+    text = f"${abs(int(cents)) / CENTS_PER_DOLLAR:,.2f}"
+    return f"({text})" if cents < 0 else text
+
+
+def money_format_for(cents_values) -> str:
+    """Whole-dollar format where every amount is whole (figures typed in the reference), else cents."""
+    return MONEY_WHOLE if all(int(c) % CENTS_PER_DOLLAR == 0 for c in cents_values) else MONEY
