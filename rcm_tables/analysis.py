@@ -25,13 +25,13 @@ L = S.Ledger
 
 def ledger_periods(report: Report) -> list[str]:
     """The periods the exports cover: from the first period with a TS contribution line to the as-of period."""
-    return periods_with_contributions(report.ledger, report.reference, report.as_of, "TS")
+    return periods_with_contributions(report.lines_used(), report.reference, report.as_of, "TS")
 
 
 def arrears(report: Report) -> pd.DataFrame:
     """Country x period over every period the exports cover: assessed, received, pending (Table 4's rules)."""
     periods = ledger_periods(report)
-    frame = table4.build(report.ledger, report.reference, report.as_of, periods)
+    frame = table4.build(report.lines_used(), report.reference, report.as_of, periods)
     return frame.loc[frame["country"] != S.NO_PARTNER].reset_index(drop=True)
 
 
@@ -43,7 +43,7 @@ def ageing(report: Report) -> pd.DataFrame:
     """
     ref = report.reference
     periods = ledger_periods(report)
-    payments = table4.build_payments(report.ledger, ref, report.as_of, periods)
+    payments = table4.build_payments(report.lines_used(), ref, report.as_of, periods)
     due = arrears(report)
     records = []
     for row in due.itertuples():
@@ -94,7 +94,7 @@ def funds_side_by_side(report: Report) -> pd.DataFrame:
 
 def expenses_through(report: Report) -> dt.date:
     """The date expenses are booked to (`ledger.expenses_cutoff`), or the as-of date without expenses."""
-    return expenses_cutoff(report.ledger, report.as_of) or report.as_of
+    return expenses_cutoff(report.lines_used(), report.as_of) or report.as_of
 
 
 def year_elapsed(report: Report, through: dt.date | None = None) -> float:
@@ -126,7 +126,7 @@ def execution(report: Report, tolerance: float = 0.10, through: dt.date | None =
 def monthly_spending(report: Report) -> pd.DataFrame:
     """TS expenses of the as-of period by month and budget line (rows: months; columns: lines)."""
     period = report.reference.period_of(report.as_of)
-    lines = fund_lines(report.ledger, report.as_of, "TS", "expense")
+    lines = fund_lines(report.lines_used(), "TS", "expense")
     lines = lines.loc[lines[L.period] == period]
     month = lines[L.posting_date].dt.to_period("M").astype(str)
     table = lines.assign(month=month).pivot_table(index="month", columns=L.budget_line, values=L.amount_usd,

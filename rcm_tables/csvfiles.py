@@ -10,26 +10,30 @@ from .atomic import atomic_path
 from .money import dollars_text_column
 
 
-def tidy(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """A table as its CSV shows it: money as exact dollar text, dates as ISO text."""
-    out = frame[S.columns(S.TABLES[name])].copy()
-    for column in S.MONEY_COLUMNS[name]:
+def tidy(frame_spec, frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as its CSV shows it: money as exact dollar text, dates as ISO text, shares with two decimals."""
+    model = frame_spec.model
+    out = frame[S.columns(model)].copy()
+    for column in S.money_columns(model):
         out[column] = dollars_text_column(out[column])
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
-    if name == "annex1":
-        out[S.Annex1.share_pct] = [f"{v:.2f}" if pd.notna(v) else "" for v in out[S.Annex1.share_pct]]
+        elif pd.api.types.is_float_dtype(out[column]):  # shares, in percentage points
+            out[column] = [f"{v:.2f}" if pd.notna(v) else "" for v in out[column]]
     return out
 
 
 def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """One CSV per table frame (`rcm_tables.tables.FRAMES`), each written atomically."""
+    from .tables import FRAMES
+
     folder = Path(folder)
     written = []
-    for name in S.TABLES:
-        target = folder / f"{name}.csv"
+    for frame in FRAMES:
+        target = folder / frame.csv_name
         with atomic_path(target) as tmp:
-            tidy(name, tables[name]).to_csv(tmp, index=False, lineterminator="\n")
+            tidy(frame, tables[frame.name]).to_csv(tmp, index=False, lineterminator="\n")
         written.append(target)
     return written
 

@@ -153,21 +153,25 @@ def _each_distinct(values: pd.Series, fn) -> list:
     return mapped[codes].tolist()
 
 
-def expenses_cutoff(ledger: pd.DataFrame, as_of):
+def expenses_cutoff(lines: pd.DataFrame, as_of):
     """The date TS expenses are booked to: the end of the month of the last expense line, at most as-of.
 
     IOM books costs month by month while receipts arrive any day, so the as-of date may run ahead of the
     expenses (the 2012 report: receipts to 9 November, expenses to 31 October). None without expense lines.
+    ``lines``: clamped to the as-of date (`clamp`).
     """
-    lines = visible(ledger, as_of)
     last = lines.loc[(lines[L.fund] == "TS") & (lines[L.kind] == "expense"), L.posting_date].max()
     if pd.isna(last):
         return None
     return min(last + pd.offsets.MonthEnd(0), pd.Timestamp(as_of)).date()
 
 
-def visible(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The lines posted on or before the as-of date: the only ones the tables see."""
+def clamp(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The lines posted on or before the as-of date: the only ones the tables and checks see.
+
+    Applied once per build (`tables.build_all`, `Report.lines_used`), as beancount clamps entries to a date
+    range before any report.
+    """
     dates = ledger[L.posting_date]
     if not dates.empty and dates.max() <= pd.Timestamp(as_of):
         return ledger  # all of them: no copy of a large ledger

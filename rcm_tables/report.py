@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -16,12 +17,12 @@ from .inputs.cache import open_cache
 from .inputs.exports import ExportFile, SourceCount
 from .inputs.folder import list_exports
 from .inputs.parallel import plan_reading, read_exports
-from .ledger import attribute, combine, deduplicate
+from .ledger import attribute, clamp, combine, deduplicate
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
 from .money import dollars_columns
 from .progress import Steps
 from .reference import Reference, load_reference
-from .tables import build_all
+from .tables import build_all, frame_spec
 
 L = S.Ledger
 
@@ -54,14 +55,21 @@ class Report:
 
     def table(self, name: str, dollars: bool = False) -> pd.DataFrame:
         """One table; money in int cents, or in float dollars with ``dollars=True`` (for charts)."""
+        if name not in self.tables:
+            known = ", ".join(self.tables) or "(none: the inputs have errors)"
+            raise KeyError(f"no table {name!r}; the tables are {known}")
         frame = self.tables[name]
         if not dollars:
             return frame
-        return dollars_columns(frame, S.MONEY_COLUMNS[name])
+        return dollars_columns(frame, S.money_columns(frame_spec(name).model))
+
+    @cached_property
+    def _clamped(self) -> pd.DataFrame:
+        return clamp(self.ledger, self.as_of)
 
     def lines_used(self) -> pd.DataFrame:
-        """Ledger lines posted on or before the as-of date: the lines behind every table."""
-        return self.ledger.loc[self.ledger[L.posting_date] <= pd.Timestamp(self.as_of)]
+        """Ledger lines posted on or before the as-of date: the lines behind every table (`ledger.clamp`)."""
+        return self._clamped
 
 
 def _paths(exports) -> tuple[list[Path], list[Problem]]:
@@ -143,7 +151,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     tables: dict[str, pd.DataFrame] = {}
     if not errors_in(problems):
         tables = build_all(ledger, ref, as_of)
-        problems += checks.check_receipt_cutoff(ledger, as_of)
+        problems += checks.check_receipt_cutoff(clamp(ledger, as_of), as_of)
         problems += checks.check_overpayments(tables)
     steps.stop()
     report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables)

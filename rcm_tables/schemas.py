@@ -188,46 +188,54 @@ REFERENCE_OPTIONAL = {
 }
 
 # ---------------------------------------------------------------- outputs: the report's tables
-# Money columns are int64 cents here; the CSV and workbook writers turn them into dollars.
+# Money columns are int64 cents here, marked with `money()`; the CSV and workbook writers turn them into dollars.
+# The registry of tables (names, sheets, CSV files) is `rcm_tables.tables.TABLES`.
+
+MONEY = {"unit": "USD cents"}
+
+
+def money(**kwargs):
+    """A money column: int64 cents (see `rcm_tables.money`)."""
+    return pa.Field(metadata=MONEY, **kwargs)
 
 
 class Table1(_Base):
     period: Series[str]
-    approved_budget: Series[int]
-    contributions_received: Series[int]
-    contributions_pending: Series[int]
-    contributions_pending_accumulated: Series[int]
-    operating_costs: Series[int]
-    net_balance: Series[int]
-    accumulated_balance: Series[int]
+    approved_budget: Series[int] = money()
+    contributions_received: Series[int] = money()
+    contributions_pending: Series[int] = money()
+    contributions_pending_accumulated: Series[int] = money()
+    operating_costs: Series[int] = money()
+    net_balance: Series[int] = money()
+    accumulated_balance: Series[int] = money()
 
 
 class Table2(_Base):
     budget_line: Series[str]
-    approved_budget: Series[int]
-    expenses: Series[int]
-    balance: Series[int]
+    approved_budget: Series[int] = money()
+    expenses: Series[int] = money()
+    balance: Series[int] = money()
 
 
 class Table2Summary(_Base):
     item: Series[str] = pa.Field(
         isin=("approved_budget", "contributions_received", "contributions_pending", "total_expenses", "balance")
     )
-    amount: Series[int]
+    amount: Series[int] = money()
 
 
 class Table3(_Base):
     section: Series[str]
     budget_line: Series[str]
-    amount: Series[int]
+    amount: Series[int] = money()
 
 
 class Table4(_Base):
     country: Series[str]
     period: Series[str]
-    assessed: Series[int]
-    received: Series[int]
-    pending: Series[int]
+    assessed: Series[int] = money()
+    received: Series[int] = money()
+    pending: Series[int] = money()
     receipt_dates: Series[str]
 
 
@@ -236,45 +244,22 @@ class Table4Payments(_Base):
 
     country: Series[str]
     period: Series[str]
-    amount: Series[int]
+    amount: Series[int] = money()
     received_on: Series[pa.DateTime]
 
 
 class Table5(_Base):
     country: Series[str]
     period: Series[str]
-    received: Series[int]
+    received: Series[int] = money()
 
 
 class Annex1(_Base):
     country: Series[str]
     share_pct: Series[float]
-    assessed_usd: Series[int]
+    assessed_usd: Series[int] = money()
 
 
-# name -> (model, title as the report prints it, money columns). The order is the workbook's and CSVs'.
-TABLES: dict[str, type[_Base]] = {
-    "table1": Table1,
-    "table2": Table2,
-    "table2_summary": Table2Summary,
-    "table3": Table3,
-    "table4": Table4,
-    "table4_payments": Table4Payments,
-    "table5": Table5,
-    "annex1": Annex1,
-}
-MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "table1": (Table1.approved_budget, Table1.contributions_received, Table1.contributions_pending,
-               Table1.contributions_pending_accumulated, Table1.operating_costs, Table1.net_balance,
-               Table1.accumulated_balance),
-    "table2": (Table2.approved_budget, Table2.expenses, Table2.balance),
-    "table2_summary": (Table2Summary.amount,),
-    "table3": (Table3.amount,),
-    "table4": (Table4.assessed, Table4.received, Table4.pending),
-    "table4_payments": (Table4Payments.amount,),
-    "table5": (Table5.received,),
-    "annex1": (Annex1.assessed_usd,),
-}
 # Row label used in Table 4 for income lines without a partner (bank charges, corrections).
 NO_PARTNER = "(no partner: adjustments)"
 
@@ -338,6 +323,11 @@ def surely_valid(model: type[_Base], frame: pd.DataFrame) -> bool:
     except Exception:
         return False
     return True
+
+
+def money_columns(model: type[_Base]) -> tuple[str, ...]:
+    """The model's money columns (int64 cents), in declaration order."""
+    return tuple(name for name, column in schema(model).columns.items() if (column.metadata or {}) == MONEY)
 
 
 def columns(model: type[_Base]) -> list[str]:

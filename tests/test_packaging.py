@@ -5,7 +5,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from rcm_tables import schemas as S
+from rcm_tables.tables import FRAMES
 from rcm_tables.cli import make_parser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,5 +43,5 @@ def test_readme_documents_every_command_option_and_table():
             for option in action.option_strings:
                 if option.startswith("--") and option != "--help":
                     assert option in readme, (name, option)
-    for table in S.TABLES:
-        assert f"{table}.csv" in readme, table
+    for frame in FRAMES:
+        assert frame.csv_name in readme, frame.name

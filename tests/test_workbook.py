@@ -19,6 +19,7 @@ from conftest import HYPERLINK, TRICKY_PARTNERS
 
 from rcm_tables import schemas as S
 from rcm_tables import write_csv
+from rcm_tables.tables import FRAMES, frame_spec
 from rcm_tables.workbook import write_workbook
 
 TABLE_SHEETS = ("Table 1", "Table 2", "Table 3", "Table 4", "Table 5", "Annex 1")
@@ -48,7 +49,7 @@ def formulas(sample_workbook):
 def csvs(sample_report, tmp_path_factory):
     folder = tmp_path_factory.mktemp("csv")
     write_csv(sample_report.tables, folder)
-    return {name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False) for name in S.TABLES}
+    return {f.name: pd.read_csv(folder / f.csv_name, dtype=str, keep_default_na=False) for f in FRAMES}
 
 
 def find_row(ws, text: str, col: int = 1, start: int = 1) -> int:
@@ -62,7 +63,7 @@ def find_row(ws, text: str, col: int = 1, start: int = 1) -> int:
 def money_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """A CSV table with its money columns in cents."""
     out = frame.copy()
-    for column in S.MONEY_COLUMNS[name]:
+    for column in S.money_columns(frame_spec(name).model):
         out[column] = [cents(v) for v in out[column]]
     return out
 
@@ -78,7 +79,7 @@ def test_table1_equals_csv(sample_workbook, values, csvs):
                                    "Contributions Pending, Accumulated", "Operating Costs", "Net Balance",
                                    "Accumulated Balance"]
     sheet.columns = S.columns(S.Table1)
-    for column in S.MONEY_COLUMNS["table1"]:
+    for column in S.money_columns(S.Table1):
         sheet[column] = [cents(v) for v in sheet[column]]
     expected = money_frame(csvs["table1"], "table1")
     pd.testing.assert_frame_equal(sheet.reset_index(drop=True), expected, check_dtype=False)
@@ -90,7 +91,7 @@ def test_table2_lines_and_summary_equal_csv(sample_workbook, values, csvs):
     total = find_row(ws, "Total Expenses", start=header)
     sheet = pd.read_excel(sample_workbook, engine="openpyxl", sheet_name="Table 2", header=header - 1, nrows=total - header - 1)
     sheet.columns = S.columns(S.Table2)
-    for column in S.MONEY_COLUMNS["table2"]:
+    for column in S.money_columns(S.Table2):
         sheet[column] = [cents(v) for v in sheet[column]]
     pd.testing.assert_frame_equal(sheet, money_frame(csvs["table2"], "table2"), check_dtype=False)
 
@@ -372,7 +373,7 @@ def test_duplicates_and_rejected_sheets_only_where_there_are_any(tricky_workbook
 def test_large_ledgers_are_summarised_on_the_sheet_and_written_in_full_beside(summarised_workbook, sample_report):
     import csv
 
-    from rcm_tables import layout
+    from rcm_tables.workbook import ledger_sheet as layout
     from rcm_tables import schemas as S
 
     book = openpyxl.load_workbook(summarised_workbook, read_only=True)

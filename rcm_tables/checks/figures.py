@@ -14,12 +14,15 @@ from ..problems import Code, Problem, problem
 L = S.Ledger
 
 
-def check_receipt_cutoff(ledger: pd.DataFrame, as_of: dt.date) -> list[Problem]:
-    """Receipts booked after the expenses' cut-off: the tables mix two cut-offs (DISCREPANCIES 4)."""
-    cutoff = expenses_cutoff(ledger, as_of)
+def check_receipt_cutoff(lines: pd.DataFrame, as_of: dt.date) -> list[Problem]:
+    """Receipts booked after the expenses' cut-off: the tables mix two cut-offs (DISCREPANCIES 4).
+
+    ``lines``: the ledger clamped to the as-of date.
+    """
+    cutoff = expenses_cutoff(lines, as_of)
     if cutoff is None:
         return []
-    lines = ledger.loc[(ledger[L.posting_date] <= pd.Timestamp(as_of)) & (ledger[L.fund] == "TS")]
+    lines = lines.loc[lines[L.fund] == "TS"]
     late = lines.loc[(lines[L.kind] == "income") & (lines[L.posting_date] > pd.Timestamp(cutoff))]
     if late.empty:
         return []

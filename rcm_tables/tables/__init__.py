@@ -1,32 +1,44 @@
-"""The report's tables: each a pure function of (ledger, reference, as_of) returning a DataFrame.
+"""The report's tables: one module per table, each holding its whole story (see `spec.Spec`).
 
-`BUILDERS` is the registry, an immutable tuple in the order of the workbook and the CSV files.
+`TABLES` is the one registry, in the order of the workbook's sheets and the CSV files: the command line, the
+CSV writer, the workbook, the published comparison and the tests all iterate it. Adding a table means adding
+one module and one line here.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
 
 import pandas as pd
 
+from ..ledger import clamp
 from ..reference import Reference
 from . import annex1, common, table1, table2, table3, table4, table5
+from .spec import CellKey, Frame, Spec
 
-Builder = Callable[[pd.DataFrame, Reference, dt.date], pd.DataFrame]
-
-BUILDERS: tuple[tuple[str, Builder], ...] = (
-    ("table1", table1.build),
-    ("table2", table2.build),
-    ("table2_summary", table2.build_summary),
-    ("table3", table3.build),
-    ("table4", table4.build),
-    ("table4_payments", table4.build_payments),
-    ("table5", table5.build),
-    ("annex1", annex1.build),
+TABLES: tuple[Spec, ...] = (
+    table1.SPEC,
+    table2.SPEC,
+    table3.SPEC,
+    table4.SPEC,
+    table5.SPEC,
+    annex1.SPEC,
 )
+FRAMES: tuple[Frame, ...] = tuple(frame for spec in TABLES for frame in spec.frames)
+
+
+def frame_spec(name: str) -> Frame:
+    """The frame called ``name`` (a ``report.tables`` key)."""
+    for frame in FRAMES:
+        if frame.name == name:
+            return frame
+    raise KeyError(f"no table {name!r}; the tables are {', '.join(f.name for f in FRAMES)}")
 
 
 def build_all(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str, pd.DataFrame]:
+    """Every frame of every table, from the ledger clamped to the as-of date once (`ledger.clamp`)."""
     # the builders read only these columns: each selection of lines then copies them, not the whole ledger
-    ledger = ledger[common.LEDGER_COLUMNS]
-    return {name: build(ledger, ref, as_of) for name, build in BUILDERS}
+    lines = clamp(ledger[common.LEDGER_COLUMNS], as_of)
+    return {frame.name: frame.build(lines, ref, as_of) for frame in FRAMES}
+
+
+__all__ = ["CellKey", "FRAMES", "Frame", "Spec", "TABLES", "build_all", "frame_spec"]

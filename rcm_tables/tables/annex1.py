@@ -1,19 +1,97 @@
-"""Annex 1: the approved scale of contributions to the Secretariat's budget."""
+"""Annex 1: the approved scale of contributions to the Secretariat's budget (share and amount per member)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pandas as pd
 
+from .. import money as M
 from .. import schemas as S
+from ..published import Row, fmt, number, pct, usd
 from ..reference import Reference
+from ..workbook import formulas as F
+from ..workbook.formats import PERCENT
 from . import common
+from .spec import CellKey, Frame, Published, PublishedFile, Spec
 
+NAME = "annex1"
+TITLE = "Annex 1"
 T = S.Annex1
 
 
-def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
+def key(row, column: str) -> CellKey:
+    """A figure of Annex 1: a country or "TOTAL", and "share_pct" or "assessed_usd"."""
+    return CellKey(NAME, row, column)
+
+
+def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
     scale = ref.scale_of("TS")
     records = [{T.country: row[S.Scale.country], T.share_pct: float(row[S.Scale.share_pct]),
                 T.assessed_usd: int(row[S.Scale.assessed])} for _, row in scale.iterrows()]
     return common.to_frame(T, records)
+
+
+def write_sheet(book) -> None:
+    s = book.sheets[TITLE]
+    f = book.fmt
+    t = book.report.tables[NAME]
+    s.titles([(TITLE, "heading"), ("Percentages and Amounts of Contributions by RCM Member States to the Budget "
+                                   "of the Technical Secretariat", "title")])
+    header = 3
+    s.headers(header, ["Country", "Percentage", "Contribution in US$"])
+    first = header + 1
+    num_format = M.money_format_for(t[T.assessed_usd])
+    for i, rec in enumerate(t.itertuples(index=False)):
+        row = first + i
+        s.text(row, 0, rec.country, f.text)
+        s.number(row, 1, float(rec.share_pct), f.money(PERCENT), PERCENT)
+        s.money(row, 2, rec.assessed_usd, num_format)
+        book.place(key(rec.country, "share_pct"), s, row, 1)
+        book.place(key(rec.country, "assessed_usd"), s, row, 2)
+    total = first + len(t)
+    last = total - 1
+    s.text(total, 0, "TOTAL", f.total_text)
+    s.formula(total, 1, F.sum_of(first, last, 1), round(float(t[T.share_pct].sum()), 6),
+              f.money(PERCENT, total=True), PERCENT)
+    s.money_formula(total, 2, F.sum_of(first, last, 2), int(t[T.assessed_usd].sum()), num_format, total=True)
+    book.place(key("TOTAL", "share_pct"), s, total, 1)
+    book.place(key("TOTAL", "assessed_usd"), s, total, 2)
+    s.finish(header_last=header, freeze=(first, 1))
+
+
+FILE = PublishedFile(NAME, "annex1_scale_ts.csv", ("country", "percentage", "contribution_usd"))
+
+
+def published_rows(report, files: dict) -> list[Row]:
+    """Share and amount per country; the published Annex 1 (as transcribed) has no TOTAL row, so its rows' sums
+    stand in for it, and shares that do not add up to 100 % are flagged."""
+    pub = files.get(NAME)
+    if pub is None:
+        return []
+    t = report.tables[NAME].set_index(T.country)
+    rows: list[Row] = []
+    sums = {"share_pct": Decimal(0), "assessed_usd": Decimal(0)}
+    for i, rec in pub.iterrows():
+        country = rec["country"].strip()
+        if country.upper() == "TOTAL":
+            continue
+        for column, source, label, unit in (("share_pct", "percentage", "Percentage", "%"),
+                                            ("assessed_usd", "contribution_usd", "Contribution in US$", "USD")):
+            value = number(rec[source], FILE.file, i + 2, source)
+            mine = None
+            if country in t.index:
+                mine = pct(t.at[country, column]) if unit == "%" else usd(t.at[country, column])
+            rows.append(Row("Annex 1", country, label, unit, value, mine,
+                            key(country, column) if mine is not None else None))
+            sums[column] += value or 0
+    share = Row("Annex 1", "TOTAL (sum of the published rows)", "Percentage", "%", sums["share_pct"],
+                pct(t[T.share_pct].sum()), key("TOTAL", "share_pct"))
+    if sums["share_pct"] != M.HUNDRED:
+        share.flag("shares-not-100", f"the published shares add up to {fmt(sums['share_pct'], '%')}, not 100 %")
+    amount = Row("Annex 1", "TOTAL (sum of the published rows)", "Contribution in US$", "USD", sums["assessed_usd"],
+                 usd(t[T.assessed_usd].sum()), key("TOTAL", "assessed_usd"))
+    return rows + [share, amount]
+
+
+SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows))

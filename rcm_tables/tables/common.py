@@ -1,4 +1,7 @@
-"""Sums every table shares, so that Table 1, 2 and 4 can never disagree on what "received" means."""
+"""Sums every table shares, so that Table 1, 2 and 4 can never disagree on what "received" means.
+
+Every function takes the ledger's lines already clamped to the as-of date (`rcm_tables.ledger.clamp`).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,32 +19,30 @@ USED = [L.partner, L.period, L.budget_line, L.posting_date, L.amount_usd]
 LEDGER_COLUMNS = [L.fund, L.kind, *USED]  # what `build_all` passes to the builders
 
 
-def fund_lines(ledger: pd.DataFrame, as_of: dt.date, fund: str, kind: str) -> pd.DataFrame:
-    """The visible lines (see `ledger.visible`) of one fund and kind, with the columns in `USED`."""
-    return ledger.loc[(ledger[L.fund] == fund) & (ledger[L.kind] == kind)
-                      & (ledger[L.posting_date] <= pd.Timestamp(as_of)), USED]
+def fund_lines(lines: pd.DataFrame, fund: str, kind: str) -> pd.DataFrame:
+    """The lines of one fund and kind, with the columns in `USED` (``lines``: clamped to the as-of date)."""
+    return lines.loc[(lines[L.fund] == fund) & (lines[L.kind] == kind), USED]
 
 
 def by_period(lines: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in lines.groupby(L.period)[L.amount_usd].sum().items()}
 
 
-def _with_opening(ledger: pd.DataFrame, ref: Reference, as_of: dt.date, kind: str, opening_column: str
-                  ) -> dict[str, int]:
-    sums = by_period(fund_lines(ledger, as_of, "TS", kind))
+def _with_opening(lines: pd.DataFrame, ref: Reference, kind: str, opening_column: str) -> dict[str, int]:
+    sums = by_period(fund_lines(lines, "TS", kind))
     for label, amount in zip(ref.opening[S.OpeningBalances.period], ref.opening[opening_column]):
         sums[label] = sums.get(label, 0) + int(amount)
     return sums
 
 
-def received(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str, int]:
+def received(lines: pd.DataFrame, ref: Reference) -> dict[str, int]:
     """TS contributions received per period (by Assignment), opening balances included, in cents."""
-    return _with_opening(ledger, ref, as_of, "income", S.OpeningBalances.contributions_received)
+    return _with_opening(lines, ref, "income", S.OpeningBalances.contributions_received)
 
 
-def operating_costs(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str, int]:
+def operating_costs(lines: pd.DataFrame, ref: Reference) -> dict[str, int]:
     """TS expenses per period (by posting date), opening balances included, in cents."""
-    return _with_opening(ledger, ref, as_of, "expense", S.OpeningBalances.operating_costs)
+    return _with_opening(lines, ref, "expense", S.OpeningBalances.operating_costs)
 
 
 def as_of_period(ref: Reference, as_of: dt.date) -> str:
@@ -56,10 +57,10 @@ def last_periods(ref: Reference, as_of: dt.date, count: int) -> list[str]:
     return labels[-count:]
 
 
-def periods_with_contributions(ledger: pd.DataFrame, ref: Reference, as_of: dt.date, fund: str) -> list[str]:
+def periods_with_contributions(lines: pd.DataFrame, ref: Reference, as_of: dt.date, fund: str) -> list[str]:
     """The periods up to the as-of date, from the first one for which the fund received a contribution."""
     labels = ref.periods_up_to(as_of)
-    used = set(fund_lines(ledger, as_of, fund, "income")[L.period])
+    used = set(fund_lines(lines, fund, "income")[L.period])
     first = next((i for i, label in enumerate(labels) if label in used), len(labels))
     return labels[first:]
 

@@ -5,15 +5,33 @@ import datetime as dt
 
 import pandas as pd
 
+from .. import money as M
 from .. import schemas as S
+from ..published import Row, number, usd
 from ..reference import Reference
+from ..workbook import formulas as F
 from . import common
+from .spec import CellKey, Frame, Published, PublishedFile, Spec
 
+NAME = "table3"
+TITLE = "Table 3"
 T = S.Table3
 
 
-def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
-    nxt = ref.next_period(common.as_of_period(ref, as_of))
+def key(row, column: str = "amount") -> CellKey:
+    """A figure of Table 3: (section, budget line), ("Subtotal", section) or "TOTAL"."""
+    return CellKey(NAME, row, column)
+
+
+def next_period(ref: Reference, as_of: dt.date) -> str | None:
+    return ref.next_period(common.as_of_period(ref, as_of))
+
+
+# ------------------------------------------------------------------------------------------------ build
+
+
+def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
+    nxt = next_period(ref, as_of)
     records = []
     if nxt is not None:
         for _, line in ref.lines_of(nxt).iterrows():
@@ -22,5 +40,91 @@ def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
     return common.to_frame(T, records)
 
 
-def next_period(ref: Reference, as_of: dt.date) -> str | None:
-    return ref.next_period(common.as_of_period(ref, as_of))
+# ------------------------------------------------------------------------------------------------ sheet
+
+
+def write_sheet(book) -> None:
+    s = book.sheets[TITLE]
+    f = book.fmt
+    t = book.report.tables[NAME]
+    nxt = next_period(book.ref, book.as_of)
+    lines = [(TITLE, "heading"), (f"Approved Budget for {nxt or '(no next period)'}", "title"),
+             ("RCM Technical Secretariat (TS)", "subtitle")]
+    if nxt is not None:
+        p = book.ref.period_row(nxt)
+        lines.append((f"Annual Budget, {p[S.Periods.start]:%B} – {p[S.Periods.end]:%B %Y}", "subtitle"))
+    lines.append(("In US$", "subtitle"))
+    header = s.titles(lines) + 1
+    s.headers(header, ["", "Amount"])
+    if t.empty:
+        s.text(header + 1, 0, "The reference workbook has no period after the as-of period.", f.note)
+        s.finish(header_last=header, freeze=(header + 1, 0))
+        return
+    num_format = M.money_format_for(t[T.amount])
+    row = header
+    subtotals = []
+    for section, group in t.groupby(T.section, sort=False):
+        row = _section(book, s, row, section, group, num_format)
+        subtotals.append(s.cell(row, 1))
+        row += 1
+    row += 1
+    s.text(row, 0, "Total", f.total_text)
+    s.money_formula(row, 1, f"=SUM({','.join(subtotals)})", int(t[T.amount].sum()), num_format, total=True)
+    book.place(key("TOTAL"), s, row, 1)
+    s.finish(header_last=header, freeze=(header + 1, 0))
+
+
+def _section(book, s, row: int, section: str, group: pd.DataFrame, num_format: str) -> int:
+    """A section's heading, lines and subtotal after ``row``; returns the subtotal's row."""
+    f = book.fmt
+    if section:
+        row += 1
+        s.text(row, 0, section, f.section)
+        s.blank(row, 1, f.text)
+    first = row + 1
+    for rec in group.itertuples(index=False):
+        row += 1
+        s.text(row, 0, rec.budget_line, f.indent)
+        s.money(row, 1, rec.amount, num_format)
+        book.place(key((section, rec.budget_line)), s, row, 1)
+    row += 1
+    s.text(row, 0, "Subtotal", f.total_text)
+    s.money_formula(row, 1, F.sum_of(first, row - 1, 1), int(group[T.amount].sum()), num_format, total=True)
+    book.place(key(("Subtotal", section)), s, row, 1)
+    return row
+
+
+# ------------------------------------------------------------------------------------------------ published
+
+FILE = PublishedFile(NAME, "table3_approved_budget_2013.csv", ("section", "budget_line", "amount"))
+
+
+def published_rows(report, files: dict) -> list[Row]:
+    """Each published line; a line the as-of period does not have is flagged ``mapping-changed``, naming the
+    lines its accounts belong to in the as-of period."""
+    pub = files.get(NAME)
+    if pub is None:
+        return []
+    ref = report.reference
+    t = report.tables[NAME].set_index([T.section, T.budget_line])[T.amount]
+    current = ref.period_of(report.as_of)
+    nxt = next_period(ref, report.as_of)
+    current_lines = set(ref.lines_of(current)[S.BudgetLines.budget_line])
+    rows = []
+    for i, rec in pub.iterrows():
+        line = (rec["section"].strip(), rec["budget_line"].strip())
+        computed = usd(t[line]) if line in t.index else None
+        row = Row("Table 3", line[1], "Amount", "USD", number(rec["amount"], FILE.file, i + 2, "amount"),
+                  computed, key(line) if computed is not None else None)
+        rows.append(row)
+        if nxt is not None and line[1] not in current_lines:
+            acc = ref.accounts
+            accounts = sorted(set(acc.loc[acc[S.Accounts.budget_line] == line[1], S.Accounts.gl_account]))
+            before = {a: ref.budget_line_for(current, a) for a in accounts}
+            where = "; ".join(f"{a} in “{name}”" for a, name in before.items() if name)
+            row.flag("mapping-changed", f"not a budget line of {current}" + (
+                f": in {current} its account(s) sit inside other lines ({where})" if where else ""))
+    return rows
+
+
+SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows))

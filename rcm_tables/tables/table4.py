@@ -1,28 +1,50 @@
 """Table 4: contributions to the Secretariat's budget, country x period, for the last four periods.
 
 Each cell holds the payments (amount and date of receipt) and the pending amount (assessed - received),
-shown wherever a payment is partial, missing or above the assessment.
+shown wherever a payment is partial, missing or above the assessment. Lines of one partner and period are
+netted per day; a reversal cancels the latest earlier receipt of its amount (`match_reversals`), so the dates
+listed are the receipts that stand, and they always add up to "received".
 """
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pandas as pd
 
+from .. import money as M
 from .. import schemas as S
+from ..ledger import expenses_cutoff
+from ..published import Row, number, payment_rules, total_rule, usd
 from ..reference import Reference
-from . import common
+from ..workbook import formulas as F
+from . import annex1, common
+from .spec import CellKey, Frame, Published, PublishedFile, Spec
 
+NAME = "table4"
+PAYMENTS = "table4_payments"
+TITLE = "Table 4"
 T = S.Table4
 P = S.Table4Payments
 L = S.Ledger
 PERIODS_SHOWN = 4
+COLS_PER_PERIOD = 3  # received, dates of receipt, pending
+FIRST_PERIOD_COL = 2
 
 
-def _lines(ledger: pd.DataFrame, ref: Reference, as_of: dt.date,
+def key(row, column: str) -> CellKey:
+    """A figure of Table 4: row is a country (column "assessed"), (country, period) or ("TOTAL", period)
+    (columns "received", "pending"), or "TOTAL" (column "assessed")."""
+    return CellKey(NAME, row, column)
+
+
+# ------------------------------------------------------------------------------------------------ build
+
+
+def _lines(lines: pd.DataFrame, ref: Reference, as_of: dt.date,
            periods: list[str] | None) -> tuple[list[str], pd.DataFrame]:
     periods = common.last_periods(ref, as_of, PERIODS_SHOWN) if periods is None else periods
-    income = common.fund_lines(ledger, as_of, "TS", "income")
+    income = common.fund_lines(lines, "TS", "income")
     return periods, income.loc[income[L.period].isin(periods)]
 
 
@@ -60,14 +82,14 @@ def match_reversals(entries: list[tuple[pd.Timestamp, int]]) -> list[tuple[pd.Ti
     return [(d, a) for d, a in sorted(kept)]
 
 
-def build_payments(ledger: pd.DataFrame, ref: Reference, as_of: dt.date,
+def build_payments(lines: pd.DataFrame, ref: Reference, as_of: dt.date,
                    periods: list[str] | None = None) -> pd.DataFrame:
     """Every receipt shown in Table 4, after reversals are matched (``periods``: default the last four)."""
-    periods, lines = _lines(ledger, ref, as_of, periods)
+    periods, income = _lines(lines, ref, as_of, periods)
     # only the columns used below: each selection in the loop then copies 4 columns, not the whole ledger's
-    keyed = lines[[L.period, L.posting_date, L.amount_usd]].assign(_who=common.partner_key(lines))
+    keyed = income[[L.period, L.posting_date, L.amount_usd]].assign(_who=common.partner_key(income))
     records = []
-    rows = common.partner_rows(list(ref.scale_of("TS")[S.Scale.country]), lines)
+    rows = common.partner_rows(list(ref.scale_of("TS")[S.Scale.country]), income)
     for who in rows:
         for period in periods:
             mine = keyed.loc[(keyed["_who"] == who) & (keyed[L.period] == period)]
@@ -77,14 +99,14 @@ def build_payments(ledger: pd.DataFrame, ref: Reference, as_of: dt.date,
     return common.to_frame(P, records)
 
 
-def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str] | None = None) -> pd.DataFrame:
+def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str] | None = None) -> pd.DataFrame:
     """Country x period: assessed, received, pending and dates of receipt (``periods``: default the last four)."""
-    periods, lines = _lines(ledger, ref, as_of, periods)
+    periods, income = _lines(lines, ref, as_of, periods)
     scale = ref.scale_of("TS")
     assessed = dict(zip(scale[S.Scale.country], scale[S.Scale.assessed].astype(int)))
-    payments = build_payments(ledger, ref, as_of, periods)
+    payments = build_payments(lines, ref, as_of, periods)
     records = []
-    for who in common.partner_rows(list(scale[S.Scale.country]), lines):
+    for who in common.partner_rows(list(scale[S.Scale.country]), income):
         for period in periods:
             mine = payments.loc[(payments[P.country] == who) & (payments[P.period] == period)]
             got = int(mine[P.amount].sum())
@@ -93,3 +115,208 @@ def build(ledger: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[st
             records.append({T.country: who, T.period: period, T.assessed: due, T.received: got,
                             T.pending: due - got, T.receipt_dates: dates})
     return common.to_frame(T, records)
+
+
+# ------------------------------------------------------------------------------------------------ sheet
+
+
+def receipt_text(payments: list[tuple[int, dt.date]]) -> str:
+    """The 'Date(s) of receipt' cell: one line per receipt, '$5,000.00 (23/02/2012)'."""
+    return "\n".join(f"{M.money_text(amount)} ({day:%d/%m/%Y})" for amount, day in payments)
+
+
+def write_sheet(book) -> None:
+    s = book.sheets[TITLE]
+    f = book.fmt
+    t = book.report.tables[NAME]
+    periods = list(dict.fromkeys(t[T.period]))
+    countries = list(dict.fromkeys(t[T.country]))
+    scale = book.ref.scale_of("TS")
+    assessed = dict(zip(scale[S.Scale.country], scale[S.Scale.assessed].astype(int)))
+    assessed_fmt = M.money_format_for(assessed.values())
+    s.titles([(TITLE, "heading"), ("Contributions to the Budgets of the TS", "title"),
+              (f"({book.as_of:%B %Y})", "subtitle")])
+    label_cells = _header(book, s, periods)
+    header = 6
+    first = header + 1
+    by_cell = {k: g for k, g in book.report.tables[PAYMENTS].groupby([P.country, P.period], sort=False)}
+    records = t.set_index([T.country, T.period])
+    for i, country in enumerate(countries):
+        row = first + i
+        s.text(row, 0, country, f.text_top)
+        if country in assessed:
+            s.number(row, 1, M.dollars(assessed[country]), f.money(assessed_fmt, valign_top=True), assessed_fmt)
+        else:
+            s.blank(row, 1, f.money(assessed_fmt, valign_top=True))  # not on the scale: nothing assessed
+        book.place(key(country, "assessed"), s, row, 1)
+        partner = F.partner_criterion(s.cell(row, 0, col_abs=True), country, S.NO_PARTNER)
+        for j, period in enumerate(periods):
+            _write_cell(book, s, row, FIRST_PERIOD_COL + COLS_PER_PERIOD * j, (country, period), partner,
+                        label_cells[period], records.loc[(country, period)], by_cell.get((country, period)),
+                        country in assessed)
+    _totals(book, s, first, first + len(countries), periods, sum(assessed.values()), assessed_fmt)
+    s.finish(header_last=header, freeze=(first, 1))
+
+
+def _header(book, s, periods: list[str]) -> dict[str, str]:
+    """Three header rows: period, its dates, then Received / Date(s) of receipt / Pending. Returns each
+    period's label cell (the formulas select the Ledger's period by it)."""
+    f = book.fmt
+    top = 4
+    s.merged(top, 0, top + 2, 0, "Country", f.header)
+    s.merged(top, 1, top + 2, 1, "Approved scale of contributions", f.header)
+    s.widths.see(1, "contributions")
+    label_cells = {}
+    for j, period in enumerate(periods):
+        col = FIRST_PERIOD_COL + COLS_PER_PERIOD * j
+        p = book.ref.period_row(period)
+        s.merged(top, col, top, col + 2, period, f.header)
+        s.merged(top + 1, col, top + 1, col + 2, f"{p[S.Periods.start]:%d/%m/%Y} to {p[S.Periods.end]:%d/%m/%Y}",
+                 f.header)
+        s.headers(top + 2, ["Received", "Date(s) of receipt", "Pending"], first_col=col)
+        label_cells[period] = s.cell(top, col, row_abs=True)
+    return label_cells
+
+
+def _write_cell(book, s, row: int, col: int, cell: tuple, partner: str, label_cell: str, rec, mine,
+                on_scale: bool) -> None:
+    """One country x period: received (SUMIFS), the receipts with their dates, pending (assessed − received)."""
+    f = book.fmt
+    formula = "=" + F.ledger_sum("TS", "income", ("Ledger_Partner", partner),
+                                 ("Ledger_Period", F.eq(label_cell, cell[1])))
+    s.formula(row, col, formula, M.dollars(rec[T.received]), f.money(valign_top=True), M.MONEY)
+    receipts = [] if mine is None else [(int(a), d.date()) for a, d in zip(mine[P.amount], mine[P.received_on])]
+    # "Pending", as the report prints it, only where something is assessed
+    s.text(row, col + 1, receipt_text(receipts) or ("Pending" if on_scale else ""), f.wrap)
+    s.formula(row, col + 2, f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}", M.dollars(rec[T.pending]),
+              f.money(valign_top=True), M.MONEY)
+    book.place(key(cell, "received"), s, row, col)
+    book.place(key(cell, "pending"), s, row, col + 2)
+
+
+def _totals(book, s, first: int, total: int, periods: list[str], assessed_total: int, assessed_fmt: str) -> None:
+    f = book.fmt
+    t = book.report.tables[NAME]
+    last = total - 1
+    s.text(total, 0, "TOTAL", f.total_text)
+    s.money_formula(total, 1, F.sum_of(first, last, 1), assessed_total, assessed_fmt, total=True)
+    book.place(key("TOTAL", "assessed"), s, total, 1)
+    for j, period in enumerate(periods):
+        col = FIRST_PERIOD_COL + COLS_PER_PERIOD * j
+        mine = t.loc[t[T.period] == period]
+        s.money_formula(total, col, F.sum_of(first, last, col), int(mine[T.received].sum()), total=True)
+        s.blank(total, col + 1, f.total_text)
+        s.money_formula(total, col + 2, F.sum_of(first, last, col + 2), int(mine[T.pending].sum()), total=True)
+        book.place(key(("TOTAL", period), "received"), s, total, col)
+        book.place(key(("TOTAL", period), "pending"), s, total, col + 2)
+    s.text(total + 2, 0, "Pending = approved scale − received: negative where a member paid more. The dates "
+                         "list the receipts that stand after reversals; they add up to Received. Source: IOM "
+                         "Financial Systems (Ledger sheet).", f.note, fit=0)
+
+
+# ------------------------------------------------------------------------------------------------ published
+
+FILE_PAYMENTS = PublishedFile("table4_payments", "table4_ts_payments_2009_2012.csv",
+                              ("country", "period", "amount", "received_on"))
+FILE_TOTALS = PublishedFile("table4_totals", "table4_ts_totals_2009_2012.csv", ("period", "total_received"))
+
+
+def published_rows(report, files: dict) -> list[Row]:
+    """Received per country and period against the published payments; receipts after the expenses' cut-off,
+    partial and over-payments, differing dates and totals that are not the sum of their rows are flagged."""
+    payments, totals = files.get(FILE_PAYMENTS.key), files.get(FILE_TOTALS.key)
+    if payments is None and totals is None:
+        return []
+    t = report.tables[NAME]
+    assessed = _published_assessed(files.get(annex1.NAME))  # the published scale
+    published = _published_payments(payments)
+    printed = set(assessed) | {c for c, _ in published}
+    countries = list(dict.fromkeys(list(dict.fromkeys(t[T.country])) + [c for c, _ in published]))
+    periods = list(dict.fromkeys(list(dict.fromkeys(t[T.period])) + [p for _, p in published]))
+    computed = t.set_index([T.country, T.period])[T.received]
+    day = expenses_cutoff(report.lines_used(), report.as_of)
+    cutoff = None if day is None else day.isoformat()
+    dates = {k: sorted(d.date().isoformat() for d in g[P.received_on])
+             for k, g in report.tables[PAYMENTS].groupby([P.country, P.period], sort=False)}
+    rows: list[Row] = []
+    sums: dict[str, Decimal] = {}
+    for country in countries:
+        for period in periods:
+            cell = (country, period)
+            got = published.get(cell, [])
+            value = sum((a for a, _ in got), Decimal(0)) if country in printed else None
+            mine = usd(computed[cell]) if cell in computed.index else None
+            row = Row("Table 4", country, f"{period} received", "USD", value, mine,
+                      key(cell, "received") if mine is not None else None)
+            rows.append(row)
+            if value is not None:
+                sums[period] = sums.get(period, Decimal(0)) + value
+            _cell_rules(row, got, cutoff, dates.get(cell), assessed.get(country))
+    return rows + _total_rows(report, totals, sums)
+
+
+def _published_assessed(annex: pd.DataFrame | None) -> dict[str, Decimal]:
+    assessed: dict[str, Decimal] = {}
+    if annex is not None:
+        for i, rec in annex.iterrows():
+            value = number(rec["contribution_usd"], annex1.FILE.file, i + 2, "contribution_usd")
+            if value is not None:
+                assessed[rec["country"].strip()] = value
+    return assessed
+
+
+def _published_payments(payments: pd.DataFrame | None) -> dict[tuple[str, str], list[tuple[Decimal, str]]]:
+    published: dict[tuple[str, str], list[tuple[Decimal, str]]] = {}
+    if payments is not None:
+        for i, rec in payments.iterrows():
+            cell = (rec["country"].strip(), rec["period"].strip())
+            amount = number(rec["amount"], FILE_PAYMENTS.file, i + 2, "amount")
+            published.setdefault(cell, []).append((amount or Decimal(0), rec["received_on"].strip()))
+    return published
+
+
+def _cell_rules(row: Row, got: list, cutoff: str | None, computed_dates: list[str] | None,
+                assessed: Decimal | None) -> None:
+    late = [d for _, d in got if len(d) == 10 and cutoff is not None and d > cutoff]
+    if late:
+        row.flag("after-expenses-cutoff", f"includes a receipt of {', '.join(late)}, after the expenses' "
+                                          f"cut-off ({cutoff}): two cut-offs in one report")
+    payment_rules(row, row.published, assessed)
+    if got and computed_dates is not None and not _same_dates([d for _, d in got], computed_dates):
+        row.flag("receipt-dates-differ", f"published dates {', '.join(d for _, d in got)}; computed "
+                                         f"{', '.join(computed_dates)}")
+
+
+def _total_rows(report, totals: pd.DataFrame | None, sums: dict[str, Decimal]) -> list[Row]:
+    if totals is None:
+        return []
+    t = report.tables[NAME]
+    rows = []
+    for i, rec in totals.iterrows():
+        period = rec["period"].strip()
+        mine = t.loc[t[T.period] == period, T.received]
+        row = Row("Table 4", "TOTAL", f"{period} received", "USD",
+                  number(rec["total_received"], FILE_TOTALS.file, i + 2, "total_received"),
+                  usd(mine.sum()) if not mine.empty else None,
+                  key(("TOTAL", period), "received") if not mine.empty else None)
+        rows.append(row)
+        if period in sums:
+            total_rule(row, sums[period])
+    return rows
+
+
+def _same_dates(published: list[str], computed: list[str]) -> bool:
+    """A published year alone ("paid during 2008") matches any date of that year."""
+    if len(published) != len(computed):
+        return False
+    rest = list(computed)
+    for day in sorted(published, key=len, reverse=True):
+        match = next((c for c in rest if c == day or (len(day) == 4 and c[:4] == day)), None)
+        if match is None:
+            return False
+        rest.remove(match)
+    return True
+
+
+SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build), Frame(PAYMENTS, P, build_payments)), write_sheet,
+            Published((FILE_PAYMENTS, FILE_TOTALS), published_rows))

@@ -3,12 +3,12 @@ import datetime as dt
 
 from fixtures import ledger, pay, reference, spend
 
-from rcm_tables.tables import table1
+from rcm_tables.tables import build_all, table1
 
 
 def rows(lines, as_of, **ref_kw):
     ref = reference(**ref_kw)
-    t = table1.build(ledger(lines, ref), ref, dt.date.fromisoformat(as_of))
+    t = build_all(ledger(lines, ref), ref, dt.date.fromisoformat(as_of))[table1.NAME]
     return {r["period"]: r for r in t.to_dict("records")}
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 from fixtures import ledger, pay, reference, spend
 
-from rcm_tables.tables import table2
+from rcm_tables.tables import build_all, table2
 
 
 def test_expenses_by_line_through_the_accounts_mapping_and_summary():
@@ -15,11 +15,12 @@ def test_expenses_by_line_through_the_accounts_mapping_and_summary():
              pay("2012-05-01", 700.00, "A", "2012"), spend("2012-11-01", 1, "710100")]
     led = ledger(lines, ref)
     as_of = dt.date(2012, 10, 31)
-    t = table2.build(led, ref, as_of).set_index("budget_line")
+    built = build_all(led, ref, as_of)
+    t = built[table2.NAME].set_index("budget_line")
     assert t.loc["Staff", "expenses"] == 10010 + 2000
     assert t.loc["Travel", "expenses"] == 5005 - 500
     assert t.loc["Staff", "balance"] == 60000 - 12010
-    s = table2.build_summary(led, ref, as_of).set_index("item")["amount"]
+    s = built[table2.SUMMARY].set_index("item")["amount"]
     assert s["approved_budget"] == 100000
     assert s["contributions_received"] == 70000
     assert s["contributions_pending"] == 30000

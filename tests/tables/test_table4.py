@@ -6,15 +6,15 @@ import pandas as pd
 from fixtures import ledger, pay, reference
 
 from rcm_tables import schemas as S
-from rcm_tables.tables import table4
+from rcm_tables.tables import build_all, table4
 
 
 def build(lines, as_of="2013-06-30"):
     ref = reference()
     led = ledger(lines, ref)
     day = dt.date.fromisoformat(as_of)
-    t = table4.build(led, ref, day)
-    return t.set_index(["country", "period"]), table4.build_payments(led, ref, day)
+    built = build_all(led, ref, day)  # the ledger clamped to the as-of date, as every build does
+    return built[table4.NAME].set_index(["country", "period"]), built[table4.PAYMENTS]
 
 
 def test_last_four_periods_every_member_and_pending_where_partial_or_missing():

@@ -1,7 +1,8 @@
-"""Pure layout helpers for the workbook: number formats, the Ledger's columns and rows, criteria, widths.
+"""The Ledger sheet: every line the formulas add up, with the export file, sheet and row it came from.
 
-Nothing here touches xlsxwriter (`workbook.py` is the only module that does); these are plain values and
-functions so that they can be tested and reused.
+Its named columns (Ledger_USD, Ledger_Fund, ...) are what every SUMIFS of the tables selects on. For large
+histories the expense lines are summarised (`ledger_sheet_lines`), and every line goes to a CSV beside the
+workbook.
 """
 from __future__ import annotations
 
@@ -11,19 +12,14 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
+from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import schemas as S
-from .money import AMOUNT, MONEY, MONEY_WHOLE, dollars, money_format_for, money_text  # noqa: F401
+from .. import schemas as S
+from .formats import AMOUNT
 
 L = S.Ledger
-
-# Number formats: negatives in parentheses, as the report prints them.
-PERCENT = '0.00"%"'  # shares are held as percentage points (1.77), as the reference workbook gives them
-DATE = "yyyy-mm-dd"
-COUNT = "#,##0"
-
-MIN_WIDTH, MAX_WIDTH = 6, 68  # a SHA-256 (64 characters) fits
-WILDCARDS = ("~", "*", "?")  # SUMIFS/COUNTIFS treat these as wildcards; "~" escapes
+NAME = "Ledger"
+WIDTH_SAMPLE_ROWS = 300  # Ledger column widths are fitted on its first rows (the sheet may hold 240k lines)
 
 
 @dataclass(frozen=True)
@@ -132,55 +128,59 @@ def _plain(value, kind: str):
     return str(value)
 
 
-def needs_escape(label: str) -> bool:
-    return any(ch in label for ch in WILDCARDS)
+
+def write(book) -> None:
+    s = book.sheets[NAME]
+    f = book.fmt
+    lines, detail_csv = book.options.ledger_lines, book.options.detail_csv
+    note = ("Every unique line of every export, with the file, sheet and row it was read from. Lines "
+            "posted after AsOf are shown in grey and left out of every table.")
+    if detail_csv is not None:
+        note += (" Expense lines are summarised, one row per file, period, account and budget line (Lines "
+                 "says how many); contributions stay line by line; every line is in "
+                 f"{detail_csv.name}, beside this workbook.")
+    s.titles([("Ledger", "heading"), (note, "note")])
+    header = 3
+    s.headers(header, [c.header for c in LEDGER_COLUMNS])
+    first = header + 1
+    _rows(s, first, lines)
+    n = len(lines)
+    last = first + max(n, 1) - 1
+    for col, column in enumerate(LEDGER_COLUMNS):
+        if column.name:
+            book.define(column.name, s, first, col, n)
+    date_col = column_index(L.posting_date)
+    s.ws.conditional_format(first, 0, last, len(LEDGER_COLUMNS) - 1, {
+        "type": "formula", "criteria": f"={xl_rowcol_to_cell(first, date_col, col_abs=True)}>AsOf",
+        "format": f.grey})
+    s.ws.autofilter(header, 0, last, len(LEDGER_COLUMNS) - 1)
+    s.widths.cap(column_index(L.text), 50)
+    s.finish(header_last=header, freeze=(first, 1))
 
 
-def receipt_text(payments: list[tuple[int, dt.date]]) -> str:
-    """Table 4's 'Date(s) of receipt' cell: one line per receipt, '$5,000.00 (23/02/2012)'."""
-    return "\n".join(f"{money_text(amount)} ({day:%d/%m/%Y})" for amount, day in payments)
+def _rows(s, first: int, lines: pd.DataFrame) -> None:
+    """Every row straight through xlsxwriter (hundreds of thousands of cells: no per-cell helpers)."""
+    ws, f = s.ws, s.fmt
+    kinds = [c.kind for c in LEDGER_COLUMNS]
+    for i, values in enumerate(ledger_rows(lines)):
+        row = first + i
+        track = i < WIDTH_SAMPLE_ROWS
+        for col, (kind, value) in enumerate(zip(kinds, values)):
+            if value is None:
+                continue
+            if kind == "text":
+                if value:
+                    ws.write_string(row, col, value)
+            elif kind == "money":
+                ws.write_number(row, col, value, f.amount)
+            elif kind == "date":
+                ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), f.date)
+            else:
+                ws.write_number(row, col, value)
+            if track:
+                s.widths.see(col, value, AMOUNT if kind == "money" else "")
 
 
-def long_date(day: dt.date) -> str:
-    """'9 November 2012', without platform-specific strftime flags."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def shown_width(value, num_format: str = "") -> int:
-    """Roughly how many characters a value takes on screen, to fit the column."""
-    if value is None:
-        return 0
-    if isinstance(value, bool):
-        return 5
-    if isinstance(value, (int, float)):
-        if num_format == PERCENT:
-            return len(f"{value:.2f}%")
-        if num_format in (MONEY, MONEY_WHOLE, AMOUNT):
-            return len(f"{abs(value):,.2f}") + 3
-        return len(f"{value:,}") if isinstance(value, int) else len(f"{value:,.2f}")
-    if isinstance(value, (dt.date, dt.datetime)):
-        return 10
-    return max((len(line) for line in str(value).split("\n")), default=0)
-
-
-LINE_HEIGHT = 15  # points per line of the default 11-point font
-
-
-def lines_needed(text: str, width: int) -> int:
-    """How many lines a wrapped text takes in a column ``width`` characters wide."""
-    room = max(width - 1, 1)
-    return sum(max(1, -(-len(line) // room)) for line in str(text).split("\n"))
-
-
-class Widths:
-    """The widest content of each column of a sheet (headers wrap, so they count less)."""
-
-    def __init__(self):
-        self.widths: dict[int, int] = {}
-
-    def see(self, col: int, value, num_format: str = "", weight: float = 1.0) -> None:
-        width = int(shown_width(value, num_format) * weight) + 2
-        self.widths[col] = max(self.widths.get(col, MIN_WIDTH), min(width, MAX_WIDTH))
-
-    def items(self):
-        return sorted(self.widths.items())
+def column_index(column: str) -> int:
+    """The Ledger sheet's column (0-based) holding a ledger column."""
+    return next(i for i, c in enumerate(LEDGER_COLUMNS) if c.column == column)

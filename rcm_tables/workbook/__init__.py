@@ -1,0 +1,23 @@
+"""The auditor's workbook: the only package that touches xlsxwriter.
+
+Every table figure that comes from the ledger is a live formula over the Ledger sheet (SUMIFS on defined
+names over exact ranges, limited to lines posted on or before the named cell ``AsOf``); totals are SUMs;
+derived columns are formulas over the cells beside them. Each formula carries the value pandas computed as
+its cached result, so viewers that do not recalculate show the right figures. Every text from an export is
+written with `write_string`: nothing a user typed can become a formula. Decisions: docs/workbook.md.
+
+`book` (formats, defined names, where each figure went), `sheet` (the facade layouts write through),
+`formulas`, one module per sheet that is not a table (the tables lay out their own sheets, `rcm_tables.tables`),
+and `packager`, which runs them in a fixed order.
+"""
+from __future__ import annotations
+
+
+def write_workbook(report, path, published=None, ledger_detail: str = "auto"):
+    """Write the report workbook atomically (`packager.write_workbook`)."""
+    from .packager import write_workbook as write
+
+    return write(report, path, published=published, ledger_detail=ledger_detail)
+
+
+__all__ = ["write_workbook"]

@@ -1,0 +1,58 @@
+"""The Duplicates sheet (identical copies counted once, each beside the line kept) and the Rejected sheet
+(rows read but not used, when a workbook is written despite errors)."""
+from __future__ import annotations
+
+from .. import schemas as S
+from ..problems import ERROR
+
+DUPLICATES, REJECTED = "Duplicates", "Rejected"
+L = S.Ledger
+DUPLICATE_COLUMNS = (("Document No.", L.document_no, False), ("Item", L.item, True), ("File", L.file, False),
+                     ("Sheet", L.sheet, False), ("Row", L.row, True), ("Kept: file", "kept_file", False),
+                     ("Kept: sheet", "kept_sheet", False), ("Kept: row", "kept_row", True))
+COL_FILE = 2
+
+
+def rejected(report) -> list:
+    """Errors located on a row: the rows not used (only when a report was built despite errors)."""
+    return [p for p in report.problems if p.severity == ERROR and p.row is not None]
+
+
+def write_duplicates(book) -> None:
+    s = book.sheets[DUPLICATES]
+    f = book.fmt
+    d = book.report.duplicates
+    s.titles([("Duplicates", "heading"),
+              ("Identical copies of a line (same Document No. and Item, same content) counted once: each copy "
+               "here, with the line that was kept (on the Ledger sheet).", "note")])
+    header = 3
+    s.headers(header, [label for label, _c, _n in DUPLICATE_COLUMNS])
+    first = header + 1
+    numeric = [is_number for _l, _c, is_number in DUPLICATE_COLUMNS]
+    for i, values in enumerate(d[[c for _l, c, _n in DUPLICATE_COLUMNS]].itertuples(index=False, name=None)):
+        row = first + i
+        for col, value in enumerate(values):
+            if numeric[col]:
+                s.number(row, col, int(value), f.text)
+            else:
+                s.text(row, col, value, f.text)
+    book.define("Duplicates_File", s, first, COL_FILE, len(d))
+    s.finish(header_last=header, freeze=(first, 0))
+
+
+def write_rejected(book) -> None:
+    s = book.sheets[REJECTED]
+    f = book.fmt
+    s.titles([("Rejected", "heading"), ("Rows that were read but not used, and why.", "note")])
+    header = 3
+    s.headers(header, ["File", "Sheet", "Row", "Column", "Value", "Problem", "How to fix"])
+    row_col, first_wrapped = 2, 5
+    for i, p in enumerate(rejected(book.report)):
+        row = header + 1 + i
+        for col, value in enumerate((p.file, p.sheet, p.row, p.column, p.value, p.message, p.hint)):
+            if col == row_col:
+                s.number(row, col, int(value), f.text)
+            else:
+                wrapped = col >= first_wrapped
+                s.text(row, col, value, f.wrap if wrapped else f.text, fit=0.5 if wrapped else 1)
+    s.finish(header_last=header, freeze=(header + 1, 0))

@@ -1,0 +1,61 @@
+"""The workbook's cell formats: number formats, and the styles every sheet shares (created once per book)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import money as M
+
+AMOUNT = M.AMOUNT
+PERCENT = '0.00"%"'  # shares are held as percentage points (1.77), as the reference workbook gives them
+DATE = "yyyy-mm-dd"
+COUNT = "#,##0"
+MIN_WIDTH, MAX_WIDTH = 6, 68  # a SHA-256 (64 characters) fits
+LINE_HEIGHT = 15  # points per line of the default 11-point font
+
+
+def long_date(day: dt.date) -> str:
+    """'9 November 2012', without platform-specific strftime flags."""
+    return f"{day.day} {day:%B %Y}"
+
+
+class Formats:
+    """The formats of one book, in a fixed order (the same inputs give the same bytes)."""
+
+    def __init__(self, wb):
+        def add(**props):
+            return wb.add_format(props)
+
+        self.heading = add(bold=True, font_size=14)
+        self.title = add(bold=True, font_size=12)
+        self.subtitle = add(italic=True)
+        self.note = add(italic=True, font_color="#555555")
+        self.bold = add(bold=True)
+        self.header = add(bold=True, bg_color="#DCE6F1", border=1, text_wrap=True, valign="vcenter", align="center")
+        self.text = add(border=1)
+        self.text_top = add(border=1, valign="top")
+        self.indent = add(border=1, indent=1)
+        self.section = add(border=1, bold=True)
+        self.wrap = add(border=1, text_wrap=True, valign="top")
+        self.total_text = add(bold=True, border=1, top=2)
+        self.count = add(border=1, num_format=COUNT)
+        self.date = add(num_format=DATE)
+        self.date_cell = add(border=1, num_format=DATE, bold=True)
+        self.amount = add(num_format=AMOUNT)
+        self.grey = add(font_color="#808080", italic=True)
+        # LibreOffice shows a FALSE result in a General cell as 0; Excel ignores number formats on booleans
+        self.boolean = add(border=1, align="center", valign="top", bold=True, num_format='"TRUE";"TRUE";"FALSE"')
+        self.count_top = add(border=1, num_format=COUNT, valign="top")
+        self._money: dict[tuple[str, bool, bool], object] = {}
+        self._wb = wb
+
+    def money(self, num_format: str = M.MONEY, total: bool = False, valign_top: bool = False):
+        """A bordered number format, made on first use (the order of first use is the book's order)."""
+        key = (num_format, total, valign_top)
+        if key not in self._money:
+            props = {"num_format": num_format, "border": 1}
+            if total:
+                props.update(bold=True, top=2)
+            if valign_top:
+                props["valign"] = "top"
+            self._money[key] = self._wb.add_format(props)
+        return self._money[key]

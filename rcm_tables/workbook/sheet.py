@@ -1,0 +1,145 @@
+"""The sheet facade: what a layout writes (text, numbers, money, formulas with their cached values), and the
+column widths and row heights fitted to what was written. Layouts never call xlsxwriter directly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+from .. import money as M
+from .formats import AMOUNT, LINE_HEIGHT, MAX_WIDTH, MIN_WIDTH, PERCENT
+
+
+def shown_width(value, num_format: str = "") -> int:
+    """Roughly how many characters a value takes on screen, to fit the column."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, (int, float)):
+        if num_format == PERCENT:
+            return len(f"{value:.2f}%")
+        if num_format in (M.MONEY, M.MONEY_WHOLE, AMOUNT):
+            return len(f"{abs(value):,.2f}") + 3
+        return len(f"{value:,}") if isinstance(value, int) else len(f"{value:,.2f}")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return 10
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def lines_needed(text: str, width: int) -> int:
+    """How many lines a wrapped text takes in a column ``width`` characters wide."""
+    room = max(width - 1, 1)
+    return sum(max(1, -(-len(line) // room)) for line in str(text).split("\n"))
+
+
+class Widths:
+    """The widest content of each column of a sheet (headers wrap, so they count less)."""
+
+    def __init__(self):
+        self.widths: dict[int, int] = {}
+
+    def see(self, col: int, value, num_format: str = "", weight: float = 1.0) -> None:
+        width = int(shown_width(value, num_format) * weight) + 2
+        self.widths[col] = max(self.widths.get(col, MIN_WIDTH), min(width, MAX_WIDTH))
+
+    def cap(self, col: int, most: int) -> None:
+        self.widths[col] = min(self.widths.get(col, 10), most)
+
+    def items(self):
+        return sorted(self.widths.items())
+
+
+class Sheet:
+    """One worksheet of a `Book`, with helpers that fit the column widths to what is written."""
+
+    def __init__(self, book, name: str):
+        self.book = book
+        self.fmt = book.fmt
+        self.name = name
+        self.ws = book.wb.add_worksheet(name)
+        self.widths = Widths()
+        self.wrapped: list[tuple[int, int, str]] = []  # (row, col, text): rows are made tall enough at the end
+
+    # references --------------------------------------------------------------------------------------
+    @staticmethod
+    def cell(row: int, col: int, row_abs: bool = False, col_abs: bool = False) -> str:
+        return xl_rowcol_to_cell(row, col, row_abs, col_abs)
+
+    def xref(self, row: int, col: int) -> str:
+        """An absolute reference to a cell of this sheet from another sheet."""
+        return f"{quote_sheetname(self.name)}!{xl_rowcol_to_cell(row, col, True, True)}"
+
+    # writing -----------------------------------------------------------------------------------------
+    def text(self, row: int, col: int, value: str, fmt=None, fit: float = 1.0) -> None:
+        """Text from anywhere (an export included) is written as a string: it never becomes a formula."""
+        value = "" if value is None else str(value)
+        if value == "":
+            if fmt is not None:
+                self.ws.write_blank(row, col, None, fmt)
+            return
+        self.ws.write_string(row, col, value, fmt)
+        if fit:
+            self.widths.see(col, value, weight=fit)
+        if fmt is not None and fmt.text_wrap:
+            self.wrapped.append((row, col, value))
+
+    def number(self, row: int, col: int, value, fmt=None, num_format: str = "") -> None:
+        self.ws.write_number(row, col, value, fmt)
+        self.widths.see(col, value, num_format)
+
+    def date(self, row: int, col: int, day: dt.date, fmt) -> None:
+        self.ws.write_datetime(row, col, dt.datetime.combine(day, dt.time()), fmt)
+        self.widths.see(col, day)
+
+    def money(self, row: int, col: int, cents, num_format: str = M.MONEY, total: bool = False) -> None:
+        self.number(row, col, M.dollars(cents), self.fmt.money(num_format, total), num_format)
+
+    def formula(self, row: int, col: int, formula: str, value, fmt=None, num_format: str = "") -> None:
+        """A formula with the value pandas computed as its cached result."""
+        self.ws.write_formula(row, col, formula, fmt, value)
+        self.widths.see(col, value, num_format)
+
+    def money_formula(self, row: int, col: int, formula: str, cents, num_format: str = M.MONEY,
+                      total: bool = False) -> None:
+        self.formula(row, col, formula, M.dollars(cents), self.fmt.money(num_format, total), num_format)
+
+    def merged(self, first_row: int, first_col: int, last_row: int, last_col: int, text: str, fmt) -> None:
+        """A merged block holding text (written as a string; its width spans several columns, so no fitting)."""
+        if (first_row, first_col) != (last_row, last_col):
+            self.ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
+        self.ws.write_string(first_row, first_col, text, fmt)
+
+    def blank(self, row: int, col: int, fmt) -> None:
+        self.ws.write_blank(row, col, None, fmt)
+
+    def headers(self, row: int, labels: list[str], first_col: int = 0) -> None:
+        for col, label in enumerate(labels, start=first_col):
+            self.text(row, col, label, self.fmt.header, fit=0.6)  # headers wrap, but never inside a word
+            self.widths.see(col, max(label.split() or [""], key=len), weight=1.15)
+
+    def titles(self, lines: list[tuple[str, str]]) -> int:
+        """Title lines from the top (text, style name); returns the next free row."""
+        for row, (text, style) in enumerate(lines):
+            self.text(row, 0, text, getattr(self.fmt, style), fit=0)
+        return len(lines)
+
+    def finish(self, header_last: int | None = None, freeze: tuple[int, int] | None = None) -> None:
+        widths = dict(self.widths.items())
+        for col, width in widths.items():
+            self.ws.set_column(col, col, width)
+        # xlsxwriter does not size rows, and LibreOffice keeps the stored height: make wrapped rows tall enough
+        heights: dict[int, int] = {}
+        for row, col, text in self.wrapped:
+            lines = lines_needed(text, widths.get(col, 8))
+            heights[row] = max(heights.get(row, 1), lines)
+        for row, lines in sorted(heights.items()):
+            if lines > 1:
+                self.ws.set_row(row, LINE_HEIGHT * lines)
+        if freeze is not None:
+            self.ws.freeze_panes(*freeze)
+        if header_last is not None:
+            self.ws.repeat_rows(0, header_last)
+        self.ws.set_landscape()
+        self.ws.fit_to_pages(1, 0)

@@ -1,0 +1,87 @@
+"""The Sources sheet: how every row of every export was accounted for, and the reference workbook's sheets.
+
+Per export: rows read = in the Ledger (SUMIFS of the Ledger sheet's Lines column) + identical duplicates
+(COUNTIFS over the Duplicates sheet) + rejected. The Checks sheet compares the first with the sum of the others.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from xlsxwriter.utility import xl_range
+
+from .. import schemas as S
+from ..tables.spec import CellKey
+from . import formulas as F
+
+NAME = "Sources"
+L = S.Ledger
+HEADERS = ["File", "Kind", "Sheet", "SHA-256", "Rows read", "In the Ledger", "Identical duplicates", "Rejected",
+           "Accounted for"]
+COL_FILE, COL_KIND, COL_SHEET, COL_SHA, COL_READ, COL_LEDGER, COL_DUPS, COL_REJECTED, COL_ACCOUNTED = range(9)
+
+
+def key(file: str, column: str) -> CellKey:
+    return CellKey("sources", file, column)
+
+
+@dataclass(frozen=True)
+class Count:
+    """How one export's rows were accounted for, as the Sources sheet computes it."""
+
+    file: str
+    rows_read: int
+    used: int
+    duplicates: int
+    rejected: int
+
+    @property
+    def accounted(self) -> int:
+        return self.used + self.duplicates + self.rejected
+
+
+def counts(report) -> list[Count]:
+    ledger_counts = report.ledger[L.file].value_counts()
+    dups = report.duplicates
+    dup_counts = dups[L.file].value_counts() if not dups.empty else pd.Series(dtype=int)
+    return [Count(x.file, x.rows_read, int(ledger_counts.get(x.file, 0)), int(dup_counts.get(x.file, 0)), x.rejected)
+            for x in report.sources]
+
+
+def write(book, has_duplicates_sheet: bool) -> None:
+    s = book.sheets[NAME]
+    f = book.fmt
+    s.titles([("Sources", "heading"),
+              ("How every row of every export was accounted for: in the Ledger, an identical duplicate, or "
+               "rejected. The Ledger count sums the Ledger sheet's Lines column (SUMIFS), the Duplicates count "
+               "is COUNTIFS over that sheet.", "note")])
+    header = 3
+    s.headers(header, HEADERS)
+    row = header
+    for source, count in zip(book.report.sources, counts(book.report)):
+        row += 1
+        s.text(row, COL_FILE, source.file, f.text)
+        s.text(row, COL_KIND, "export", f.text)
+        s.text(row, COL_SHEET, source.sheet, f.text)
+        s.text(row, COL_SHA, source.sha256, f.text, fit=0.5)
+        s.number(row, COL_READ, source.rows_read, f.count)
+        crit = F.eq(s.cell(row, COL_FILE, col_abs=True), source.file)
+        s.formula(row, COL_LEDGER, f"=SUMIFS(Ledger_Lines,Ledger_File,{crit})", count.used, f.count)
+        if has_duplicates_sheet:
+            s.formula(row, COL_DUPS, f"=COUNTIFS(Duplicates_File,{crit})", count.duplicates, f.count)
+        else:
+            s.number(row, COL_DUPS, 0, f.count)
+        s.number(row, COL_REJECTED, source.rejected, f.count)
+        s.formula(row, COL_ACCOUNTED, f"=SUM({xl_range(row, COL_LEDGER, row, COL_REJECTED)})", count.accounted,
+                  f.count)
+        book.place(key(source.file, "rows_read"), s, row, COL_READ)
+        book.place(key(source.file, "accounted"), s, row, COL_ACCOUNTED)
+    ref = book.ref
+    for sheet, rows_read in ref.rows_read.items():
+        row += 1
+        s.text(row, COL_FILE, ref.file, f.text)
+        s.text(row, COL_KIND, "reference", f.text)
+        s.text(row, COL_SHEET, sheet, f.text)
+        s.text(row, COL_SHA, ref.sha256, f.text, fit=0.5)
+        s.number(row, COL_READ, rows_read, f.count)
+    s.finish(header_last=header, freeze=(header + 1, 1))
