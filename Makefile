@@ -1,5 +1,6 @@
 # make report: set up and build the bundled sample into workbooks/output/
 # make test:   set up and run the tests (LibreOffice is installed where possible, see scripts/setup-system.sh)
+# make test-fast: the inner loop: every test but the slow ones (LibreOffice, notebooks, 50 MB export), on every core
 # make bench:  the benchmark (benchmarks/bench.py) on a synthetic history; BENCH_YEARS=2 BENCH_REPEAT=1 for a quick run
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +11,7 @@ BENCH_YEARS ?= 10
 BENCH_LINES ?= 2000
 BENCH_REPEAT ?= 3
 
-.PHONY: setup system report test notebooks sample clean bench
+.PHONY: setup system report test test-fast notebooks sample clean bench
 
 setup: $(STAMP)
 
@@ -27,6 +28,9 @@ report: setup
 
 test: setup system
 	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m 'not slow' -n auto -q
 
 # Executed copies of the notebooks (against the sample), as .ipynb and HTML, in workbooks/output/notebooks/
 notebooks: setup

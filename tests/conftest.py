@@ -12,6 +12,23 @@ PUBLISHED = ROOT / "tests" / "published" / "report-2012"
 SHARED = ROOT.parent / "shared" / "reference" / "report-2012"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regenerate-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from what the code builds now (review the diff before committing)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Notebooks run by nbmake are slow tests too (make test-fast leaves them out)."""
+    for item in items:
+        if str(item.fspath).endswith(".ipynb"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def regenerate_golden(request) -> bool:
+    return bool(request.config.getoption("--regenerate-golden") or os.environ.get("RCM_TABLES_REGENERATE_GOLDEN"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory) -> Path:
     """Every command the tests run caches into a temporary folder, never the user's cache."""

@@ -331,6 +331,7 @@ def test_rows_read_are_accounted_for_in_the_output(inputs, capsys):
     assert cells == [["a.xlsx", "2", "1", "0", "1", "ok"], ["b.xlsx", "2", "0", "1", "1", "ok"]]
 
 
+@pytest.mark.slow
 def test_a_50_mb_export_is_read_whole_with_bounded_memory(inputs):
     """1.25 million lines in one 50 MB workbook: every line read, no crash, memory within a stated bound."""
     import subprocess

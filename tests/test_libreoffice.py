@@ -21,6 +21,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+pytestmark = pytest.mark.slow  # LibreOffice: seconds per workbook
+
 from conftest import HYPERLINK
 
 SCRIPT = Path(__file__).with_name("lo_recalc.py")

@@ -9,6 +9,8 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
+
+pytestmark = pytest.mark.slow  # each notebook runs a kernel
 from nbconvert import HTMLExporter
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
