@@ -49,21 +49,17 @@ def reference(periods=None, lines=None, accounts=None, scale=None, opening=(), p
     )
 
 
-_counter = iter(range(1, 10**9))
-
-
 def line(date, usd, *, account="400100", fund="TS", partner="", assignment="", doc_type=None,
          currency="USD", doc_amount=None, text="", doc=None, item=1) -> dict:
     """One ledger line; amounts in dollars (converted to exact cents)."""
     income = account.startswith("4")
-    n = next(_counter)
     cents = round(usd * 100)
     return {
-        L.document_no: doc or f"19{n:08d}", L.item: item, L.posting_date: pd.Timestamp(date),
+        L.document_no: doc, L.item: item, L.posting_date: pd.Timestamp(date),
         L.doc_type: doc_type or ("DZ" if income else "KR"), L.fund: fund, L.gl_account: account,
         L.partner: partner, L.assignment: assignment, L.currency: currency,
         L.amount_doc: cents if doc_amount is None else round(doc_amount * 100), L.amount_usd: cents,
-        L.text: text, L.extra: "", L.file: "export.xlsx", L.sheet: "Line Items", L.row: 1 + n,
+        L.text: text, L.extra: "", L.file: "export.xlsx", L.sheet: "Line Items", L.row: None,
     }
 
 
@@ -76,6 +72,9 @@ def spend(date, usd, account="710100", **kw) -> dict:
 
 
 def ledger(lines: list[dict], ref: Reference) -> pd.DataFrame:
+    """The lines as an attributed ledger. A line's row is its position (row 2 is the first line, as under a
+    header row) and, unless given, its document number too: the same list gives the same ledger in any test."""
+    lines = [{**x, L.row: i + 2, L.document_no: x[L.document_no] or f"19{i + 2:08d}"} for i, x in enumerate(lines)]
     frame = pd.DataFrame.from_records(lines, columns=S.columns(S.ExportLine) + [L.file, L.sheet, L.row])
     frame[L.item] = frame[L.item].astype("Int64")
     frame[L.amount_doc] = frame[L.amount_doc].astype("Int64")
