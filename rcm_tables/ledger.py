@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import schemas as S
 from .inputs.exports import ExportFile
-from .inputs.values import normalize_name
+from .inputs.values import clean_name, normalize_name
 from .problems import Code, Problem, problem
 from .reference import Reference
 
@@ -128,7 +128,11 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
 
     names = ref.partner_names
     out[L.partner_as_written] = out[L.partner].astype(str)
-    out[L.partner] = _each_distinct(out[L.partner_as_written], lambda p: names.get(normalize_name(p), "") if p else "")
+    known = _each_distinct(out[L.partner_as_written], lambda p: names.get(normalize_name(p), "") if p else "")
+    # other donors (400200) need not be in the reference workbook: a name it does not know is a donor's own
+    donor = (accounts == S.DONOR_ACCOUNT).to_numpy(dtype=bool)
+    written = _each_distinct(out[L.partner_as_written], clean_name)
+    out[L.partner] = [k or (w if d else "") for k, w, d in zip(known, written, donor)]
 
     by_date = np.full(len(out), "", dtype=object)
     for _, period in ref.periods.iterrows():

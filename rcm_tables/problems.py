@@ -56,6 +56,9 @@ class Code(str, enum.Enum):
     PERIOD_GAP = ("period-gap", ERROR, "days between two periods belong to none")
     PERIOD_OVERLAP = ("period-overlap", ERROR, "two periods share days")
     UNKNOWN_PERIOD = ("unknown-period", ERROR, "a reference row names a period the Periods sheet does not have")
+    BUDGET_LINE_TWICE = ("budget-line-twice", ERROR, "a budget line is named twice in one period")
+    ACCOUNT_MAPPED_TWICE = ("account-mapped-twice", ERROR, "an account is mapped twice for the same period")
+    DEPENDS_ON_REJECTED = ("depends-on-rejected", NOTE, "rows that wait for a rejected row to be fixed")
     BUDGET_LINES_TOTAL = ("budget-lines-total", ERROR, "a period's budget lines do not add up to its budget")
     SCALE_DUPLICATE = ("scale-duplicate", ERROR, "a country appears twice in one fund's scale")
     SCALE_SHARES = ("scale-shares", WARNING, "a scale's shares do not add up to 100 %")
@@ -64,6 +67,7 @@ class Code(str, enum.Enum):
     # lines against the reference
     UNKNOWN_PARTNER = ("unknown-partner", ERROR, "a contribution names a partner the reference does not know")
     PARTNER_MISSING = ("partner-missing", ERROR, "a contribution received (DZ) names no partner")
+    DONOR_UNLISTED = ("donor-unlisted", NOTE, "a donor on 400200 that the reference workbook does not list")
     INCOME_ADJUSTMENT = ("income-adjustment", WARNING, "a journal contribution line without a partner")
     ASSIGNMENT_MISSING = ("assignment-missing", ERROR, "a contribution line does not say its period")
     ASSIGNMENT_UNKNOWN = ("assignment-unknown", ERROR, "a contribution's Assignment is not a period")

@@ -26,6 +26,12 @@ class Reference:
     opening: pd.DataFrame
     partners: pd.DataFrame
     rows_read: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, dict[int, str]] = field(default_factory=dict)  # sheet -> {row: first column's text}
+
+    @property
+    def rejected_periods(self) -> frozenset[str]:
+        """Labels of Periods rows that were rejected: what depends on them waits until they are fixed."""
+        return frozenset(v for v in self.rejected.get(S.PERIODS_SHEET, {}).values() if v)
 
     # -------------------------------------------------------------- periods
     @property
@@ -120,5 +126,6 @@ def load_reference(path: Path, label: str | None = None) -> tuple[Reference, lis
         opening=frame(S.OPENING_SHEET),
         partners=frame(S.PARTNERS_SHEET),
         rows_read={name: sheet.rows_read for name, sheet in sheets.items() if sheet.present},
+        rejected={name: sheet.rejected for name, sheet in sheets.items() if sheet.rejected},
     )
     return ref, problems

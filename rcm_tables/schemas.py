@@ -13,9 +13,18 @@ from pandera.typing import Series
 
 DOC_TYPES = ("DZ", "KR", "SA", "AB")
 FUNDS = ("TS", "RF")
-INCOME_ACCOUNTS = ("400100", "400200")
+MEMBER_ACCOUNT, DONOR_ACCOUNT = "400100", "400200"  # member states' contributions; other donors'
+INCOME_ACCOUNTS = (MEMBER_ACCOUNT, DONOR_ACCOUNT)
 EXPENSE_ACCOUNT_PATTERN = r"^7\d{5}$"
 PARTNER_KINDS = ("member", "donor")
+
+MONEY = {"unit": "USD cents"}
+
+
+def money(**kwargs):
+    """A money column: int64 cents (see `rcm_tables.money`); the writers show it in dollars."""
+    return pa.Field(metadata=MONEY, **kwargs)
+
 
 # Sheet names
 EXPORT_SHEET = "Line Items"
@@ -48,8 +57,8 @@ class ExportLine(_Base):
     partner: Series[str]
     assignment: Series[str]
     currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
-    amount_doc: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    amount_usd: Series[pd.Int64Dtype]
+    amount_doc: Series[pd.Int64Dtype] = money(nullable=True)
+    amount_usd: Series[pd.Int64Dtype] = money()
     text: Series[str]
     extra: Series[str]
 
@@ -107,14 +116,14 @@ class Periods(_Base):
     period: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
     start: Series[pa.DateTime]
     end: Series[pa.DateTime]
-    approved_budget: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    approved_budget: Series[pd.Int64Dtype] = money(ge=0)
 
 
 class BudgetLines(_Base):
     period: Series[str] = pa.Field(str_length={"min_value": 1})
     section: Series[str]
     budget_line: Series[str] = pa.Field(str_length={"min_value": 1})
-    approved: Series[pd.Int64Dtype]
+    approved: Series[pd.Int64Dtype] = money(ge=0)
 
 
 class Accounts(_Base):
@@ -127,14 +136,14 @@ class Scale(_Base):
     fund: Series[str] = pa.Field(isin=FUNDS)
     country: Series[str] = pa.Field(str_length={"min_value": 1})
     share_pct: Series[float] = pa.Field(ge=0, le=100, nullable=True)
-    assessed: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    assessed: Series[pd.Int64Dtype] = money(ge=0)
 
 
 class OpeningBalances(_Base):
     period: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
     as_of: Series[pa.DateTime]
-    contributions_received: Series[pd.Int64Dtype]
-    operating_costs: Series[pd.Int64Dtype]
+    contributions_received: Series[pd.Int64Dtype] = money()
+    operating_costs: Series[pd.Int64Dtype] = money()
 
 
 class Partners(_Base):
@@ -188,16 +197,8 @@ REFERENCE_OPTIONAL = {
 }
 
 # ---------------------------------------------------------------- outputs: the report's tables
-# Money columns are int64 cents here, marked with `money()`; the CSV and workbook writers turn them into dollars.
+# Money columns are int64 cents, marked with `money()`; the CSV and workbook writers turn them into dollars.
 # The registry of tables (names, sheets, CSV files) is `rcm_tables.tables.TABLES`.
-
-MONEY = {"unit": "USD cents"}
-
-
-def money(**kwargs):
-    """A money column: int64 cents (see `rcm_tables.money`)."""
-    return pa.Field(metadata=MONEY, **kwargs)
-
 
 class Table1(_Base):
     period: Series[str]

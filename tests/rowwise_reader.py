@@ -96,7 +96,7 @@ def _validate(model, frame: pd.DataFrame, file: str, sheet: str, headers: dict[s
     try:
         model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        return pandera_problems(exc, file, sheet, headers, frame)
+        return pandera_problems(exc, file, sheet, headers, frame, S.money_columns(model))
     return []
 
 

@@ -10,6 +10,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import schemas as S
+from ..inputs.values import normalize_name
 from ..money import grouped as _money
 from ..problems import Code, Problem, problem
 from ..reference import Reference
@@ -56,6 +57,7 @@ def check_partners(ctx: Context) -> list[Problem]:
         problems.append(problem(Code.UNKNOWN_PARTNER, f"unknown partner {line[L.partner_as_written].strip()!r}",
                               **_at(line, L.partner, line[L.partner_as_written]), hint=hint))
     missing = income.loc[income[L.partner_as_written] == ""]
+    problems += _unlisted_donors(ctx, income)
     for line in _rows(missing):
         if line[L.doc_type] in ("SA", "AB"):
             problems.append(problem(
@@ -66,6 +68,21 @@ def check_partners(ctx: Context) -> list[Problem]:
         else:
             problems.append(problem(Code.PARTNER_MISSING, "income line has no Partner", **_at(line, L.partner, ""),
                                   hint="a contribution must name the member state or donor that paid"))
+    return problems
+
+
+def _unlisted_donors(ctx: Context, income: pd.DataFrame) -> list[Problem]:
+    """Donors on 400200 that the reference workbook does not list: a note per donor, at its first line."""
+    names = ctx.ref.partner_names
+    donors = income.loc[(income[L.gl_account] == S.DONOR_ACCOUNT) & (income[L.partner] != "")]
+    unlisted = donors.loc[~donors[L.partner].map(lambda p: normalize_name(p) in names)]
+    problems = []
+    for _, first in unlisted.groupby(L.partner, sort=True).head(1).iterrows():
+        count = int((unlisted[L.partner] == first[L.partner]).sum())
+        problems.append(problem(
+            Code.DONOR_UNLISTED, f"{first[L.partner]!r} is a donor (G/L {S.DONOR_ACCOUNT}) the reference workbook "
+            f"does not list: its {count} line(s) are shown under its own name", **_at(first, L.partner),
+            hint="nothing to do if this is a new donor; to merge spellings, add a Partners sheet row with Aliases"))
     return problems
 
 

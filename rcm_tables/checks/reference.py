@@ -26,20 +26,25 @@ def check_periods(ref: Reference) -> list[Problem]:
     problems = []
     periods = ref.periods
     if periods.empty:
+        if ref.rejected_periods:
+            return []  # every row was rejected, and each is reported where it is
         return [problem(Code.NO_PERIODS, "the Periods sheet has no periods", **_ref_at(ref, S.PERIODS_SHEET),
-                      hint="list the budget periods with Start, End and Approved Budget (USD)")]
-    prev = None
+                        hint="list the budget periods with Start, End and Approved Budget (USD)")]
     for row, p in periods.iterrows():
         if p[S.Periods.start] > p[S.Periods.end]:
             problems.append(problem(Code.PERIOD_REVERSED, f"period {p[S.Periods.period]} ends before it starts",
-                                  **_ref_at(ref, S.PERIODS_SHEET, row, "End", p[S.Periods.end].date()),
-                                  hint="swap Start and End"))
+                                    **_ref_at(ref, S.PERIODS_SHEET, row, "End", p[S.Periods.end].date()),
+                                    hint="swap Start and End"))
+    if ref.rejected_periods:
+        return problems  # a rejected row leaves a hole: gaps and overlaps are checked once it is fixed
+    prev = None
+    for row, p in periods.iterrows():
         if prev is not None:
             expected = prev[S.Periods.end] + pd.Timedelta(days=1)
             if p[S.Periods.start] > expected:
                 problems.append(problem(
-                    Code.PERIOD_GAP, f"gap between {prev[S.Periods.period]} and {p[S.Periods.period]}: nothing covers "
-                    f"{expected.date()} to {(p[S.Periods.start] - pd.Timedelta(days=1)).date()}",
+                    Code.PERIOD_GAP, f"gap between {prev[S.Periods.period]} and {p[S.Periods.period]}: nothing "
+                    f"covers {expected.date()} to {(p[S.Periods.start] - pd.Timedelta(days=1)).date()}",
                     **_ref_at(ref, S.PERIODS_SHEET, row, "Start", p[S.Periods.start].date()),
                     hint="periods must follow each other without gaps"))
             elif p[S.Periods.start] < expected:
@@ -51,31 +56,46 @@ def check_periods(ref: Reference) -> list[Problem]:
     return problems
 
 
+def _period_columns(ref: Reference):
+    return ((S.BUDGET_LINES_SHEET, ref.budget_lines, S.BudgetLines.period, "Period"),
+            (S.ACCOUNTS_SHEET, ref.accounts, S.Accounts.period, "Period"),
+            (S.OPENING_SHEET, ref.opening, S.OpeningBalances.period, "Period"))
+
+
 def check_period_references(ref: Reference) -> list[Problem]:
-    """Budget lines, accounts and opening balances must name periods of the Periods sheet."""
+    """Budget lines, accounts and opening balances must name periods of the Periods sheet.
+
+    Rows that name a rejected Periods row are not errors of their own: one note per sheet says they wait.
+    """
     labels = set(ref.period_labels)
-    if not labels:
+    waiting = ref.rejected_periods
+    if not labels and not waiting:
         return []  # check_periods reports the missing periods once; every row here would only repeat it
     problems = []
-    for sheet, frame, column, header in (
-        (S.BUDGET_LINES_SHEET, ref.budget_lines, S.BudgetLines.period, "Period"),
-        (S.ACCOUNTS_SHEET, ref.accounts, S.Accounts.period, "Period"),
-        (S.OPENING_SHEET, ref.opening, S.OpeningBalances.period, "Period"),
-    ):
+    for sheet, frame, column, header in _period_columns(ref):
+        depends = []
         for row, value in frame[column].items():
-            if value and value not in labels:
+            if value in waiting:
+                depends.append(row)
+            elif value and value not in labels:
                 problems.append(problem(Code.UNKNOWN_PERIOD, f"period {value!r} is not in the Periods sheet",
-                                      **_ref_at(ref, sheet, row, header, value),
-                                      hint=f"periods are: {', '.join(ref.period_labels)}"))
+                                        **_ref_at(ref, sheet, row, header, value),
+                                        hint=f"periods are: {', '.join(ref.period_labels)}"))
+        if depends:
+            problems.append(problem(
+                Code.DEPENDS_ON_REJECTED, f"{len(depends)} row(s) name a period whose row in the Periods sheet was "
+                f"rejected ({', '.join(sorted(waiting))}); they are checked once that row is fixed",
+                **_ref_at(ref, sheet, depends[0], header, frame.at[depends[0], column])))
     return problems
 
 
 def check_budget_totals(ref: Reference) -> list[Problem]:
-    """A period's budget lines add up to its approved budget."""
+    """A period's budget lines add up to its approved budget (not checked while one of them is rejected)."""
     problems = []
     lines = ref.budget_lines
+    incomplete = set(ref.rejected.get(S.BUDGET_LINES_SHEET, {}).values())
     for label, group in lines.groupby(S.BudgetLines.period, sort=False):
-        if label not in ref.period_labels:
+        if label not in ref.period_labels or label in incomplete:
             continue
         total = int(group[S.BudgetLines.approved].sum())
         approved = ref.approved_budget(label)
@@ -86,6 +106,38 @@ def check_budget_totals(ref: Reference) -> list[Problem]:
                 f"(difference {_money(total - approved)})",
                 **_ref_at(ref, S.BUDGET_LINES_SHEET, group.index[0], "Approved (USD)", _money(total)),
                 hint="correct a line or the approved budget in the Periods sheet"))
+    return problems
+
+
+def check_duplicate_lines(ref: Reference) -> list[Problem]:
+    """A budget line named twice in one period would take all of the line's expenses twice."""
+    problems = []
+    for label, group in ref.budget_lines.groupby(S.BudgetLines.period, sort=False):
+        first: dict[str, int] = {}
+        for row, name in group[S.BudgetLines.budget_line].items():
+            if name in first:
+                problems.append(problem(
+                    Code.BUDGET_LINE_TWICE, f"budget line {name!r} appears twice in {label} (rows {first[name]} and "
+                    f"{row})", **_ref_at(ref, S.BUDGET_LINES_SHEET, row, "Budget Line", name),
+                    hint="merge the two rows into one line with the sum of their amounts"))
+            first.setdefault(name, row)
+    return problems
+
+
+def check_duplicate_accounts(ref: Reference) -> list[Problem]:
+    """An account mapped twice for the same period (or twice for all periods) is ambiguous."""
+    problems = []
+    first: dict[tuple[str, str], int] = {}
+    acc = ref.accounts
+    for row, period, account in zip(acc.index, acc[S.Accounts.period], acc[S.Accounts.gl_account]):
+        pair = (period, account)
+        if pair in first:
+            scope = f"for {period}" if period else "for all periods (Period empty)"
+            problems.append(problem(
+                Code.ACCOUNT_MAPPED_TWICE, f"G/L account {account} is mapped twice {scope} (rows {first[pair]} and "
+                f"{row})", **_ref_at(ref, S.ACCOUNTS_SHEET, row, "G/L Account", account),
+                hint="keep one row: an account belongs to one budget line in a period"))
+        first.setdefault(pair, row)
     return problems
 
 
@@ -149,6 +201,8 @@ def check_case_collisions(ref: Reference) -> list[Problem]:
 REFERENCE_CHECKS: tuple[Callable[[Reference], list[Problem]], ...] = (
     check_periods,
     check_period_references,
+    check_duplicate_lines,
+    check_duplicate_accounts,
     check_budget_totals,
     check_scale,
     check_partner_aliases,

@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
 from .engines import Book, PasswordProtected, open_book
+from ..money import grouped
 from .values import as_text, normalize_name
 
 
@@ -201,6 +202,7 @@ def _closest_header(header: str, found: list[str]) -> str | None:
 
 
 _CHECK_WORDS = {
+    "greater_than_or_equal_to(0)": "is negative",
     "isin": "is not one of the allowed values",
     "str_matches": "does not have the expected form",
     "greater_than_or_equal_to": "is too small",
@@ -221,7 +223,7 @@ _COLUMN_HINTS = {
 
 
 def pandera_problems(exc: pa.errors.SchemaErrors, file: str, sheet: str, headers: dict[str, str],
-                     frame: pd.DataFrame) -> list[Problem]:
+                     frame: pd.DataFrame, money: tuple[str, ...] = ()) -> list[Problem]:
     problems = []
     cases = exc.failure_cases
     for case in cases.to_dict("records"):
@@ -233,6 +235,8 @@ def pandera_problems(exc: pa.errors.SchemaErrors, file: str, sheet: str, headers
         value = case.get("failure_case")
         if row is not None and column in frame.columns and row in frame.index:
             value = frame.at[row, column]
+        if column in money and value is not None and not pd.isna(value):
+            value = grouped(int(value))  # cents inside, dollars for the person reading
         problems.append(problem(
             Code.INVALID_VALUE, f"{headers.get(column, column)} {words}", file=file, sheet=sheet, row=row,
             column=headers.get(column, str(column)), value=show_value(None if pd.isna(value) else value),
@@ -257,7 +261,7 @@ def validate(model, frame: pd.DataFrame, file: str, sheet: str, headers: dict[st
     try:
         chosen.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        return pandera_problems(exc, file, sheet, headers, frame)
+        return pandera_problems(exc, file, sheet, headers, frame, S.money_columns(model))
     return []
 
 

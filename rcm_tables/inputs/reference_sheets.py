@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -41,100 +41,124 @@ def _parse_share(value) -> float:
 
 @dataclass(frozen=True)
 class ReferenceSheet:
+    """One sheet as read: its valid rows (index: spreadsheet row), and the rows rejected with their first
+    column's text (a rejected Periods row's label: checks that depend on it wait for it to be fixed)."""
+
     name: str
     frame: pd.DataFrame
     rows_read: int
     present: bool
+    rejected: dict[int, str] = field(default_factory=dict)
 
 
 def read_reference_sheets(path: Path, label: str | None = None
                           ) -> tuple[dict[str, ReferenceSheet], str, list[Problem]]:
     """Read every sheet of the reference workbook into typed frames (money columns in cents)."""
     label = label or path.name
-    problems: list[Problem] = []
-    try:
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        problems = preflight(data, label)
-        if problems:
-            return _no_sheets(), digest, problems
-        book = open_book(data)
-        names = {normalize_name(n): n for n in book.names}
-    except PasswordProtected:
-        return _no_sheets(), digest, [problem(Code.FILE_PROTECTED, "the reference workbook is password-protected",
-                                            file=label, hint="save an unprotected copy")]
-    except Exception as exc:
-        return _no_sheets(), "", [problem(
-            Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label,
-            value=show_value(f"{type(exc).__name__}: {exc}"),
-            hint="point --reference at the Secretariat's reference workbook (.xlsx)")]
+    book, digest, problems = _open(path, label)
+    if book is None:
+        return _no_sheets(), digest, problems
+    names = {normalize_name(n): n for n in book.names}
     sheets: dict[str, ReferenceSheet] = {}
     for sheet, (model, headers, required) in S.REFERENCE_SHEETS.items():
-        cols = list(headers)
         if normalize_name(sheet) not in names:
             if required:
                 problems.append(problem(Code.SHEET_MISSING, f"the reference workbook has no sheet {sheet!r}",
-                                      file=label, value=", ".join(book.names),
-                                      hint=f"add the sheet {sheet!r} with columns "
-                                           f"{', '.join(headers.values())}"))
+                                        file=label, value=", ".join(book.names),
+                                        hint=f"add the sheet {sheet!r} with columns {', '.join(headers.values())}"))
             sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, False)
             continue
-        real = names[normalize_name(sheet)]
-        grid, grid_problems = sheet_grid(book, real, label)
-        problems += grid_problems
-        if grid is None:
-            sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, False)
-            continue
-        where = {"file": label, "sheet": real}
-        keys = tuple(headers[c] for c in cols[:2])
-        head = find_header(grid, keys)
-        if head is None:
-            problems.append(problem(Code.HEADER_NOT_FOUND, f"no header row with {' and '.join(map(repr, keys))}",
-                                  **where, hint=f"the first row names the columns: {', '.join(headers.values())}"))
-            sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, True)
-            continue
-        optional = {c for (s, c) in S.REFERENCE_OPTIONAL if s == sheet}
-        found, _extra, header_problems = map_header(grid.rows[head], headers, optional, {**where, "row": head + 1})
-        problems += header_problems
-        if header_problems:
-            sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, True)
-            continue
-        records, rows = [], []
-        bad: set[int] = set()
-        for i in range(head + 1, len(grid.rows)):
-            values = grid.rows[i]
-            if all(v is None for v in values):
-                continue
-            record = {}
-            for column in cols:
-                idx = found.get(column)
-                raw = values[idx] if idx is not None and idx < len(values) else None
-                parser = _reference_parser(model, column)
-                if raw is None:
-                    record[column] = pd.NA if parser in (parse_amount, _parse_share, parse_date) else ""
-                    if column not in optional:
-                        problems.append(problem(Code.INVALID_VALUE, f"{headers[column]} is empty", **where,
-                                              row=i + 1, column=headers[column]))
-                        bad.add(i + 1)
-                    continue
-                try:
-                    record[column] = parser(raw)
-                except ParseError as exc:
-                    record[column] = pd.NA
-                    bad.add(i + 1)
-                    problems.append(problem(Code.INVALID_VALUE, f"{headers[column]}: {exc.message}", **where,
-                                          row=i + 1, column=headers[column], value=show_value(raw),
-                                          hint=exc.hint))
-            records.append(record)
-            rows.append(i + 1)
-        frame = _typed(model, records, rows)
-        frame = frame.loc[~frame.index.isin(bad)]
-        schema_problems = validate(model, frame, label, real, headers)
-        problems += schema_problems
-        # keep only valid rows: every bad one is reported, and later steps may rely on the types
-        frame = frame.loc[~frame.index.isin({p.row for p in schema_problems})]
-        sheets[sheet] = ReferenceSheet(sheet, frame, len(rows), True)
+        sheets[sheet], found = _read_sheet(book, names[normalize_name(sheet)], sheet, label)
+        problems += found
     return sheets, digest, problems
+
+
+def _open(path: Path, label: str):
+    """(book, SHA-256, problems): the book is None when the file cannot be read as a workbook."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, "", [problem(Code.FILE_UNREADABLE, "the reference workbook cannot be read", file=label,
+                                  value=show_value(f"{type(exc).__name__}: {exc}"),
+                                  hint="check that the file exists and that you may read it")]
+    digest = hashlib.sha256(data).hexdigest()
+    problems = preflight(data, label)
+    if problems:
+        return None, digest, problems
+    try:
+        return open_book(data), digest, []
+    except PasswordProtected:
+        return None, digest, [problem(Code.FILE_PROTECTED, "the reference workbook is password-protected",
+                                      file=label, hint="save an unprotected copy")]
+    except Exception as exc:
+        return None, digest, [problem(
+            Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label,
+            value=show_value(f"{type(exc).__name__}: {exc}"),
+            hint="point --reference at the Secretariat's reference workbook (.xlsx)")]
+
+
+def _read_sheet(book, real: str, sheet: str, label: str) -> tuple[ReferenceSheet, list[Problem]]:
+    model, headers, _required = S.REFERENCE_SHEETS[sheet]
+    empty = ReferenceSheet(sheet, _typed(model, [], []), 0, True)
+    grid, problems = sheet_grid(book, real, label)
+    if grid is None:
+        return ReferenceSheet(sheet, _typed(model, [], []), 0, False), problems
+    where = {"file": label, "sheet": real}
+    keys = tuple(list(headers.values())[:2])
+    head = find_header(grid, keys)
+    if head is None:
+        problems.append(problem(Code.HEADER_NOT_FOUND, f"no header row with {' and '.join(map(repr, keys))}",
+                                **where, hint=f"the first row names the columns: {', '.join(headers.values())}"))
+        return empty, problems
+    optional = {c for (s, c) in S.REFERENCE_OPTIONAL if s == sheet}
+    found, _extra, header_problems = map_header(grid.rows[head], headers, optional, {**where, "row": head + 1})
+    problems += header_problems
+    if header_problems:
+        return empty, problems
+    records, rows, bad, raw_keys = _records(grid, head, found, model, headers, optional, where, problems)
+    frame = _typed(model, records, rows)
+    frame = frame.loc[~frame.index.isin(bad)]
+    schema_problems = validate(model, frame, label, real, headers)
+    problems += schema_problems
+    # keep only valid rows: every bad one is reported, and later steps may rely on the types
+    bad |= {p.row for p in schema_problems}
+    frame = frame.loc[~frame.index.isin(bad)]
+    rejected = {row: raw_keys[row] for row in sorted(r for r in bad if r is not None)}
+    return ReferenceSheet(sheet, frame, len(rows), True, rejected), problems
+
+
+def _records(grid, head: int, found: dict, model, headers: dict, optional: set, where: dict, problems: list):
+    """Each non-blank row below the header parsed by its column's type; a cell that fails is located."""
+    cols = list(headers)
+    records, rows, bad, raw_keys = [], [], set(), {}
+    for i in range(head + 1, len(grid.rows)):
+        values = grid.rows[i]
+        if all(v is None for v in values):
+            continue
+        record = {}
+        for column in cols:
+            idx = found.get(column)
+            raw = values[idx] if idx is not None and idx < len(values) else None
+            parser = _reference_parser(model, column)
+            if raw is None:
+                record[column] = pd.NA if parser in (parse_amount, _parse_share, parse_date) else ""
+                if column not in optional:
+                    problems.append(problem(Code.INVALID_VALUE, f"{headers[column]} is empty", **where,
+                                            row=i + 1, column=headers[column]))
+                    bad.add(i + 1)
+                continue
+            try:
+                record[column] = parser(raw)
+            except ParseError as exc:
+                record[column] = pd.NA
+                bad.add(i + 1)
+                problems.append(problem(Code.INVALID_VALUE, f"{headers[column]}: {exc.message}", **where,
+                                        row=i + 1, column=headers[column], value=show_value(raw), hint=exc.hint))
+        first = found.get(cols[0])
+        raw_keys[i + 1] = as_code(values[first]) if first is not None and first < len(values) else ""
+        records.append(record)
+        rows.append(i + 1)
+    return records, rows, bad, raw_keys
 
 
 def _no_sheets() -> dict[str, ReferenceSheet]:

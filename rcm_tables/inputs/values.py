@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from ..money import AmountError, cents_from_decimal
@@ -156,7 +157,7 @@ def as_code(value) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).upper()
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
@@ -167,11 +168,16 @@ def as_text(value) -> str:
     """A free-text cell as text, kept as it is (never interpreted)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
+def clean_name(name: str) -> str:
+    """A name as shown: trimmed, inner spaces collapsed, Unicode NFC (Panamá typed either way is one name)."""
+    return unicodedata.normalize("NFC", " ".join(str(name).split()))
+
+
 def normalize_name(name: str) -> str:
-    """Key for matching names: trimmed, inner spaces collapsed, case-folded."""
-    return " ".join(str(name).split()).casefold()
+    """Key for matching names: `clean_name`, case-folded."""
+    return unicodedata.normalize("NFC", clean_name(name).casefold())
