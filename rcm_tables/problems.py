@@ -80,6 +80,10 @@ class Code(str, enum.Enum):
     USD_MISMATCH = ("usd-mismatch", WARNING, "a USD document whose two amounts differ")
     LEDGER_CHECKS_SKIPPED = ("ledger-checks-skipped", NOTE, "lines were not checked against a broken reference")
     # the build as a whole
+    AS_OF_BEFORE_OPENING = ("as-of-before-opening", ERROR, "the as-of date is before an opening balance's As Of")
+    MONTHS_WITHOUT_LINES = ("months-without-lines", WARNING, "calendar months with no export line at all")
+    PERIOD_WITHOUT_DATA = ("period-without-data", WARNING, "a period shown with neither lines nor opening balance")
+    AS_OF_AFTER_DATA = ("as-of-after-data", WARNING, "the as-of date is more than 31 days after the last line")
     AS_OF_OUTSIDE = ("as-of-outside", ERROR, "the as-of date falls in no period")
     NO_LINES = ("no-lines", ERROR, "no export holds a line, so there is no as-of date")
     RECEIPTS_AFTER_EXPENSES = ("receipts-after-expenses", WARNING, "receipts are counted past the expenses' cut-off")

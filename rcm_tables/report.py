@@ -110,54 +110,68 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     steps.start("read")
     paths, listing = _paths(exports)
     plan = plan_reading(paths, open_cache(cache), jobs)  # parsing processes start while the reference is read
-    ref, problems = load_reference(Path(reference))
-    problems += checks.run_reference_checks(ref)
-    problems += listing
+    ref, ref_problems = load_reference(Path(reference))
+    ref_problems += checks.run_reference_checks(ref)
     read, cache_notes = read_exports(plan, progress=steps)
-    for export in read:
-        problems += export.problems
-    problems += cache_notes
+    problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes
 
     steps.start("ledger+checks")
     dedup = deduplicate(combine(read))
     problems += dedup.conflicts
     lines = attribute(dedup.lines, ref)
-    if any(p.severity == ERROR and p.file == ref.file for p in problems):
+    if errors_in(ref_problems):
         # every line would fail against a broken reference and bury the one problem that matters
-        problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the reference "
-                             "workbook, which has errors: fix those first", file=ref.file))
+        problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the "
+                                "reference workbook, which has errors: fix those first", file=ref.file))
     else:
         problems += checks.run_ledger_checks(checks.Context(lines, ref))
-
-    bad_rows = {(p.file, p.row) for p in problems if p.severity == ERROR and p.row is not None}
+    # rows of the exports that an error names are left out (the reference's own rows are not export rows)
+    export_problems = [p for p in problems if not any(p is q for q in ref_problems)]
+    bad_rows = {(p.file, p.row) for p in export_problems if p.severity == ERROR and p.row is not None}
     keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)
     ledger = lines.loc[keep].reset_index(drop=True)
-    used = ledger[L.file].value_counts()
-    dups = dedup.duplicates[L.file].value_counts() if not dedup.duplicates.empty else pd.Series(dtype="int64")
-    conflicting, bad = _rows_by_file(dedup.conflicting_rows), _rows_by_file(bad_rows)
-    sources = tuple(_account_for(export, used, dups, conflicting, bad) for export in read)
+    sources = _sources(read, ledger, dedup, bad_rows)
 
-    if as_of is None and not ledger.empty:
-        as_of = ledger[L.posting_date].max().date()
-    if as_of is not None and ref.period_of(as_of) is None and not ref.periods.empty:
-        problems.append(problem(Code.AS_OF_OUTSIDE, f"the as-of date {as_of} falls in no period", file=ref.file,
-                              sheet=S.PERIODS_SHEET, value=str(as_of),
-                              hint="choose a date inside the Periods sheet's range, or add the period"))
-    if as_of is None and not errors_in(problems):
-        problems.append(problem(Code.NO_LINES, "the exports hold no lines, so there is no as-of date",
-                              hint="pass --as-of, or add exports"))
-
+    as_of, found = _as_of(as_of, ledger, ref, problems)
+    problems += found
     steps.start("tables")
     tables: dict[str, pd.DataFrame] = {}
     if not errors_in(problems):
+        clamped = clamp(ledger, as_of)
         tables = build_all(ledger, ref, as_of)
-        problems += checks.check_receipt_cutoff(clamp(ledger, as_of), as_of)
+        problems += checks.check_receipt_cutoff(clamped, as_of)
         problems += checks.check_overpayments(tables)
+        problems += checks.check_coverage(clamped, ref, as_of)
     steps.stop()
     report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables)
     if strict and report.errors:
         raise InputError(list(problems))
     return report
+
+
+def _as_of(as_of: dt.date | None, ledger: pd.DataFrame, ref: Reference, problems: list[Problem]
+           ) -> tuple[dt.date | None, list[Problem]]:
+    """The as-of date (given, or the latest posting date) and what makes it impossible to honour."""
+    found: list[Problem] = []
+    if as_of is None and not ledger.empty:
+        as_of = ledger[L.posting_date].max().date()
+    if as_of is not None and ref.period_of(as_of) is None and not ref.periods.empty:
+        found.append(problem(Code.AS_OF_OUTSIDE, f"the as-of date {as_of} falls in no period", file=ref.file,
+                             sheet=S.PERIODS_SHEET, value=str(as_of),
+                             hint="choose a date inside the Periods sheet's range, or add the period"))
+    if as_of is None and not errors_in(problems):
+        found.append(problem(Code.NO_LINES, "the exports hold no lines, so there is no as-of date",
+                             hint="pass --as-of, or add exports"))
+    if as_of is not None:
+        found += checks.check_as_of_opening(ref, as_of)
+    return as_of, found
+
+
+def _sources(read: list[ExportFile], ledger: pd.DataFrame, dedup, bad_rows: set) -> tuple[SourceCount, ...]:
+    used = ledger[L.file].value_counts()
+    dups = dedup.duplicates[L.file].value_counts() if not dedup.duplicates.empty else pd.Series(dtype="int64")
+    conflicting, bad = _rows_by_file(dedup.conflicting_rows), _rows_by_file(bad_rows)
+    return tuple(_account_for(export, used, dups, conflicting, bad) for export in read)
 
 
 def _rows_by_file(places) -> dict[str, set[int]]:

@@ -249,6 +249,15 @@ class Table4Payments(_Base):
     received_on: Series[pa.DateTime]
 
 
+class Table4Advance(_Base):
+    """Receipts for periods after the as-of period (paid in advance): listed under Table 4, counted nowhere yet."""
+
+    country: Series[str]
+    period: Series[str]
+    amount: Series[int] = money()
+    received_on: Series[pa.DateTime]
+
+
 class Table5(_Base):
     country: Series[str]
     period: Series[str]

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent / "contract"))  # make_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
 # A copy of ../shared/reference/report-2012, so that a clone tests on its own (test_published_copy checks it).

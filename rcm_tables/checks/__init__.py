@@ -5,9 +5,11 @@ the built tables show.
 """
 from __future__ import annotations
 
+from .coverage import check_coverage
 from .figures import check_overpayments, check_receipt_cutoff
 from .ledger import LEDGER_CHECKS, Context, run_ledger_checks
-from .reference import REFERENCE_CHECKS, run_reference_checks
+from .reference import REFERENCE_CHECKS, check_as_of_opening, run_reference_checks
 
-__all__ = ["Context", "LEDGER_CHECKS", "REFERENCE_CHECKS", "check_overpayments", "check_receipt_cutoff",
+__all__ = ["Context", "LEDGER_CHECKS", "REFERENCE_CHECKS", "check_as_of_opening", "check_coverage",
+           "check_overpayments", "check_receipt_cutoff",
            "run_ledger_checks", "run_reference_checks"]

@@ -69,22 +69,24 @@ def check_period_references(ref: Reference) -> list[Problem]:
     """
     labels = set(ref.period_labels)
     waiting = ref.rejected_periods
-    if not labels and not waiting:
+    broken = bool(ref.rejected.get(S.PERIODS_SHEET))
+    if not labels and not broken:
         return []  # check_periods reports the missing periods once; every row here would only repeat it
     problems = []
     for sheet, frame, column, header in _period_columns(ref):
         depends = []
         for row, value in frame[column].items():
-            if value in waiting:
-                depends.append(row)
+            if value and value not in labels and broken:
+                depends.append(row)  # it may be the label a rejected row meant: wait for the fix
             elif value and value not in labels:
                 problems.append(problem(Code.UNKNOWN_PERIOD, f"period {value!r} is not in the Periods sheet",
                                         **_ref_at(ref, sheet, row, header, value),
                                         hint=f"periods are: {', '.join(ref.period_labels)}"))
         if depends:
             problems.append(problem(
-                Code.DEPENDS_ON_REJECTED, f"{len(depends)} row(s) name a period whose row in the Periods sheet was "
-                f"rejected ({', '.join(sorted(waiting))}); they are checked once that row is fixed",
+                Code.DEPENDS_ON_REJECTED, f"{len(depends)} row(s) name a period that is not among the valid rows of "
+                f"the Periods sheet, which has rejected rows ({', '.join(sorted(waiting)) or 'no label'}); they are "
+                "checked once those rows are fixed",
                 **_ref_at(ref, sheet, depends[0], header, frame.at[depends[0], column])))
     return problems
 
@@ -212,3 +214,24 @@ REFERENCE_CHECKS: tuple[Callable[[Reference], list[Problem]], ...] = (
 
 def run_reference_checks(ref: Reference) -> list[Problem]:
     return [p for check in REFERENCE_CHECKS for p in check(ref)]
+
+
+def check_as_of_opening(ref: Reference, as_of) -> list[Problem]:
+    """An opening balance brought forward as of a date after the as-of date cannot be cut back to it.
+
+    Its period is shown (it starts on or before the as-of date), but its totals run to its own As Of: a report
+    "as of 30 June" would show costs to 31 December. Periods that start after the as-of date are not shown.
+    """
+    problems = []
+    ts = pd.Timestamp(as_of)
+    starts = dict(zip(ref.periods[S.Periods.period], ref.periods[S.Periods.start]))
+    for row, ob in ref.opening.iterrows():
+        label = ob[S.OpeningBalances.period]
+        if ob[S.OpeningBalances.as_of] > ts and label in starts and starts[label] <= ts:
+            problems.append(problem(
+                Code.AS_OF_BEFORE_OPENING, f"the as-of date {as_of} is before the As Of date of {label}'s opening "
+                f"balance ({ob[S.OpeningBalances.as_of].date()}): its totals cannot be cut back to {as_of}",
+                **_ref_at(ref, S.OPENING_SHEET, row, "As Of", ob[S.OpeningBalances.as_of].date()),
+                hint=f"choose an as-of date on or after {ob[S.OpeningBalances.as_of].date()}, or add an opening "
+                     "balance as of an earlier date"))
+    return problems

@@ -23,9 +23,11 @@ from .spec import CellKey, Frame, Published, PublishedFile, Spec
 
 NAME = "table4"
 PAYMENTS = "table4_payments"
+ADVANCE = "table4_advance"
 TITLE = "Table 4"
 T = S.Table4
 P = S.Table4Payments
+A = S.Table4Advance
 L = S.Ledger
 PERIODS_SHOWN = 4
 COLS_PER_PERIOD = 3  # received, dates of receipt, pending
@@ -99,6 +101,14 @@ def build_payments(lines: pd.DataFrame, ref: Reference, as_of: dt.date,
     return common.to_frame(P, records)
 
 
+def build_advance(lines: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
+    """Receipts (posted by the as-of date) for periods after the as-of period: paid in advance."""
+    labels = ref.period_labels
+    later = labels[labels.index(common.as_of_period(ref, as_of)) + 1:]
+    payments = build_payments(lines, ref, as_of, later)
+    return common.to_frame(A, payments.rename(columns={P.amount: A.amount}).to_dict("records"))
+
+
 def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str] | None = None) -> pd.DataFrame:
     """Country x period: assessed, received, pending and dates of receipt (``periods``: default the last four)."""
     periods, income = _lines(lines, ref, as_of, periods)
@@ -154,7 +164,9 @@ def write_sheet(book) -> None:
             _write_cell(book, s, row, FIRST_PERIOD_COL + COLS_PER_PERIOD * j, (country, period), partner,
                         label_cells[period], records.loc[(country, period)], by_cell.get((country, period)),
                         country in assessed)
-    _totals(book, s, first, first + len(countries), periods, sum(assessed.values()), assessed_fmt)
+    total = first + len(countries)
+    _totals(book, s, first, total, periods, sum(assessed.values()), assessed_fmt)
+    _advance(book, s, total + 4)
     s.finish(header_last=header, freeze=(first, 1))
 
 
@@ -212,6 +224,28 @@ def _totals(book, s, first: int, total: int, periods: list[str], assessed_total:
     s.text(total + 2, 0, "Pending = approved scale − received: negative where a member paid more. The dates "
                          "list the receipts that stand after reversals; they add up to Received. Source: IOM "
                          "Financial Systems (Ledger sheet).", f.note, fit=0)
+
+
+def _advance(book, s, top: int) -> None:
+    """Receipts for periods after the as-of period, below the table: received, not yet due."""
+    advance = book.report.tables[ADVANCE]
+    if advance.empty:
+        return
+    f = book.fmt
+    s.text(top, 0, f"Received in advance, for periods after {book.period}", f.title, fit=0)
+    s.headers(top + 1, ["Country", "Period", "Received", "Date(s) of receipt"])
+    row = top + 1
+    for (country, period), mine in advance.groupby([A.country, A.period], sort=False):
+        row += 1
+        s.text(row, 0, country, f.text_top)
+        s.text(row, 1, period, f.text_top)
+        partner = F.partner_criterion(s.cell(row, 0, col_abs=True), country, S.NO_PARTNER)
+        formula = "=" + F.ledger_sum("TS", "income", ("Ledger_Partner", partner),
+                                     ("Ledger_Period", F.eq(s.cell(row, 1, col_abs=True), period)))
+        s.formula(row, 2, formula, M.dollars(mine[A.amount].sum()), f.money(valign_top=True), M.MONEY)
+        receipts = [(int(a), d.date()) for a, d in zip(mine[A.amount], mine[A.received_on])]
+        s.text(row, 3, receipt_text(receipts), f.wrap)
+        book.place(key(("ADVANCE", country, period), "received"), s, row, 2)
 
 
 # ------------------------------------------------------------------------------------------------ published
@@ -318,5 +352,6 @@ def _same_dates(published: list[str], computed: list[str]) -> bool:
     return True
 
 
-SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build), Frame(PAYMENTS, P, build_payments)), write_sheet,
+SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build), Frame(PAYMENTS, P, build_payments), Frame(ADVANCE, A, build_advance)),
+            write_sheet,
             Published((FILE_PAYMENTS, FILE_TOTALS), published_rows))

@@ -1,0 +1,87 @@
+"""The reference workbook's integrity: what would give wrong figures is a located error, and one rejected row
+does not cascade into false errors."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from xlsx import row, write_export, write_reference
+
+import rcm_tables
+from rcm_tables.checks import run_reference_checks
+from rcm_tables.reference import load_reference
+
+YEARS = (2011, 2012, 2013)
+
+
+def periods(**budgets):
+    return [[str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), budgets.get(f"y{y}", 1000)] for y in YEARS]
+
+
+def problems_of(path):
+    ref, problems = load_reference(path)
+    return problems + run_reference_checks(ref)
+
+
+def test_a_budget_line_named_twice_in_a_period_is_an_error_naming_both_rows(tmp_path):
+    """600 + 400 add up to the approved 1,000, so the total check alone would let it pass: both rows would take
+    all of the line's expenses."""
+    lines = [[str(y), "Staff", "Staff Expenses", 1000] for y in (2011, 2013)]
+    lines += [["2012", "Staff", "Staff Expenses", 600], ["2012", "Staff", "Staff Expenses", 400]]
+    path = write_reference(tmp_path / "r.xlsx", lines=lines, accounts=[[None, "710100", "Staff Expenses"]])
+    [error] = [p for p in problems_of(path) if p.severity == "error"]
+    assert (error.code, error.sheet, error.row, error.column) == ("budget-line-twice", "Budget Lines", 5, "Budget Line")
+    assert "rows 4 and 5" in error.message and "2012" in error.message
+
+
+def test_an_account_mapped_twice_for_a_period_is_an_error(tmp_path):
+    accounts = [[None, "710100", "Staff Expenses"], [None, "760100", "Travel"], ["2012", "760100", "Travel"],
+                ["2012", "760100", "Staff Expenses"], [None, "710100", "Travel"]]
+    path = write_reference(tmp_path / "r.xlsx", accounts=accounts)
+    errors = [(p.code, p.row) for p in problems_of(path) if p.severity == "error"]
+    assert errors == [("account-mapped-twice", 5), ("account-mapped-twice", 6)]
+
+
+def test_a_negative_approved_budget_is_an_error_in_dollars_and_does_not_cascade(tmp_path):
+    path = write_reference(tmp_path / "r.xlsx", periods=periods(y2012=-282724))
+    found = problems_of(path)
+    [error] = [p for p in found if p.severity == "error"]
+    assert (error.code, error.sheet, error.row, error.column) == ("invalid-value", "Periods", 3, "Approved Budget (USD)")
+    assert error.value == "-282,724.00" and "negative" in error.message
+    # its budget lines wait for it (one note), no "not in the Periods sheet", no gap between 2011 and 2013
+    [note] = [p for p in found if p.code == "depends-on-rejected"]
+    assert (note.sheet, note.row, note.severity) == ("Budget Lines", 4, "note") and "2 row(s)" in note.message
+    assert not [p for p in found if p.code in ("unknown-period", "period-gap", "budget-lines-total")]
+
+
+def test_a_period_label_typed_twice_does_not_cascade(tmp_path):
+    rows = periods()
+    rows[2][0] = "2012"  # 2013's row says 2012
+    found = problems_of(write_reference(tmp_path / "r.xlsx", periods=rows))
+    errors = [(p.code, p.row) for p in found if p.severity == "error"]
+    assert errors == [("invalid-value", 3), ("invalid-value", 4)]  # both rows named 2012
+    assert all("more than once" in p.message for p in found if p.severity == "error")
+
+
+def test_a_name_in_nfd_matches_the_same_alias_in_nfc(tmp_path):
+    (tmp_path / "exports").mkdir()
+    write_reference(tmp_path / "reference.xlsx", partners=[["Canada", "member", ""], ["Mexico", "member", "México"]])
+    decomposed = unicodedata.normalize("NFD", "México")
+    assert decomposed != "México"
+    write_export(tmp_path / "exports" / "e.xlsx", [row(doc="D1", partner=decomposed, usd=400)])
+    report = rcm_tables.load(tmp_path / "exports", tmp_path / "reference.xlsx")
+    assert report.ledger["partner"].tolist() == ["Mexico"]
+
+
+@pytest.mark.parametrize("as_written", ["  Panamá ", unicodedata.normalize("NFD", "PANAMÁ")])
+def test_unlisted_donor_names_are_cleaned_not_rejected(tmp_path, as_written):
+    (tmp_path / "exports").mkdir()
+    write_reference(tmp_path / "reference.xlsx", partners=[["Canada", "member", ""], ["Mexico", "member", ""]])
+    write_export(tmp_path / "exports" / "e.xlsx", [row(doc="D1", partner=as_written, account="400200", fund="RF")])
+    report = rcm_tables.load(tmp_path / "exports", tmp_path / "reference.xlsx")
+    [name] = report.ledger["partner"].tolist()
+    assert name == unicodedata.normalize("NFC", as_written.strip())
+    assert not report.errors
+    assert [(p.code, p.row) for p in report.problems if p.code == "donor-unlisted"] == [("donor-unlisted", 5)]
