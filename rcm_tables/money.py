@@ -15,12 +15,13 @@ import pandas as pd
 CENTS_PER_DOLLAR = 100
 HUNDRED = Decimal(100)
 
-# The largest amount accepted in any input cell: one trillion dollars (10^14 cents). A sum of N such amounts
-# stays below N * 10^14; int64 holds 9.2 * 10^18, so 92,233 lines at the bound, or any ledger of realistic
-# size (a decade is 240,000 lines of at most millions of dollars), cannot overflow. `sum_is_safe` checks it.
-MAX_DOLLARS = 10**12
+# The largest amount accepted in any input cell: a billion dollars (10^11 cents), some three thousand times the
+# Secretariat's yearly budget. int64 holds 9.2 * 10^18, so a sum of up to `MAX_LINES` (92 million) amounts
+# within the bound cannot overflow; the ledger refuses more lines than that (`ledger.combine`), so no sum can.
+MAX_DOLLARS = 10**9
 MAX_CENTS = MAX_DOLLARS * CENTS_PER_DOLLAR
 INT64_MAX = 2**63 - 1
+MAX_LINES = INT64_MAX // MAX_CENTS
 
 # Number formats of the workbook: negatives in parentheses, as the report prints them.
 MONEY = "$#,##0.00;($#,##0.00)"
@@ -58,7 +59,7 @@ def in_bounds(cents: int) -> bool:
 
 def sum_is_safe(count: int) -> bool:
     """True when ``count`` amounts within the bound cannot overflow int64 when added."""
-    return count * MAX_CENTS <= INT64_MAX
+    return count <= MAX_LINES
 
 
 def dollars(cents) -> float:

@@ -85,6 +85,7 @@ class Code(str, enum.Enum):
     PERIOD_WITHOUT_DATA = ("period-without-data", WARNING, "a period shown with neither lines nor opening balance")
     AS_OF_AFTER_DATA = ("as-of-after-data", WARNING, "the as-of date is more than 31 days after the last line")
     AS_OF_OUTSIDE = ("as-of-outside", ERROR, "the as-of date falls in no period")
+    TOO_MANY_LINES = ("too-many-lines", ERROR, "more lines than any sum can hold (see rcm_tables.money)")
     NO_LINES = ("no-lines", ERROR, "no export holds a line, so there is no as-of date")
     RECEIPTS_AFTER_EXPENSES = ("receipts-after-expenses", WARNING, "receipts are counted past the expenses' cut-off")
     OVERPAID = ("overpaid", NOTE, "members paid more than a period's approved budget")

@@ -19,7 +19,7 @@ from .inputs.folder import list_exports
 from .inputs.parallel import plan_reading, read_exports
 from .ledger import attribute, clamp, combine, deduplicate
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
-from .money import dollars_columns
+from .money import MAX_LINES, dollars_columns
 from .progress import Steps
 from .reference import Reference, load_reference
 from .tables import build_all, frame_spec
@@ -116,6 +116,10 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes
 
     steps.start("ledger+checks")
+    if sum(len(export.lines) for export in read) > MAX_LINES:  # the bound that makes every sum safe (money.py)
+        problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
+                                hint="split the history: build one report per few years"))
+        read = []
     dedup = deduplicate(combine(read))
     problems += dedup.conflicts
     lines = attribute(dedup.lines, ref)

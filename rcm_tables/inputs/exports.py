@@ -17,7 +17,8 @@ from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
 from .grid import HEADER_SEARCH_ROWS, Grid, find_header, map_header, read_grid, validate
 from .preflight import preflight
-from .values import ParseError, as_code, as_text, normalize_name, parse_amount, parse_date, parse_whole
+from .values import (ParseError, as_code, as_text, normalize_name, parse_amount, parse_date, parse_document_no,
+                     parse_whole)
 
 # ---------------------------------------------------------------- exports
 
@@ -56,7 +57,7 @@ def _is_total_row(values: list, columns: dict[str, int]) -> bool:
 
 
 _PARSERS = {
-    S.ExportLine.document_no: as_code,
+    S.ExportLine.document_no: parse_document_no,
     S.ExportLine.item: parse_whole,
     S.ExportLine.posting_date: parse_date,
     S.ExportLine.doc_type: lambda v: as_code(v).upper(),
@@ -237,9 +238,9 @@ def _bulk_amounts(raw: list) -> tuple[list, list[int]]:
     number is exactly what `parse_amount` returns; every other cell goes to `parse_amount` itself.
     """
     number = np.array([c if c.__class__ is float else np.nan for c in raw], dtype=float)
-    cents = number * 100
-    whole = np.rint(cents)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # huge and non-finite cells go to parse_amount below
+        cents = number * 100
+        whole = np.rint(cents)
         sure = (np.abs(number) < _BULK_LIMIT) & (np.abs(cents - whole) <= 1e-6)
     values = np.where(sure, whole, 0).astype(np.int64).tolist()
     return values, np.flatnonzero(~sure).tolist()

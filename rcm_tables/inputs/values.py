@@ -56,11 +56,9 @@ def parse_amount(value) -> int:
     if isinstance(value, bool):
         raise ParseError("amount is TRUE/FALSE, not a number", "enter the amount as a number")
     if isinstance(value, int):
-        return value * 100
+        return _decimal_to_cents(Decimal(value))
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ParseError("amount is not a finite number", "enter the amount as a number")
-        return _decimal_to_cents(Decimal(repr(value)))
+        return _decimal_to_cents(Decimal(repr(value)))  # repr: the shortest text that is this float
     if isinstance(value, Decimal):
         return _decimal_to_cents(value)
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
@@ -129,8 +127,12 @@ def _parse_date(value) -> dt.date:
         raise ParseError("impossible date", "check day and month (dates are read as dd/mm/yyyy)") from None
 
 
-def parse_whole(value) -> int:
-    """A whole number cell (the Item column): 3, 3.0 or '3'."""
+MAX_ITEM = 10**9  # a line number within a document: far beyond any real document, far inside int64
+MAX_DOCUMENT_NUMBER = 10**15  # a document number typed as a number: whole and exact in a spreadsheet cell
+
+
+def _whole(value) -> int:
+    """A whole number from a number or text cell; anything else (fractions, NaN, infinities) is a ParseError."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ParseError("number is missing")
     if isinstance(value, bool):
@@ -138,17 +140,36 @@ def parse_whole(value) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        if value != value or value != int(value):
+        if not value.is_integer():  # also NaN and the infinities
             raise ParseError("not a whole number")
         return int(value)
-    text = str(value).strip()
     try:
-        number = Decimal(text)
+        number = Decimal(str(value).strip())
     except InvalidOperation:
         raise ParseError("not a whole number") from None
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise ParseError("not a whole number")
     return int(number)
+
+
+def parse_whole(value, most: int = MAX_ITEM) -> int:
+    """A whole number cell from 1 to ``most`` (the Item column): 3, 3.0 or '3'."""
+    number = _whole(value)
+    if not 1 <= number <= most:
+        raise ParseError(f"{number} is out of range (1 to {most:,})", "check the cell: a line's Item is a small "
+                         "whole number")
+    return number
+
+
+def parse_document_no(value) -> str:
+    """A document number: text as it is (trimmed), or a whole number below 10^15 written without decimals."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = _whole(value)
+        if not 0 <= number < MAX_DOCUMENT_NUMBER:
+            raise ParseError(f"{number} is out of range for a document number",
+                             "write long document numbers as text, as the export does")
+        return str(number)
+    return as_code(value)
 
 
 def as_code(value) -> str:
