@@ -1,6 +1,6 @@
 """Write the sample workbooks that rcm-tables reads, reproducing the 2012 report.
 
-    python workbooks/generate_sample.py [--out DIR]        # default: workbooks/sample/
+    python -m dev.sample [--out DIR]        # default: workbooks/sample/ (make sample)
 
 Writes, with openpyxl and byte-for-byte deterministically (fixed seed, fixed document
 properties, fixed zip timestamps):
@@ -77,6 +77,7 @@ SEED = 20121109
 REFERENCE_STAMP = dt.datetime(2012, 11, 9)
 ZIP_TIME = (2012, 11, 9, 0, 0, 0)
 CREATOR = "rcm-tables sample generator"
+SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "sample"
 
 # --------------------------------------------------------------------------------------------
 # Reference data (report-2012 tables)
@@ -893,7 +894,7 @@ def save_deterministic(wb: Workbook, path: Path, stamp: dt.datetime) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "sample",
+    parser.add_argument("--out", type=Path, default=SAMPLE,
                         help="output folder (default: workbooks/sample)")
     out = parser.parse_args(argv).out
     exports = out / "exports"

@@ -1,6 +1,6 @@
 """A synthetic history of monthly IOM exports in the contract's shape, and its reference workbook.
 
-    python benchmarks/history.py OUT [--years 10] [--lines 2000] [--first-year 2015]
+    python -m dev.history OUT [--years 10] [--lines 2000] [--first-year 2015]
 
 writes ``OUT/reference.xlsx``, ``OUT/exports/IOM_LineItems_YYYY-MM.xlsx`` for every month of ``--years``
 years, and ``OUT/next/IOM_LineItems_YYYY-MM.xlsx``: the month after the history, for a rebuild after one new
