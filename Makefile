@@ -1,7 +1,7 @@
 # make report: set up and build the bundled sample into workbooks/output/
 # make test:   set up and run the tests (LibreOffice is installed where possible, see scripts/setup-system.sh)
 # make test-fast: the inner loop: every test but the slow ones (LibreOffice, notebooks, 50 MB export), on every core
-# make bench:  the benchmark (benchmarks/bench.py) on a synthetic history; BENCH_YEARS=2 BENCH_REPEAT=1 for a quick run
+# make bench:  the benchmark (python -m dev.bench) on a synthetic history, results in benchmarks/RESULTS.md; BENCH_YEARS=2 BENCH_REPEAT=1 for a quick run
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -43,10 +43,10 @@ notebooks: setup
 
 bench: setup
 	$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
-	$(PY) benchmarks/bench.py --years $(BENCH_YEARS) --lines $(BENCH_LINES) --repeat $(BENCH_REPEAT)
+	$(PY) -m dev.bench --years $(BENCH_YEARS) --lines $(BENCH_LINES) --repeat $(BENCH_REPEAT)
 
 sample: setup
-	$(PY) workbooks/generate_sample.py
+	$(PY) -m dev.sample
 
 clean:
 	rm -rf workbooks/output

@@ -1,67 +1,40 @@
-"""Write a large, valid IOM export quickly by streaming sheet XML into a zip (no spreadsheet library)."""
+"""Write a large, valid IOM export quickly: sheet XML streamed into the zip (dev/xlsxout.py's stream engine).
+
+    python tests/bigexport.py OUT.xlsx LINES
+"""
 from __future__ import annotations
 
 import random
 import sys
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" \
-ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" \
-ContentType="application/xml"/><Override PartName="/xl/workbook.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override \
-PartName="/xl/worksheets/sheet1.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"""
-RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
-Target="xl/workbook.xml"/></Relationships>"""
-WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Line Items" \
-sheetId="1" r:id="rId1"/></sheets></workbook>"""
-WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
-Target="worksheets/sheet1.xml"/></Relationships>"""
-HEADER = ["Document No.", "Item", "Posting Date", "Doc. Type", "Fund", "G/L Account", "Partner", "Assignment",
-          "Currency", "Amount (Doc. Curr.)", "Amount (USD)", "Text"]
+if __name__ == "__main__":  # run as a script: the root, for dev/ (the tests' conftest does this for pytest)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from xlsx import HEADER  # noqa: E402
 
-def _text(value: str) -> str:
-    return f'<c t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+from dev.xlsxout import Sheet, amount_cell, export_rows, total_row, write  # noqa: E402
 
-
-def _num(value) -> str:
-    return f"<c><v>{value}</v></c>"
+TITLE = ("IOM Financial Systems: line items", "")
 
 
 def write_big_export(path: Path, lines: int, seed: int = 7) -> tuple[int, int]:
     """An export of ``lines`` expense lines posted in 2012 (account 710100). Returns (lines, total cents)."""
     rng = random.Random(seed)
     total = 0
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr("[Content_Types].xml", CONTENT_TYPES)
-        z.writestr("_rels/.rels", RELS)
-        z.writestr("xl/workbook.xml", WORKBOOK)
-        z.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
-            out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
-                      b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-            out.write(f'<row>{_text("IOM Financial Systems: line items")}</row><row/>'.encode())
-            out.write(("<row>" + "".join(_text(h) for h in HEADER) + "</row>").encode())
-            for n in range(lines):
-                cents = rng.randrange(1, 500_000)
-                total += cents
-                serial = 40909 + n % 300  # a date in 2012 as an Excel serial
-                usd = f"{cents // 100}.{cents % 100:02d}"
-                cells = [_num(5_100_000_000 + n), _num(1), _num(serial), _text("KR"), _text("TS"), _num(710100),
-                         "<c/>", "<c/>", _text("USD"), _num(usd), _num(usd),
-                         _text(f"Invoice {n} for services rendered, ref. {rng.getrandbits(64):016x}")]
-                out.write(("<row>" + "".join(cells) + "</row>").encode())
-            out.write(("<row>" + _text("Grand Total") + "</row></sheetData></worksheet>").encode())
+
+    def rows():  # a generator: the stream engine writes each line as it comes
+        nonlocal total
+        for n in range(lines):
+            cents = rng.randrange(1, 500_000)
+            total += cents
+            usd = amount_cell(cents, number_format=None)  # "1234.50": the digits an export holds
+            serial = 40909 + n % 300  # a date in 2012 as an Excel serial
+            yield [5_100_000_000 + n, 1, serial, "KR", "TS", 710100, None, None, "USD", usd, usd,
+                   f"Invoice {n} for services rendered, ref. {rng.getrandbits(64):016x}"]
+
+    write(path, [Sheet("Line Items", export_rows(HEADER, rows(), TITLE, total_row("Grand Total"), gap=0))],
+          engine="stream")
     return lines, total
 
 

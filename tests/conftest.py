@@ -4,10 +4,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent / "contract"))  # make_fixtures
-
 ROOT = Path(__file__).resolve().parents[1]
+# tests/ for the helpers (xlsx, bigexport, ...); the root for the developer tools in dev/, whatever the working directory
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent / "contract"), str(ROOT)]
 # A copy of ../shared/reference/report-2012, so that a clone tests on its own (test_published_copy checks it).
 PUBLISHED = ROOT / "tests" / "published" / "report-2012"
 SHARED = ROOT.parent / "shared" / "reference" / "report-2012"

@@ -5,7 +5,6 @@ import io
 import json
 import os
 import pty
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,7 @@ from rcm_tables.inputs.cache import FORMAT, ExportCache
 from rcm_tables.cli import main
 from rcm_tables.progress import MANY_FILES, BarSteps, Steps, progress_for
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import history  # noqa: E402  (benchmarks/history.py: the synthetic history's generator)
+from dev import history  # the synthetic history's generator
 
 YEARS, LINES = 2, 25
 

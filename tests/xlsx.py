@@ -1,21 +1,19 @@
-"""Write small export workbooks for reader tests (openpyxl, as a stand-in for IOM's system)."""
+"""Write small export and reference workbooks for reader tests, with openpyxl as a stand-in for IOM's system.
+
+The writing is dev/xlsxout.py's (openpyxl engine), shared with the sample and the synthetic history; strings are
+always text, never formulas. Files carry the clock in their properties, as any openpyxl file.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
+from openpyxl.utils import column_index_from_string
+
+from dev.xlsxout import Sheet, dense, export_rows, table_rows, write
 
 HEADER = ["Document No.", "Item", "Posting Date", "Doc. Type", "Fund", "G/L Account", "Partner", "Assignment",
           "Currency", "Amount (Doc. Curr.)", "Amount (USD)", "Text"]
-
-
-def _as_text(ws) -> None:
-    """Strings beginning with "=" are data in an export, never formulas (openpyxl would make them formulas)."""
-    for cells in ws.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
 
 
 def row(doc="1900000001", item=1, date=dt.date(2012, 3, 1), doc_type="DZ", fund="TS", account="400100",
@@ -26,29 +24,16 @@ def row(doc="1900000001", item=1, date=dt.date(2012, 3, 1), doc_type="DZ", fund=
 
 def write_export(path: Path, rows: list[list], header=HEADER, title=("IOM Financial Systems", "Run date: 05/04/2012",
                  ""), total="Grand Total", sheet="Line Items", number_formats: dict | None = None) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
-    for line in title:
-        ws.append([line] if line else [])
-    ws.append(list(header))
-    for r in rows:
-        ws.append(list(r))
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # data, as IOM's system writes it: openpyxl would store a formula
-    if total:
-        ws.append([])
+    """``number_formats`` maps column letters to a format for the whole column (as a user formats one)."""
+    total_cells = None
+    if total:  # every header column present, the label in A and the number amounts' sum under Amount (USD)
         usd = header.index("Amount (USD)") if "Amount (USD)" in header else len(header) - 2
-        cells = [None] * len(header)
-        cells[0] = total
-        cells[usd] = sum(r[usd] for r in rows if isinstance(r[usd], (int, float)))
-        ws.append(cells)
-    _as_text(ws)
-    for column, fmt in (number_formats or {}).items():
-        for cell in ws[column]:
-            cell.number_format = fmt
-    wb.save(path)
+        total_cells = [None] * len(header)
+        total_cells[0] = total
+        total_cells[usd] = sum(r[usd] for r in rows if isinstance(r[usd], (int, float)))
+    formats = {column_index_from_string(c) - 1: fmt for c, fmt in (number_formats or {}).items()}
+    cells = dense(export_rows(header, rows, title, total_cells))  # dense: the files these tests always had
+    write(path, [Sheet(sheet, cells, column_formats=formats)])
     return path
 
 
@@ -71,13 +56,5 @@ def write_reference(path: Path, periods=None, lines=None, accounts=None, scale=N
         "Partners": (["Partner", "Kind", "Aliases"], partners or [
             ["Canada", "member", ""], ["Mexico", "member", "México"], ["European Union", "donor", "EU"]]),
     }
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, (header, rows) in sheets.items():
-        ws = wb.create_sheet(name)
-        ws.append(header)
-        for r in rows:
-            ws.append(list(r))
-        _as_text(ws)
-    wb.save(path)
+    write(path, [Sheet(name, dense(table_rows(header, rows))) for name, (header, rows) in sheets.items()])
     return path

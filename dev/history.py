@@ -1,6 +1,6 @@
 """A synthetic history of monthly IOM exports in the contract's shape, and its reference workbook.
 
-    python benchmarks/history.py OUT [--years 10] [--lines 2000] [--first-year 2015]
+    python -m dev.history OUT [--years 10] [--lines 2000] [--first-year 2015]
 
 writes ``OUT/reference.xlsx``, ``OUT/exports/IOM_LineItems_YYYY-MM.xlsx`` for every month of ``--years``
 years, and ``OUT/next/IOM_LineItems_YYYY-MM.xlsx``: the month after the history, for a rebuild after one new
@@ -14,7 +14,8 @@ or text, title blocks of 3-6 rows, a ``Total`` or ``Grand Total`` row. The histo
 every member pays its assessment in two instalments a year, the Return Fund once a year (the European Union
 in EUR), and there is one bank-charge adjustment without a partner a year (a warning, as in real data).
 
-Deterministic: the same arguments give the same bytes (fixed seed, fixed document properties).
+Written with xlsxwriter through dev/xlsxout.py, the writer the sample and the tests share. Deterministic: the same
+arguments give the same bytes (fixed seed, fixed document properties).
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-import xlsxwriter
+from dev.xlsxout import (Cell, Properties, Sheet, amount_cell, code_cell, date_cell, export_rows, table_rows,
+                         total_row, write)
 
 SEED = 20240601
 FIXED_STAMP = dt.datetime(2024, 6, 1)
@@ -62,6 +64,9 @@ DOC_PREFIX = {"DZ": 14, "KR": 19, "SA": 10, "AB": 17}
 RERUN_MONTHS = 4  # partial re-runs, spread over the history
 RERUN_SHARE = 0.12
 BUDGET_PER_PERIOD = 12_000_000  # USD; about what 2,000 lines a month cost
+# The title block's rows (the first ``title_rows`` of them); None: the file's period
+TITLES = ("IOM Financial Systems - Line Item Report", None, "Run date: 05/01/2000",
+          "Projects: RCM Technical Secretariat (TS); Return Fund (RF)", "Amounts in USD", "")
 
 
 @dataclass(frozen=True)
@@ -148,90 +153,51 @@ def month_lines(year: int, month: int, count: int) -> list[Line]:
     return sorted(lines, key=lambda line: (line.date, line.doc, line.item))
 
 
-def _amount(cents: int, layout: Layout):
-    if layout.amounts == "number":
-        return cents / 100
-    text = f"{abs(cents) / 100:,.2f}"
-    if cents >= 0:
-        return text
-    return f"({text})" if layout.amounts == "paren_text" else f"-{text}"
+def line_cells(line: Line, layout: Layout) -> dict:
+    """One line's cells by column name, in the layout's forms."""
+    return {
+        "Document No.": code_cell(line.doc, layout.numeric_ids), "Item": line.item,
+        "Posting Date": date_cell(line.date, layout.dates), "Doc. Type": line.doc_type, "Fund": line.fund,
+        "G/L Account": code_cell(line.gl, layout.numeric_ids), "Partner": line.partner,
+        "Assignment": line.assignment, "Currency": line.currency,
+        "Amount (Doc. Curr.)": amount_cell(line.doc_amount, layout.amounts),
+        "Amount (USD)": amount_cell(line.usd, layout.amounts), "Text": line.text,
+        "Cost Center": "TS01" if line.fund == "TS" else "RF01",
+    }
 
 
 def write_export(path: Path, lines: list[Line], layout: Layout, title: str) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
-    wb.set_properties({"title": title, "author": "IOM Financial Systems", "created": FIXED_STAMP})
-    ws = wb.add_worksheet("Line Items")
-    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
-    money = wb.add_format({"num_format": "#,##0.00"})
-    bold = wb.add_format({"bold": True})
-    titles = ["IOM Financial Systems - Line Item Report", title, "Run date: 05/01/2000",
-              "Projects: RCM Technical Secretariat (TS); Return Fund (RF)", "Amounts in USD", ""]
-    for r in range(layout.title_rows):
-        if titles[r]:
-            ws.write_string(r, 0, titles[r], bold if r == 0 else None)
-    head = layout.title_rows
-    for c, name in enumerate(layout.columns):
-        ws.write_string(head, c, name, bold)
-    for r, line in enumerate(lines, start=head + 1):
-        values = {
-            "Document No.": line.doc if layout.numeric_ids else str(line.doc),
-            "Item": line.item, "Doc. Type": line.doc_type, "Fund": line.fund,
-            "G/L Account": int(line.gl) if layout.numeric_ids else line.gl,
-            "Partner": line.partner, "Assignment": line.assignment, "Currency": line.currency,
-            "Amount (Doc. Curr.)": _amount(line.doc_amount, layout), "Amount (USD)": _amount(line.usd, layout),
-            "Text": line.text, "Cost Center": "TS01" if line.fund == "TS" else "RF01",
-        }
-        for c, name in enumerate(layout.columns):
-            value = values.get(name)
-            if name == "Posting Date":
-                if layout.dates == "cell":
-                    ws.write_datetime(r, c, dt.datetime.combine(line.date, dt.time()), date_fmt)
-                elif layout.dates == "serial":
-                    ws.write_number(r, c, (line.date - dt.date(1899, 12, 30)).days)
-                else:
-                    ws.write_string(r, c, f"{line.date:%d/%m/%Y}")
-            elif isinstance(value, str):
-                if value:
-                    ws.write_string(r, c, value)
-            elif name.startswith("Amount"):
-                ws.write_number(r, c, value, money)
-            else:
-                ws.write_number(r, c, value)
-    total_row = head + len(lines) + 2
-    ws.write_string(total_row, 0, layout.total_label, bold)
-    ws.write_number(total_row, layout.columns.index("Amount (USD)"), sum(x.usd for x in lines) / 100, money)
-    wb.close()
+    titles = [Cell(TITLES[0], bold=True), title, *TITLES[2:]][: layout.title_rows]
+    header = [Cell(name, bold=True) for name in layout.columns]
+    # the total is a number cell whatever the amounts' form
+    total = total_row(Cell(layout.total_label, bold=True), layout.columns.index("Amount (USD)"),
+                      amount_cell(sum(x.usd for x in lines)))
+    rows = export_rows(header, (line_cells(line, layout) for line in lines), titles, total)
+    write(path, [Sheet("Line Items", rows)], engine="xlsxwriter",
+          properties=Properties(FIXED_STAMP, author="IOM Financial Systems", title=title))
 
 
 def write_reference(path: Path, first_year: int, years: int) -> None:
     """Periods from the first year to two years past the history (the new month's year and the next)."""
     periods = list(range(first_year, first_year + years + 2))
-    wb = xlsxwriter.Workbook(str(path))
-    wb.set_properties({"title": "RCM TS reference", "author": "rcm-tables benchmark", "created": FIXED_STAMP})
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-
-    def sheet(name, header, rows):
-        ws = wb.add_worksheet(name)
-        ws.write_row(0, 0, header)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if isinstance(value, dt.date):
-                    ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_fmt)
-                elif value is not None:
-                    ws.write(r, c, value)
-
-    sheet("Periods", ["Period", "Start", "End", "Approved Budget (USD)"],
-          [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), BUDGET_PER_PERIOD) for y in periods])
-    sheet("Budget Lines", ["Period", "Section", "Budget Line", "Approved (USD)"],
-          [(str(y), section, name, BUDGET_PER_PERIOD * share // 1000) for y in periods
-           for section, name, share in LINES])
-    sheet("Accounts", ["Period", "G/L Account", "Budget Line"], [(None, gl, line) for gl, line in ACCOUNTS.items()])
-    sheet("Scale", ["Fund", "Country", "Share (%)", "Assessed (USD)"],
-          [("TS", c, share, ts) for c, share, ts, _rf in MEMBERS] + [("RF", c, share, rf) for c, share, _t, rf in MEMBERS])
-    sheet("Partners", ["Partner", "Kind", "Aliases"],
-          [(c, "member", None) for c, *_ in MEMBERS] + [(EU, "donor", "EU")])
-    wb.close()
+    days = {"Start": "yyyy-mm-dd", "End": "yyyy-mm-dd"}
+    scale = [("TS", c, share, ts) for c, share, ts, _rf in MEMBERS]
+    scale += [("RF", c, share, rf) for c, share, _t, rf in MEMBERS]
+    sheets = [
+        ("Periods", ["Period", "Start", "End", "Approved Budget (USD)"],
+         [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), BUDGET_PER_PERIOD) for y in periods], days),
+        ("Budget Lines", ["Period", "Section", "Budget Line", "Approved (USD)"],
+         [(str(y), section, name, BUDGET_PER_PERIOD * share // 1000) for y in periods
+          for section, name, share in LINES], None),
+        ("Accounts", ["Period", "G/L Account", "Budget Line"], [(None, gl, line) for gl, line in ACCOUNTS.items()],
+         None),
+        ("Scale", ["Fund", "Country", "Share (%)", "Assessed (USD)"], scale, None),
+        ("Partners", ["Partner", "Kind", "Aliases"],
+         [(c, "member", None) for c, *_ in MEMBERS] + [(EU, "donor", "EU")], None),
+    ]
+    properties = Properties(FIXED_STAMP, author="rcm-tables benchmark", title="RCM TS reference")
+    write(path, [Sheet(name, table_rows(header, rows, formats)) for name, header, rows, formats in sheets],
+          engine="xlsxwriter", properties=properties)
 
 
 def months(first_year: int, years: int):

@@ -1,6 +1,6 @@
 """Benchmark: a synthetic decade of monthly exports, the naive baseline, the cold build and the monthly rebuild.
 
-    python benchmarks/bench.py [--years 10] [--lines 2000] [--repeat 1]      # make bench
+    python -m dev.bench [--years 10] [--lines 2000] [--repeat 1]      # make bench (from the repository root)
 
 In one run, each step a separate process (wall time, and its peak memory as max RSS):
 
@@ -32,6 +32,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+BENCH = ROOT / "benchmarks"  # results (RESULTS.md) and, git-ignored, data/
+SELF = [sys.executable, "-m", "dev.bench"]  # each step a separate process, run from ROOT
 DEFAULT_YEARS, DEFAULT_LINES = 10, 2000
 # The issue's targets, against the openpyxl baseline
 COLD_FACTOR, REBUILD_FACTOR, RSS_LIMIT_MB = 5, 10, 1500
@@ -253,11 +255,12 @@ def load_average() -> str:
 
 def history(years: int, lines: int) -> tuple[Path, dict]:
     """The synthetic history for this size, generated once (again when the generator changes)."""
-    sys.path.insert(0, str(HERE))
-    import history as gen
+    from dev import history as gen
 
-    stamp = hashlib.sha256((HERE / "history.py").read_bytes()).hexdigest()[:12]
-    folder = HERE / "data" / f"history-{years}y-{lines}"
+    # the generator is history.py and the writer it shares with the sample and the tests
+    source = b"".join((HERE / name).read_bytes() for name in ("history.py", "xlsxout.py"))
+    stamp = hashlib.sha256(source).hexdigest()[:12]
+    folder = BENCH / "data" / f"history-{years}y-{lines}"
     manifest = folder / "manifest.json"
     if manifest.exists():
         known = json.loads(manifest.read_text())
@@ -304,9 +307,8 @@ def build_cmd(exports: Path, reference: Path, out: Path, cache: Path | None) -> 
 def profile(cmd: list[str], work: Path, label: str) -> str:
     """A pyinstrument profile (text) of one build, as a fenced block; the pool's workers are not in it."""
     out = work / f"profile-{label}.txt"
-    # a script that imports rcm_tables itself, so that imports and the build are one tree
-    prof = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out), str(HERE / "bench.py"), "cli",
-            *cmd[3:]]
+    # this module's `cli` command imports rcm_tables itself, so that imports and the build are one tree
+    prof = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out), "-m", "dev.bench", "cli", *cmd[3:]]
     done = subprocess.run(prof, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0 or not out.exists():
         return f"(pyinstrument failed: {done.stderr.strip()[-500:]})"
@@ -316,7 +318,7 @@ def profile(cmd: list[str], work: Path, label: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["cli"]:  # `bench.py cli build ...`: the command line, for the profiler
+    if argv[:1] == ["cli"]:  # `python -m dev.bench cli build ...`: the command line, for the profiler
         from rcm_tables.cli import main as cli
 
         return cli(argv[1:])
@@ -341,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     data, info = history(args.years, args.lines)
-    work = HERE / "data" / "work"
+    work = BENCH / "data" / "work"
     shutil.rmtree(work, ignore_errors=True)
     exports = work / "exports"
     shutil.copytree(data / "exports", exports)
@@ -361,10 +363,8 @@ def main(argv: list[str] | None = None) -> int:
               f"all processes {mb(chosen.tree_mb):>9}", flush=True)
         return chosen
 
-    baseline = step("baseline: read_excel(openpyxl)", [sys.executable, str(HERE / "bench.py"), "naive",
-                                                        str(exports), "openpyxl"])
-    calamine = step("read_excel(calamine)", [sys.executable, str(HERE / "bench.py"), "naive", str(exports),
-                                             "calamine"])
+    baseline = step("baseline: read_excel(openpyxl)", [*SELF, "naive", str(exports), "openpyxl"])
+    calamine = step("read_excel(calamine)", [*SELF, "naive", str(exports), "calamine"])
     cache = work / "cache"
     cold_cmd = build_cmd(exports, reference, work / "out-cold", cache)
     cold = step("cold build (empty cache)", cold_cmd, timings=work / "timings-cold.json",
@@ -383,8 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     nocache_cmd = build_cmd(exports, reference, work / "out-nocache", None)
     nocache = step("same build, --no-cache", nocache_cmd, timings=work / "timings-nocache.json")
     differ = same_bytes(work / "out-rebuild", work / "out-nocache")
-    probe_run = run("writer probe", [sys.executable, str(HERE / "bench.py"), "probe-writer", str(exports),
-                                     str(reference), str(cache), str(work)], work / "logs" / "probe.log")
+    probe_run = run("writer probe", [*SELF, "probe-writer", str(exports), str(reference), str(cache), str(work)],
+                    work / "logs" / "probe.log")
     probe = json.loads(probe_run.stdout.strip().splitlines()[-1])
     for label in PROBE_OPTIONS:
         print(f"  writer probe, {label}: {probe[label]['rows']:,} rows in {secs(probe[label]['seconds'])}")
@@ -418,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     text = results_md(args, info, machine(), load_before, load_after, baseline, calamine, cold, rebuild, nocache,
                       targets, profiles, probe, ledger_rows)
     default = (args.years, args.lines) == (DEFAULT_YEARS, DEFAULT_LINES)
-    target = HERE / "RESULTS.md" if default else HERE / "data" / f"RESULTS-{args.years}y-{args.lines}.md"
+    target = BENCH / "RESULTS.md" if default else BENCH / "data" / f"RESULTS-{args.years}y-{args.lines}.md"
     target.write_text(text)
     print(f"wrote {target.relative_to(ROOT)}")
     return 0
@@ -437,10 +437,10 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
     out = [
         "# Benchmark results",
         "",
-        f"Written by `make bench` (`benchmarks/bench.py`) on {dt.date.today().isoformat()}. History: "
+        f"Written by `make bench` (`python -m dev.bench`) on {dt.date.today().isoformat()}. History: "
         f"{args.years} years x 12 monthly exports x {args.lines:,} lines + {info['files'] - args.years * 12} "
         f"overlapping partial re-runs = {info['files']} exports, {info['lines_total']:,} lines (generated by "
-        f"`benchmarks/history.py`); the rebuild adds {info['new_month']} ({info['new_month_lines']:,} lines). "
+        f"`dev/history.py`); the rebuild adds {info['new_month']} ({info['new_month_lines']:,} lines). "
         f"Each step is a separate process; {'the median of ' + str(args.repeat) + ' runs' if args.repeat > 1 else 'one run each'}.",
         "",
         "## Machine",
@@ -518,7 +518,7 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         "",
         "## The writer: what a Ledger sheet costs",
         "",
-        f"{sheet}. A probe (`bench.py probe-writer`, not part of the build) times XlsxWriter in constant_memory "
+        f"{sheet}. A probe (`python -m dev.bench probe-writer`, not part of the build) times XlsxWriter in constant_memory "
         "mode writing a 16-column ledger on this machine:",
         "",
         "| Ledger sheet holds | rows | seconds | rows per second |",

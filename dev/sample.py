@@ -1,9 +1,9 @@
 """Write the sample workbooks that rcm-tables reads, reproducing the 2012 report.
 
-    python workbooks/generate_sample.py [--out DIR]        # default: workbooks/sample/
+    python -m dev.sample [--out DIR]        # default: workbooks/sample/ (make sample)
 
-Writes, with openpyxl and byte-for-byte deterministically (fixed seed, fixed document
-properties, fixed zip timestamps):
+Writes, with openpyxl (dev/xlsxout.py, the writer the history and the tests share) and byte-for-byte
+deterministically (fixed seed, fixed document properties, fixed zip timestamps):
 
 * ``reference.xlsx``: Periods, Budget Lines, Accounts, Scale, Opening Balances, Partners.
 * ``exports/IOM_LineItems_YYYY-MM.xlsx`` for every month 2007-01 ... 2012-11 (November 2012 is a
@@ -60,23 +60,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import random
-import re
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from dev.xlsxout import (Cell, Properties, Sheet, amount_cell, code_cell, date_cell, export_rows, table_rows, total_row,
+                         write)
 
 SEED = 20121109
 REFERENCE_STAMP = dt.datetime(2012, 11, 9)
 ZIP_TIME = (2012, 11, 9, 0, 0, 0)
 CREATOR = "rcm-tables sample generator"
+SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "sample"
 
 # --------------------------------------------------------------------------------------------
 # Reference data (report-2012 tables)
@@ -349,7 +346,6 @@ PROJECTS = ("Projects: RCM Technical Secretariat (TS); "
             "Fund to assist the return of intra-regional migrants (RF)")
 AMOUNTS_NOTE = "Amounts in USD as converted by the system on the posting date"
 DOC_TYPE_PREFIX = {"DZ": 14, "KR": 19, "SA": 10, "AB": 17}
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 FIRST_MONTH, LAST_MONTH = (2007, 1), (2012, 11)
 RECEIPTS_CUTOFF = dt.date(2012, 11, 9)
 
@@ -756,144 +752,80 @@ def export_files(rows: list[Row]) -> list[ExportFile]:
     return files
 
 
-def amount_cell(value: int, layout: Layout):
-    if layout.amounts == "number":
-        return Decimal(value).scaleb(-2), "#,##0.00"
-    text = f"{Decimal(abs(value)).scaleb(-2):,.2f}"
-    if value < 0:
-        text = f"({text})" if layout.amounts == "paren_text" else f"-{text}"
-    return text, None
-
-
-def date_cell(day: dt.date, layout: Layout):
-    if layout.dates == "cell":
-        return day, layout.date_format
-    if layout.dates == "serial":
-        return (day - EXCEL_EPOCH).days, None  # General format: shows as a plain number
-    return day.strftime("%d/%m/%Y" if layout.dates == "dmy_text" else "%Y-%m-%d"), None
-
-
 def cell_value(column: str, row: Row, layout: Layout):
-    """(value, number format or None) of one export cell."""
+    """One export cell, in the layout's forms (dev/xlsxout.py)."""
     if column == "Posting Date":
-        return date_cell(row.date, layout)
+        return date_cell(row.date, layout.dates, layout.date_format)
     if column == "Amount (USD)":
-        return amount_cell(row.usd, layout)
+        return amount_cell(row.usd, layout.amounts)
     if column == "Amount (Doc. Curr.)":
-        return amount_cell(row.doc_amount, layout)
+        return amount_cell(row.doc_amount, layout.amounts)
     if column == "Document No.":
-        return (row.doc_no if layout.numeric_ids else str(row.doc_no)), None
+        return code_cell(row.doc_no, layout.numeric_ids)
     if column == "G/L Account":
-        return (int(row.gl) if layout.numeric_ids else row.gl), None
+        return code_cell(row.gl, layout.numeric_ids)
     value = {"Item": row.item, "Doc. Type": row.doc_type, "Fund": row.fund,
              "Cost Center": f"{row.fund}01", "Partner": row.partner,
              "Assignment": row.assignment, "Currency": row.currency, "Text": row.text}[column]
-    return (value if value != "" else None), None
+    return value if value != "" else None
 
 
-def put(ws, row: int, column: int, value, number_format: str | None = None) -> None:
-    cell = ws.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # "=..." is data, never a formula
-    if number_format:
-        cell.number_format = number_format
+def bold(cell) -> Cell:
+    """The cell in bold (the header and the Total row)."""
+    return cell._replace(bold=True) if isinstance(cell, Cell) else Cell(cell, bold=True)
 
 
 def write_export(export: ExportFile, path: Path) -> None:
     layout = export.layout
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Line Items"
-    for r, text in enumerate(export.title, 1):
-        if text:
-            put(ws, r, 1, text)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=12)
-    if export.merge_title:
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(layout.columns))
-    header = len(export.title) + 1
-    for c, name in enumerate(layout.columns, 1):
-        put(ws, header, c, name)
-        ws.cell(row=header, column=c).font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(c)].width = COLUMN_WIDTHS.get(name, 11)
-    for r, row in enumerate(export.rows, header + 1):
-        for c, name in enumerate(layout.columns, 1):
-            put(ws, r, c, *cell_value(name, row, layout))
-    total = header + len(export.rows) + 2  # after one blank row
-    usd_column = layout.columns.index("Amount (USD)") + 1
-    put(ws, total, 1, layout.total_label)
-    put(ws, total, usd_column, *amount_cell(sum(r.usd for r in export.rows), layout))
-    for c in (1, usd_column):
-        ws.cell(row=total, column=c).font = Font(bold=True)
+    columns = layout.columns
+    title = [Cell(text, bold=True, size=12) if r == 0 else text for r, text in enumerate(export.title)]
+    lines = ([cell_value(name, row, layout) for name in columns] for row in export.rows)
+    usd = columns.index("Amount (USD)")
+    total = total_row(bold(layout.total_label), usd, bold(amount_cell(sum(r.usd for r in export.rows), layout.amounts)))
+    sheet = Sheet("Line Items", export_rows([bold(name) for name in columns], lines, title, total),
+                  widths={c: COLUMN_WIDTHS.get(name, 11) for c, name in enumerate(columns)},
+                  merges=[(0, 0, 0, len(columns) - 1)] if export.merge_title else [])
     stamp = dt.datetime.combine(export.run_date, dt.time(18, 0))
-    save_deterministic(wb, path, stamp)
+    write(path, [sheet], properties=Properties(stamp, author=CREATOR, zip_time=ZIP_TIME))
 
 
-def write_sheet(wb: Workbook, title: str, header: list[str], rows: list[tuple],
-                formats: dict[str, str] | None = None) -> None:
-    ws = wb.create_sheet(title)
-    formats = formats or {}
-    for c, name in enumerate(header, 1):
-        put(ws, 1, c, name)
-        ws.cell(row=1, column=c).font = Font(bold=True)
-        width = max(len(str(v)) for v in [name] + [row[c - 1] for row in rows])
-        ws.column_dimensions[get_column_letter(c)].width = min(width + 2, 70)
-    for r, row in enumerate(rows, 2):
-        for c, (name, value) in enumerate(zip(header, row), 1):
-            put(ws, r, c, value if value != "" else None, formats.get(name))
-    ws.freeze_panes = "A2"
+def reference_sheet(title: str, header: list[str], rows: list[tuple], formats: dict[str, str] | None = None) -> Sheet:
+    """Bold header, columns as wide as their contents, the header row frozen."""
+    widths = {c: min(max(len(str(v)) for v in [name] + [row[c] for row in rows]) + 2, 70)
+              for c, name in enumerate(header)}
+    rows = [[value if value != "" else None for value in row] for row in rows]
+    return Sheet(title, table_rows(header, rows, formats, bold_header=True), widths=widths, freeze=(1, 0))
 
 
 def write_reference(path: Path) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
-    write_sheet(wb, "Periods", ["Period", "Start", "End", "Approved Budget (USD)"], PERIODS,
-                {"Start": "yyyy-mm-dd", "End": "yyyy-mm-dd", "Approved Budget (USD)": "#,##0"})
     budget_lines = [(str(y), s, line, a) for y in range(2005, 2013) for s, line, a in LINES_2012]
     budget_lines += [("2013", s, line, a) for s, line, a in LINES_2013]
-    write_sheet(wb, "Budget Lines", ["Period", "Section", "Budget Line", "Approved (USD)"],
-                budget_lines, {"Approved (USD)": "#,##0"})
     accounts = [("", gl, general) for gl, (general, _) in ACCOUNTS.items()]
     accounts += [("2013", gl, line_2013) for gl, (_, line_2013) in ACCOUNTS.items()]
-    write_sheet(wb, "Accounts", ["Period", "G/L Account", "Budget Line"], accounts)
     scale = [("TS", c, Decimal(share), ts) for c, share, ts, _ in MEMBERS]
     scale += [("RF", c, Decimal(share), rf) for c, share, _, rf in MEMBERS]
-    write_sheet(wb, "Scale", ["Fund", "Country", "Share (%)", "Assessed (USD)"], scale,
-                {"Share (%)": "0.00", "Assessed (USD)": "#,##0"})
-    write_sheet(wb, "Opening Balances", ["Period", "As Of", "Contributions Received (USD)",
-                                         "Operating Costs (USD)"], OPENING_BALANCES,
-                {"As Of": "yyyy-mm-dd", "Contributions Received (USD)": "#,##0",
-                 "Operating Costs (USD)": "#,##0"})
     partners = [(c, "member", ALIASES.get(c, "")) for c, *_ in MEMBERS]
     partners.append((EU, "donor", ALIASES[EU]))
-    write_sheet(wb, "Partners", ["Partner", "Kind", "Aliases"], partners)
-    save_deterministic(wb, path, REFERENCE_STAMP)
-
-
-def save_deterministic(wb: Workbook, path: Path, stamp: dt.datetime) -> None:
-    """Save, then pin what openpyxl stamps with the clock: core.xml's modified and zip times."""
-    wb.properties.creator = CREATOR
-    wb.properties.created = wb.properties.modified = stamp
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    fixed = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + fixed.encode() + rb"\g<2>", data)
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            dst.writestr(entry, data)
-    path.write_bytes(out.getvalue())
+    sheets = [
+        reference_sheet("Periods", ["Period", "Start", "End", "Approved Budget (USD)"], PERIODS,
+                        {"Start": "yyyy-mm-dd", "End": "yyyy-mm-dd", "Approved Budget (USD)": "#,##0"}),
+        reference_sheet("Budget Lines", ["Period", "Section", "Budget Line", "Approved (USD)"], budget_lines,
+                        {"Approved (USD)": "#,##0"}),
+        reference_sheet("Accounts", ["Period", "G/L Account", "Budget Line"], accounts),
+        reference_sheet("Scale", ["Fund", "Country", "Share (%)", "Assessed (USD)"], scale,
+                        {"Share (%)": "0.00", "Assessed (USD)": "#,##0"}),
+        reference_sheet("Opening Balances", ["Period", "As Of", "Contributions Received (USD)",
+                                             "Operating Costs (USD)"], OPENING_BALANCES,
+                        {"As Of": "yyyy-mm-dd", "Contributions Received (USD)": "#,##0",
+                         "Operating Costs (USD)": "#,##0"}),
+        reference_sheet("Partners", ["Partner", "Kind", "Aliases"], partners),
+    ]
+    write(path, sheets, properties=Properties(REFERENCE_STAMP, author=CREATOR, zip_time=ZIP_TIME))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "sample",
+    parser.add_argument("--out", type=Path, default=SAMPLE,
                         help="output folder (default: workbooks/sample)")
     out = parser.parse_args(argv).out
     exports = out / "exports"
