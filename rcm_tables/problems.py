@@ -150,6 +150,8 @@ def show_value(value) -> str:
     """A cell value as short, printable text for a message."""
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)  # a number cell as the spreadsheet shows it: 3, not 3.0
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

@@ -183,8 +183,8 @@ def test_text_in_amount_impossible_date_and_bad_item_are_located(inputs, capsys)
     assert found == {
         ("e.xlsx", "6", "Amount (USD)", "twelve", "Amount (USD): amount is not a number"),
         ("e.xlsx", "7", "Posting Date", "30/02/2012", "Posting Date: impossible date"),
-        ("e.xlsx", "8", "Item", "0", "Item is too small"),
-        ("e.xlsx", "9", "Item", "-3", "Item is too small"),
+        ("e.xlsx", "8", "Item", "0", "Item: 0 is out of range (1 to 1,000,000,000)"),
+        ("e.xlsx", "9", "Item", "-3", "Item: -3 is out of range (1 to 1,000,000,000)"),
         ("e.xlsx", "10", "Amount (USD)", "", "Amount (USD): amount is missing"),
     }
 
