@@ -64,10 +64,13 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
+    from .layout import SUMMARY_THRESHOLD
+
     build.add_argument("--ledger-detail", choices=("auto", "all", "summary"), default="auto",
-                       help="what the workbook's Ledger sheet holds: every line (all), closed periods' expenses "
-                            "summarised with every line in a CSV beside the workbook (summary), or summary above "
-                            "50,000 lines (auto, the default)")
+                       help="what the workbook's Ledger sheet holds: every line (all); or the expense lines posted "
+                            "on or before the as-of date summarised, one row per file, period, fund, account and "
+                            "budget line, with every line in a CSV beside the workbook (summary); or summary above "
+                            f"{SUMMARY_THRESHOLD:,} ledger lines (auto, the default)")
     build.add_argument("--published", type=Path, metavar="DIR",
                        help="a folder of the published report's tables as CSV: adds a 'Published vs computed' sheet")
     validate = sub.add_parser(

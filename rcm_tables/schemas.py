@@ -252,7 +252,7 @@ class Annex1(_Base):
     assessed_usd: Series[int]
 
 
-# name -> (model, title as the report prints it, money columns). The order is the workbook's and CSVs'.
+# name -> the table's pandera model (its money columns: MONEY_COLUMNS). The order is the workbook's and CSVs'.
 TABLES: dict[str, type[_Base]] = {
     "table1": Table1,
     "table2": Table2,

@@ -106,3 +106,16 @@ def test_outputs_get_the_usual_file_permissions(tmp_path):
         os.umask(mask)
     assert (tmp_path / "r.xlsx").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "csv" / "table1.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_ledger_detail_help_says_what_is_summarised_and_takes_the_threshold_from_layout(monkeypatch, capsys):
+    from rcm_tables import layout
+
+    monkeypatch.setattr(layout, "SUMMARY_THRESHOLD", 1234)
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--help"])
+    assert caught.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps the help
+    assert "above 1,234 ledger lines" in text and "50,000" not in text
+    assert "closed periods" not in text
+    assert "expense lines posted on or before the as-of date" in text
