@@ -1,6 +1,7 @@
 """The `rcm-tables` command: thin wrappers that parse options, call `load`, print problems, set the exit code.
 
-Exit codes: 0 done (warnings allowed), 1 input errors (every problem printed, nothing written), 2 usage error.
+Exit codes: 0 done (warnings allowed), 1 input errors (every problem printed, nothing written), 2 usage error,
+3 internal error (a bug: one line, the traceback in a log file, see `rcm_tables.crashlog`), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from . import paths
 from .atomic import atomic_path
+from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
 from .problems import Problem
 
 BUILD_EXAMPLE = """example:
@@ -29,6 +31,7 @@ PROBLEM_FIELDS = ("severity", "code", "file", "sheet", "row", "column", "value",
 
 
 TIMINGS_ENV = "RCM_TABLES_TIMINGS"  # a file: where `build` writes the seconds each phase took (JSON)
+INTERNAL_ERROR = 3  # exit code of a bug in rcm-tables (0, 1 and 2 are the user's)
 
 
 class UsageError(Exception):
@@ -231,6 +234,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"rcm-tables: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("rcm-tables: interrupted; no output was replaced (files are written whole or not at all)",
+              file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: every user's mistake above is a problem or a UsageError
+        report_internal_error(exc, sys.argv[1:] if argv is None else list(argv))
+        return INTERNAL_ERROR
     finally:
         if argv is None:  # run as the program, which ends next: spare the interpreter's last full garbage
             gc.freeze()   # collections over a decade of lines (0.3 s)

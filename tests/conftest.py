@@ -25,6 +25,19 @@ def private_cache(tmp_path_factory) -> Path:
         os.environ["RCM_TABLES_CACHE"] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_logs(tmp_path_factory) -> Path:
+    """Internal-error logs go to a temporary folder, never the user's log folder."""
+    folder = tmp_path_factory.mktemp("rcm-tables-logs")
+    before = os.environ.get("RCM_TABLES_LOG_DIR")
+    os.environ["RCM_TABLES_LOG_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["RCM_TABLES_LOG_DIR"]
+    else:
+        os.environ["RCM_TABLES_LOG_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def published() -> Path:
     return PUBLISHED

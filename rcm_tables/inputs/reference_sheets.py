@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
-from .engines import PasswordProtected, open_book
+from .engines import PasswordProtected, UnreadableWorkbook, open_book
 from .grid import find_header, map_header, sheet_grid, validate
 from .preflight import preflight
 from .values import ParseError, as_code, normalize_name, parse_amount, parse_date
@@ -63,10 +63,10 @@ def read_reference_sheets(path: Path, label: str | None = None
     except PasswordProtected:
         return _no_sheets(), digest, [problem(Code.FILE_PROTECTED, "the reference workbook is password-protected",
                                             file=label, hint="save an unprotected copy")]
-    except Exception as exc:
+    except (UnreadableWorkbook, OSError) as exc:  # the file's fault; any other exception is our bug
         return _no_sheets(), "", [problem(
             Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label,
-            value=show_value(f"{type(exc).__name__}: {exc}"),
+            value=show_value(str(exc) if isinstance(exc, UnreadableWorkbook) else f"{type(exc).__name__}: {exc}"),
             hint="point --reference at the Secretariat's reference workbook (.xlsx)")]
     sheets: dict[str, ReferenceSheet] = {}
     for sheet, (model, headers, required) in S.REFERENCE_SHEETS.items():
