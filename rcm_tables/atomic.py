@@ -2,7 +2,7 @@
 
 The temporary file is created with mode 0666 and the kernel applies the process umask, exactly as for a file
 that ``open(target, "w")`` creates: the output gets the usual permissions. The umask itself is never read or
-changed here (``os.umask`` can only be read by setting it, which would race with any other thread creating a
+changed here (a umask can only be read by setting it, which would race with any other thread creating a
 file meanwhile, such as the ledger CSV that `rcm_tables.workbook` writes on a thread).
 """
 from __future__ import annotations

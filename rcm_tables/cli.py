@@ -153,6 +153,9 @@ def write_problems_csv(problems: list[Problem], target: Path) -> None:
 
 
 def _check_inputs(args) -> None:
+    if (args.exports is None or args.reference is None) and not paths.in_checkout():
+        raise UsageError(f"{paths.SAMPLE_NOT_INSTALLED}: pass --exports DIR and --reference FILE, e.g. "
+                         f"rcm-tables {args.command} --exports ~/IOM/exports --reference ~/IOM/reference.xlsx")
     for given, what in ((args.exports, "exports folder"), (args.reference, "reference workbook")):
         if given is not None and not given.exists():
             raise UsageError(f"the {what} {str(given)!r} does not exist")
@@ -169,7 +172,10 @@ def _validate(args) -> int:
     print_problems(list(report.problems), sys.stdout)
     print_sources(report, sys.stdout)
     if args.report is not None:
-        write_problems_csv(list(report.problems), args.report)
+        try:
+            write_problems_csv(list(report.problems), args.report)
+        except OSError as exc:
+            raise UsageError(_cannot_write(args.report, exc)) from None
         print(f"wrote {args.report}")
     n_err = len(report.errors)
     n_warn = sum(1 for p in report.problems if p.severity == "warning")
@@ -186,9 +192,10 @@ def _build(args) -> int:
     from .workbook import write_workbook
 
     defaults = args.exports is None and args.reference is None and args.out is None
-    out = args.out or paths.DEFAULT_WORKBOOK
-    csv_dir = args.csv or (paths.DEFAULT_CSV_DIR if args.out is None else None)
     _check_inputs(args)
+    checkout = paths.in_checkout()  # outside one: --out defaults to ./rcm-report.xlsx, and no CSVs unless --csv
+    out = args.out or (paths.DEFAULT_WORKBOOK if checkout else paths.INSTALLED_WORKBOOK)
+    csv_dir = args.csv or (paths.DEFAULT_CSV_DIR if args.out is None and checkout else None)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
     if out.exists() and not args.force and not defaults:
@@ -211,16 +218,26 @@ def _build(args) -> int:
         write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail)
     except PublishedError as exc:
         raise UsageError(f"--published: {exc}") from None
+    except OSError as exc:
+        raise UsageError(_cannot_write(out, exc)) from None
     print(f"wrote {out}")
     if csv_dir is not None:
         steps.start("csv")
-        write_csv(report.tables, csv_dir)
+        try:
+            write_csv(report.tables, csv_dir)
+        except OSError as exc:
+            raise UsageError(_cannot_write(csv_dir, exc)) from None
         print(f"wrote {len(report.tables)} CSV files to {csv_dir}")
     if os.environ.get(TIMINGS_ENV):
         steps.save(Path(os.environ[TIMINGS_ENV]))
     print(f"as of {report.as_of}; {len(report.ledger)} ledger lines from {len(report.sources)} export(s); "
           f"{sum(s.duplicates for s in report.sources)} identical duplicate(s) counted once")
     return 0
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    return (f"cannot write {str(path)!r} ({exc.strerror or exc}): check that its folder exists and may be "
+            "written, and close the file if another program (Excel) has it open")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,8 +89,11 @@ def test_existing_output_needs_force(tmp_path):
 
 
 def test_help_shows_an_example_and_both_entry_points_work():
-    for cmd in ([sys.executable, "-m", "rcm_tables", "build", "--help"],
-                [str(Path(sys.executable).parent / "rcm-tables"), "build", "--help"]):
+    import shutil
+
+    script = shutil.which("rcm-tables", path=str(Path(sys.executable).parent))  # bin/ or Scripts\ (.exe)
+    assert script is not None
+    for cmd in ([sys.executable, "-m", "rcm_tables", "build", "--help"], [script, "build", "--help"]):
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert "example:" in done.stdout and "rcm-tables build --exports" in done.stdout
