@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rcm-tables: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("rcm-tables: interrupted; no output was replaced (files are written whole or not at all)",
+        print("rcm-tables: interrupted (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)
         return 130
     except Exception as exc:  # a bug of ours: every user's mistake above is a problem or a UsageError

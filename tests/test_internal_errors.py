@@ -160,3 +160,13 @@ def test_the_fast_schema_checks_let_our_bugs_through(monkeypatch):
     monkeypatch.setattr("pandera.engines.pandas_engine.Engine.dtype", _boom)
     with pytest.raises(RuntimeError, match="boom"):
         S.dtypes_match(S.Annex1, frame)
+
+
+def test_ctrl_c_is_one_line_and_exit_130(inputs, capsys, monkeypatch):
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("rcm_tables.inputs.grid.make_grid", interrupt)
+    assert run(inputs) == 130
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("rcm-tables: interrupted") and "Traceback" not in err
