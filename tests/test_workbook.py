@@ -321,7 +321,7 @@ def test_checks_hold_except_the_flagged_scale_shares(values):
     assert values["Cover"]["B6"].value == len(rows) - 2
 
 
-def test_rows_read_check_counts_the_ledger_with_countifs(formulas, values, sample_report):
+def test_rows_read_check_counts_the_ledger_with_sumifs_and_duplicates_with_countifs(formulas, values, sample_report):
     src = formulas["Sources"]
     per_file = sample_report.ledger["file"].value_counts()
     checks = {formulas["Checks"].cell(r, 2).value: r for r in range(5, formulas["Checks"].max_row + 1)}
