@@ -166,7 +166,3 @@ def trace(report: Report, table: str, **keys) -> pd.DataFrame:
 def dollars(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """A copy with the given cent columns as dollars (for display and charts)."""
     return dollars_columns(frame, columns)
-
-
-def as_date(value) -> dt.date | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date()

@@ -1,17 +1,33 @@
-"""Write files atomically: a temporary file beside the target, then one rename. No half-written output."""
+"""Write files atomically: a temporary file beside the target, then one rename. No half-written output.
+
+The temporary file is created with mode 0666 and the kernel applies the process umask, exactly as for a file
+that ``open(target, "w")`` creates: the output gets the usual permissions. The umask itself is never read or
+changed here (a umask can only be read by setting it, which would race with any other thread creating a
+file meanwhile, such as the ledger CSV that `rcm_tables.workbook` writes on a thread).
+"""
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterator
 
+_ATTEMPTS = 100
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+
+def _create_beside(target: Path) -> Path:
+    """A new empty file in the target's folder (O_EXCL: never someone else's), with the usual permissions."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(_ATTEMPTS):
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 @contextlib.contextmanager
@@ -19,10 +35,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces the target, on failure vanishes."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the output the usual permissions
+    tmp_path = _create_beside(target)
     try:
         yield tmp_path
         os.replace(tmp_path, target)

@@ -1,6 +1,7 @@
 """The `rcm-tables` command: thin wrappers that parse options, call `load`, print problems, set the exit code.
 
-Exit codes: 0 done (warnings allowed), 1 input errors (every problem printed, nothing written), 2 usage error.
+Exit codes: 0 done (warnings allowed), 1 input errors (every problem printed, nothing written), 2 usage error,
+3 internal error (a bug: one line, the traceback in a log file, see `rcm_tables.crashlog`), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from . import paths
 from .atomic import atomic_path
+from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
 from .problems import Problem
 
 BUILD_EXAMPLE = """example:
@@ -29,6 +31,7 @@ PROBLEM_FIELDS = ("severity", "code", "file", "sheet", "row", "column", "value",
 
 
 TIMINGS_ENV = "RCM_TABLES_TIMINGS"  # a file: where `build` writes the seconds each phase took (JSON)
+INTERNAL_ERROR = 3  # exit code of a bug in rcm-tables (0, 1 and 2 are the user's)
 
 
 class UsageError(Exception):
@@ -64,10 +67,13 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
+    from .workbook.ledger_sheet import SUMMARY_THRESHOLD
+
     build.add_argument("--ledger-detail", choices=("auto", "all", "summary"), default="auto",
-                       help="what the workbook's Ledger sheet holds: every line (all), closed periods' expenses "
-                            "summarised with every line in a CSV beside the workbook (summary), or summary above "
-                            "50,000 lines (auto, the default)")
+                       help="what the workbook's Ledger sheet holds: every line (all); or the expense lines posted "
+                            "on or before the as-of date summarised, one row per file, period, fund, account and "
+                            "budget line, with every line in a CSV beside the workbook (summary); or summary above "
+                            f"{SUMMARY_THRESHOLD:,} ledger lines (auto, the default)")
     build.add_argument("--published", type=Path, metavar="DIR",
                        help="a folder of the published report's tables as CSV: adds a 'Published vs computed' sheet")
     validate = sub.add_parser(
@@ -147,6 +153,9 @@ def write_problems_csv(problems: list[Problem], target: Path) -> None:
 
 
 def _check_inputs(args) -> None:
+    if (args.exports is None or args.reference is None) and not paths.in_checkout():
+        raise UsageError(f"{paths.SAMPLE_NOT_INSTALLED}: pass --exports DIR and --reference FILE, e.g. "
+                         f"rcm-tables {args.command} --exports ~/IOM/exports --reference ~/IOM/reference.xlsx")
     for given, what in ((args.exports, "exports folder"), (args.reference, "reference workbook")):
         if given is not None and not given.exists():
             raise UsageError(f"the {what} {str(given)!r} does not exist")
@@ -163,7 +172,10 @@ def _validate(args) -> int:
     print_problems(list(report.problems), sys.stdout)
     print_sources(report, sys.stdout)
     if args.report is not None:
-        write_problems_csv(list(report.problems), args.report)
+        try:
+            write_problems_csv(list(report.problems), args.report)
+        except OSError as exc:
+            raise UsageError(_cannot_write(args.report, exc)) from None
         print(f"wrote {args.report}")
     n_err = len(report.errors)
     n_warn = sum(1 for p in report.problems if p.severity == "warning")
@@ -180,9 +192,10 @@ def _build(args) -> int:
     from .workbook import write_workbook
 
     defaults = args.exports is None and args.reference is None and args.out is None
-    out = args.out or paths.DEFAULT_WORKBOOK
-    csv_dir = args.csv or (paths.DEFAULT_CSV_DIR if args.out is None else None)
     _check_inputs(args)
+    checkout = paths.in_checkout()  # outside one: --out defaults to ./rcm-report.xlsx, and no CSVs unless --csv
+    out = args.out or (paths.DEFAULT_WORKBOOK if checkout else paths.INSTALLED_WORKBOOK)
+    csv_dir = args.csv or (paths.DEFAULT_CSV_DIR if args.out is None and checkout else None)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
     if out.exists() and not args.force and not defaults:
@@ -205,16 +218,26 @@ def _build(args) -> int:
         write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail)
     except PublishedError as exc:
         raise UsageError(f"--published: {exc}") from None
+    except OSError as exc:
+        raise UsageError(_cannot_write(out, exc)) from None
     print(f"wrote {out}")
     if csv_dir is not None:
         steps.start("csv")
-        write_csv(report.tables, csv_dir)
+        try:
+            write_csv(report.tables, csv_dir)
+        except OSError as exc:
+            raise UsageError(_cannot_write(csv_dir, exc)) from None
         print(f"wrote {len(report.tables)} CSV files to {csv_dir}")
     if os.environ.get(TIMINGS_ENV):
         steps.save(Path(os.environ[TIMINGS_ENV]))
     print(f"as of {report.as_of}; {len(report.ledger)} ledger lines from {len(report.sources)} export(s); "
           f"{sum(s.duplicates for s in report.sources)} identical duplicate(s) counted once")
     return 0
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    return (f"cannot write {str(path)!r} ({exc.strerror or exc}): check that its folder exists and may be "
+            "written, and close the file if another program (Excel) has it open")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"rcm-tables: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("rcm-tables: interrupted (files are written whole or not at all: none is left half-written)",
+              file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: every user's mistake above is a problem or a UsageError
+        report_internal_error(exc, sys.argv[1:] if argv is None else list(argv))
+        return INTERNAL_ERROR
     finally:
         if argv is None:  # run as the program, which ends next: spare the interpreter's last full garbage
             gc.freeze()   # collections over a decade of lines (0.3 s)

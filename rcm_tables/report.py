@@ -86,7 +86,8 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     """Read, validate and tabulate.
 
     ``exports`` is a folder (every ``*.xlsx`` in it, by name) or a list of files; ``reference`` the reference
-    workbook; both default to the bundled sample. ``as_of`` defaults to the latest posting date.
+    workbook; both default to the bundled sample, which only a source checkout holds (elsewhere:
+    `rcm_tables.paths.SampleNotAvailable`). ``as_of`` defaults to the latest posting date.
     With ``strict`` (the default) input errors raise `InputError` carrying every problem; otherwise the
     returned `Report` holds the problems and no tables.
     ``cache``: ``True`` keeps parsed exports in the user's cache folder (as the command line does), a path
@@ -99,10 +100,12 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     >>> int(report.table("table2_summary").set_index("item").at["total_expenses", "amount"])
     22345727
     """
-    from .paths import SAMPLE_EXPORTS, SAMPLE_REFERENCE
+    if exports is None or reference is None:
+        from .paths import sample_inputs
 
-    exports = SAMPLE_EXPORTS if exports is None else exports
-    reference = SAMPLE_REFERENCE if reference is None else reference
+        sample_exports, sample_reference = sample_inputs()  # SampleNotAvailable outside a source checkout
+        exports = sample_exports if exports is None else exports
+        reference = sample_reference if reference is None else reference
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
 

@@ -7,7 +7,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # tests/ for the helpers (xlsx, bigexport, ...); the root for the developer tools in dev/, whatever the working directory
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent / "contract"), str(ROOT)]
-# A copy of ../shared/reference/report-2012, so that a clone tests on its own (test_published_copy checks it).
+# A copy of ../shared/reference/report-2012, so that a clone tests on its own: report-2012.sha256 records its
+# files (checked everywhere); test_published_copy_matches_shared compares it with ../shared where that exists.
 PUBLISHED = ROOT / "tests" / "published" / "report-2012"
 SHARED = ROOT.parent / "shared" / "reference" / "report-2012"
 
@@ -27,6 +28,16 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def regenerate_golden(request) -> bool:
     return bool(request.config.getoption("--regenerate-golden") or os.environ.get("RCM_TABLES_REGENERATE_GOLDEN"))
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On CI (CI=true) a golden test that skips fails: the golden figures are vendored, so nothing excuses a skip.
+    Only a test marked ``needs_shared`` (the comparison of the copy with ../shared) may skip there."""
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and os.environ.get("CI") == "true" and item.module is not None
+            and item.module.__name__ == "test_golden" and item.get_closest_marker("needs_shared") is None):
+        report.outcome = "failed"
+        report.longrepr = f"a golden test skipped on CI (CI=true): {report.longrepr}"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,6 +51,19 @@ def private_cache(tmp_path_factory) -> Path:
         del os.environ["RCM_TABLES_CACHE"]
     else:
         os.environ["RCM_TABLES_CACHE"] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_logs(tmp_path_factory) -> Path:
+    """Internal-error logs go to a temporary folder, never the user's log folder."""
+    folder = tmp_path_factory.mktemp("rcm-tables-logs")
+    before = os.environ.get("RCM_TABLES_LOG_DIR")
+    os.environ["RCM_TABLES_LOG_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["RCM_TABLES_LOG_DIR"]
+    else:
+        os.environ["RCM_TABLES_LOG_DIR"] = before
 
 
 @pytest.fixture(scope="session")

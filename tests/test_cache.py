@@ -56,8 +56,10 @@ def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path, export_path, damage)
     entry.write_bytes({"garbage": b"not parquet at all", "truncated": data[: len(data) // 2], "empty": b""}[damage])
     assert cache.get(fresh.sha256, export_path, export_path.name) is None
     [read], notes = read_exports([export_path], cache)
-    assert_same_export(read, fresh) and notes == []
-    assert entry.read_bytes() != b"" and cache.get(fresh.sha256, export_path, export_path.name) is not None
+    assert_same_export(read, fresh)
+    assert notes == []
+    assert entry.read_bytes() != b""
+    assert_same_export(cache.get(fresh.sha256, export_path, export_path.name), fresh)  # rewritten, and usable
 
 
 def test_an_entry_written_under_another_key_is_not_used(tmp_path, export_path):

@@ -89,8 +89,11 @@ def test_existing_output_needs_force(tmp_path):
 
 
 def test_help_shows_an_example_and_both_entry_points_work():
-    for cmd in ([sys.executable, "-m", "rcm_tables", "build", "--help"],
-                [str(Path(sys.executable).parent / "rcm-tables"), "build", "--help"]):
+    import shutil
+
+    script = shutil.which("rcm-tables", path=str(Path(sys.executable).parent))  # bin/ or Scripts\ (.exe)
+    assert script is not None
+    for cmd in ([sys.executable, "-m", "rcm_tables", "build", "--help"], [script, "build", "--help"]):
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert "example:" in done.stdout and "rcm-tables build --exports" in done.stdout
@@ -106,3 +109,16 @@ def test_outputs_get_the_usual_file_permissions(tmp_path):
         os.umask(mask)
     assert (tmp_path / "r.xlsx").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "csv" / "table1.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_ledger_detail_help_says_what_is_summarised_and_takes_the_threshold_from_the_ledger_sheet(monkeypatch, capsys):
+    from rcm_tables.workbook import ledger_sheet as layout
+
+    monkeypatch.setattr(layout, "SUMMARY_THRESHOLD", 1234)
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--help"])
+    assert caught.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps the help
+    assert "above 1,234 ledger lines" in text and "50,000" not in text
+    assert "closed periods" not in text
+    assert "expense lines posted on or before the as-of date" in text

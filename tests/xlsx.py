@@ -58,3 +58,75 @@ def write_reference(path: Path, periods=None, lines=None, accounts=None, scale=N
     }
     write(path, [Sheet(name, dense(table_rows(header, rows))) for name, (header, rows) in sheets.items()])
     return path
+
+
+# ---------------------------------------------------------------- damaged workbooks that are still valid zips
+
+
+def _rebuild(path: Path, replace: dict[str, bytes] | None = None, drop: tuple[str, ...] = ()) -> Path:
+    import io
+    import zipfile
+
+    replace = replace or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename not in drop:
+                zout.writestr(item, replace.get(item.filename, zin.read(item.filename)))
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _patch_member(path: Path, member: str, patch) -> Path:
+    """Change the stored bytes of one zip member in place (``patch(data, local_header_offset, info)``)."""
+    import struct
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(member)
+    patch(data, info)
+    central = 0
+    while (central := data.find(b"PK\x01\x02", central)) >= 0:  # the central directory's copy of the method
+        name_len = struct.unpack("<H", data[central + 28:central + 30])[0]
+        if bytes(data[central + 46:central + 46 + name_len]) == member.encode() and patch is _method_99:
+            data[central + 10:central + 12] = (99).to_bytes(2, "little")
+        central += 4
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _corrupt_deflate(data: bytearray, info) -> None:
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 10
+    for i in range(start, start + 20):
+        data[i] ^= 0x55
+
+
+def _method_99(data: bytearray, info) -> None:
+    data[info.header_offset + 8:info.header_offset + 10] = (99).to_bytes(2, "little")
+
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+
+
+def _sheet(path: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(SHEET_PART)
+
+
+# name -> how to damage a good workbook (written by openpyxl) so that it is still a zip but not a workbook
+DAMAGES = {
+    "sheet-xml-cut-short": lambda p: _rebuild(p, {SHEET_PART: _sheet(p)[: len(_sheet(p)) // 2]}),
+    "sheet-xml-garbage": lambda p: _rebuild(p, {SHEET_PART: b"\x00\x01 not xml"}),
+    "sheet-part-missing": lambda p: _rebuild(p, drop=(SHEET_PART,)),
+    "workbook-part-missing": lambda p: _rebuild(p, drop=("xl/workbook.xml",)),
+    "relationships-missing": lambda p: _rebuild(p, drop=("xl/_rels/workbook.xml.rels",)),
+    "styles-xml-garbage": lambda p: _rebuild(p, {"xl/styles.xml": b"<styleSheet><numFmts"}),
+    "bad-cell-reference": lambda p: _rebuild(p, {SHEET_PART: _sheet(p).replace(b'r="A1"', b'r="A!1"', 1)}),
+    "bad-number-cell": lambda p: _rebuild(p, {SHEET_PART: _sheet(p).replace(b"<v>", b"<v>x", 3)}),
+    "no-parts-at-all": lambda p: _rebuild(p, drop=tuple(__import__("zipfile").ZipFile(p).namelist())),
+    "corrupt-deflate-stream": lambda p: _patch_member(p, SHEET_PART, _corrupt_deflate),
+    "unknown-compression-method": lambda p: _patch_member(p, SHEET_PART, _method_99),
+}

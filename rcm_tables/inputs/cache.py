@@ -81,20 +81,22 @@ class ExportCache:
 
     def get(self, sha256: str, path: Path, label: str) -> ExportFile | None:
         """The cached read of the file with this SHA-256, as if ``path`` had been read as ``label``; or None."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         try:
             table = pq.ParquetFile(self.entry(sha256)).read(use_threads=False)
-            meta = json.loads(table.schema.metadata[_META])
-            if meta["key"] != cache_key() or meta["sha256"] != sha256:
-                return None
-            lines = table.to_pandas(use_threads=False)
-            problems = tuple(Problem.from_dict({**p, "file": label if p["file"] == meta["file"] else p["file"]})
-                             for p in meta["problems"])
-            return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
-                              meta["rows_read"], tuple(meta["rejected_rows"]), problems)
-        except Exception:  # missing, truncated, corrupt or foreign: read the file instead
+            meta = json.loads((table.schema.metadata or {})[_META])
+        except (OSError, pa.ArrowException, KeyError, ValueError):  # missing, truncated, corrupt or foreign:
+            return None                                           # read the file instead
+        if not isinstance(meta, dict) or meta.get("key") != cache_key() or meta.get("sha256") != sha256:
             return None
+        # written under this very key: by this code, so anything failing from here on is a bug, not the entry
+        lines = table.to_pandas(use_threads=False)
+        problems = tuple(Problem.from_dict({**p, "file": label if p["file"] == meta["file"] else p["file"]})
+                         for p in meta["problems"])
+        return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
+                          meta["rows_read"], tuple(meta["rejected_rows"]), problems)
 
     def put(self, export: ExportFile) -> bool:
         """Store one read atomically; False if the cache folder cannot be written (the build goes on)."""
@@ -108,22 +110,22 @@ class ExportCache:
             "header_row": export.header_row, "rows_read": export.rows_read,
             "rejected_rows": list(export.rejected_rows), "problems": [p.as_dict() for p in export.problems],
         }
+        table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               _META: json.dumps(meta, ensure_ascii=False).encode()})
+        target = self.entry(export.sha256)
         tmp = None
-        try:
+        try:  # only the file system can fail here (a folder that cannot be written, a full disk)
             self.entries.mkdir(parents=True, exist_ok=True)
-            table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
-            table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                                   _META: json.dumps(meta, ensure_ascii=False).encode()})
             fd, tmp = tempfile.mkstemp(prefix=f".{export.sha256[:16]}.", suffix=".tmp", dir=self.entries)
             os.close(fd)
             pq.write_table(table, tmp)
-            target = self.entry(export.sha256)
             os.replace(tmp, target)
             for stale in self.entries.glob(f"{export.sha256}.*.parquet"):  # the same file read by another version
                 if stale != target:
                     stale.unlink(missing_ok=True)
             return True
-        except Exception:
+        except OSError:  # pyarrow's I/O errors are OSErrors too
             if tmp is not None and os.path.exists(tmp):
                 os.unlink(tmp)
             return False

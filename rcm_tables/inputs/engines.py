@@ -7,6 +7,8 @@ calamine is about ten times faster than openpyxl and gives the same values, with
   so the cell is reported.
 - a workbook calamine cannot open at all (other than a password) is tried with openpyxl.
 
+Only the readers' own errors for a bad file become `UnreadableWorkbook`; anything else is a bug and propagates.
+
 openpyxl's values are brought to calamine's conventions, so that a file reads the same either way: numbers
 are floats, a date-time at midnight is a date, and ``_xHHHH_`` escapes in text are decoded (as the OOXML
 standard says, and as calamine does).
@@ -14,9 +16,11 @@ standard says, and as calamine does).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -39,6 +43,47 @@ class PasswordProtected(Exception):
     pass
 
 
+class UnreadableWorkbook(Exception):
+    """The reader could not make sense of the file: a damaged or foreign workbook (``cause``: the reader's error)."""
+
+    def __init__(self, cause: BaseException):
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.cause = cause
+
+
+# What the zip layer raises for a damaged member (a corrupt deflate stream, a bad CRC, a method it lacks).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError)
+
+
+@functools.cache
+def calamine_errors() -> tuple[type[BaseException], ...]:
+    """python-calamine's errors for a bad file: CalamineError and its subclasses (XmlError, ZipError, ...)."""
+    import python_calamine as pc
+
+    return (pc.CalamineError,)
+
+
+@functools.cache
+def openpyxl_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl's load_workbook raises for a damaged file, found by feeding it damaged files
+    (tests/xlsx.py DAMAGES): a missing part is a KeyError, a malformed part an XML ParseError, a bad cell a
+    ValueError ("Unable to read workbook"), a missing styles part an IndexError; plus its InvalidFileException
+    and the zip layer's errors."""
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    errors: tuple[type[BaseException], ...] = (InvalidFileException, ParseError, KeyError, ValueError, IndexError,
+                                               *ZIP_ERRORS)
+    try:
+        from lxml.etree import LxmlError  # openpyxl parses with lxml when it is installed
+
+        errors += (LxmlError,)
+    except ImportError:
+        pass
+    return errors
+
+
 def has_error_cells(data: bytes) -> bool:
     """True if any worksheet of the .xlsx package holds an error cell (``t="e"``)."""
     try:
@@ -49,13 +94,22 @@ def has_error_cells(data: bytes) -> bool:
         for name in package.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                 continue
-            with package.open(name) as part:
-                tail = b""
-                while chunk := part.read(_SCAN_CHUNK):
-                    window = tail + chunk
-                    if any(window.find(mark) >= 0 for mark in _ERROR_CELL):
-                        return True
-                    tail = chunk[-8:]
+            try:
+                if _part_has_error_cells(package, name):
+                    return True
+            except ZIP_ERRORS:
+                return False  # a damaged part: calamine reports it
+    return False
+
+
+def _part_has_error_cells(package: zipfile.ZipFile, name: str) -> bool:
+    with package.open(name) as part:
+        tail = b""
+        while chunk := part.read(_SCAN_CHUNK):
+            window = tail + chunk
+            if any(window.find(mark) >= 0 for mark in _ERROR_CELL):
+                return True
+            tail = chunk[-8:]
     return False
 
 
@@ -64,14 +118,19 @@ def open_calamine(data: bytes) -> Book:
 
     try:
         workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        meta = workbook.sheets_metadata
     except pc.PasswordError as exc:
         raise PasswordProtected() from exc
-    meta = workbook.sheets_metadata
+    except calamine_errors() + ZIP_ERRORS as exc:
+        raise UnreadableWorkbook(exc) from exc
     visible = [m.name for m in meta
                if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet]
 
     def read_rows(sheet: str) -> list[list]:
-        return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        try:
+            return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except calamine_errors() + ZIP_ERRORS as exc:
+            raise UnreadableWorkbook(exc) from exc
 
     return Book([m.name for m in meta], visible, read_rows, "calamine")
 
@@ -81,7 +140,10 @@ def open_openpyxl(data: bytes) -> Book:
 
     with warnings.catch_warnings():  # openpyxl warns about features it drops; the values are what we read
         warnings.simplefilter("ignore")
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        try:  # reads every part and cell now (not read-only): its errors are the file's
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        except openpyxl_errors() as exc:
+            raise UnreadableWorkbook(exc) from exc
     visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
 
     def read_rows(sheet: str) -> list[list]:
@@ -111,18 +173,17 @@ def _like_calamine(value):
 
 
 def open_book(data: bytes, engine: str = "auto") -> Book:
-    """Open an .xlsx workbook from its bytes. Raises `PasswordProtected`, or the reader's own error."""
+    """Open an .xlsx workbook from its bytes. Raises `PasswordProtected` or `UnreadableWorkbook` (a damaged
+    file: with ``auto``, calamine's error when openpyxl cannot read it either); any other error is a bug."""
     if engine == "openpyxl" or (engine == "auto" and has_error_cells(data)):
         return open_openpyxl(data)
     try:
         return open_calamine(data)
-    except PasswordProtected:
-        raise
-    except Exception:
+    except UnreadableWorkbook:
         if engine == "calamine":
             raise
         try:
             return open_openpyxl(data)
-        except Exception:
+        except UnreadableWorkbook:
             pass
         raise

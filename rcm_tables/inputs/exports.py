@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -320,6 +320,4 @@ class SourceCount:
     used: int = 0
     duplicates: int = 0
     rejected: int = 0
-    kind: str = "export"
-    notes: tuple[str, ...] = field(default_factory=tuple)
 

@@ -18,8 +18,8 @@ import pandera.pandas as pa
 
 from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
-from .engines import Book, PasswordProtected, open_book
 from ..money import grouped
+from .engines import Book, PasswordProtected, UnreadableWorkbook, open_book
 from .values import as_text, normalize_name
 
 
@@ -118,13 +118,17 @@ def open_workbook(source: Path | bytes, label: str, engine: str = "auto", hints:
         return open_book(data, engine), []
     except PasswordProtected:
         return None, [problem(Code.FILE_PROTECTED, "the workbook is password-protected", file=label, hint=hints[0])]
-    except Exception as exc:  # any failure of the file format is the user's file, not our bug
+    except (UnreadableWorkbook, OSError) as exc:  # the file's fault; any other exception is our bug
         return None, [problem(Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label,
-                            value=show_value(f"{type(exc).__name__}: {exc}"), hint=hints[1])]
+                            value=show_value(str(exc) if isinstance(exc, UnreadableWorkbook)
+                                             else f"{type(exc).__name__}: {exc}"), hint=hints[1])]
 
 
 def sheet_grid(book: Book, wanted_sheet: str | None, label: str) -> tuple[Grid | None, list[Problem]]:
     """One sheet of an open workbook as a `Grid`."""
+    if not book.names:  # Excel cannot save a workbook without a sheet
+        return None, [problem(Code.FILE_UNREADABLE, "the workbook holds no sheet (a damaged file?)", file=label,
+                              hint="save the workbook again as an Excel workbook (.xlsx)")]
     sheet = _pick_sheet(book.names, book.visible, wanted_sheet)
     if sheet is None:
         return None, [problem(
@@ -135,9 +139,9 @@ def sheet_grid(book: Book, wanted_sheet: str | None, label: str) -> tuple[Grid |
         )]
     try:
         rows = book.read_rows(sheet)
-    except Exception as exc:
+    except UnreadableWorkbook as exc:  # the reader's error for a damaged sheet; any other is our bug
         return None, [problem(Code.FILE_UNREADABLE, f"sheet {sheet!r} cannot be read", file=label, sheet=sheet,
-                            value=show_value(f"{type(exc).__name__}: {exc}"),
+                            value=show_value(str(exc)),
                             hint="save the workbook again as an Excel workbook (.xlsx)")]
     hidden = tuple(n for n in book.names if n not in book.visible)
     return make_grid(sheet, rows, tuple(book.visible), hidden, book.engine), []

@@ -22,9 +22,10 @@ FILES_PER_WORKER = 8  # below this a worker costs more to start than it saves
 
 
 def available_cpus() -> int:
+    """The CPUs this process may run on (Linux: its affinity mask), else every CPU of the machine."""
     try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux (Windows, macOS)
         return os.cpu_count() or 1
 
 
@@ -63,8 +64,9 @@ def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int 
 def _context():
     """forkserver, not fork: this process may hold threads (pyarrow's, rich's) that a forked child would
     inherit mid-work. Its server imports pandas & co once, for all workers, and starts at once, in the
-    background, so that it is ready when the first file is sent."""
-    if os.name != "posix":
+    background, so that it is ready when the first file is sent. Where there is no forkserver (Windows), spawn:
+    each worker then imports on its own."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["rcm_tables.inputs.parallel"])

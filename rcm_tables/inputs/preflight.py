@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
@@ -75,7 +76,7 @@ def preflight(data: bytes, label: str) -> list[Problem]:
     except DefusedXmlException as exc:
         return _unsafe(label, f"XML with a DTD or entities ({type(exc).__name__})",
                        "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError) as exc:
         return [problem(Code.FILE_UNREADABLE, "corrupt .xlsx (damaged zip archive)", file=label,
                       value=f"{type(exc).__name__}: {exc}"[:80], hint="copy or export the file again")]
     except SafeET.ParseError as exc:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
-from .engines import PasswordProtected, open_book
+from .engines import PasswordProtected, UnreadableWorkbook, open_book
 from .grid import find_header, map_header, sheet_grid, validate
 from .preflight import preflight
 from .values import ParseError, as_code, normalize_name, parse_amount, parse_date
@@ -90,10 +90,9 @@ def _open(path: Path, label: str):
     except PasswordProtected:
         return None, digest, [problem(Code.FILE_PROTECTED, "the reference workbook is password-protected",
                                       file=label, hint="save an unprotected copy")]
-    except Exception as exc:
+    except UnreadableWorkbook as exc:  # the file's fault; any other exception is our bug
         return None, digest, [problem(
-            Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label,
-            value=show_value(f"{type(exc).__name__}: {exc}"),
+            Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label, value=show_value(str(exc)),
             hint="point --reference at the Secretariat's reference workbook (.xlsx)")]
 
 
