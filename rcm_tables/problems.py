@@ -137,6 +137,13 @@ class Problem:
         return cls(**{**values, "code": Code(values["code"])})
 
 
+def codes_markdown() -> str:
+    """The README's table of problem codes (a test keeps the README equal to it)."""
+    lines = ["| code | severity | meaning |", "| --- | --- | --- |"]
+    lines += [f"| `{c.value}` | {c.severity} | {c.meaning} |" for c in Code]
+    return "\n".join(lines) + "\n"
+
+
 def problem(code: Code, message: str, **where) -> Problem:
     """A problem of the code's severity, located by ``file``, ``sheet``, ``row``, ``column``, ``value``, ``hint``."""
     return Problem(code.severity, code, message, **where)

@@ -45,3 +45,10 @@ def test_readme_documents_every_command_option_and_table():
                     assert option in readme, (name, option)
     for frame in FRAMES:
         assert frame.csv_name in readme, frame.name
+
+
+def test_readme_lists_every_problem_code_with_its_severity():
+    from rcm_tables.problems import codes_markdown
+
+    readme = (ROOT / "README.md").read_text()
+    assert codes_markdown() in readme  # regenerate the table with rcm_tables.problems.codes_markdown()
