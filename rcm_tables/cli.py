@@ -6,7 +6,6 @@ Exit codes: 0 done (warnings allowed), 1 input errors (every problem printed, no
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import gc
 import os
@@ -14,9 +13,9 @@ import sys
 from pathlib import Path
 
 from . import paths
-from .atomic import atomic_path
 from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
-from .problems import Problem
+from .console import print_problems, print_sources, write_problems_csv
+from .outputs import Output, OutputError, OutputSet, check_outputs
 
 BUILD_EXAMPLE = """example:
   rcm-tables build                                   # the bundled 2012 sample -> workbooks/output/
@@ -27,7 +26,6 @@ VALIDATE_EXAMPLE = """example:
   rcm-tables validate                                # the bundled sample
   rcm-tables validate --exports ~/IOM/exports --reference ~/IOM/reference.xlsx --report problems.csv
 """
-PROBLEM_FIELDS = ("severity", "code", "file", "sheet", "row", "column", "value", "message", "hint")
 
 
 TIMINGS_ENV = "RCM_TABLES_TIMINGS"  # a file: where `build` writes the seconds each phase took (JSON)
@@ -103,55 +101,6 @@ def cache_choice(args) -> Path | bool:
     return args.cache_dir if args.cache_dir is not None else True
 
 
-def _console(stream):
-    from rich.console import Console
-
-    return Console(file=stream, width=None if stream.isatty() else 200, highlight=False)
-
-
-def print_problems(problems: list[Problem], stream) -> None:
-    from rich.table import Table
-
-    if not problems:
-        return
-    table = Table(title="Problems found", show_lines=False)
-    for header in ("severity", "file", "sheet", "row", "column", "value", "problem", "how to fix"):
-        table.add_column(header, overflow="fold")
-    for p in sort_problems(problems):
-        table.add_row(p.severity, p.file, p.sheet, "" if p.row is None else str(p.row), p.column, p.value,
-                      p.message, p.hint)
-    _console(stream).print(table)
-
-
-def sort_problems(problems: list[Problem]) -> list[Problem]:
-    order = {"error": 0, "warning": 1, "note": 2}
-    return sorted(problems, key=lambda p: (order.get(p.severity, 3), p.file, p.sheet, p.row or 0, p.column))
-
-
-def print_sources(report, stream) -> None:
-    """Per file: rows read = used + identical duplicates + rejected (nothing silently dropped)."""
-    from rich.table import Table
-
-    table = Table(title="Rows read = used + duplicates + rejected")
-    for header in ("file", "rows read", "used", "duplicates", "rejected", ""):
-        table.add_column(header, justify="right" if header not in ("file", "") else "left")
-    for s in report.sources:
-        balanced = s.rows_read == s.used + s.duplicates + s.rejected
-        table.add_row(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected),
-                      "ok" if balanced else "MISMATCH")
-    _console(stream).print(table)
-
-
-def write_problems_csv(problems: list[Problem], target: Path) -> None:
-    with atomic_path(target) as tmp:
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=PROBLEM_FIELDS, lineterminator="\n")
-            writer.writeheader()
-            for p in sort_problems(problems):
-                row = p.as_dict()
-                writer.writerow({k: "" if row[k] is None else row[k] for k in PROBLEM_FIELDS})
-
-
 def _check_inputs(args) -> None:
     if (args.exports is None or args.reference is None) and not paths.in_checkout():
         raise UsageError(f"{paths.SAMPLE_NOT_INSTALLED}: pass --exports DIR and --reference FILE, e.g. "
@@ -161,10 +110,28 @@ def _check_inputs(args) -> None:
             raise UsageError(f"the {what} {str(given)!r} does not exist")
 
 
+def _input_paths(args, *more: Path | None) -> tuple[list[Path], list[Path]]:
+    """(input files, input folders) of a run: what no output may touch."""
+    exports = args.exports if args.exports is not None else paths.SAMPLE_EXPORTS
+    reference = args.reference if args.reference is not None else paths.SAMPLE_REFERENCE
+    folders = [exports] + [p for p in more if p is not None]
+    return [reference], folders
+
+
+def _check(outputs: list[Output], args, force: bool, *more_inputs: Path | None) -> None:
+    files, folders = _input_paths(args, *more_inputs)
+    try:
+        check_outputs(outputs, files, folders, force)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _validate(args) -> int:
     from . import load
 
     _check_inputs(args)
+    if args.report is not None:
+        _check([Output("--report", args.report)], args, force=True)
     from .progress import progress_for
 
     report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args),
@@ -198,8 +165,8 @@ def _build(args) -> int:
     csv_dir = args.csv or (paths.DEFAULT_CSV_DIR if args.out is None and checkout else None)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
-    if out.exists() and not args.force and not defaults:
-        raise UsageError(f"{str(out)!r} exists; pass --force to overwrite it")
+    outputs = [Output("--out", out)] + ([Output("--csv", csv_dir, folder=True)] if csv_dir is not None else [])
+    _check(outputs, args, args.force or defaults, args.published)
     if args.published is not None:
         try:
             read_published(args.published)  # fail before the long part of the build
@@ -213,20 +180,19 @@ def _build(args) -> int:
     if report.errors:
         print(f"rcm-tables: {len(report.errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
-    steps.start("workbook")
     try:
-        write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail)
+        with OutputSet() as staged:  # every output is written, then all are moved into place together
+            steps.start("workbook")
+            write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail, outputs=staged)
+            if csv_dir is not None:
+                steps.start("csv")
+                write_csv(report.tables, csv_dir, outputs=staged)
     except PublishedError as exc:
         raise UsageError(f"--published: {exc}") from None
     except OSError as exc:
-        raise UsageError(_cannot_write(out, exc)) from None
+        raise UsageError(_cannot_write(Path(exc.filename) if exc.filename else out, exc)) from None
     print(f"wrote {out}")
     if csv_dir is not None:
-        steps.start("csv")
-        try:
-            write_csv(report.tables, csv_dir)
-        except OSError as exc:
-            raise UsageError(_cannot_write(csv_dir, exc)) from None
         print(f"wrote {len(report.tables)} CSV files to {csv_dir}")
     if os.environ.get(TIMINGS_ENV):
         steps.save(Path(os.environ[TIMINGS_ENV]))

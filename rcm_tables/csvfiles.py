@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas as S
-from .atomic import atomic_path
+from .outputs import OutputSet, staged
 from .money import dollars_text_column
 
 
@@ -24,21 +24,22 @@ def tidy(frame_spec, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
-    """One CSV per table frame (`rcm_tables.tables.FRAMES`), each written atomically."""
+def write_csv(tables: dict[str, pd.DataFrame], folder: Path, outputs: OutputSet | None = None) -> list[Path]:
+    """One CSV per table frame (`rcm_tables.tables.FRAMES`), all replaced together (``outputs``: the run's
+    transaction; by default the CSVs are their own)."""
     from .tables import FRAMES
 
     folder = Path(folder)
     written = []
-    for frame in FRAMES:
-        target = folder / frame.csv_name
-        with atomic_path(target) as tmp:
-            tidy(frame, tables[frame.name]).to_csv(tmp, index=False, lineterminator="\n")
-        written.append(target)
+    with staged(outputs) as out:
+        for frame in FRAMES:
+            target = folder / frame.csv_name
+            tidy(frame, tables[frame.name]).to_csv(out.stage(target), index=False, lineterminator="\n")
+            written.append(target)
     return written
 
 
-def write_ledger_csv(ledger: pd.DataFrame, target: Path) -> Path:
+def write_ledger_csv(ledger: pd.DataFrame, target: Path, outputs: OutputSet | None = None) -> Path:
     """Every ledger line with its provenance: the schema's columns, dollars with two decimals, ISO dates."""
     out = ledger[S.columns(S.Ledger)].copy()
     for column in (S.Ledger.amount_usd, S.Ledger.amount_doc):
@@ -48,7 +49,17 @@ def write_ledger_csv(ledger: pd.DataFrame, target: Path) -> Path:
     from pyarrow import csv as pacsv
 
     table = pa.Table.from_pandas(out, preserve_index=False)
-    with atomic_path(Path(target)) as tmp:
+    with staged(outputs) as out:
         # pyarrow writes a quarter of a million lines in a fraction of pandas' time, quoting only where needed
-        pacsv.write_csv(table, tmp, pacsv.WriteOptions(quoting_style="needed"))
+        pacsv.write_csv(table, str(out.stage(Path(target))), pacsv.WriteOptions(quoting_style="needed"))
     return Path(target)
+
+
+def is_ledger_csv(path: Path) -> bool:
+    """True for a ledger CSV this toolkit wrote (its header line is the ledger's columns)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            first = fh.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.replace('"', "").split(",") == S.columns(S.Ledger)

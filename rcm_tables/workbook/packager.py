@@ -11,8 +11,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..atomic import atomic_path
-from ..csvfiles import write_ledger_csv
+from ..csvfiles import is_ledger_csv, write_ledger_csv
+from ..outputs import OutputSet, staged
 from ..tables import TABLES
 from . import checks_sheet, cover, duplicates, ledger_sheet, opening, problems_sheet, published_sheet, sources
 from .book import Book, Options
@@ -55,26 +55,30 @@ def _fill(book: Book) -> None:
     present[cover.NAME].ws.activate()
 
 
-def write_workbook(report, path: Path, published: Path | None = None, ledger_detail: str = "auto") -> Path:
+def write_workbook(report, path: Path, published: Path | None = None, ledger_detail: str = "auto",
+                   outputs: OutputSet | None = None) -> Path:
     """Write the report workbook atomically to ``path``; with ``published`` (a folder of the published
     tables as CSV) add the "Published vs computed" sheet.
 
     ``ledger_detail`` (``auto``, ``all``, ``summary``) says what the Ledger sheet holds
     (`ledger_sheet.ledger_sheet_lines`); when it is summarised, every line is also written to
-    ``<workbook>-ledger.csv`` beside the workbook.
+    ``<workbook>-ledger.csv`` beside the workbook (and a previous run's, when this one is not summarised, is
+    removed). ``outputs``: the run's transaction (by default the workbook is its own).
     """
     path = Path(path)
     lines, summarised = ledger_sheet.ledger_sheet_lines(report, ledger_detail)
     detail = ledger_sheet.detail_csv_path(path) if summarised else None
     options = Options(None if published is None else Path(published), lines, detail)
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with staged(outputs) as out, ThreadPoolExecutor(max_workers=1) as pool:
         # pyarrow writes the full ledger CSV without holding the GIL: on a second core, beside XlsxWriter
-        detail_written = pool.submit(write_ledger_csv, report.ledger, detail) if detail is not None else None
-        with atomic_path(path) as tmp:
-            book = Book(report, tmp, options)
-            book.add_sheets(reading_order(report, options))
-            _fill(book)
-            book.close()
+        detail_written = pool.submit(write_ledger_csv, report.ledger, detail, out) if detail is not None else None
+        stale = ledger_sheet.detail_csv_path(path)
+        if detail is None and is_ledger_csv(stale):
+            out.remove(stale)  # a previous run's full ledger, which this workbook does not go with
+        book = Book(report, out.stage(path), options)
+        book.add_sheets(reading_order(report, options))
+        _fill(book)
+        book.close()
         if detail_written is not None:
             detail_written.result()
     return path

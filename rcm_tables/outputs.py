@@ -1,0 +1,156 @@
+"""A run's outputs as one transaction, and the rule that an output never touches an input.
+
+`check_outputs` runs before anything is read: an output that resolves to an input file or folder, or lies inside
+the exports folder, is refused even with ``--force``; so is one that cannot be written. `OutputSet` stages every
+file of a run (workbook, CSVs, ledger CSV, documents) under a temporary name beside its target; only when all
+are complete are they moved into place, and a failure at any point leaves the previous outputs as they were,
+with no temporary file behind.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import _create_beside
+
+
+class OutputError(ValueError):
+    """An output that may not or cannot be written (a usage error: nothing is read, nothing written)."""
+
+
+@dataclass(frozen=True)
+class Output:
+    option: str  # how the user named it, e.g. "--out"
+    path: Path
+    folder: bool = False  # a folder of files (--csv, --statements) rather than one file
+
+
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(path))  # symbolic links and ".." resolved, as the OS will open it
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_outputs(outputs: list[Output], input_files: list[Path], input_folders: list[Path], force: bool) -> None:
+    """Refuse, before any reading, an output that would touch an input or cannot be written."""
+    files = [_resolved(p) for p in input_files]
+    folders = [_resolved(p) for p in input_folders]
+    for out in outputs:
+        target = _resolved(out.path)
+        for folder in folders:
+            if _inside(target, folder):
+                raise OutputError(f"{out.option} {str(out.path)!r} is in the exports folder {str(folder)!r}: outputs "
+                                  "are never written among the inputs; choose another place")
+        for file in files:
+            if target == file:
+                raise OutputError(f"{out.option} {str(out.path)!r} is an input: outputs never replace an input, "
+                                  "even with --force")
+        _check_writable(out, target, force)
+
+
+def _check_writable(out: Output, target: Path, force: bool) -> None:
+    if out.folder:
+        if target.exists() and not target.is_dir():
+            raise OutputError(f"{out.option} {str(out.path)!r} is a file, not a folder")
+        parent = target
+    else:
+        if target.is_dir():
+            raise OutputError(f"{out.option} {str(out.path)!r} is a folder; name a file")
+        if target.exists() and not target.is_file():
+            raise OutputError(f"{out.option} {str(out.path)!r} is not a regular file")
+        if target.exists() and not force:
+            raise OutputError(f"{str(out.path)!r} exists; pass --force to overwrite it")
+        parent = target.parent
+    existing = next((p for p in [parent, *parent.parents] if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {out.option} {str(out.path)!r}: {str(existing or parent)!r} is not a "
+                          "folder this user may write in")
+    if target.exists() and not out.folder and not os.access(target, os.W_OK):
+        raise OutputError(f"cannot write {out.option} {str(out.path)!r}: the file is read-only")
+
+
+class OutputSet:
+    """Files written together: each is staged beside its target, and all are moved into place at the end.
+
+    Use as a context manager: leaving it normally commits, an exception rolls back (the previous files stay,
+    the staged ones are deleted). Commit moves each existing target aside first, so that a failure halfway
+    puts every one of them back.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+        self._removed: list[Path] = []
+
+    def stage(self, target: Path) -> Path:
+        """A temporary path beside ``target`` to write to; it becomes ``target`` on commit."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _create_beside(target)
+        self._staged.append((tmp, target))
+        return tmp
+
+    def remove(self, target: Path) -> None:
+        """Delete ``target`` on commit (a previous run's output that this run does not write)."""
+        self._removed.append(Path(target))
+
+    @property
+    def targets(self) -> list[Path]:
+        return [target for _tmp, target in self._staged]
+
+    def commit(self) -> None:
+        moved: list[tuple[Path, Path | None]] = []  # (target, its previous version moved aside)
+        try:
+            for tmp, target in self._staged:
+                aside = None
+                if target.exists():
+                    aside = _create_beside(target)
+                    os.replace(target, aside)
+                moved.append((target, aside))
+                os.replace(tmp, target)
+            for target in self._removed:
+                if target.exists() and target not in self.targets:
+                    target.unlink()
+        except BaseException:
+            for target, aside in reversed(moved):
+                if aside is not None:
+                    os.replace(aside, target)
+                elif target.exists():
+                    target.unlink()
+            raise
+        finally:
+            self._discard()
+            for _target, aside in moved:
+                if aside is not None and aside.exists():
+                    aside.unlink()
+
+    def rollback(self) -> None:
+        self._discard()
+
+    def _discard(self) -> None:
+        for tmp, _target in self._staged:
+            if tmp.exists():
+                tmp.unlink()
+        self._staged = []
+
+    def __enter__(self) -> "OutputSet":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.rollback()
+
+
+@contextlib.contextmanager
+def staged(outputs: OutputSet | None):
+    """The caller's transaction, or (for a writer called on its own) one of its own, committed at the end."""
+    if outputs is not None:
+        yield outputs
+    else:
+        with OutputSet() as own:
+            yield own

@@ -1,0 +1,127 @@
+"""Outputs never touch inputs, and a run's outputs are replaced together or not at all."""
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from xlsx import row, write_export, write_reference
+
+from rcm_tables import csvfiles
+from rcm_tables.cli import main
+from rcm_tables.outputs import OutputSet
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    (tmp_path / "exports").mkdir()
+    write_export(tmp_path / "exports" / "2012-03.xlsx", [row(doc="S1", usd=600), row(doc="S2", partner="Mexico")])
+    write_reference(tmp_path / "reference.xlsx")
+    return tmp_path
+
+
+def run(inputs: Path, *options: str) -> int:
+    return main(["build", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx"), *options])
+
+
+@pytest.mark.parametrize("options", [
+    ["--out", "{exports}/2012-03.xlsx", "--force"],
+    ["--out", "{exports}/new.xlsx"],
+    ["--out", "{reference}", "--force"],
+    ["--out", "{exports}/../exports/sub/new.xlsx"],
+    ["--out", "{root}/r.xlsx", "--csv", "{exports}"],
+    ["--out", "{root}/r.xlsx", "--csv", "{exports}/csv"],
+    ["--out", "{root}/r.xlsx", "--csv", "{reference}"],
+])
+def test_an_output_on_an_input_is_a_usage_error_and_nothing_changes(inputs, options, capsys):
+    before = digest(inputs)
+    filled = [o.format(exports=inputs / "exports", reference=inputs / "reference.xlsx", root=inputs)
+              for o in options]
+    assert run(inputs, *filled) == 2
+    err = capsys.readouterr().err
+    assert "rcm-tables:" in err and "Traceback" not in err
+    assert "Rows read" not in err  # refused before any reading
+    assert digest(inputs) == before
+
+
+def test_validate_report_never_replaces_the_reference(inputs, capsys):
+    before = digest(inputs)
+    code = main(["validate", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx"), "--report", str(inputs / "reference.xlsx")])
+    assert code == 2 and "is an input" in capsys.readouterr().err
+    assert digest(inputs) == before
+
+
+def test_an_existing_folder_as_out_is_a_usage_error(inputs, tmp_path, capsys):
+    (tmp_path / "out.xlsx").mkdir()
+    assert run(inputs, "--out", str(tmp_path / "out.xlsx"), "--force") == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_a_failing_csv_leaves_the_previous_outputs_whole_and_no_temporary_file(inputs, tmp_path, monkeypatch,
+                                                                                capsys):
+    out = tmp_path / "out"
+    assert run(inputs, "--out", str(out / "r.xlsx"), "--csv", str(out / "csv")) == 0
+    before = digest(out)
+    calls = []
+    real = csvfiles.tidy
+
+    def disk_full_at_the_fifth(frame, table):
+        calls.append(frame.name)
+        if len(calls) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(frame, table)
+
+    monkeypatch.setattr(csvfiles, "tidy", disk_full_at_the_fifth)
+    assert run(inputs, "--as-of", "2012-03-31", "--out", str(out / "r.xlsx"), "--csv", str(out / "csv"),
+               "--force") == 2
+    assert "No space left" in capsys.readouterr().err
+    assert digest(out) == before  # the workbook too: it waits for the CSVs
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_stale_full_ledger_csv_is_removed_but_a_foreign_file_is_kept(inputs, tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert run(inputs, "--out", str(out), "--ledger-detail", "summary") == 0
+    ledger = tmp_path / "r-ledger.csv"
+    assert ledger.exists()
+    assert run(inputs, "--out", str(out), "--ledger-detail", "all", "--force") == 0
+    assert not ledger.exists()  # it belonged to the summarised workbook, which is gone
+    ledger.write_text("my own notes\n")
+    assert run(inputs, "--out", str(out), "--ledger-detail", "all", "--force") == 0
+    assert ledger.read_text() == "my own notes\n"
+
+
+def test_a_commit_that_fails_halfway_puts_every_previous_file_back(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("old a")
+    b.write_text("old b")
+    outputs = OutputSet()
+    outputs.stage(a).write_text("new a")
+    staged_b = outputs.stage(b)
+    staged_b.write_text("new b")
+    real = os.replace
+    moves = []
+
+    def fail_on_the_last(src, dst):
+        moves.append((Path(src).name, Path(dst).name))
+        if Path(src) == staged_b and Path(dst) == b:  # the new b cannot be moved in
+            raise OSError(errno.EIO, "the disk went away")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_the_last)
+    with pytest.raises(OSError):
+        outputs.commit()
+    monkeypatch.setattr(os, "replace", real)
+    assert (a.read_text(), b.read_text()) == ("old a", "old b")
+    assert ("a.txt" in [dst for _src, dst in moves])  # a had been replaced before b failed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
