@@ -108,6 +108,10 @@ def _check_inputs(args) -> None:
     for given, what in ((args.exports, "exports folder"), (args.reference, "reference workbook")):
         if given is not None and not given.exists():
             raise UsageError(f"the {what} {str(given)!r} does not exist")
+    if args.exports is not None and not args.exports.is_dir():
+        raise UsageError(f"--exports {str(args.exports)!r} is not a folder: give the folder the exports are in")
+    if args.reference is not None and not args.reference.is_file():
+        raise UsageError(f"--reference {str(args.reference)!r} is not a file (a folder, a pipe or a device)")
 
 
 def _input_paths(args, *more: Path | None) -> tuple[list[Path], list[Path]]:

@@ -15,7 +15,7 @@ from . import checks
 from . import schemas as S
 from .inputs.cache import open_cache
 from .inputs.exports import ExportFile, SourceCount
-from .inputs.folder import list_exports
+from .inputs.folder import list_exports, not_a_file
 from .inputs.parallel import plan_reading, read_exports
 from .ledger import attribute, clamp, combine, deduplicate
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
@@ -72,13 +72,13 @@ class Report:
         return self._clamped
 
 
-def _paths(exports) -> tuple[list[Path], list[Problem]]:
-    if isinstance(exports, (str, Path)):
-        folder = Path(exports)
-        if folder.is_dir():
-            return list_exports(folder)
-        return [folder], []
-    return sorted((Path(p) for p in exports), key=lambda p: p.name), []
+def _paths(exports, reference) -> tuple[list[Path], list[Problem]]:
+    """The export files to read, by name; a folder is listed (`list_exports`), a pipe or device never opened."""
+    if isinstance(exports, (str, Path)) and Path(exports).is_dir():
+        return list_exports(Path(exports), Path(reference))
+    given = [Path(exports)] if isinstance(exports, (str, Path)) else [Path(p) for p in exports]
+    files = sorted((p for p in given if p.is_file() or not p.exists()), key=lambda p: p.name)
+    return files, [not_a_file(p.name) for p in given if p.exists() and not p.is_file()]
 
 
 def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, strict: bool = True,
@@ -111,7 +111,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
 
     steps = progress if progress is not None else Steps()
     steps.start("read")
-    paths, listing = _paths(exports)
+    paths, listing = _paths(exports, reference)
     plan = plan_reading(paths, open_cache(cache), jobs)  # parsing processes start while the reference is read
     ref, ref_problems = load_reference(Path(reference))
     ref_problems += checks.run_reference_checks(ref)

@@ -26,7 +26,7 @@ def check_periods(ref: Reference) -> list[Problem]:
     problems = []
     periods = ref.periods
     if periods.empty:
-        if ref.rejected_periods:
+        if ref.rejected_periods or S.PERIODS_SHEET not in ref.rows_read:
             return []  # every row was rejected, and each is reported where it is
         return [problem(Code.NO_PERIODS, "the Periods sheet has no periods", **_ref_at(ref, S.PERIODS_SHEET),
                         hint="list the budget periods with Start, End and Approved Budget (USD)")]
@@ -213,6 +213,9 @@ REFERENCE_CHECKS: tuple[Callable[[Reference], list[Problem]], ...] = (
 
 
 def run_reference_checks(ref: Reference) -> list[Problem]:
+    """Every check, once the workbook could be read at all (a file that cannot be opened is its one problem)."""
+    if not ref.rows_read:
+        return []
     return [p for check in REFERENCE_CHECKS for p in check(ref)]
 
 

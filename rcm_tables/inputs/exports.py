@@ -15,7 +15,8 @@ import pandas as pd
 
 from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
-from .grid import HEADER_SEARCH_ROWS, Grid, find_header, map_header, read_grid, validate
+from .folder import not_a_file
+from .grid import HEADER_SEARCH_ROWS, Grid, find_header, map_header, open_workbook, sheet_grid, validate
 from .preflight import preflight
 from .values import (ParseError, as_code, as_text, normalize_name, parse_amount, parse_date, parse_document_no,
                      parse_whole)
@@ -85,6 +86,8 @@ def read_export(path: Path, label: str | None = None, engine: str = "auto") -> E
     ``openpyxl``. The SHA-256 is that of the bytes read.
     """
     label = label or path.name
+    if not path.is_file() and path.exists():
+        return export_from_grid(None, [not_a_file(label)], label, path, "")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -96,8 +99,23 @@ def read_export(path: Path, label: str | None = None, engine: str = "auto") -> E
     problems = preflight(data, label)
     if problems:
         return export_from_grid(None, problems, label, path, digest)
-    grid, problems = read_grid(data, S.EXPORT_SHEET, label, engine)
+    book, problems = open_workbook(data, label, engine)
+    if book is None:
+        return export_from_grid(None, problems, label, path, digest)
+    if _looks_like_reference(book.names):
+        return export_from_grid(None, [problem(
+            Code.REFERENCE_IN_EXPORTS, f"this is a reference workbook (sheets {', '.join(book.names)}), not an "
+            "export", file=label, hint="move it out of the exports folder: the folder holds the monthly exports "
+                                       "only, and the reference workbook is given with --reference")],
+            label, path, digest)
+    grid, problems = sheet_grid(book, S.EXPORT_SHEET, label)
     return export_from_grid(grid, problems, label, path, digest)
+
+
+def _looks_like_reference(sheets: list[str]) -> bool:
+    names = {normalize_name(s) for s in sheets}
+    required = {normalize_name(s) for s, (_m, _h, needed) in S.REFERENCE_SHEETS.items() if needed}
+    return required <= names and normalize_name(S.EXPORT_SHEET) not in names
 
 
 def export_from_grid(grid: Grid | None, problems: list[Problem], label: str, path: Path, digest: str

@@ -8,14 +8,24 @@ from ..problems import Code, Problem, problem
 SPREADSHEET_LIKE = {".xls", ".xlsm", ".xlsb", ".csv", ".ods", ".tsv", ".txt.xlsx"}
 
 
-def list_exports(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """The .xlsx files of a folder in a deterministic order (by name); strays are reported, lock files noted."""
+def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """The .xlsx files of a folder in a deterministic order (by name); strays are reported, lock files noted.
+
+    A path that is not a regular file (a pipe, a device) is an error and is never opened: reading a pipe would
+    wait forever. A file named like the reference workbook (``reference``) gets its own error.
+    """
     problems: list[Problem] = []
     files: list[Path] = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         name = path.name
         if path.is_dir():
             problems.append(problem(Code.FOLDER_IGNORED, "sub-folder is not read", file=name))
+        elif not path.is_file():
+            problems.append(not_a_file(name))
+        elif reference is not None and name.casefold() == Path(reference).name.casefold():
+            problems.append(problem(Code.REFERENCE_IN_EXPORTS, "this file has the name of the reference workbook",
+                                    file=name, hint="move the reference workbook (or its copy) out of the exports "
+                                                    "folder: the folder holds the monthly exports only"))
         elif name.startswith("~$"):
             problems.append(problem(Code.LOCK_FILE, "Excel lock file ignored (the workbook is open in Excel)", file=name))
         elif name.startswith("."):
@@ -38,3 +48,8 @@ def list_exports(folder: Path) -> tuple[list[Path], list[Problem]]:
         problems.append(problem(Code.NO_EXPORTS, "no .xlsx exports in the folder", file=str(folder),
                               hint="drop the monthly IOM line-item exports (.xlsx) into this folder"))
     return files, problems
+
+
+def not_a_file(label: str) -> Problem:
+    return problem(Code.NOT_A_FILE, "not a regular file (a pipe, a device or a socket): it is not opened", file=label,
+                   hint="exports and the reference workbook are files: copy the file itself here")

@@ -14,6 +14,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from ..problems import Code, Problem, problem
+from . import extent
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls are OLE compound files
 MAX_MEMBERS = 10_000
@@ -31,6 +32,14 @@ def _unsafe(label: str, message: str, hint: str) -> list[Problem]:
 def _is_encrypted_ooxml(data: bytes) -> bool:
     # An encrypted .xlsx is an OLE file with an "EncryptionInfo" stream (its name is stored in UTF-16LE).
     return "EncryptionInfo".encode("utf-16-le") in data[: 64 * 1024 * 1024]
+
+
+def _far_cells(label: str, member: str, found: extent.Extent) -> Problem:
+    where = " and ".join(found.far_cells)
+    return problem(Code.SHEET_TOO_FAR, f"a value at {where} ({member}) lies far outside any table: the sheet "
+                   f"would span {found.rows:,} rows by {found.columns:,} columns ({found.cells:,} cells)",
+                   file=label, value=where,
+                   hint=f"delete the stray cell(s) {where} (Ctrl+End in Excel goes to the last cell) and save again")
 
 
 def preflight(data: bytes, label: str) -> list[Problem]:
@@ -73,6 +82,10 @@ def preflight(data: bytes, label: str) -> list[Problem]:
                     if b"<!doctype" in prolog or b"<!entity" in prolog:
                         return _unsafe(label, f"part {m.filename} declares a DTD (XML entity expansion)",
                                        "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
+            for member in extent.worksheets(archive):
+                found = extent.scan(archive, member)
+                if found.cells > extent.MAX_CELLS:
+                    return [_far_cells(label, member, found)]
     except DefusedXmlException as exc:
         return _unsafe(label, f"XML with a DTD or entities ({type(exc).__name__})",
                        "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")

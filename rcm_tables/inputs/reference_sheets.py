@@ -10,6 +10,7 @@ import pandas as pd
 from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
 from .engines import PasswordProtected, UnreadableWorkbook, open_book
+from .folder import not_a_file
 from .grid import find_header, map_header, sheet_grid, validate
 from .preflight import preflight
 from .values import ParseError, as_code, normalize_name, parse_amount, parse_date
@@ -75,6 +76,8 @@ def read_reference_sheets(path: Path, label: str | None = None
 
 def _open(path: Path, label: str):
     """(book, SHA-256, problems): the book is None when the file cannot be read as a workbook."""
+    if path.exists() and not path.is_file():
+        return None, "", [not_a_file(label)]
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -1,0 +1,67 @@
+"""How far a sheet's cells reach, found from the sheet XML's cell references before any dense grid is built.
+
+python-calamine (and openpyxl) build a sheet as a dense grid from A1 to its farthest cell: one stray value at
+XFD1048576 in a 6 KB file would ask for 17 billion cells. This scan reads the XML as a stream, in chunks, and
+looks only at references that can be far away (a column of two or three letters, a row of six or seven
+digits), so a normal export is scanned at the speed of decompression. A sheet whose grid would exceed
+`MAX_CELLS` is refused, naming its farthest cells.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+
+CHUNK = 1 << 20
+OVERLAP = 32  # a reference cut by a chunk boundary is seen whole in the next chunk
+MAX_CELLS = 40_000_000  # 1.25 million lines of 12 columns is 15 million; a grid this size takes gigabytes
+FAR_COLUMN = re.compile(rb'\br="([A-Z]{2,3})(\d{1,7})"')  # a cell in column AA or beyond (rare in exports)
+FAR_ROW = re.compile(rb'\br="([A-Z]{1,3})(\d{6,7})"')  # a cell in row 100,000 or beyond, even without a row tag
+ROW = re.compile(rb'<row r="(\d{1,7})"')  # one per row, not per cell: cheap to take them all
+NEAR_COLUMNS = 26  # a sheet without a cell in a two-letter column reaches column Z at most
+
+
+def column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+@dataclass(frozen=True)
+class Extent:
+    columns: int  # the farthest column (1 = A): at least as far as the sheet really reaches
+    rows: int
+    far_cells: tuple[str, ...]  # the cell references that set columns and rows, where they are far
+
+    @property
+    def cells(self) -> int:
+        return self.columns * self.rows
+
+
+def scan(archive: zipfile.ZipFile, member: str) -> Extent:
+    """The extent of one worksheet part, reading it as a stream."""
+    columns = rows = 0
+    col_ref = row_ref = ""
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(CHUNK):
+            window = tail + chunk
+            for letters, digits in FAR_COLUMN.findall(window):
+                number = column_number(letters)
+                if number > columns:
+                    columns, col_ref = number, (letters + digits).decode()
+                rows = max(rows, int(digits))
+            for letters, digits in FAR_ROW.findall(window):
+                if int(digits) > rows:
+                    rows, row_ref = int(digits), (letters + digits).decode()
+            found = ROW.findall(window)
+            if found:
+                rows = max(rows, max(map(int, found)))
+            tail = window[-OVERLAP:]
+    far = tuple(dict.fromkeys(ref for ref in (col_ref, row_ref) if ref))
+    return Extent(max(columns, NEAR_COLUMNS), max(rows, 1), far)
+
+
+def worksheets(archive: zipfile.ZipFile) -> list[str]:
+    return sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))

@@ -1,0 +1,102 @@
+"""Files built to hang or exhaust the reader: a far-away stray cell, a pipe named like an export, a reference
+workbook dropped among the exports. Each is a located error within bounded time and memory."""
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlsx import row, write_export, write_reference
+
+import rcm_tables
+from rcm_tables.cli import main
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    (tmp_path / "exports").mkdir()
+    write_export(tmp_path / "exports" / "good.xlsx", [row(doc="S1", usd=600)])
+    write_reference(tmp_path / "reference.xlsx")
+    return tmp_path
+
+
+def stray(path: Path, cell: str) -> Path:
+    write_export(path, [row(doc="S2", usd=400, partner="Mexico")])
+    book = openpyxl.load_workbook(path)
+    book["Line Items"][cell] = "stray"
+    book.save(path)
+    return path
+
+
+SCRIPT = ("import resource, sys, time; from rcm_tables.cli import main; t = time.time(); "
+          "code = main(sys.argv[1:]); print('SECONDS', time.time() - t); "
+          "print('PEAK_MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); sys.exit(code)")
+
+
+@pytest.mark.parametrize("cell", ["XFD1048576", "ZZ200000", "AAA1"])
+def test_a_far_away_stray_cell_is_a_located_error_in_bounded_time_and_memory(inputs, cell):
+    stray(inputs / "exports" / "far.xlsx", cell)
+    assert (inputs / "exports" / "far.xlsx").stat().st_size < 20_000
+    done = subprocess.run([sys.executable, "-c", SCRIPT, "validate", "--no-cache", "--exports", str(inputs / "exports"),
+                           "--reference", str(inputs / "reference.xlsx")], capture_output=True, text=True,
+                          timeout=120)
+    out = done.stdout + done.stderr
+    if cell == "AAA1":  # a wide but short sheet is fine: 703 columns by one row
+        assert done.returncode == 0, out[-3000:]
+        return
+    assert done.returncode == 1, out[-3000:]
+    assert "far.xlsx" in out and cell in out and "Traceback" not in out
+    seconds = float(out.split("SECONDS")[1].split()[0])
+    peak = int(out.split("PEAK_MB")[1].split()[0])
+    assert seconds < 10 and peak < 600, (seconds, peak)
+
+
+def test_the_far_cell_check_protects_the_reference_workbook_too(inputs, capsys):
+    path = inputs / "reference.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["Scale"]["XFD1048576"] = 1
+    book.save(path)
+    report = rcm_tables.load(inputs / "exports", path, strict=False)
+    [error] = report.errors
+    assert (error.code, error.file, error.value) == ("sheet-too-far", "reference.xlsx", "XFD1048576")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_pipe_named_like_an_export_is_an_error_and_never_opened(inputs, capsys):
+    os.mkfifo(inputs / "exports" / "pipe.xlsx")
+    started = time.monotonic()
+    code = main(["validate", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx")])
+    out = capsys.readouterr().out
+    assert code == 1 and time.monotonic() - started < 30
+    assert "pipe.xlsx" in out and "not a regular file" in out
+    report = rcm_tables.load([inputs / "exports" / "good.xlsx", inputs / "exports" / "pipe.xlsx"],
+                             inputs / "reference.xlsx", strict=False)
+    assert [(p.code, p.file) for p in report.errors] == [("not-a-file", "pipe.xlsx")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_pipe_as_the_reference_is_a_usage_error(inputs, capsys):
+    os.mkfifo(inputs / "ref.xlsx")
+    assert main(["validate", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "ref.xlsx")]) == 2
+    assert "not a file" in capsys.readouterr().err
+    report = rcm_tables.load(inputs / "exports", inputs / "ref.xlsx", strict=False)
+    assert [(p.code, p.file) for p in report.errors] == [("not-a-file", "ref.xlsx")]
+
+
+def test_a_copy_of_the_reference_in_the_exports_folder_has_its_own_message(inputs):
+    shutil.copy(inputs / "reference.xlsx", inputs / "exports" / "reference.xlsx")
+    shutil.copy(inputs / "reference.xlsx", inputs / "exports" / "budget 2012.xlsx")
+    report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx", strict=False)
+    found = sorted((p.code, p.file) for p in report.errors)
+    assert found == [("reference-in-exports", "budget 2012.xlsx"), ("reference-in-exports", "reference.xlsx")]
+    # the reference itself is fine: the lines of the real export were checked against it
+    assert not [p for p in report.problems if p.code == "ledger-checks-skipped"]
