@@ -13,12 +13,18 @@ import zipfile
 from dataclasses import dataclass
 
 CHUNK = 1 << 20
-OVERLAP = 32  # a reference cut by a chunk boundary is seen whole in the next chunk
+OVERLAP = 64  # a tag cut by a chunk boundary is seen whole in the next chunk
 MAX_CELLS = 40_000_000  # 1.25 million lines of 12 columns is 15 million; a grid this size takes gigabytes
-FAR_COLUMN = re.compile(rb'\br="([A-Z]{2,3})(\d{1,7})"')  # a cell in column AA or beyond (rare in exports)
-FAR_ROW = re.compile(rb'\br="([A-Z]{1,3})(\d{6,7})"')  # a cell in row 100,000 or beyond, even without a row tag
-ROW = re.compile(rb'<row r="(\d{1,7})"')  # one per row, not per cell: cheap to take them all
 NEAR_COLUMNS = 26  # a sheet without a cell in a two-letter column reaches column Z at most
+# Excel, XlsxWriter, openpyxl and LibreOffice write the reference first (<c r="B7" ...>): literal patterns then
+# find the few far references at the speed of a byte search. A window where some cell or row tag does not start
+# with its reference (another producer, or a file built to slip past) is scanned with the general patterns.
+FAST = (re.compile(rb'<c r="([A-Z]{2,3})(\d{1,7})"'),  # a cell in column AA or beyond (rare in exports)
+        re.compile(rb'<c r="([A-Z]{1,3})(\d{6,7})"'),  # a cell in row 100,000 or beyond, even without a row tag
+        re.compile(rb'<row r="(\d{1,7})"'))  # one per row, not per cell: cheap to take them all
+GENERAL = (re.compile(rb'<c\s[^>]*?\br="([A-Z]{2,3})(\d{1,7})"'),
+           re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})(\d{6,7})"'),
+           re.compile(rb'<row\s[^>]*?\br="(\d{1,7})"'))
 
 
 def column_number(letters: bytes) -> int:
@@ -39,6 +45,16 @@ class Extent:
         return self.columns * self.rows
 
 
+def _patterns(window: bytes):
+    """The patterns a window needs: none where no tag carries a reference (positions are then implicit, and a
+    cell can only be as far as the cells before it, which the file's size bounds)."""
+    if b'r="' not in window:
+        return None
+    regular = (window.count(b"<c ") == window.count(b'<c r="')
+               and window.count(b"<row ") == window.count(b'<row r="'))
+    return FAST if regular else GENERAL
+
+
 def scan(archive: zipfile.ZipFile, member: str) -> Extent:
     """The extent of one worksheet part, reading it as a stream."""
     columns = rows = 0
@@ -47,18 +63,22 @@ def scan(archive: zipfile.ZipFile, member: str) -> Extent:
     with archive.open(member) as part:
         while chunk := part.read(CHUNK):
             window = tail + chunk
-            for letters, digits in FAR_COLUMN.findall(window):
+            tail = window[-OVERLAP:]
+            patterns = _patterns(window)
+            if patterns is None:
+                continue
+            far_column, far_row, row_tag = patterns
+            for letters, digits in far_column.findall(window):
                 number = column_number(letters)
                 if number > columns:
                     columns, col_ref = number, (letters + digits).decode()
                 rows = max(rows, int(digits))
-            for letters, digits in FAR_ROW.findall(window):
+            for letters, digits in far_row.findall(window):
                 if int(digits) > rows:
                     rows, row_ref = int(digits), (letters + digits).decode()
-            found = ROW.findall(window)
+            found = row_tag.findall(window)
             if found:
                 rows = max(rows, max(map(int, found)))
-            tail = window[-OVERLAP:]
     far = tuple(dict.fromkeys(ref for ref in (col_ref, row_ref) if ref))
     return Extent(max(columns, NEAR_COLUMNS), max(rows, 1), far)
 

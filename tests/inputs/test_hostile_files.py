@@ -100,3 +100,20 @@ def test_a_copy_of_the_reference_in_the_exports_folder_has_its_own_message(input
     assert found == [("reference-in-exports", "budget 2012.xlsx"), ("reference-in-exports", "reference.xlsx")]
     # the reference itself is fine: the lines of the real export were checked against it
     assert not [p for p in report.problems if p.code == "ledger-checks-skipped"]
+
+
+def test_a_far_cell_whose_reference_is_not_the_first_attribute_is_found(tmp_path):
+    """Producers write <c r="A1" ...>; a file that puts the reference later is scanned with the general patterns."""
+    import io
+    import zipfile
+
+    from rcm_tables.inputs import extent
+
+    sheet = (b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+             b'<row spans="1:1" r="1048576"><c t="s" s="0" r="XFD1048576"><v>0</v></c></row></sheetData></worksheet>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    with zipfile.ZipFile(buffer) as archive:
+        found = extent.scan(archive, "xl/worksheets/sheet1.xml")
+    assert (found.columns, found.rows, found.far_cells) == (16384, 1048576, ("XFD1048576",))
