@@ -5,7 +5,6 @@ import os
 import shutil
 
 import platformdirs
-import pyarrow.parquet as pq
 import pytest
 
 from rowwise_reader import assert_same_export
@@ -54,11 +53,10 @@ def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path, export_path, damage)
     entry = cache.entry(fresh.sha256)
     data = entry.read_bytes()
     entry.write_bytes({"garbage": b"not parquet at all", "truncated": data[: len(data) // 2], "empty": b""}[damage])
-    assert cache.get(fresh.sha256, export_path, export_path.name) is None
     [read], notes = read_exports([export_path], cache)
     assert_same_export(read, fresh)
-    assert notes == []
-    assert entry.read_bytes() != b""
+    assert [(n.code, n.severity, n.file) for n in notes] == [("cache-entry-corrupt", "note", export_path.name)]
+    assert entry.read_bytes() == data
     assert_same_export(cache.get(fresh.sha256, export_path, export_path.name), fresh)  # rewritten, and usable
 
 
@@ -67,11 +65,16 @@ def test_an_entry_written_under_another_key_is_not_used(tmp_path, export_path):
     fresh = read_export(export_path)
     cache.put(fresh)
     entry = cache.entry(fresh.sha256)
-    table = pq.read_table(entry)
-    meta = dict(table.schema.metadata)
-    meta[b"rcm-tables"] = meta[b"rcm-tables"].replace(cache_key().encode(), b"v0;rcm-tables=0.0.1")
-    pq.write_table(table.replace_schema_metadata(meta), entry)
+    from rcm_tables.inputs import cache as module
+
+    real = module.cache_key
+    module.cache_key = lambda: "v0;rcm-tables=0.0.1"  # an entry as another version wrote it, whole and valid
+    try:
+        entry.write_bytes(module.encode(fresh))
+    finally:
+        module.cache_key = real
     assert cache.get(fresh.sha256, export_path, export_path.name) is None
+    assert cache.corrupt == []  # stale, not damaged: no note
 
 
 def test_an_entry_of_another_version_is_replaced_not_kept_beside(tmp_path, export_path):
@@ -130,3 +133,27 @@ def test_changed_file_is_parsed_again(tmp_path):
     os.utime(path)  # touching a file does not change its content: same entry
     [third], _ = read_exports([path], cache)
     assert_same_export(third, second)
+
+
+def test_every_single_bit_flip_of_an_entry_is_detected_or_decodes_to_the_same_read(tmp_path):
+    """The hostile trial's sweep: flip each bit of one entry in turn. A flip must be caught by the checksum (the
+    file is parsed again), or, if it were not, give exactly the same read: never different data."""
+    from rcm_tables.inputs.cache import CorruptEntry, decode, encode
+
+    path = tmp_path / "small.xlsx"
+    write_export(path, [row(doc="D1", usd=1293.14), row(doc="D2", usd=-12.5, partner="Mexico")])
+    fresh = read_export(path)
+    blob = encode(fresh)
+    assert_same_export(decode(blob, fresh.sha256, path, path.name), fresh)
+    detected = same = 0
+    for i in range(len(blob) * 8):
+        flipped = bytearray(blob)
+        flipped[i // 8] ^= 1 << (i % 8)
+        try:
+            read = decode(bytes(flipped), fresh.sha256, path, path.name)
+        except CorruptEntry:
+            detected += 1
+            continue
+        assert_same_export(read, fresh)
+        same += 1
+    assert detected + same == len(blob) * 8 and detected > 10_000

@@ -16,16 +16,17 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from ..atomic import atomic_path
 from ..problems import Problem
 from .exports import ExportFile
 
-FORMAT = 2  # bump when what an entry holds changes
+FORMAT = 3  # bump when what an entry holds changes
 ENV_VAR = "RCM_TABLES_CACHE"
 _META = b"rcm-tables"
+MAGIC = b"RCMTBL\x00\x03"  # an entry starts with this, then the SHA-256 of the rest
 # Modules whose code decides what a parse returns, and libraries whose versions may change it
 _CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "inputs/preflight", "inputs/cache",
          "problems", "money", "schemas")
@@ -71,6 +72,7 @@ class ExportCache:
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
         self.entries = self.folder / f"exports-v{FORMAT}"
+        self.corrupt: list[str] = []  # exports whose entry failed its checksum in this run (noted, then re-parsed)
 
     def __repr__(self) -> str:
         return f"ExportCache({str(self.folder)!r})"
@@ -80,55 +82,83 @@ class ExportCache:
         return self.entries / f"{sha256}.{_key_digest()}.parquet"
 
     def get(self, sha256: str, path: Path, label: str) -> ExportFile | None:
-        """The cached read of the file with this SHA-256, as if ``path`` had been read as ``label``; or None."""
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        """The cached read of the file with this SHA-256, as if ``path`` had been read as ``label``; or None.
 
+        An entry whose bytes do not match its own checksum is deleted and noted (`corrupt`): the file is then
+        parsed again.
+        """
+        entry = self.entry(sha256)
         try:
-            table = pq.ParquetFile(self.entry(sha256)).read(use_threads=False)
-            meta = json.loads((table.schema.metadata or {})[_META])
-        except (OSError, pa.ArrowException, KeyError, ValueError):  # missing, truncated, corrupt or foreign:
-            return None                                           # read the file instead
-        if not isinstance(meta, dict) or meta.get("key") != cache_key() or meta.get("sha256") != sha256:
+            data = entry.read_bytes()
+        except OSError:  # not there (or not readable): read the file instead
             return None
-        # written under this very key: by this code, so anything failing from here on is a bug, not the entry
-        lines = table.to_pandas(use_threads=False)
-        problems = tuple(Problem.from_dict({**p, "file": label if p["file"] == meta["file"] else p["file"]})
-                         for p in meta["problems"])
-        return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
-                          meta["rows_read"], tuple(meta["rejected_rows"]), problems)
+        try:
+            return decode(data, sha256, path, label)
+        except CorruptEntry:
+            self.corrupt.append(label)  # list.append is atomic: the entries are loaded on threads
+            entry.unlink(missing_ok=True)
+            return None
 
     def put(self, export: ExportFile) -> bool:
         """Store one read atomically; False if the cache folder cannot be written (the build goes on)."""
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         if not export.sha256:
             return True  # the file could not be read at all: nothing worth keeping
-        meta = {
-            "key": cache_key(), "sha256": export.sha256, "file": export.file, "sheet": export.sheet,
-            "header_row": export.header_row, "rows_read": export.rows_read,
-            "rejected_rows": list(export.rejected_rows), "problems": [p.as_dict() for p in export.problems],
-        }
-        table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                               _META: json.dumps(meta, ensure_ascii=False).encode()})
+        blob = encode(export)
         target = self.entry(export.sha256)
-        tmp = None
         try:  # only the file system can fail here (a folder that cannot be written, a full disk)
-            self.entries.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{export.sha256[:16]}.", suffix=".tmp", dir=self.entries)
-            os.close(fd)
-            pq.write_table(table, tmp)
-            os.replace(tmp, target)
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(blob)
             for stale in self.entries.glob(f"{export.sha256}.*.parquet"):  # the same file read by another version
                 if stale != target:
                     stale.unlink(missing_ok=True)
             return True
-        except OSError:  # pyarrow's I/O errors are OSErrors too
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)
+        except OSError:
             return False
+
+
+class CorruptEntry(ValueError):
+    """An entry whose bytes are not what was written (a flipped bit, a truncated file, a foreign file)."""
+
+
+def encode(export: ExportFile) -> bytes:
+    """An entry: `MAGIC`, the SHA-256 of the payload, then the payload (parquet, with the read's metadata)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    meta = {
+        "key": cache_key(), "sha256": export.sha256, "file": export.file, "sheet": export.sheet,
+        "header_row": export.header_row, "rows_read": export.rows_read,
+        "rejected_rows": list(export.rejected_rows), "problems": [p.as_dict() for p in export.problems],
+    }
+    table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                           _META: json.dumps(meta, ensure_ascii=False).encode()})
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    payload = sink.getvalue().to_pybytes()
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def decode(data: bytes, sha256: str, path: Path, label: str) -> ExportFile | None:
+    """The read an entry holds; None when it was written under another key or for other content (stale);
+    `CorruptEntry` when its bytes do not match its checksum."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    head = len(MAGIC) + 32
+    payload = data[head:]
+    if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
+        raise CorruptEntry(label)
+    # the bytes are those written, by some version of rcm-tables: a failure to parse them is our bug
+    table = pq.read_table(pa.BufferReader(payload), use_threads=False)
+    meta = json.loads(table.schema.metadata[_META])
+    if meta.get("key") != cache_key() or meta.get("sha256") != sha256:
+        return None
+    lines = table.to_pandas(use_threads=False)
+    problems = tuple(Problem.from_dict({**p, "file": label if p["file"] == meta["file"] else p["file"]})
+                     for p in meta["problems"])
+    return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
+                      meta["rows_read"], tuple(meta["rejected_rows"]), problems)
 
 
 def open_cache(spec) -> ExportCache | None:

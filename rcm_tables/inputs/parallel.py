@@ -125,7 +125,10 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         progress.done_reading()
-    problems = []
+    problems = [problem(Code.CACHE_ENTRY_CORRUPT, "its cache entry did not match its checksum (a damaged disk or "
+                        "copy?): it was deleted and the export parsed again", file=label,
+                        hint="nothing to do; if it happens often, check the disk the cache is on")
+                for label in sorted(cache.corrupt)] if cache is not None else []
     failed = stored.count(False)
     if failed:
         problems.append(problem(Code.CACHE_NOT_WRITTEN, f"{failed} export(s) could not be saved to the cache; they will "
