@@ -1,7 +1,8 @@
 """The `rcm-tables` command: thin wrappers that parse options, call `load`, print problems, set the exit code.
 
 Exit codes: 0 done (warnings allowed), 1 input errors (every problem printed, nothing written), 2 usage error,
-3 internal error (a bug: one line, the traceback in a log file, see `rcm_tables.crashlog`), 130 interrupted.
+3 internal error (a bug: one line, the traceback in a log file, see `rcm_tables.crashlog`), 130 interrupted
+(Ctrl-C), 143 terminated (SIGTERM).
 """
 from __future__ import annotations
 
@@ -34,6 +35,15 @@ INTERNAL_ERROR = 3  # exit code of a bug in rcm-tables (0, 1 and 2 are the user'
 
 class UsageError(Exception):
     pass
+
+
+class Terminated(BaseException):
+    """SIGTERM: raised where the program is, so that every `finally` runs (temporary files are removed, the
+    parsing processes stopped) before it exits with 143."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
 
 
 def _date(text: str) -> dt.date:
@@ -216,8 +226,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    import signal
+    import threading
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _validate(args) if args.command == "validate" else _build(args)
+    except Terminated:
+        print("rcm-tables: terminated (files are written whole or not at all: none is left half-written)",
+              file=sys.stderr)
+        return 143
     except UsageError as exc:
         print(f"rcm-tables: {exc}", file=sys.stderr)
         return 2
@@ -229,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         report_internal_error(exc, sys.argv[1:] if argv is None else list(argv))
         return INTERNAL_ERROR
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if argv is None:  # run as the program, which ends next: spare the interpreter's last full garbage
             gc.freeze()   # collections over a decade of lines (0.3 s)
 

@@ -93,7 +93,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
     try:
         if plan.workers > 1:
             try:
-                pool = ProcessPoolExecutor(plan.workers, mp_context=_context())
+                pool = ProcessPoolExecutor(plan.workers, mp_context=_context(), initializer=_worker_started)
                 # new files go to the pool at once; meanwhile known ones come from the cache here
                 futures = {pool.submit(_read_and_store, str(paths[i]), folder): i
                            for i in range(len(paths)) if not known[i]}
@@ -121,6 +121,10 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                 reads[i], ok = _read_and_store(str(paths[i]), folder)
             stored.append(ok)
             progress.advance()
+    except BaseException:
+        if pool is not None:
+            _stop(pool)  # interrupted (Ctrl-C, SIGTERM) or failed: the workers stop now, not after their file
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -135,6 +139,32 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                              "be parsed again next time", file=folder or "",
                              hint="check that the cache folder can be written, or pass --cache-dir or --no-cache"))
     return reads, problems
+
+
+def _worker_started() -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it stops the workers), and a worker whose parent dies
+    (killed, even with SIGKILL) exits at once instead of waiting for work forever."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_with(sentinel) -> None:
+    from multiprocessing.connection import wait
+
+    wait([sentinel])
+    os._exit(1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's workers (CPython keeps them in ``_processes``)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
 
 
 def _digest(path: Path) -> str | None:

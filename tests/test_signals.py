@@ -1,0 +1,82 @@
+"""Ctrl-C and SIGTERM stop the parsing processes and exit with one line (130, 143); SIGKILL leaves no process
+behind either. No temporary file is left in the output or cache folder."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="POSIX signals")]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    """Three years of monthly exports: enough files for two parsing processes, and a second or two of work."""
+    out = tmp_path_factory.mktemp("history")
+    subprocess.run([sys.executable, "-m", "dev.history", str(out), "--years", "3", "--lines", "2000"], cwd=ROOT,
+                   check=True, capture_output=True)
+    return out
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("how, code, line", [
+    ("SIGTERM", 143, "rcm-tables: terminated"),
+    ("SIGINT-group", 130, "rcm-tables: interrupted"),  # Ctrl-C in a terminal: the whole process group
+    ("SIGKILL", -9, None),
+])
+def test_a_signal_while_reading_stops_every_process(history, tmp_path, how, code, line):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rcm_tables", "build", "--exports", str(history / "exports"), "--reference",
+         str(history / "reference.xlsx"), "--out", str(tmp_path / "r.xlsx"), "--cache-dir", str(tmp_path / "cache")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    seen: set[int] = set()
+    deadline = time.monotonic() + 30
+    while len(seen) < 3 and time.monotonic() < deadline:  # the fork server and two parsing processes
+        seen |= descendants(proc.pid)
+        time.sleep(0.05)
+    assert len(seen) >= 3, "the parsing processes did not start"
+    time.sleep(0.3)
+    seen |= descendants(proc.pid)
+    if how == "SIGINT-group":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(getattr(signal, how))
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err[-2000:]
+    if line is not None:
+        assert err.strip().splitlines() == [line + " (files are written whole or not at all: none is left "
+                                            "half-written)"]
+    deadline = time.monotonic() + 10
+    while any(running(p) for p in seen) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in seen if running(p)]
+    assert not list(tmp_path.rglob("*.tmp")) and not (tmp_path / "r.xlsx").exists()
