@@ -143,7 +143,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
 
 def _worker_started() -> None:
     """In each worker: Ctrl-C is the parent's to handle (it stops the workers), and a worker whose parent dies
-    (killed, even with SIGKILL) exits at once instead of waiting for work forever."""
+    (killed, even by a signal that cannot be caught) exits at once instead of waiting for work forever."""
     import signal
     import threading
 
