@@ -86,6 +86,64 @@ def sample_workbook(sample_report, tmp_path_factory) -> Path:
     return write_workbook(sample_report, tmp_path_factory.mktemp("workbook") / "rcm-report.xlsx", published=PUBLISHED)
 
 
+@pytest.fixture(scope="session")
+def sample_values(sample_workbook):
+    """The sample workbook's cached values (openpyxl, data_only)."""
+    import openpyxl
+
+    return openpyxl.load_workbook(sample_workbook, data_only=True)
+
+
+@pytest.fixture(scope="session")
+def sample_formulas(sample_workbook):
+    """The sample workbook's formulas (openpyxl)."""
+    import openpyxl
+
+    return openpyxl.load_workbook(sample_workbook)
+
+
+@pytest.fixture(scope="session")
+def sample_csvs(sample_report, tmp_path_factory):
+    """The sample's CSV files as text frames, by table frame name."""
+    import pandas as pd
+
+    from rcm_tables import write_csv
+    from rcm_tables.tables import FRAMES
+
+    folder = tmp_path_factory.mktemp("csv")
+    write_csv(sample_report.tables, folder)
+    return {f.name: pd.read_csv(folder / f.csv_name, dtype=str, keep_default_na=False) for f in FRAMES}
+
+
+@pytest.fixture(scope="session")
+def sample_comparison(sample_report):
+    """The sample against the published 2012 report (`published.compare`)."""
+    from rcm_tables.published import compare
+
+    return compare(sample_report, PUBLISHED)
+
+
+# The short names the sample's tests use (tests/test_workbook.py, tests/test_published.py, tests/tables/).
+@pytest.fixture(scope="session")
+def values(sample_values):
+    return sample_values
+
+
+@pytest.fixture(scope="session")
+def formulas(sample_formulas):
+    return sample_formulas
+
+
+@pytest.fixture(scope="session")
+def csvs(sample_csvs):
+    return sample_csvs
+
+
+@pytest.fixture(scope="session")
+def frame(sample_comparison):
+    return sample_comparison
+
+
 # Names SUMIFS could misread: wildcards (* ? ~), a leading operator (= <), and near-twins a wildcard would match.
 TRICKY_PARTNERS = ("Star*", "StarBright", "Why?", "WhyZ", "Til~de", "=Equals", "<Less")
 HYPERLINK = '=HYPERLINK("http://x","y")'

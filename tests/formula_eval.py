@@ -138,6 +138,9 @@ def total(args):
     return sum(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
 
 
+# the arguments that are ranges: SUMIFS(sum range, range, criterion, ...), COUNTIFS(range, criterion, ...)
+RANGE_ARGUMENTS = {"SUMIFS": lambda i: i == 0 or i % 2 == 1, "COUNTIFS": lambda i: i % 2 == 0,
+                   "COUNTIF": lambda i: i % 2 == 0}
 FUNCTIONS = {
     "SUMIFS": sumifs, "COUNTIFS": countifs, "COUNTIF": countifs, "SUM": total,
     "ROUND": lambda a: excel_round(*a),
@@ -284,9 +287,21 @@ class _Parser:
             raise Unsupported(f"function {name}")
         args = []
         if self.peek()[1] != ")":
-            args.append(self.comparison())
+            args.append(self.argument(name, 0))
             while self.peek()[1] == ",":
                 self.take()
-                args.append(self.comparison())
+                args.append(self.argument(name, len(args)))
         self.take(")")
         return FUNCTIONS[name](args)
+
+    def argument(self, function: str, position: int):
+        """One argument. Where SUMIFS and COUNTIFS take a range, a reference to one cell (a defined name over a
+        single row, as Opening_Received is with one opening balance) is a range of one cell, as in Excel and
+        LibreOffice."""
+        start = self.i
+        kind = self.peek()[0]
+        value = self.comparison()
+        takes_range = function in RANGE_ARGUMENTS and RANGE_ARGUMENTS[function](position)
+        if takes_range and kind in ("ref", "name") and self.i == start + 1 and not isinstance(value, Range):
+            return Range([value])
+        return value
