@@ -23,6 +23,9 @@ BUILD_EXAMPLE = """example:
   rcm-tables build --exports ~/IOM/exports --reference ~/IOM/reference.xlsx \\
                    --as-of 2012-10-31 --out report-2012-10.xlsx --csv report-2012-10-csv
 """
+VERIFY_EXAMPLE = """example:
+  rcm-tables verify report-2012-10.xlsx --exports ~/IOM/exports --reference ~/IOM/reference.xlsx
+"""
 VALIDATE_EXAMPLE = """example:
   rcm-tables validate                                # the bundled sample
   rcm-tables validate --exports ~/IOM/exports --reference ~/IOM/reference.xlsx --report problems.csv
@@ -65,6 +68,9 @@ def make_parser() -> argparse.ArgumentParser:
         prog="rcm-tables",
         description="Financial tables of the RCM Technical Secretariat from monthly IOM exports.",
         epilog=BUILD_EXAMPLE + "\n" + VALIDATE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"rcm-tables {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = sub.add_parser(
         "build", help="validate the inputs and write the report workbook (and CSVs)",
@@ -91,7 +97,18 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=VALIDATE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     _inputs(validate)
     validate.add_argument("--report", type=Path, metavar="FILE.csv", help="also write the problems to this CSV")
-    for command in (build, validate):
+    verify = sub.add_parser(
+        "verify", help="check a workbook's inputs and rebuild it: is it what its inputs give?",
+        description="Check the inputs' SHA-256 against those the workbook's Sources sheet records (naming every "
+                    "input added, missing or changed), rebuild with the options its Cover records, and compare "
+                    "byte for byte; where the bytes differ, say which sheets and cells. Exit 0 when identical, "
+                    "1 otherwise.", epilog=VERIFY_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    verify.add_argument("workbook", type=Path, metavar="WORKBOOK.xlsx", help="the workbook to verify")
+    verify.add_argument("--exports", type=Path, metavar="DIR", required=True, help="the folder of exports")
+    verify.add_argument("--reference", type=Path, metavar="FILE", required=True, help="the reference workbook")
+    verify.add_argument("--published", type=Path, metavar="DIR",
+                        help="the published tables, when the workbook was built with them")
+    for command in (build, validate, verify):
         add_cache_options(command)
     return parser
 
@@ -215,6 +232,32 @@ def _build(args) -> int:
     return 0
 
 
+def _verify(args) -> int:
+    from .verify import NotOurWorkbook, verify
+
+    for given, what, check in ((args.workbook, "workbook", Path.is_file), (args.exports, "exports folder", Path.is_dir),
+                               (args.reference, "reference workbook", Path.is_file),
+                               (args.published, "published folder", Path.is_dir)):
+        if given is not None and not check(given):
+            raise UsageError(f"the {what} {str(given)!r} does not exist or is not a {what.split()[-1]}")
+    try:
+        verdict = verify(args.workbook, args.exports, args.reference, args.published, cache=cache_choice(args))
+    except NotOurWorkbook as exc:
+        raise UsageError(str(exc)) from None
+    for line in verdict.inputs:
+        print(f"input {line}")
+    if verdict.versions:
+        print(f"note: rebuilt with {verdict.versions}: other versions than the workbook records may give other bytes")
+    for line in verdict.cells:
+        print(f"differs: {line}")
+    if verdict.ok:
+        print(f"{args.workbook}: verified: the same inputs, and the rebuild is identical byte for byte")
+        return 0
+    what = "the rebuild is identical" if verdict.identical else "the rebuild differs"
+    print(f"{args.workbook}: NOT verified: {len(verdict.inputs)} input(s) differ; {what}")
+    return 1
+
+
 def _cannot_write(path: Path, exc: OSError) -> str:
     return (f"cannot write {str(path)!r} ({exc.strerror or exc}): check that its folder exists and may be "
             "written, and close the file if another program (Excel) has it open")
@@ -233,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return _validate(args) if args.command == "validate" else _build(args)
+        return {"validate": _validate, "verify": _verify}.get(args.command, _build)(args)
     except Terminated:
         print("rcm-tables: terminated (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)

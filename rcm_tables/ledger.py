@@ -53,7 +53,7 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
     is_copy = lines.duplicated(KEY, keep="first")
     first = lines.loc[~is_copy]
     copies = lines.loc[is_copy]
-    dup_cols = [L.document_no, L.item, L.file, L.sheet, L.row]
+    dup_cols = [L.document_no, L.item, L.file, L.sheet, L.row, L.amount_usd]  # the amount: for the file's footing
     if copies.empty:
         out = first.copy(deep=False)
         out[L.copies] = 1

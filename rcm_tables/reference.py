@@ -33,6 +33,15 @@ class Reference:
         """Labels of Periods rows that were rejected: what depends on them waits until they are fixed."""
         return frozenset(v for v in self.rejected.get(S.PERIODS_SHEET, {}).values() if v)
 
+    # the sheet each field holds (optional sheets of extensions are fields named like their sheet, snake_case)
+    FIELDS = {S.PERIODS_SHEET: "periods", S.BUDGET_LINES_SHEET: "budget_lines", S.ACCOUNTS_SHEET: "accounts",
+              S.SCALE_SHEET: "scale", S.OPENING_SHEET: "opening", S.PARTNERS_SHEET: "partners"}
+
+    def frame(self, sheet: str) -> pd.DataFrame:
+        """The rows of one sheet as read (index: the row in the reference workbook)."""
+        field_name = self.FIELDS.get(sheet, sheet.lower().replace(" ", "_"))
+        return getattr(self, field_name)
+
     # -------------------------------------------------------------- periods
     @property
     def period_labels(self) -> list[str]:

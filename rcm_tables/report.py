@@ -44,6 +44,7 @@ class Report:
     sources: tuple[SourceCount, ...]
     problems: tuple[Problem, ...]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    as_of_given: bool = False  # True: the caller chose the as-of date; False: the latest posting date
 
     @property
     def errors(self) -> list[Problem]:
@@ -108,6 +109,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
         reference = sample_reference if reference is None else reference
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
+    as_of_given = as_of is not None
 
     steps = progress if progress is not None else Steps()
     steps.start("read")
@@ -150,7 +152,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
         problems += checks.check_overpayments(tables)
         problems += checks.check_coverage(clamped, ref, as_of)
     steps.stop()
-    report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables)
+    report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables, as_of_given)
     if strict and report.errors:
         raise InputError(list(problems))
     return report

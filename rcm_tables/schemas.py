@@ -340,6 +340,11 @@ def money_columns(model: type[_Base]) -> tuple[str, ...]:
     return tuple(name for name, column in schema(model).columns.items() if (column.metadata or {}) == MONEY)
 
 
+def date_columns(model: type[_Base]) -> tuple[str, ...]:
+    """The model's date columns, in declaration order."""
+    return tuple(name for name, column in schema(model).columns.items() if "datetime" in str(column.dtype).lower())
+
+
 def columns(model: type[_Base]) -> list[str]:
     """Column names of a model, in declaration order."""
     return list(schema(model).columns)

@@ -2,7 +2,7 @@
 
 It reads a workbook's formulas (never the values cached in the file) and its literal cells, and computes every
 formula the way Excel and LibreOffice do for the functions the workbook uses: SUMIFS, COUNTIFS, COUNTIF, SUM,
-ROUND, SUBSTITUTE, + - * / & and comparisons, cell and range references across sheets, defined names. So a
+ROUND, SUBSTITUTE, IF, COUNTA, + - * / & and comparisons, cell and range references across sheets, defined names. So a
 cached value that is 0 (XlsxWriter's default), stale or wrong shows up as a difference. Anything else raises
 `Unsupported`: a formula the evaluator does not know is a test failure, never a silent pass.
 
@@ -141,8 +141,20 @@ def total(args):
 # the arguments that are ranges: SUMIFS(sum range, range, criterion, ...), COUNTIFS(range, criterion, ...)
 RANGE_ARGUMENTS = {"SUMIFS": lambda i: i == 0 or i % 2 == 1, "COUNTIFS": lambda i: i % 2 == 0,
                    "COUNTIF": lambda i: i % 2 == 0}
+def counta(args):
+    values = [v for a in args for v in (a if isinstance(a, Range) else [a])]
+    return float(sum(v is not None and v != "" for v in values))
+
+
+def if_(args):
+    if len(args) not in (2, 3) or not isinstance(args[0], bool):
+        raise Unsupported("IF(condition, then[, else]) with a TRUE/FALSE condition")
+    return args[1] if args[0] else (args[2] if len(args) == 3 else False)
+
+
+RANGE_ARGUMENTS["COUNTA"] = lambda i: True
 FUNCTIONS = {
-    "SUMIFS": sumifs, "COUNTIFS": countifs, "COUNTIF": countifs, "SUM": total,
+    "SUMIFS": sumifs, "COUNTIFS": countifs, "COUNTIF": countifs, "SUM": total, "IF": if_, "COUNTA": counta,
     "ROUND": lambda a: excel_round(*a),
     "SUBSTITUTE": lambda a: text(a[0]).replace(text(a[1]), text(a[2])),
 }

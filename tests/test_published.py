@@ -5,6 +5,7 @@ that table's published rules on inline tables (tests/tables/test_<table>.py)."""
 from __future__ import annotations
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from rcm_tables.cli import main
@@ -26,14 +27,25 @@ def test_the_sheet_links_computed_figures_and_subtracts_with_formulas(sample_wor
     assert len(rows) == len(frame)
     r = rows[("Table 2", "Balance October 31st 2012", "Amount")]
     assert formulas.cell(r, 6).value == "='Table 2'!$C$21"
-    assert formulas.cell(r, 7).value == f"=F{r}-E{r}"
+    assert formulas.cell(r, 7).value == f"=ROUND(F{r}-E{r},2)"  # to the cent: COUNTIF(…,0) counts equal ones
     assert values.cell(r, 7).value == pytest.approx(-1.62) and values.cell(r, 8).value == "own-arithmetic"
     r = rows[("Table 4", "TOTAL", "2009 received")]
     assert formulas.cell(r, 6).value.startswith("='Table 4'!$C$") and "277,764.00" in values.cell(r, 9).value
     linked = sum(1 for row in rows.values() if str(formulas.cell(row, 6).value).startswith("="))
     assert linked == len(frame)  # every computed figure points at its table cell
-    notes = [formulas.cell(r, 1).value for r in range(5 + len(frame), formulas.max_row + 1)]
-    assert any(str(n).startswith("8. Text and numbering") for n in notes)  # DISCREPANCIES.md, as given
+    assert formulas.max_row == 4 + len(frame)  # nothing below the table: pd.read_excel reads the comparison alone
+    read = pd.read_excel(sample_workbook, sheet_name="Published vs computed", header=3)
+    assert len(read) == len(frame) and list(read.columns)[:3] == ["Table", "Row", "Column"]
+    # the summary line: compared, equal, unexplained, explained
+    summary = [values.cell(3, c).value for c in range(1, 9)]
+    unexplained = int(frame["rules"].str.contains("unexplained").sum())
+    equal = int((frame["difference"].notna() & (frame["difference"] == 0)).sum())
+    assert summary == ["Compared", len(frame), "Equal", equal, "Unexplained", unexplained, "Explained",
+                       len(frame) - equal - unexplained] and unexplained == 0
+    assert formulas.auto_filter.ref == f"A4:I{4 + len(frame)}"
+    notes = openpyxl.load_workbook(sample_workbook)["Published notes"]
+    lines = [notes.cell(r, 1).value for r in range(1, notes.max_row + 1)]
+    assert any(str(n).startswith("8. Text and numbering") for n in lines)  # DISCREPANCIES.md, as given
 
 
 def test_cli_published_option(tmp_path, capsys):

@@ -68,8 +68,12 @@ def test_the_independent_evaluation_gives_the_reports_figures(sample_workbook, s
     assert round(book.cell("Table 1", "C14") * 100) == t1.at["2012", "contributions_received"] == 26148338
     assert round(book.cell("Table 1", "F14") * 100) == t1.at["2012", "operating_costs"] == 22345727
     assert round(book.cell("Table 4", "C19") * 100) == -12500  # the blank-partner row: SUMIFS with ""
-    assert book.cell("Checks", "G5") is True and book.cell("Checks", "G12") is False  # 100.01 %
-    assert book.cell("Cover", "B6") == 83.0  # checks that hold
+    statuses = [book.cell("Checks", f"H{r}") for r in range(5, book.book["Checks"].max_row + 1)]
+    assert statuses.count("EXPLAINED") == 2 and statuses.count("FAILED") == 0  # the 100.01 % scales
+    assert book.cell("Checks", "H5") == "OK"
+    assert (book.cell("Cover", "B9"), book.cell("Cover", "B10"), book.cell("Cover", "B11")) == (
+        float(statuses.count("OK")), 2.0, 0.0)  # the Cover counts each status
+    assert book.cell("Cover", "B12") == 73.0  # exports whose rows add up
 
 
 def test_a_wrong_cached_value_is_caught(sample_workbook, tmp_path):
@@ -125,26 +129,29 @@ def test_wildcard_and_operator_names_match_literally(tricky_workbook, tricky_rep
 # ------------------------------------------------------------------ checks and sources
 
 
-def test_checks_hold_except_the_flagged_scale_shares(values):
+def test_checks_hold_except_the_explained_scale_shares(values):
     ws = values["Checks"]
-    rows = [[ws.cell(r, c).value for c in range(1, 9)] for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value]
-    failing = [r for r in rows if r[6] is not True]
-    assert [r[1] for r in failing] == ["The TS scale's shares add up to 100 % (Annex 1)",
-                                       "The RF scale's shares add up to 100 % (Table 5)"]
-    for r in failing:
-        assert r[6] is False and round(r[3], 2) == 100.01 and r[5] == 100
-        assert "published report's own discrepancy" in r[7]
-    assert all(r[7] is None for r in rows if r[6] is True)
-    texts = [r[1] for r in rows]
+    rows = [[ws.cell(r, c).value for c in range(1, 10)] for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value]
+    # #, group, check, first figure, value, second figure, value, status, note
+    explained = [r for r in rows if r[7] != "OK"]
+    assert [r[2] for r in explained] == ["The TS scale's shares add up to 100 % (Annex 1)",
+                                         "The RF scale's shares add up to 100 % (Table 5)"]
+    for r in explained:
+        assert r[7] == "EXPLAINED" and round(r[4], 2) == 100.01 and r[6] == 100
+        assert "published report's own discrepancy" in r[8]
+    assert all(r[8] is None for r in rows if r[7] == "OK")
+    texts = [r[2] for r in rows]
     assert "Table 1's contributions received for 2012 equal Table 4's total for 2012" in texts
     assert "Table 2's total expenses equal Table 1's operating costs for 2012" in texts
-    assert values["Cover"]["B6"].value == len(rows) - 2
+    groups = {r[1] for r in rows}
+    assert groups == {"Tables", "Reference", "Funds and kinds", "Periods", "Budget lines", "Partners"} | (
+        {"Control totals"} if any(r[1] == "Control totals" for r in rows) else set())
+    assert values["Cover"]["B9"].value == len(rows) - 2 and values["Cover"]["B10"].value == 2
 
 
 def test_rows_read_check_counts_the_ledger_with_sumifs_and_duplicates_with_countifs(formulas, values, sample_report):
     src = formulas["Sources"]
     per_file = sample_report.ledger["file"].value_counts()
-    checks = {formulas["Checks"].cell(r, 2).value: r for r in range(5, formulas["Checks"].max_row + 1)}
     for i, source in enumerate(sample_report.sources):
         row = 5 + i
         assert src.cell(row, 1).value == source.file
@@ -152,9 +159,9 @@ def test_rows_read_check_counts_the_ledger_with_sumifs_and_duplicates_with_count
         assert src.cell(row, 7).value == f'=COUNTIFS(Duplicates_File,"="&$A{row})'
         assert values["Sources"].cell(row, 6).value == per_file.get(source.file, 0) == source.used
         assert values["Sources"].cell(row, 9).value == source.rows_read
-        check = checks[f"Rows read = Ledger + duplicates + rejected: {source.file}"]
-        assert formulas["Checks"].cell(check, 4).value == f"=Sources!$E${row}"
-        assert formulas["Checks"].cell(check, 6).value == f"=Sources!$I${row}"
+        # rows read = accounted for, as a status on the Sources sheet (the Cover counts them)
+        assert src.cell(row, 10).value == f'=IF(E{row}=I{row},"OK","FAILED")'
+        assert values["Sources"].cell(row, 10).value == "OK"
 
 
 # ------------------------------------------------------------------ the Ledger: provenance and cut-off
@@ -200,11 +207,16 @@ def test_tables_are_laid_out_for_screen_and_print(formulas):
     for name in TABLE_SHEETS + ("Checks", "Ledger", "Sources"):
         ws = formulas[name]
         assert ws.freeze_panes, name
-        assert ws.page_setup.orientation == "landscape", name
-        # fit to one page wide (fitToWidth 1 is the file format's default, so it is not written)
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1, name
-        assert ws.page_setup.fitToHeight == 0, name
-        assert ws.print_title_rows, name
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, name  # A4
+        assert ws.print_title_rows and ws.print_area, name
+        assert ws.oddFooter.left.text == "&A" and ws.oddFooter.right.text == "Page &P of &N", name
+        if ws.sheet_properties.pageSetUpPr.fitToPage:  # narrow: one page wide (1 is the default, not written)
+            assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0, name
+        else:  # wide: across pages at a readable size, its first columns repeated
+            assert int(ws.page_setup.scale) >= 65 and ws.print_title_cols, name
+    assert int(formulas["Table 4"].page_setup.scale) == 75  # 8.25 points: the smallest text a table may have
+    cover = formulas["Cover"]
+    assert cover.sheet_properties.pageSetUpPr.fitToPage and (cover.page_setup.fitToHeight or 1) == 1  # one page
     assert formulas["Table 1"]["C14"].number_format == "$#,##0.00;($#,##0.00)"
     assert formulas["Annex 1"]["C5"].number_format == "$#,##0;($#,##0)"
     assert formulas["Table 1"].column_dimensions["E"].width > 10

@@ -45,8 +45,11 @@ def write_sheet(book) -> None:
     for i, rec in enumerate(t.itertuples(index=False)):
         row = first + i
         s.text(row, 0, rec.country, f.text)
-        s.number(row, 1, float(rec.share_pct), f.money(PERCENT), PERCENT)
-        s.money(row, 2, rec.assessed_usd, num_format)
+        country = ("Scale_Country", F.eq(s.cell(row, 0, col_abs=True), rec.country))
+        s.formula(row, 1, "=" + F.sumifs("Scale_Share", ("Scale_Fund", '"TS"'), country), float(rec.share_pct),
+                  f.money(PERCENT), PERCENT)
+        s.money_formula(row, 2, "=" + F.sumifs("Scale_Assessed", ("Scale_Fund", '"TS"'), country), rec.assessed_usd,
+                        num_format)
         book.place(key(rec.country, "share_pct"), s, row, 1)
         book.place(key(rec.country, "assessed_usd"), s, row, 2)
     total = first + len(t)

@@ -98,7 +98,8 @@ def _write_row(book, s, row: int, first: bool, rec, approved_fmt: str) -> None:
     label = s.cell(row, 0, col_abs=True)
     period = ("Ledger_Period", F.eq(label, rec.period))
     s.text(row, 0, rec.period, book.fmt.text)
-    s.money(row, 1, rec.approved_budget, approved_fmt)
+    s.money_formula(row, 1, "=" + F.sumifs("Periods_Approved", ("Periods_Period", F.eq(label, rec.period))),
+                    rec.approved_budget, approved_fmt)
     received = "=" + F.ledger_sum("TS", "income", period)
     costs = "=" + F.ledger_sum("TS", "expense", period)
     if not book.ref.opening.empty:

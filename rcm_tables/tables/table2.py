@@ -132,7 +132,9 @@ def _lines(book, s, first: int, period_cell: str) -> int:
     for i, rec in enumerate(rows):
         row = first + i
         s.text(row, 0, rec.budget_line, book.fmt.text)
-        s.money(row, 1, rec.approved_budget, approved_fmt)
+        s.money_formula(row, 1, "=" + F.sumifs("BudgetLines_Approved", ("BudgetLines_Period", F.eq(period_cell, book.period)),
+                                                ("BudgetLines_Line", F.eq(s.cell(row, 0, col_abs=True), rec.budget_line))),
+                        rec.approved_budget, approved_fmt)
         formula = "=" + F.ledger_sum("TS", "expense", ("Ledger_Period", F.eq(period_cell, book.period)),
                                      ("Ledger_BudgetLine", F.eq(s.cell(row, 0, col_abs=True), rec.budget_line)))
         s.money_formula(row, 2, formula, rec.expenses)

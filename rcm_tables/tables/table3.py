@@ -55,7 +55,7 @@ def write_sheet(book) -> None:
         lines.append((f"Annual Budget, {p[S.Periods.start]:%B} – {p[S.Periods.end]:%B %Y}", "subtitle"))
     lines.append(("In US$", "subtitle"))
     header = s.titles(lines) + 1
-    s.headers(header, ["", "Amount"])
+    s.headers(header, [nxt or "", "Amount"])  # the period's label heads the lines: their formulas select by it
     if t.empty:
         s.text(header + 1, 0, "The reference workbook has no period after the as-of period.", f.note)
         s.finish(header_last=header, freeze=(header + 1, 0))
@@ -64,7 +64,7 @@ def write_sheet(book) -> None:
     row = header
     subtotals = []
     for section, group in t.groupby(T.section, sort=False):
-        row = _section(book, s, row, section, group, num_format)
+        row = _section(book, s, row, (nxt, s.cell(header, 0, True, True)), section, group, num_format)
         subtotals.append(s.cell(row, 1))
         row += 1
     row += 1
@@ -74,18 +74,25 @@ def write_sheet(book) -> None:
     s.finish(header_last=header, freeze=(header + 1, 0))
 
 
-def _section(book, s, row: int, section: str, group: pd.DataFrame, num_format: str) -> int:
-    """A section's heading, lines and subtotal after ``row``; returns the subtotal's row."""
+def _section(book, s, row: int, period: tuple[str, str], section: str, group: pd.DataFrame, num_format: str) -> int:
+    """A section's heading, lines and subtotal after ``row``; returns the subtotal's row. Each line's amount is
+    its row of the Budget Lines sheet (period, section, line)."""
     f = book.fmt
+    label, period_cell = period
+    in_section = '""'  # lines without a section: a blank Section cell
     if section:
         row += 1
         s.text(row, 0, section, f.section)
         s.blank(row, 1, f.text)
+        in_section = F.eq(s.cell(row, 0, True, True), section)
     first = row + 1
     for rec in group.itertuples(index=False):
         row += 1
         s.text(row, 0, rec.budget_line, f.indent)
-        s.money(row, 1, rec.amount, num_format)
+        formula = F.sumifs("BudgetLines_Approved", ("BudgetLines_Period", F.eq(period_cell, label)),
+                           ("BudgetLines_Section", in_section),
+                           ("BudgetLines_Line", F.eq(s.cell(row, 0, col_abs=True), rec.budget_line)))
+        s.money_formula(row, 1, "=" + formula, rec.amount, num_format)
         book.place(key((section, rec.budget_line)), s, row, 1)
     row += 1
     s.text(row, 0, "Subtotal", f.total_text)

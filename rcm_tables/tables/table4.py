@@ -155,7 +155,10 @@ def write_sheet(book) -> None:
         row = first + i
         s.text(row, 0, country, f.text_top)
         if country in assessed:
-            s.number(row, 1, M.dollars(assessed[country]), f.money(assessed_fmt, valign_top=True), assessed_fmt)
+            scale = F.sumifs("Scale_Assessed", ("Scale_Fund", '"TS"'),
+                             ("Scale_Country", F.eq(s.cell(row, 0, col_abs=True), country)))
+            s.formula(row, 1, "=" + scale, M.dollars(assessed[country]), f.money(assessed_fmt, valign_top=True),
+                      assessed_fmt)
         else:
             s.blank(row, 1, f.money(assessed_fmt, valign_top=True))  # not on the scale: nothing assessed
         book.place(key(country, "assessed"), s, row, 1)

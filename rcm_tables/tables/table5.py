@@ -85,13 +85,16 @@ def write_sheet(book) -> None:
 def _scale_cells(book, s, row: int, country: str, scale: pd.DataFrame, assessed_fmt: str) -> None:
     f = book.fmt
     s.text(row, 0, country, f.text)
+    on_scale = ("Scale_Country", F.eq(s.cell(row, 0, col_abs=True), country))
     share = scale[S.Scale.share_pct].get(country) if country in scale.index else None
     if share is not None and pd.notna(share):
-        s.number(row, 1, float(share), f.money(PERCENT), PERCENT)
+        s.formula(row, 1, "=" + F.sumifs("Scale_Share", ("Scale_Fund", '"RF"'), on_scale), float(share),
+                  f.money(PERCENT), PERCENT)
     else:
         s.blank(row, 1, f.money(PERCENT))
     if country in scale.index:
-        s.money(row, 2, scale.at[country, S.Scale.assessed], assessed_fmt)
+        s.money_formula(row, 2, "=" + F.sumifs("Scale_Assessed", ("Scale_Fund", '"RF"'), on_scale),
+                        scale.at[country, S.Scale.assessed], assessed_fmt)
     else:
         s.blank(row, 2, f.money(assessed_fmt))
     book.place(key(country, "share_pct"), s, row, 1)

@@ -44,6 +44,7 @@ class Region:
 @dataclass(frozen=True)
 class Options:
     published: Path | None = None  # a folder of the published tables: adds "Published vs computed"
+    ledger_detail: str = "auto"  # as asked: what the Ledger sheet holds (the Cover records it)
     ledger_lines: object = None  # what the Ledger sheet holds (every line, or expenses summarised)
     detail_csv: Path | None = None  # where every line is, when the Ledger sheet is summarised
 

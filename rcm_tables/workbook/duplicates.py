@@ -7,10 +7,11 @@ from ..problems import ERROR
 
 DUPLICATES, REJECTED = "Duplicates", "Rejected"
 L = S.Ledger
-DUPLICATE_COLUMNS = (("Document No.", L.document_no, False), ("Item", L.item, True), ("File", L.file, False),
-                     ("Sheet", L.sheet, False), ("Row", L.row, True), ("Kept: file", "kept_file", False),
-                     ("Kept: sheet", "kept_sheet", False), ("Kept: row", "kept_row", True))
-COL_FILE = 2
+DUPLICATE_COLUMNS = (("Document No.", L.document_no, "text"), ("Item", L.item, "int"), ("File", L.file, "text"),
+                     ("Sheet", L.sheet, "text"), ("Row", L.row, "int"), ("Amount (USD)", L.amount_usd, "money"),
+                     ("Kept: file", "kept_file", "text"), ("Kept: sheet", "kept_sheet", "text"),
+                     ("Kept: row", "kept_row", "int"))
+COL_FILE, COL_USD = 2, 5
 
 
 def rejected(report) -> list:
@@ -28,15 +29,18 @@ def write_duplicates(book) -> None:
     header = 3
     s.headers(header, [label for label, _c, _n in DUPLICATE_COLUMNS])
     first = header + 1
-    numeric = [is_number for _l, _c, is_number in DUPLICATE_COLUMNS]
+    kinds = [kind for _l, _c, kind in DUPLICATE_COLUMNS]
     for i, values in enumerate(d[[c for _l, c, _n in DUPLICATE_COLUMNS]].itertuples(index=False, name=None)):
         row = first + i
         for col, value in enumerate(values):
-            if numeric[col]:
+            if kinds[col] == "int":
                 s.number(row, col, int(value), f.text)
+            elif kinds[col] == "money":
+                s.money(row, col, int(value))
             else:
                 s.text(row, col, value, f.text)
     book.define("Duplicates_File", s, first, COL_FILE, len(d))
+    book.define("Duplicates_USD", s, first, COL_USD, len(d))
     s.finish(header_last=header, freeze=(first, 0))
 
 

@@ -40,11 +40,17 @@ class Formats:
         self.count = add(border=1, num_format=COUNT)
         self.date = add(num_format=DATE)
         self.date_cell = add(border=1, num_format=DATE, bold=True)
+        self.date_text = add(border=1, num_format=DATE)
         self.amount = add(num_format=AMOUNT)
         self.grey = add(font_color="#808080", italic=True)
         # LibreOffice shows a FALSE result in a General cell as 0; Excel ignores number formats on booleans
         self.boolean = add(border=1, align="center", valign="top", bold=True, num_format='"TRUE";"TRUE";"FALSE"')
         self.count_top = add(border=1, num_format=COUNT, valign="top")
+        self.status = add(border=1, align="center", valign="top", bold=True)
+        # conditional formats (differential: only what changes)
+        self.ok = add(bg_color="#C6EFCE", font_color="#006100")
+        self.explained = add(bg_color="#FFEB9C", font_color="#7F6000")
+        self.failed = add(bg_color="#FFC7CE", font_color="#9C0006")
         self._money: dict[tuple[str, bool, bool], object] = {}
         self._wb = wb
 

@@ -35,6 +35,13 @@ def ledger_sum(fund: str, kind: str, *criteria: tuple[str, str]) -> str:
                   ("Ledger_Date", '"<="&AsOf'))
 
 
+def literal(text: str) -> str:
+    """A SUMIFS criterion matching ``text`` literally, written into the formula as a string: quotes doubled,
+    wildcards escaped. Text from the inputs stays inside the string, so it can never become code."""
+    escaped = "".join("~" + ch if ch in WILDCARDS else ch for ch in text).replace('"', '""')
+    return f'"={escaped}"'
+
+
 def partner_criterion(cell: str, partner: str, no_partner: str) -> str:
     """Lines of one partner; the adjustments' row matches lines with no partner."""
     return '""' if partner == no_partner else eq(cell, partner)

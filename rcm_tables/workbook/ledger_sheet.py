@@ -19,6 +19,7 @@ from .formats import AMOUNT
 
 L = S.Ledger
 NAME = "Ledger"
+LEDGER_PRINT_SCALE = 65  # 7 points: twenty-two columns of figures, readable, on fewer pages
 WIDTH_SAMPLE_ROWS = 300  # Ledger column widths are fitted on its first rows (the sheet may hold 240k lines)
 
 
@@ -40,10 +41,10 @@ LEDGER_COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("Posting Date", L.posting_date, "date", "Ledger_Date"),
     LedgerColumn("Doc. Type", L.doc_type, "text"),
     LedgerColumn("Fund", L.fund, "text", "Ledger_Fund"),
-    LedgerColumn("G/L Account", L.gl_account, "text"),
+    LedgerColumn("G/L Account", L.gl_account, "text", "Ledger_Account"),
     LedgerColumn("Partner", L.partner, "text", "Ledger_Partner"),
-    LedgerColumn("Partner (as written)", L.partner_as_written, "text"),
-    LedgerColumn("Assignment", L.assignment, "text"),
+    LedgerColumn("Partner (as written)", L.partner_as_written, "text", "Ledger_PartnerWritten"),
+    LedgerColumn("Assignment", L.assignment, "text", "Ledger_Assignment"),
     LedgerColumn("Currency", L.currency, "text"),
     LedgerColumn("Amount (Doc. Curr.)", L.amount_doc, "money"),
     LedgerColumn("Amount (USD)", L.amount_usd, "money", "Ledger_USD"),
@@ -146,6 +147,7 @@ def write(book) -> None:
     _rows(s, first, lines)
     n = len(lines)
     last = first + max(n, 1) - 1
+    s.extent(last, len(LEDGER_COLUMNS) - 1)
     for col, column in enumerate(LEDGER_COLUMNS):
         if column.name:
             book.define(column.name, s, first, col, n)
@@ -155,7 +157,8 @@ def write(book) -> None:
         "format": f.grey})
     s.ws.autofilter(header, 0, last, len(LEDGER_COLUMNS) - 1)
     s.widths.cap(column_index(L.text), 50)
-    s.finish(header_last=header, freeze=(first, 1))
+    # as many pages as it needs, at a size a person can read: provenance repeated on each page across
+    s.finish(header_last=header, freeze=(first, 1), keep_columns=3, scale=LEDGER_PRINT_SCALE)
 
 
 def _rows(s, first: int, lines: pd.DataFrame) -> None:

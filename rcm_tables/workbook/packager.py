@@ -1,7 +1,7 @@
 """Assemble the workbook: the sheets in a fixed, visible order, as XlsxWriter's packager assembles parts.
 
-Sheets are created in reading order (`reading_order`), then filled in dependency order (`FILL_ORDER`): the
-Ledger and Opening Balances first (their defined names are what the tables' formulas use), then the tables
+Sheets are created in reading order (`reading_order`), then filled in dependency order (`_fill`): the Ledger
+and the reference sheets first (their defined names are what the tables' formulas use), then the tables
 (each from its spec), then the sheets that link to table cells (Checks, Published vs computed), and the
 Cover last (it counts the checks). The order of filling is also the order of the shared strings, so it is
 part of what makes the same inputs give the same bytes.
@@ -13,8 +13,10 @@ from pathlib import Path
 
 from ..csvfiles import is_ledger_csv, write_ledger_csv
 from ..outputs import OutputSet, staged
+from ..published import notes
 from ..tables import TABLES
-from . import checks_sheet, cover, duplicates, ledger_sheet, opening, problems_sheet, published_sheet, sources
+from . import (checks_sheet, cover, duplicates, ledger_sheet, problems_sheet, published_sheet, reference_sheets,
+               sources)
 from .book import Book, Options
 
 
@@ -23,7 +25,9 @@ def reading_order(report, options: Options) -> list[str]:
     names = [cover.NAME, *(spec.title for spec in TABLES), checks_sheet.NAME]
     if options.published is not None:
         names.append(published_sheet.NAME)
-    names += [ledger_sheet.NAME, opening.NAME]
+        if notes(options.published):
+            names.append(published_sheet.NOTES)
+    names += [ledger_sheet.NAME, *reference_sheets.sheets(report.reference)]
     if not report.duplicates.empty:
         names.append(duplicates.DUPLICATES)
     if duplicates.rejected(report):
@@ -38,7 +42,8 @@ def _fill(book: Book) -> None:
     """Fill every sheet in dependency order (see the module's docstring)."""
     present = book.sheets
     ledger_sheet.write(book)
-    opening.write(book)
+    for sheet in reference_sheets.sheets(book.ref):
+        reference_sheets.write(book, sheet)
     if duplicates.DUPLICATES in present:
         duplicates.write_duplicates(book)
     if duplicates.REJECTED in present:
@@ -49,6 +54,8 @@ def _fill(book: Book) -> None:
     checks_sheet.write(book)
     if published_sheet.NAME in present:
         published_sheet.write(book)
+    if published_sheet.NOTES in present:
+        published_sheet.write_notes(book)
     if problems_sheet.NAME in present:
         problems_sheet.write(book)
     cover.write(book)
@@ -68,7 +75,7 @@ def write_workbook(report, path: Path, published: Path | None = None, ledger_det
     path = Path(path)
     lines, summarised = ledger_sheet.ledger_sheet_lines(report, ledger_detail)
     detail = ledger_sheet.detail_csv_path(path) if summarised else None
-    options = Options(None if published is None else Path(published), lines, detail)
+    options = Options(None if published is None else Path(published), ledger_detail, lines, detail)
     with staged(outputs) as out, ThreadPoolExecutor(max_workers=1) as pool:
         # pyarrow writes the full ledger CSV without holding the GIL: on a second core, beside XlsxWriter
         detail_written = pool.submit(write_ledger_csv, report.ledger, detail, out) if detail is not None else None

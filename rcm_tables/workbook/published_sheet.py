@@ -3,6 +3,7 @@ difference as a formula, and the rule that explains it (`rcm_tables.published`).
 from __future__ import annotations
 
 import pandas as pd
+from xlsxwriter.utility import xl_range
 
 from ..published import compare, notes
 from .formats import PERCENT
@@ -14,29 +15,56 @@ HEADERS = ["Table", "Row", "Column", "Unit", "Published", "Computed", "Differenc
  COL_LABEL) = range(9)
 
 
+NOTES = "Published notes"
+
+
 def write(book) -> None:
     s = book.sheets[NAME]
-    f = book.fmt
     folder = book.options.published
     frame = compare(book.report, folder)
     s.titles([(NAME, "heading"),
-              (f"The published tables ({folder.name}) beside the figures computed here. Computed "
-               "links to the table cell; Difference = Computed − Published. Label: the rule that explains a "
-               "difference, or flags the published report's own inconsistency.", "note")])
+              ("The published tables beside the figures computed here. Computed links to the table cell; "
+               "Difference = Computed − Published. Rule and Label: what explains a difference, or flags the "
+               "published report's own inconsistency." + (f" The notes that came with them: sheet {NOTES}."
+                                                           if notes(folder) else ""), "note")])
     header = 3
     s.headers(header, HEADERS)
     row = header
     for rec in frame.itertuples(index=False):
         row += 1
         _row(book, s, row, rec)
-    extra = notes(folder)
-    if extra:
-        row += 2
-        s.text(row, 0, f"As listed with the published tables ({extra[0]}):", f.title, fit=0)
-        for line in extra[1:]:
-            row += 1
-            s.text(row, 0, line, fit=0)
-    s.finish(header_last=header, freeze=(header + 1, 3))
+    _summary(book, s, header + 1, max(row, header + 1), frame)
+    s.ws.autofilter(header, 0, max(row, header + 1), len(HEADERS) - 1)
+    s.finish(header_last=header, freeze=(header + 1, 3), keep_columns=3)
+
+
+def _summary(book, s, first: int, last: int, frame) -> None:
+    """Row 3: how many figures were compared, equal, explained by a rule, and left unexplained (formulas)."""
+    f = book.fmt
+    rows = xl_range(first, COL_TABLE, last, COL_TABLE)
+    diff = xl_range(first, COL_DIFFERENCE, last, COL_DIFFERENCE)
+    rules = xl_range(first, COL_RULE, last, COL_RULE)
+    unexplained = int(frame["rules"].str.contains("unexplained").sum())
+    equal = int((frame["difference"].notna() & (frame["difference"] == 0)).sum())
+    counts = (("Compared", f"=COUNTA({rows})", len(frame)), ("Equal", f"=COUNTIF({diff},0)", equal),
+              ("Unexplained", f'=COUNTIF({rules},"*unexplained*")', unexplained))
+    col = 0
+    for label, formula, value in counts:
+        s.text(2, col, label, f.bold, fit=0)
+        s.formula(2, col + 1, formula, value, f.count)
+        col += 2
+    s.text(2, col, "Explained", f.bold, fit=0)
+    s.formula(2, col + 1, f"={s.cell(2, 1)}-{s.cell(2, 3)}-{s.cell(2, 5)}", len(frame) - equal - unexplained, f.count)
+
+
+def write_notes(book) -> None:
+    """The notes listed with the published tables (DISCREPANCIES.md), on a sheet of their own."""
+    s = book.sheets[NOTES]
+    extra = notes(book.options.published)
+    s.titles([(NOTES, "heading"), (f"As listed with the published tables ({extra[0]}).", "note")])
+    for i, line in enumerate(extra[1:]):
+        s.text(3 + i, 0, line, fit=0)
+    s.finish()
 
 
 def _row(book, s, row: int, rec) -> None:
@@ -54,7 +82,7 @@ def _row(book, s, row: int, rec) -> None:
         if rec.cell not in book.cells:
             raise KeyError(f"published figure {rec.table} / {rec.row} / {rec.column}: no cell {rec.cell}")
         s.formula(row, COL_COMPUTED, f"={book.xref(rec.cell)}", float(rec.computed), fmt, num_format)
-        s.formula(row, COL_DIFFERENCE, f"={s.cell(row, COL_COMPUTED)}-{s.cell(row, COL_PUBLISHED)}",
+        s.formula(row, COL_DIFFERENCE, f"=ROUND({s.cell(row, COL_COMPUTED)}-{s.cell(row, COL_PUBLISHED)},2)",
                   float(rec.difference), fmt, num_format)
     else:
         s.blank(row, COL_COMPUTED, fmt)

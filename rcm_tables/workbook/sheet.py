@@ -10,6 +10,12 @@ from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 from .. import money as M
 from .formats import AMOUNT, LINE_HEIGHT, MAX_WIDTH, MIN_WIDTH, PERCENT
 
+PAPER_A4 = 9
+PRINT_SCALE = 75  # of the 11-point font: 8.25 points, the smallest text a page may have
+PAGE_WIDTH_POINTS = 740  # A4 landscape less the default margins (0.7 inch each side)
+POINTS_PER_CHARACTER = 5.6  # one unit of column width, in points at 100 %
+DEFAULT_WIDTH = 8.43
+
 
 def shown_width(value, num_format: str = "") -> int:
     """Roughly how many characters a value takes on screen, to fit the column."""
@@ -61,6 +67,7 @@ class Sheet:
         self.ws = book.wb.add_worksheet(name)
         self.widths = Widths()
         self.wrapped: list[tuple[int, int, str]] = []  # (row, col, text): rows are made tall enough at the end
+        self.last_row = self.last_col = 0  # the extent written: the print area
 
     # references --------------------------------------------------------------------------------------
     @staticmethod
@@ -72,8 +79,14 @@ class Sheet:
         return f"{quote_sheetname(self.name)}!{xl_rowcol_to_cell(row, col, True, True)}"
 
     # writing -----------------------------------------------------------------------------------------
+    def extent(self, row: int, col: int) -> None:
+        """Note that a cell was written (for the print area); the Ledger, written directly, says its own extent."""
+        self.last_row = max(self.last_row, row)
+        self.last_col = max(self.last_col, col)
+
     def text(self, row: int, col: int, value: str, fmt=None, fit: float = 1.0) -> None:
         """Text from anywhere (an export included) is written as a string: it never becomes a formula."""
+        self.extent(row, col)
         value = "" if value is None else str(value)
         if value == "":
             if fmt is not None:
@@ -86,10 +99,12 @@ class Sheet:
             self.wrapped.append((row, col, value))
 
     def number(self, row: int, col: int, value, fmt=None, num_format: str = "") -> None:
+        self.extent(row, col)
         self.ws.write_number(row, col, value, fmt)
         self.widths.see(col, value, num_format)
 
     def date(self, row: int, col: int, day: dt.date, fmt) -> None:
+        self.extent(row, col)
         self.ws.write_datetime(row, col, dt.datetime.combine(day, dt.time()), fmt)
         self.widths.see(col, day)
 
@@ -98,6 +113,7 @@ class Sheet:
 
     def formula(self, row: int, col: int, formula: str, value, fmt=None, num_format: str = "") -> None:
         """A formula with the value pandas computed as its cached result."""
+        self.extent(row, col)
         self.ws.write_formula(row, col, formula, fmt, value)
         self.widths.see(col, value, num_format)
 
@@ -107,11 +123,13 @@ class Sheet:
 
     def merged(self, first_row: int, first_col: int, last_row: int, last_col: int, text: str, fmt) -> None:
         """A merged block holding text (written as a string; its width spans several columns, so no fitting)."""
+        self.extent(last_row, last_col)
         if (first_row, first_col) != (last_row, last_col):
             self.ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
         self.ws.write_string(first_row, first_col, text, fmt)
 
     def blank(self, row: int, col: int, fmt) -> None:
+        self.extent(row, col)
         self.ws.write_blank(row, col, None, fmt)
 
     def headers(self, row: int, labels: list[str], first_col: int = 0) -> None:
@@ -125,7 +143,12 @@ class Sheet:
             self.text(row, 0, text, getattr(self.fmt, style), fit=0)
         return len(lines)
 
-    def finish(self, header_last: int | None = None, freeze: tuple[int, int] | None = None) -> None:
+    def finish(self, header_last: int | None = None, freeze: tuple[int, int] | None = None,
+               one_page: bool = False, keep_columns: int = 1, scale: int = PRINT_SCALE) -> None:
+        """Column widths, row heights, panes and the page: A4 landscape, the header rows repeated, a footer with
+        the sheet's name and "page N of M". A sheet that fits the page's width at ``scale`` % or more is fitted to
+        it; a wider one prints at ``scale`` % across as many pages as it needs, its first ``keep_columns``
+        columns repeated on each (``one_page``: the whole sheet on one page, as the Cover)."""
         widths = dict(self.widths.items())
         for col, width in widths.items():
             self.ws.set_column(col, col, width)
@@ -141,5 +164,19 @@ class Sheet:
             self.ws.freeze_panes(*freeze)
         if header_last is not None:
             self.ws.repeat_rows(0, header_last)
-        self.ws.set_landscape()
-        self.ws.fit_to_pages(1, 0)
+        self._page(widths, one_page, keep_columns, scale)
+
+    def _page(self, widths: dict[int, int], one_page: bool, keep_columns: int, scale: int) -> None:
+        ws = self.ws
+        ws.set_landscape()
+        ws.set_paper(PAPER_A4)
+        ws.set_footer("&L&A&RPage &P of &N")
+        ws.print_area(0, 0, self.last_row, self.last_col)
+        total = sum(widths.get(col, DEFAULT_WIDTH) for col in range(self.last_col + 1))
+        if one_page:
+            ws.fit_to_pages(1, 1)
+        elif total * POINTS_PER_CHARACTER * scale / 100 <= PAGE_WIDTH_POINTS:
+            ws.fit_to_pages(1, 0)  # fitting makes it no smaller than ``scale``
+        else:
+            ws.set_print_scale(scale)
+            ws.repeat_columns(0, keep_columns - 1)

@@ -17,8 +17,9 @@ from . import formulas as F
 NAME = "Sources"
 L = S.Ledger
 HEADERS = ["File", "Kind", "Sheet", "SHA-256", "Rows read", "In the Ledger", "Identical duplicates", "Rejected",
-           "Accounted for"]
-COL_FILE, COL_KIND, COL_SHEET, COL_SHA, COL_READ, COL_LEDGER, COL_DUPS, COL_REJECTED, COL_ACCOUNTED = range(9)
+           "Accounted for", "Status", "Total row (USD)"]
+(COL_FILE, COL_KIND, COL_SHEET, COL_SHA, COL_READ, COL_LEDGER, COL_DUPS, COL_REJECTED, COL_ACCOUNTED, COL_STATUS,
+ COL_FOOTING) = range(11)
 
 
 def key(file: str, column: str) -> CellKey:
@@ -53,8 +54,9 @@ def write(book, has_duplicates_sheet: bool) -> None:
     f = book.fmt
     s.titles([("Sources", "heading"),
               ("How every row of every export was accounted for: in the Ledger, an identical duplicate, or "
-               "rejected. The Ledger count sums the Ledger sheet's Lines column (SUMIFS), the Duplicates count "
-               "is COUNTIFS over that sheet.", "note")])
+               "rejected (Status: OK when they add up to the rows read). The Ledger count sums the Ledger sheet's "
+               "Lines column (SUMIFS), the Duplicates count is COUNTIFS over that sheet. Total row: the export's own "
+               "footing of Amount (USD), which the Checks sheet compares with its lines.", "note")])
     header = 3
     s.headers(header, HEADERS)
     row = header
@@ -74,9 +76,19 @@ def write(book, has_duplicates_sheet: bool) -> None:
         s.number(row, COL_REJECTED, source.rejected, f.count)
         s.formula(row, COL_ACCOUNTED, f"=SUM({xl_range(row, COL_LEDGER, row, COL_REJECTED)})", count.accounted,
                   f.count)
+        status = "OK" if count.accounted == source.rows_read else "FAILED"
+        s.formula(row, COL_STATUS, f'=IF({s.cell(row, COL_READ)}={s.cell(row, COL_ACCOUNTED)},"OK","FAILED")',
+                  status, f.status)
+        footing = getattr(source, "footing", None)
+        if footing is None:
+            s.blank(row, COL_FOOTING, f.money())
+        else:
+            s.money(row, COL_FOOTING, footing)
+            book.place(key(source.file, "footing"), s, row, COL_FOOTING)
         book.place(key(source.file, "rows_read"), s, row, COL_READ)
         book.place(key(source.file, "accounted"), s, row, COL_ACCOUNTED)
     ref = book.ref
+    row = _published_files(book, s, row)
     for sheet, rows_read in ref.rows_read.items():
         row += 1
         s.text(row, COL_FILE, ref.file, f.text)
@@ -84,4 +96,31 @@ def write(book, has_duplicates_sheet: bool) -> None:
         s.text(row, COL_SHEET, sheet, f.text)
         s.text(row, COL_SHA, ref.sha256, f.text, fit=0.5)
         s.number(row, COL_READ, rows_read, f.count)
+    last = header + max(len(book.report.sources), 1)
+    book.define("Sources_Status", s, header + 1, COL_STATUS, len(book.report.sources))
+    status_colours(book, s, header + 1, COL_STATUS, last)
     s.finish(header_last=header, freeze=(header + 1, 1))
+
+
+def _published_files(book, s, row: int) -> int:
+    """The published tables compared with (`--published`): each file with its SHA-256, for `rcm-tables verify`."""
+    import hashlib
+
+    folder = book.options.published
+    if folder is None:
+        return row
+    f = book.fmt
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        row += 1
+        s.text(row, COL_FILE, path.name, f.text)
+        s.text(row, COL_KIND, "published", f.text)
+        s.text(row, COL_SHEET, "", f.text)
+        s.text(row, COL_SHA, hashlib.sha256(path.read_bytes()).hexdigest(), f.text, fit=0.5)
+    return row
+
+
+def status_colours(book, s, first: int, col: int, last: int) -> None:
+    """OK green, EXPLAINED amber, FAILED red: cell-value rules, which LibreOffice renders beside wrapped text."""
+    for value, fmt in (("OK", book.fmt.ok), ("EXPLAINED", book.fmt.explained), ("FAILED", book.fmt.failed)):
+        s.ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{value}"',
+                                                        "format": fmt})

@@ -29,8 +29,13 @@ def test_sheet_labels_totals_and_cached_values(tmp_path):
     header = find_row(ws, "Country")
     assert [ws.cell(header, c).value for c in range(1, 4)] == ["Country", "Percentage", "Contribution in US$"]
     first, total = header + 1, header + 3
-    assert [[ws.cell(r, c).value for c in range(1, 4)] for r in range(first, total)] == [["A", 60.5, 600.5],
-                                                                                         ["B", 39.5, 399.5]]
+    scale = 'Scale_Fund,"TS",Scale_Country,"="&$A{}'
+    assert [[ws.cell(r, c).value for c in range(1, 4)] for r in range(first, total)] == [
+        [name, f"=SUMIFS(Scale_Share,{scale.format(r)})", f"=SUMIFS(Scale_Assessed,{scale.format(r)})"]
+        for name, r in (("A", first), ("B", first + 1))]  # the Scale sheet's figures
+    assert [[cached[f"{c}{r}"].value for c in "BC"] for r in range(first, total)] == [[60.5, 600.5], [39.5, 399.5]]
+    assert [[book.computed(annex1.TITLE, f"{c}{r}") for c in "BC"] for r in range(first, total)] == [
+        [60.5, 600.5], [39.5, 399.5]]
     assert [ws.cell(total, c).value for c in range(1, 4)] == ["TOTAL", f"=SUM(B{first}:B{total - 1})",
                                                               f"=SUM(C{first}:C{total - 1})"]
     t = rep.tables[annex1.NAME]

@@ -118,15 +118,17 @@ def test_sheet_labels_formulas_and_cached_values(tmp_path):
         assert ws[f"D{r}"].value == f"=B{r}-C{r}" and ws[f"G{r}"].value == f"=C{r}-F{r}"
         assert ws[f"E{r}"].value == (f"=D{r}" if i == 0 else f"=E{r - 1}+D{r}")
         assert ws[f"H{r}"].value == (f"=G{r}" if i == 0 else f"=H{r - 1}+G{r}")
-        assert ws[f"B{r}"].value == 1000  # approved: the reference's number, not a formula
+        # approved: a formula over the Periods sheet, as the reference workbook gives it
+        assert ws[f"B{r}"].value == f'=SUMIFS(Periods_Approved,Periods_Period,"="&$A{r})'
+        assert cached[f"B{r}"].value == 1000 == book.computed(table1.TITLE, f"B{r}")
     assert [ws[f"{c}{total}"].value for c in "BCDEFGH"] == [
         f"=SUM(B{first}:B{total - 1})", f"=SUM(C{first}:C{total - 1})", f"=SUM(D{first}:D{total - 1})", None,
         f"=SUM(F{first}:F{total - 1})", f"=SUM(G{first}:G{total - 1})", None]  # no total of running sums
     for column, col in COLS.items():
         want = [int(v) for v in t[column]]
         assert [cents(cached[f"{col}{r}"].value) for r in range(first, total)] == want, column
-        if col != "B":  # the formulas, evaluated from the Ledger sheet, give the same figures
-            assert [cents(book.computed(table1.TITLE, f"{col}{r}")) for r in range(first, total)] == want, column
+        # the formulas, evaluated from the Ledger and Periods sheets, give the same figures
+        assert [cents(book.computed(table1.TITLE, f"{col}{r}")) for r in range(first, total)] == want, column
         if column not in table1.RUNNING:
             assert cents(cached[f"{col}{total}"].value) == sum(want)
             assert cents(book.computed(table1.TITLE, f"{col}{total}")) == sum(want)

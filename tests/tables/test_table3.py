@@ -51,15 +51,24 @@ def test_sheet_sections_subtotals_total_and_cached_values(tmp_path):
     header = find_row(ws, "Amount", col=2)
     got = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(header + 1, ws.max_row + 1)]
     staff, office = header + 1, header + 6
+    assert ws.cell(header, 1).value == "2013"  # the period the lines' formulas select
+
+    def line(r, section):  # a line's amount: its row of the Budget Lines sheet
+        return (f'=SUMIFS(BudgetLines_Approved,BudgetLines_Period,"="&$A${header},BudgetLines_Section,"="&$A${section},'
+                f'BudgetLines_Line,"="&$A{r})')
+
     assert got == [
-        ("Staff", None), ("Coordinator", 700), ("Assistant", 200.5), ("Subtotal", f"=SUM(B{staff + 1}:B{staff + 2})"),
+        ("Staff", None), ("Coordinator", line(staff + 1, staff)), ("Assistant", line(staff + 2, staff)),
+        ("Subtotal", f"=SUM(B{staff + 1}:B{staff + 2})"),
         (None, None),
-        ("Operational Expenses", None), ("Equipment and Internet Access", 100), ("Office Expenses", 200),
-        ("Subtotal", f"=SUM(B{office + 1}:B{office + 2})"),
+        ("Operational Expenses", None), ("Equipment and Internet Access", line(office + 1, office)),
+        ("Office Expenses", line(office + 2, office)), ("Subtotal", f"=SUM(B{office + 1}:B{office + 2})"),
         (None, None),
         ("Total", f"=SUM(B{staff + 3},B{office + 3})")]
     t = rep.tables[table3.NAME]
-    assert [cents(cached[f"B{r}"].value) for r in (staff + 1, staff + 2, office + 1, office + 2)] == list(t["amount"])
+    lines = (staff + 1, staff + 2, office + 1, office + 2)
+    assert [cents(cached[f"B{r}"].value) for r in lines] == list(t["amount"]) == [70000, 20050, 10000, 20000]
+    assert [cents(book.computed(table3.TITLE, f"B{r}")) for r in lines] == list(t["amount"])
     for r, want in ((staff + 3, 90050), (office + 3, 30000), (office + 5, 120050)):
         assert cents(cached[f"B{r}"].value) == cents(book.computed(table3.TITLE, f"B{r}")) == want
 

@@ -55,7 +55,7 @@ def test_a_changed_cell_is_caught_and_located(sample_workbook, tmp_path):
     """The comparison can fail: one number changed in one sheet part is reported with its part and cell."""
     parts = _parts(sample_workbook)
     name = "xl/worksheets/sheet2.xml"  # Table 1
-    changed = parts[name].replace(b"<v>282724</v>", b"<v>282725</v>", 1)
+    changed = parts[name].replace(b"<v>261483.38</v>", b"<v>261483.39</v>", 1)  # 2012 received
     assert changed != parts[name]
     diff = list(difflib.unified_diff(_lines(parts[name]), _lines(changed), lineterm=""))
-    assert any(line.startswith("+<v>282725") for line in diff)
+    assert any(line.startswith("+<v>261483.39") for line in diff)

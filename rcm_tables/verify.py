@@ -1,0 +1,144 @@
+"""`rcm-tables verify`: re-perform a build and say whether the workbook is what its inputs give.
+
+1. The inputs: each file's SHA-256 on the workbook's Sources sheet against the files given now; every export
+   added, missing or changed is named, and so is a changed reference workbook or published table.
+2. The build: the inputs given are built again with the options the Cover records (the as-of date when it
+   was given, the Ledger's detail, the published tables), into a temporary folder, and the two workbooks are
+   compared byte for byte; where they differ, cell by cell (formulas and the values they hold), so that an
+   auditor sees which sheet and cell changed, not only that the bytes did.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .workbook import cover, sources
+
+MAX_CELLS_SHOWN = 50
+
+
+class NotOurWorkbook(ValueError):
+    """A file that is not a workbook rcm-tables wrote (no Cover or Sources sheet as it writes them)."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a workbook says of its own build."""
+
+    as_of: dt.date
+    as_of_given: bool
+    ledger_detail: str
+    published: bool
+    versions: str
+    inputs: dict[tuple[str, str], str]  # (kind, file) -> SHA-256
+
+
+@dataclass
+class Verdict:
+    inputs: list[str] = field(default_factory=list)  # inputs added, missing or changed
+    cells: list[str] = field(default_factory=list)  # cells that differ after the rebuild
+    versions: str = ""  # the versions now, where they differ from the recorded ones
+    identical: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.identical and not self.inputs
+
+
+def recorded(workbook: Path) -> Recorded:
+    import openpyxl
+
+    from .inputs.engines import openpyxl_errors
+
+    try:
+        book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
+    except (*openpyxl_errors(), OSError) as exc:  # a file that is not a workbook, or cannot be read
+        raise NotOurWorkbook(f"{str(workbook)!r} cannot be read as a workbook ({type(exc).__name__})") from None
+    if cover.NAME not in book.sheetnames or sources.NAME not in book.sheetnames:
+        raise NotOurWorkbook(f"{str(workbook)!r} has no Cover and Sources sheets: not a workbook rcm-tables wrote")
+    labels = {row[0]: row[1] for row in book[cover.NAME].iter_rows(values_only=True) if row and row[0]}
+    command = str(labels.get(cover.LABELS["command"], ""))
+    as_of = labels.get(cover.LABELS["as_of"])
+    if not isinstance(as_of, dt.datetime) or not command.startswith("rcm-tables build"):
+        raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build")
+    words = command.split()
+    detail = words[words.index("--ledger-detail") + 1] if "--ledger-detail" in words else "auto"
+    inputs = {}
+    for row in book[sources.NAME].iter_rows(min_row=5, values_only=True):
+        file, kind, _sheet, sha = (row + (None,) * 4)[:4]
+        if file and kind and sha:
+            inputs[(str(kind), str(file))] = str(sha)
+    return Recorded(as_of.date(), "--as-of" in words, detail, "--published" in words,
+                    str(labels.get(cover.LABELS["versions"], "")), inputs)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def compare_inputs(rec: Recorded, exports: list[Path], reference: Path, published: Path | None) -> list[str]:
+    """Every input added, missing or changed since the workbook was built, as a sentence."""
+    found = []
+    now = {("export", p.name): _sha(p) for p in exports}
+    now[("reference", reference.name)] = _sha(reference)
+    if published is not None:
+        now.update({("published", p.name): _sha(p) for p in sorted(published.iterdir()) if p.is_file()})
+    for (kind, name), sha in sorted(rec.inputs.items()):
+        if (kind, name) not in now:
+            found.append(f"missing: the {kind} file {name} (in the workbook, not given now)")
+        elif now[(kind, name)] != sha:
+            found.append(f"changed: the {kind} file {name} (SHA-256 {sha[:12]}… then, {now[(kind, name)][:12]}… now)")
+    for (kind, name) in sorted(set(now) - set(rec.inputs)):
+        found.append(f"added: the {kind} file {name} (given now, not in the workbook)")
+    return found
+
+
+def compare_cells(original: Path, rebuilt: Path, limit: int = MAX_CELLS_SHOWN) -> list[str]:
+    """Sheets and cells that differ, formulas and cached values alike: 'Table 1!C14: 261483.38 -> 261483.39'."""
+    import openpyxl
+
+    out = []
+    for data_only in (False, True):
+        a = openpyxl.load_workbook(original, data_only=data_only)
+        b = openpyxl.load_workbook(rebuilt, data_only=data_only)
+        if a.sheetnames != b.sheetnames:
+            out.append(f"sheets: {a.sheetnames} -> {b.sheetnames}")
+        for name in [n for n in a.sheetnames if n in b.sheetnames]:
+            wa, wb = a[name], b[name]
+            for row in range(1, max(wa.max_row, wb.max_row) + 1):
+                for col in range(1, max(wa.max_column, wb.max_column) + 1):
+                    va, vb = wa.cell(row, col).value, wb.cell(row, col).value
+                    if va != vb:
+                        what = "value" if data_only else "cell"
+                        out.append(f"{name}!{wa.cell(row, col).coordinate} ({what}): {va!r} -> {vb!r}")
+                        if len(out) >= limit:
+                            return out + ["… (more)"]
+    return list(dict.fromkeys(out))
+
+
+def verify(workbook: Path, exports: Path, reference: Path, published: Path | None = None, cache=True) -> Verdict:
+    """Check the inputs against the workbook's record of them, rebuild, and compare."""
+    from . import load
+    from .inputs.folder import list_exports
+    from .workbook import write_workbook
+
+    rec = recorded(workbook)
+    files, _problems = list_exports(exports, reference)
+    verdict = Verdict(inputs=compare_inputs(rec, files, reference, published))
+    current = cover.versions()
+    if current != rec.versions:
+        verdict.versions = current
+    report = load(exports, reference, rec.as_of if rec.as_of_given else None, strict=False, cache=cache)
+    if report.errors:
+        verdict.cells = [f"the inputs given now have {len(report.errors)} error(s): nothing to compare"]
+        return verdict
+    with tempfile.TemporaryDirectory(prefix="rcm-verify-") as tmp:
+        again = Path(tmp) / workbook.name  # the same name: the Cover names the ledger CSV after it
+        write_workbook(report, again, published=published if rec.published else None, ledger_detail=rec.ledger_detail)
+        verdict.identical = again.read_bytes() == workbook.read_bytes()
+        if not verdict.identical:
+            verdict.cells = compare_cells(workbook, again)
+    return verdict
