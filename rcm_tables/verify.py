@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .workbook import cover, sources
 
-MAX_CELLS_SHOWN = 50
+EXAMPLES_PER_SHEET = 3
 
 
 class NotOurWorkbook(ValueError):
@@ -96,27 +96,32 @@ def compare_inputs(rec: Recorded, exports: list[Path], reference: Path, publishe
     return found
 
 
-def compare_cells(original: Path, rebuilt: Path, limit: int = MAX_CELLS_SHOWN) -> list[str]:
-    """Sheets and cells that differ, formulas and cached values alike: 'Table 1!C14: 261483.38 -> 261483.39'."""
+def compare_cells(original: Path, rebuilt: Path, per_sheet: int = EXAMPLES_PER_SHEET) -> list[str]:
+    """Per sheet that differs: how many cells differ (formulas and cached values alike), with the first few:
+    'Table 1!C14 (value): 261483.38 -> 261483.39'."""
     import openpyxl
 
-    out = []
+    found: dict[str, list[str]] = {}
+    sheets = []
     for data_only in (False, True):
         a = openpyxl.load_workbook(original, data_only=data_only)
         b = openpyxl.load_workbook(rebuilt, data_only=data_only)
         if a.sheetnames != b.sheetnames:
-            out.append(f"sheets: {a.sheetnames} -> {b.sheetnames}")
+            sheets.append(f"the sheets: {a.sheetnames} -> {b.sheetnames}")
+        what = "value" if data_only else "cell"
         for name in [n for n in a.sheetnames if n in b.sheetnames]:
             wa, wb = a[name], b[name]
             for row in range(1, max(wa.max_row, wb.max_row) + 1):
                 for col in range(1, max(wa.max_column, wb.max_column) + 1):
                     va, vb = wa.cell(row, col).value, wb.cell(row, col).value
                     if va != vb:
-                        what = "value" if data_only else "cell"
-                        out.append(f"{name}!{wa.cell(row, col).coordinate} ({what}): {va!r} -> {vb!r}")
-                        if len(out) >= limit:
-                            return out + ["… (more)"]
-    return list(dict.fromkeys(out))
+                        found.setdefault(name, []).append(f"{name}!{wa.cell(row, col).coordinate} ({what}): "
+                                                          f"{va!r} -> {vb!r}")
+    lines = list(dict.fromkeys(sheets))
+    for name, cells in found.items():
+        shown = "; ".join(cells[:per_sheet]) + ("; …" if len(cells) > per_sheet else "")
+        lines.append(f"{name}: {len(cells)} cell(s): {shown}")
+    return lines
 
 
 def verify(workbook: Path, exports: Path, reference: Path, published: Path | None = None, cache=True) -> Verdict:

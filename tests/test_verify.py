@@ -1,0 +1,85 @@
+"""`rcm-tables verify`: the same inputs rebuild the same bytes; a changed, missing or added input is named; a
+workbook edited by hand is caught cell by cell."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rcm_tables import __version__
+from rcm_tables.cli import main
+from rcm_tables.paths import SAMPLE_EXPORTS, SAMPLE_REFERENCE
+
+PUBLISHED = Path(__file__).resolve().parent / "published" / "report-2012"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("verify")
+    shutil.copytree(SAMPLE_EXPORTS, folder / "exports")
+    shutil.copy(SAMPLE_REFERENCE, folder / "reference.xlsx")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(inputs) -> Path:
+    out = inputs / "out" / "report.xlsx"
+    assert main(["build", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx"), "--as-of", "2012-10-31", "--published", str(PUBLISHED),
+                 "--out", str(out)]) == 0
+    return out
+
+
+def verify(built: Path, exports: Path, reference: Path, *extra: str) -> int:
+    return main(["verify", str(built), "--no-cache", "--exports", str(exports), "--reference", str(reference),
+                 "--published", str(PUBLISHED), *extra])
+
+
+def test_the_same_inputs_rebuild_the_same_bytes(inputs, built, capsys):
+    assert verify(built, inputs / "exports", inputs / "reference.xlsx") == 0
+    assert "verified: the same inputs, and the rebuild is identical byte for byte" in capsys.readouterr().out
+
+
+def test_a_changed_and_a_missing_and_an_added_input_are_named(inputs, built, tmp_path, capsys):
+    exports = tmp_path / "exports"
+    shutil.copytree(inputs / "exports", exports)
+    (exports / "IOM_LineItems_2012-06_rerun.xlsx").unlink()
+    changed = exports / "IOM_LineItems_2012-10.xlsx"
+    book = openpyxl.load_workbook(changed)
+    book.active["A1"] = "IOM Financial Systems (printed again)"  # the same lines, other bytes
+    book.save(changed)
+    shutil.copy(exports / "IOM_LineItems_2012-09.xlsx", exports / "IOM_LineItems_2012-09 copy.xlsx")
+    assert verify(built, exports, inputs / "reference.xlsx") == 1
+    out = capsys.readouterr().out
+    assert "input missing: the export file IOM_LineItems_2012-06_rerun.xlsx" in out
+    assert "input changed: the export file IOM_LineItems_2012-10.xlsx" in out
+    assert "input added: the export file IOM_LineItems_2012-09 copy.xlsx" in out
+    assert "NOT verified: 3 input(s) differ" in out
+    assert "differs: Sources: " in out  # the rebuild records the new SHA-256
+
+
+def test_a_workbook_edited_by_hand_is_caught_cell_by_cell(inputs, built, tmp_path, capsys):
+    edited = tmp_path / built.name
+    book = openpyxl.load_workbook(built)
+    book["Table 3"]["A9"] = "Unit Coordinator (edited)"
+    book.save(edited)
+    assert verify(edited, inputs / "exports", inputs / "reference.xlsx") == 1
+    out = capsys.readouterr().out
+    assert "differs: Table 3: " in out  # openpyxl also dropped the cached values it saved without
+    assert "Table 3!A9 (cell): 'Unit Coordinator (edited)' -> 'Unit Coordinator'" in out
+    assert "the rebuild differs" in out
+
+
+def test_a_file_that_is_not_our_workbook_is_a_usage_error(inputs, tmp_path, capsys):
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    assert verify(other, inputs / "exports", inputs / "reference.xlsx") == 2
+    assert "not a workbook rcm-tables wrote" in capsys.readouterr().err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"rcm-tables {__version__}"
