@@ -133,6 +133,9 @@ class Writer:
         table.style = self.doc.styles[styles.TABLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        described = OxmlElement("w:tblDescription")  # the table's alt text: which table of the registry it is
+        described.set(qn("w:val"), model.name)
+        table._tbl.tblPr.append(described)
         total = sum(c.width for c in model.columns)
         widths = [int(self.text_width() * model.span * c.width / total) for c in model.columns]
         for j, column in enumerate(table.columns):  # the grid (what LibreOffice reads) and each cell (Word)
