@@ -25,12 +25,12 @@ def shown(cents) -> int:
 
 
 def receipt_lines(lang: Lang, receipts: list[tuple[int, dt.date]], period_start: dt.date) -> list[str]:
-    """'$5,000' then '(23/02/2012)' per receipt; one made in a year before the period '(paid during 2008)'."""
+    """'$5,000 (23/02/2012)' per receipt, one a line (so that Table 4 fits a page); one made in a year before
+    the period '$5,000 (paid during 2008)'."""
     lines = []
     for amount, day in receipts:
-        lines.append(lang.money(amount, places_of(amount)))
         when = lang._("paid during {year}", year=day.year) if day.year < period_start.year else lang.day(day)
-        lines.append(f"({when})")
+        lines.append(f"{lang.money(amount, places_of(amount))} ({when})")
     return lines
 
 

@@ -117,9 +117,8 @@ def _budget(doc: Context, report, statement: Statement) -> None:
     rows = []
     for rec in statement.budget.itertuples(index=False):
         start = ref.period_row(rec.period)[S.Periods.start].date()
-        dates = receipt_lines(doc.lang, rec.receipts, start)
         rows.append(Row(rec.period, [rec.period, doc.money(rec.assessed, 2), doc.money(rec.received, 2),
-                                     "\n".join(f"{a} {d}" for a, d in zip(dates[::2], dates[1::2])),
+                                     "\n".join(receipt_lines(doc.lang, rec.receipts, start)),
                                      doc.money(rec.pending, 2)]))
     b = statement.budget
     rows.append(Row("TOTAL", [doc._("TOTAL"), doc.money(b["assessed"].sum(), 2), doc.money(b["received"].sum(), 2),
@@ -146,6 +145,7 @@ def _fund(doc: Context, statement: Statement) -> None:
     columns = [Column("Period", (doc._("Period"),), 1.0, "left"), Column("Assessed", (doc._("Assessed"),), 1.2),
                Column("Received", (doc._("Received"),), 1.2), Column("Pending", (doc._("Pending"),), 1.2)]
     doc.w.table(Table("statement", columns, rows, span=0.8))
+    doc.w.paragraph()
 
 
 def build_statements(report, langs: list[str], template: Path | None = None

@@ -40,6 +40,7 @@ def _paragraph_style(document, name: str, size: float, bold=False, italic=False,
     fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     fmt.keep_with_next = keep
+    fmt.line_spacing = 1.0
     if align is not None:
         fmt.alignment = align
     return style
