@@ -199,7 +199,8 @@ def _build(args) -> int:
             if csv_dir is not None:
                 steps.start("csv")
                 write_csv(report.tables, csv_dir, outputs=staged)
-            steps.start("document")
+            if documents.documents or documents.statements:
+                steps.start("document")
             written = document_command.write(args, report, documents, staged)
     except PublishedError as exc:
         raise UsageError(f"--published: {exc}") from None

@@ -9,6 +9,9 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT = ROOT / "tests" / "contract" / "inputs"  # the contract-only scenario
+ACTIVITIES = ROOT / "workbooks" / "sample" / "activities.xlsx"
 MONEY = re.compile(r"\(?(?:US)?\$[\d,]+(?:\.\d+)?\)?")
 
 

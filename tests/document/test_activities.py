@@ -68,7 +68,7 @@ def test_a_missing_column_and_an_unreadable_file_are_errors(tmp_path):
 def test_a_register_error_stops_the_build_and_nothing_is_written(tmp_path, capsys):
     from rcm_tables.cli import main
 
-    from conftest import CONTRACT
+    from docread import CONTRACT
 
     register = register_file(tmp_path / "register.xlsx", [["7", *GOOD[1:]]])
     out = tmp_path / "out"

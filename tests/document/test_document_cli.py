@@ -4,7 +4,7 @@ from __future__ import annotations
 import docx
 import pytest
 
-from conftest import ACTIVITIES, CONTRACT
+from docread import ACTIVITIES, CONTRACT
 from docread import all_text
 
 from rcm_tables.cli import main
