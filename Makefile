@@ -1,4 +1,4 @@
-# make report: set up and build the bundled sample into workbooks/output/
+# make report: set up and build the bundled sample into workbooks/output/ (workbook, CSVs, the report document in English and Spanish)
 # make test:   set up and run the tests (LibreOffice is installed where possible, see scripts/setup-system.sh)
 # make test-fast: the inner loop: every test but the slow ones (LibreOffice, notebooks, 50 MB export), on every core
 # make bench:  the benchmark (python -m dev.bench) on a synthetic history, results in benchmarks/RESULTS.md; BENCH_YEARS=2 BENCH_REPEAT=1 for a quick run
@@ -24,7 +24,8 @@ system:
 	bash scripts/setup-system.sh
 
 report: setup
-	$(PY) -m rcm_tables build --published tests/published/report-2012
+	$(PY) -m rcm_tables build --published tests/published/report-2012 \
+	  --docx workbooks/output/rcm-report.docx --lang en,es
 
 test: setup system
 	$(PY) -m pytest

@@ -5,7 +5,9 @@
 Writes, with openpyxl (dev/xlsxout.py, the writer the history and the tests share) and byte-for-byte
 deterministically (fixed seed, fixed document properties, fixed zip timestamps):
 
-* ``reference.xlsx``: Periods, Budget Lines, Accounts, Scale, Opening Balances, Partners.
+* ``reference.xlsx``: Periods, Budget Lines, Accounts, Scale, Opening Balances, Partners, and the report
+  document's optional Notes and Payment Instructions (``dev/sample_document.py``).
+* ``activities.xlsx``: the activities register of May-October 2012 (``--activities``).
 * ``exports/IOM_LineItems_YYYY-MM.xlsx`` for every month 2007-01 ... 2012-11 (November 2012 is a
   partial run of 09/11/2012 holding only the receipts posted 1-9 November), plus two overlapping
   files whose lines are identical copies of lines in other files:
@@ -66,6 +68,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from dev import sample_document
 from dev.xlsxout import (Cell, Properties, Sheet, amount_cell, code_cell, date_cell, export_rows, table_rows, total_row,
                          write)
 
@@ -819,8 +822,17 @@ def write_reference(path: Path) -> None:
                         {"As Of": "yyyy-mm-dd", "Contributions Received (USD)": "#,##0",
                          "Operating Costs (USD)": "#,##0"}),
         reference_sheet("Partners", ["Partner", "Kind", "Aliases"], partners),
+        reference_sheet("Notes", sample_document.NOTES_HEADER, sample_document.NOTES),
+        reference_sheet("Payment Instructions", sample_document.PAYMENT_HEADER, sample_document.PAYMENT),
     ]
     write(path, sheets, properties=Properties(REFERENCE_STAMP, author=CREATOR, zip_time=ZIP_TIME))
+
+
+def write_activities(path: Path) -> None:
+    """The activities register of the report's May-October 2012 (dates as date cells)."""
+    sheet = reference_sheet("Activities", sample_document.ACTIVITIES_HEADER, sample_document.ACTIVITIES,
+                            {"Start": "dd/mm/yyyy", "End": "dd/mm/yyyy"})
+    write(path, [sheet], properties=Properties(REFERENCE_STAMP, author=CREATOR, zip_time=ZIP_TIME))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -833,6 +845,7 @@ def main(argv: list[str] | None = None) -> None:
     for stale in exports.glob("IOM_LineItems_*.xlsx"):  # ours only: a rerun leaves no leftovers
         stale.unlink()
     write_reference(out / "reference.xlsx")
+    write_activities(out / "activities.xlsx")
     files = export_files(build_ledger())
     for export in files:
         write_export(export, exports / export.name)

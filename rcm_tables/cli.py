@@ -90,6 +90,9 @@ def make_parser() -> argparse.ArgumentParser:
                             f"{SUMMARY_THRESHOLD:,} ledger lines (auto, the default)")
     build.add_argument("--published", type=Path, metavar="DIR",
                        help="a folder of the published report's tables as CSV: adds a 'Published vs computed' sheet")
+    from .document import command as document_command
+
+    document_command.add_options(build)
     validate = sub.add_parser(
         "validate", help="check the inputs and list every problem, writing no workbook",
         description="Run every check on the exports and the reference workbook and print all problems in one "
@@ -141,16 +144,16 @@ def _check_inputs(args) -> None:
         raise UsageError(f"--reference {str(args.reference)!r} is not a file (a folder, a pipe or a device)")
 
 
-def _input_paths(args, *more: Path | None) -> tuple[list[Path], list[Path]]:
+def _input_paths(args, *more: Path | None, files: tuple[Path, ...] = ()) -> tuple[list[Path], list[Path]]:
     """(input files, input folders) of a run: what no output may touch."""
     exports = args.exports if args.exports is not None else paths.SAMPLE_EXPORTS
     reference = args.reference if args.reference is not None else paths.SAMPLE_REFERENCE
     folders = [exports] + [p for p in more if p is not None]
-    return [reference], folders
+    return [reference, *files], folders
 
 
-def _check(outputs: list[Output], args, force: bool, *more_inputs: Path | None) -> None:
-    files, folders = _input_paths(args, *more_inputs)
+def _check(outputs: list[Output], args, force: bool, *more_inputs: Path | None, files: tuple[Path, ...] = ()) -> None:
+    files, folders = _input_paths(args, *more_inputs, files=files)
     try:
         check_outputs(outputs, files, folders, force)
     except OutputError as exc:
@@ -184,6 +187,7 @@ def _validate(args) -> int:
 def _build(args) -> int:
     from . import load
     from .csvfiles import write_csv
+    from .document import command as document_command
     from .published import PublishedError
     from .published import read as read_published
     from .progress import progress_for
@@ -196,8 +200,13 @@ def _build(args) -> int:
     csv_dir = args.csv or (paths.DEFAULT_CSV_DIR if args.out is None and checkout else None)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
+    problem = document_command.check_usage(args)
+    if problem is not None:
+        raise UsageError(problem)
     outputs = [Output("--out", out)] + ([Output("--csv", csv_dir, folder=True)] if csv_dir is not None else [])
-    _check(outputs, args, args.force or defaults, args.published)
+    outputs += document_command.outputs(args)
+    _check(outputs, args, args.force or defaults, args.published,
+           files=tuple(document_command.inputs(args)))
     if args.published is not None:
         try:
             read_published(args.published)  # fail before the long part of the build
@@ -206,10 +215,13 @@ def _build(args) -> int:
     steps = progress_for(sys.stderr)
     report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args), progress=steps,
                   jobs=None)
-    print_problems(list(report.problems), sys.stderr)
+    documents = document_command.prepare(args, report) if report.ok else document_command.Prepared()
+    problems = list(report.problems) + documents.problems
+    print_problems(problems, sys.stderr)
     print_sources(report, sys.stderr)
-    if report.errors:
-        print(f"rcm-tables: {len(report.errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"rcm-tables: {len(errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
     try:
         with OutputSet() as staged:  # every output is written, then all are moved into place together
@@ -218,6 +230,9 @@ def _build(args) -> int:
             if csv_dir is not None:
                 steps.start("csv")
                 write_csv(report.tables, csv_dir, outputs=staged)
+            if documents.documents or documents.statements:
+                steps.start("document")
+            written = document_command.write(args, report, documents, staged)
     except PublishedError as exc:
         raise UsageError(f"--published: {exc}") from None
     except OSError as exc:
@@ -225,6 +240,8 @@ def _build(args) -> int:
     print(f"wrote {out}")
     if csv_dir is not None:
         print(f"wrote {len(report.tables)} CSV files to {csv_dir}")
+    for line in written:
+        print(line)
     if os.environ.get(TIMINGS_ENV):
         steps.save(Path(os.environ[TIMINGS_ENV]))
     print(f"as of {report.as_of}; {len(report.ledger)} ledger lines from {len(report.sources)} export(s); "

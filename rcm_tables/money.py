@@ -111,3 +111,34 @@ def money_text(cents: int) -> str:
 def money_format_for(cents_values) -> str:
     """Whole-dollar format where every amount is whole (figures typed in the reference), else cents."""
     return MONEY_WHOLE if all(int(c) % CENTS_PER_DOLLAR == 0 for c in cents_values) else MONEY
+
+
+# ---------------------------------------------------------------- the document's figures
+# The report document prints whole dollars (Tables 1, 3, 4, 5, Annex 1) or cents (Table 2, the statements),
+# each figure rounded from its exact cents, half away from zero (as a person rounds 0.50 up).
+
+
+def rounded(cents, places: int) -> int:
+    """Exact cents rounded to ``places`` decimals of a dollar (0 or 2), still in cents: 4545080 -> 4545100."""
+    cents = int(cents)
+    if places >= 2:
+        return cents
+    step = CENTS_PER_DOLLAR // 10**places
+    whole, rest = divmod(abs(cents), step)
+    whole += 1 if 2 * rest >= step else 0
+    return (-1 if cents < 0 else 1) * whole * step
+
+
+def has_cents(cents) -> bool:
+    return int(cents) % CENTS_PER_DOLLAR != 0
+
+
+def money_display(cents, places: int, locale: str, symbol: str = "$") -> str:
+    """A figure as the document prints it: '$282,724', '($14,140)', '$137,935.24'; the number is formatted by
+    Babel for ``locale`` (its separators), ``symbol`` comes from the language's catalog."""
+    from babel.numbers import format_decimal
+
+    value = Decimal(rounded(cents, places)) / HUNDRED
+    pattern = "#,##0.00" if places >= 2 else "#,##0"
+    text = symbol + format_decimal(abs(value), format=pattern, locale=locale, decimal_quantization=True)
+    return f"({text})" if value < 0 else text

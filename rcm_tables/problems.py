@@ -93,6 +93,13 @@ class Code(str, enum.Enum):
     NO_LINES = ("no-lines", ERROR, "no export holds a line, so there is no as-of date")
     RECEIPTS_AFTER_EXPENSES = ("receipts-after-expenses", WARNING, "receipts are counted past the expenses' cut-off")
     OVERPAID = ("overpaid", NOTE, "members paid more than a period's approved budget")
+    # the report document (only when one is written)
+    NOTES_ABSENT = ("notes-absent", NOTE, "no Notes sheet: the document's tables carry no notes")
+    PAYMENT_ABSENT = ("payment-instructions-absent", NOTE,
+                      "no Payment Instructions sheet: the document leaves out How to Make Contributions")
+    NOTE_TABLE_UNKNOWN = ("note-table-unknown", ERROR, "a note names a table the document does not have")
+    NOTE_UNATTACHED = ("note-unattached", WARNING, "a note names a row or column its table does not show")
+    ACTIVITY_DATES = ("activity-dates", ERROR, "an activity ends before it starts")
 
     def __str__(self) -> str:
         return self.value

@@ -25,8 +25,15 @@ class Reference:
     scale: pd.DataFrame
     opening: pd.DataFrame
     partners: pd.DataFrame
+    # our optional sheets for the report document (empty when absent: `has_sheet` tells)
+    notes: pd.DataFrame = field(default_factory=lambda: _empty(S.Notes))
+    payment_instructions: pd.DataFrame = field(default_factory=lambda: _empty(S.PaymentInstructions))
     rows_read: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, dict[int, str]] = field(default_factory=dict)  # sheet -> {row: first column's text}
+
+    def has_sheet(self, sheet: str) -> bool:
+        """True when the workbook holds ``sheet`` (an optional sheet may be absent)."""
+        return sheet in self.rows_read
 
     @property
     def rejected_periods(self) -> frozenset[str]:
@@ -115,6 +122,10 @@ class Reference:
         return None if hit.empty else hit.iloc[0]
 
 
+def _empty(model) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=str) for column in S.columns(model)})
+
+
 def load_reference(path: Path, label: str | None = None) -> tuple[Reference, list[Problem]]:
     """Read and type the reference workbook. Problems are returned, not raised."""
     sheets, digest, problems = read_reference_sheets(Path(path), label)
@@ -134,6 +145,8 @@ def load_reference(path: Path, label: str | None = None) -> tuple[Reference, lis
         scale=frame(S.SCALE_SHEET),
         opening=frame(S.OPENING_SHEET),
         partners=frame(S.PARTNERS_SHEET),
+        notes=frame(S.NOTES_SHEET),
+        payment_instructions=frame(S.PAYMENT_SHEET),
         rows_read={name: sheet.rows_read for name, sheet in sheets.items() if sheet.present},
         rejected={name: sheet.rejected for name, sheet in sheets.items() if sheet.rejected},
     )

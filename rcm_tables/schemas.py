@@ -34,6 +34,8 @@ ACCOUNTS_SHEET = "Accounts"
 SCALE_SHEET = "Scale"
 OPENING_SHEET = "Opening Balances"
 PARTNERS_SHEET = "Partners"
+NOTES_SHEET = "Notes"  # our optional extensions for the report document (docs/document.md)
+PAYMENT_SHEET = "Payment Instructions"
 
 
 class _Base(pa.DataFrameModel):
@@ -152,6 +154,26 @@ class Partners(_Base):
     aliases: Series[str]
 
 
+class Notes(_Base):
+    """A note of the report document, attached to a table's cell, row, column or title by its mark."""
+
+    table: Series[str] = pa.Field(str_length={"min_value": 1})
+    row: Series[str]
+    column: Series[str]
+    mark: Series[str]
+    note: Series[str] = pa.Field(str_length={"min_value": 1})
+    note_es: Series[str]
+
+
+class PaymentInstructions(_Base):
+    """"How to Make Contributions": one line each, in order (a label and its value, or either alone)."""
+
+    field: Series[str]
+    value: Series[str]
+    field_es: Series[str]
+    value_es: Series[str]
+
+
 # sheet -> (model, {column: display header}, required sheet?)
 REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
     PERIODS_SHEET: (
@@ -189,11 +211,26 @@ REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
         {Partners.partner: "Partner", Partners.kind: "Kind", Partners.aliases: "Aliases"},
         False,
     ),
+    NOTES_SHEET: (
+        Notes,
+        {Notes.table: "Table", Notes.row: "Row", Notes.column: "Column", Notes.mark: "Mark", Notes.note: "Note",
+         Notes.note_es: "Note (es)"},
+        False,
+    ),
+    PAYMENT_SHEET: (
+        PaymentInstructions,
+        {PaymentInstructions.field: "Field", PaymentInstructions.value: "Value",
+         PaymentInstructions.field_es: "Field (es)", PaymentInstructions.value_es: "Value (es)"},
+        False,
+    ),
 }
 # Reference columns that may be empty cells.
 REFERENCE_OPTIONAL = {
     (ACCOUNTS_SHEET, Accounts.period), (BUDGET_LINES_SHEET, BudgetLines.section),
     (SCALE_SHEET, Scale.share_pct), (PARTNERS_SHEET, Partners.aliases), (PARTNERS_SHEET, Partners.kind),
+    (NOTES_SHEET, Notes.row), (NOTES_SHEET, Notes.column), (NOTES_SHEET, Notes.mark), (NOTES_SHEET, Notes.note_es),
+    (PAYMENT_SHEET, PaymentInstructions.field), (PAYMENT_SHEET, PaymentInstructions.value),
+    (PAYMENT_SHEET, PaymentInstructions.field_es), (PAYMENT_SHEET, PaymentInstructions.value_es),
 }
 
 # ---------------------------------------------------------------- outputs: the report's tables
@@ -269,6 +306,17 @@ class Annex1(_Base):
     share_pct: Series[float]
     assessed_usd: Series[int] = money()
 
+
+# ---------------------------------------------------------------- input: the activities register (--activities)
+ACTIVITIES_SHEET = "Activities"
+ACTIVITY_SECTIONS = ("1.1", "1.2", "1.3", "1.4", "1.5")  # Section 1's parts, as in the 2012 report
+# column -> display header; the (es) columns and Place are optional
+ACTIVITY_HEADERS = {
+    "section": "Section", "title": "Title", "place": "Place", "start": "Start", "end": "End",
+    "description": "Description", "title_es": "Title (es)", "place_es": "Place (es)",
+    "description_es": "Description (es)",
+}
+ACTIVITY_OPTIONAL = {"place", "title_es", "place_es", "description_es"}
 
 # Row label used in Table 4 for income lines without a partner (bank charges, corrections).
 NO_PARTNER = "(no partner: adjustments)"

@@ -6,7 +6,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # tests/ for the helpers (xlsx, bigexport, ...); the root for the developer tools in dev/, whatever the working directory
-sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent / "contract"), str(ROOT)]
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent / "contract"),
+               str(Path(__file__).parent / "document"), str(ROOT)]
 # A copy of ../shared/reference/report-2012, so that a clone tests on its own: report-2012.sha256 records its
 # files (checked everywhere); test_published_copy_matches_shared compares it with ../shared where that exists.
 PUBLISHED = ROOT / "tests" / "published" / "report-2012"
@@ -208,3 +209,48 @@ def tricky_workbook(tricky_report, tmp_path_factory) -> Path:
     from rcm_tables.workbook import write_workbook
 
     return write_workbook(tricky_report, tmp_path_factory.mktemp("tricky-book") / "tricky.xlsx")
+
+
+# ---------------------------------------------------------------- the report document (tests/document/)
+
+
+@pytest.fixture(scope="session")
+def contract_report():
+    """The contract-only scenario (tests/contract/inputs: no optional sheet), as of 2012-10-31."""
+    import rcm_tables
+
+    from docread import CONTRACT
+
+    return rcm_tables.load(CONTRACT / "exports", CONTRACT / "reference.xlsx", as_of="2012-10-31")
+
+
+@pytest.fixture(scope="session")
+def register():
+    """The sample's activities register."""
+    from docread import ACTIVITIES
+    from rcm_tables.document import read_register
+
+    found, problems = read_register(ACTIVITIES)
+    assert not problems
+    return found
+
+
+@pytest.fixture(scope="session")
+def documents(sample_report, contract_report, register, tmp_path_factory):
+    """(scenario, lang) -> (report, path of its document, path of its CSV folder)."""
+    from rcm_tables import write_csv
+    from rcm_tables.document import write_document
+
+    folder = tmp_path_factory.mktemp("documents")
+    out = {}
+    for scenario, report in (("sample", sample_report), ("contract", contract_report)):
+        csv_dir = folder / f"{scenario}-csv"
+        write_csv(report.tables, csv_dir)
+        for lang in ("en", "es"):
+            path = folder / f"{scenario}.{lang}.docx"
+            write_document(report, path, lang=lang)
+            out[scenario, lang] = (report, path, csv_dir)
+    full = folder / "sample-full.es.docx"
+    write_document(sample_report, full, lang="es", register=register)
+    out["sample-full", "es"] = (sample_report, full, folder / "sample-csv")
+    return out

@@ -174,9 +174,11 @@ def test_an_installed_wheel_builds_from_any_folder(tmp_path):
     assert command is not None and Path(command).parent == scripts
 
     out = tmp_path / "out" / "report.xlsx"
-    done = _run([command, "build", "--exports", SAMPLE_EXPORTS, "--reference", SAMPLE_REFERENCE, "--out", out],
-                cwd=elsewhere, env=env)
+    document = tmp_path / "out" / "report.docx"  # the wheel ships the template and the Spanish catalog
+    done = _run([command, "build", "--exports", SAMPLE_EXPORTS, "--reference", SAMPLE_REFERENCE, "--out", out,
+                 "--docx", document, "--lang", "en,es"], cwd=elsewhere, env=env)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert document.is_file() and (tmp_path / "out" / "report.es.docx").is_file()
     values = openpyxl.load_workbook(out, data_only=True)
     assert values["Table 1"]["C14"].value == 261483.38  # the sample's 2012 contributions received
     assert list(elsewhere.iterdir()) == []

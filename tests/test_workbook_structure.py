@@ -12,7 +12,7 @@ import pytest
 
 SHEETS = ["Cover", "Table 1", "Table 2", "Table 3", "Table 4", "Table 5", "Annex 1", "Checks", "Published vs computed",
           "Published notes", "Ledger", "Periods", "Budget Lines", "Accounts", "Scale", "Opening Balances", "Partners",
-          "Duplicates", "Sources", "Problems"]
+          "Notes", "Payment Instructions", "Duplicates", "Sources", "Problems"]
 # sheet: (frozen at, print title rows)
 PANES = {"Table 1": ("B6", "$1:$5"), "Table 2": ("B13", "$1:$12"), "Table 3": ("A8", "$1:$7"),
          "Table 4": ("B8", "$1:$7"), "Table 5": ("B8", "$1:$7"), "Annex 1": ("B5", "$1:$4"),

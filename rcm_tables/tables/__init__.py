@@ -13,7 +13,7 @@ import pandas as pd
 from ..ledger import clamp
 from ..reference import Reference
 from . import annex1, common, table1, table2, table3, table4, table5
-from .spec import CellKey, Frame, Spec
+from .spec import CellKey, DocxLayout, Frame, Spec
 
 TABLES: tuple[Spec, ...] = (
     table1.SPEC,
@@ -41,4 +41,4 @@ def build_all(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str,
     return {frame.name: frame.build(lines, ref, as_of) for frame in FRAMES}
 
 
-__all__ = ["CellKey", "FRAMES", "Frame", "Spec", "TABLES", "build_all", "frame_spec"]
+__all__ = ["CellKey", "DocxLayout", "FRAMES", "Frame", "Spec", "TABLES", "build_all", "frame_spec"]

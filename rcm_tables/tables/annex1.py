@@ -13,7 +13,7 @@ from ..reference import Reference
 from ..workbook import formulas as F
 from ..workbook.formats import PERCENT
 from . import common
-from .spec import CellKey, Frame, Published, PublishedFile, Spec
+from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
 NAME = "annex1"
 TITLE = "Annex 1"
@@ -63,6 +63,30 @@ def write_sheet(book) -> None:
     s.finish(header_last=header, freeze=(first, 1))
 
 
+def write_docx(doc, report) -> None:
+    """Annex 1, back on a portrait page: the scale of the Secretariat's budget."""
+    from ..document.cells import partner_name
+    from ..document.writer import Column, Row, Table
+
+    t = report.tables[NAME]
+    doc.w.orientation(landscape=False)
+    doc.annex_heading(NAME, doc._("Percentages and Amounts of Contributions by RCM Member States to the Budget of "
+                                  "the Technical Secretariat"))
+    doc.lead(doc._("The table below lists the contributions by RCM member states to the annual administrative and "
+                   "operating budget of the Technical Secretariat. Contributions are based on a scale of percentages "
+                   "of the total amount (see table below). The amounts to be contributed by each member state were "
+                   "approved by Vice-Ministers during the VI RCM, held in San Jose, Costa Rica in 2001."))
+    rows = [Row(c, [partner_name(doc.lang, c, S.NO_PARTNER), doc.lang.percent(share), doc.money(amount)])
+            for c, share, amount in zip(t[T.country], t[T.share_pct], t[T.assessed_usd])]
+    rows.append(Row("TOTAL", [doc._("TOTAL"), doc.lang.percent(round(float(t[T.share_pct].sum()), 6)),
+                              doc.money(t[T.assessed_usd].sum())], total=True))
+    columns = [Column("Country", (doc._("Country"),), 2.5, "left"), Column("Percentage", (doc._("Percentage"),), 1.2),
+               Column("Contribution in US$", (doc._("Contribution in US$"),), 1.5)]
+    rounding = not (M.rounded(sum(M.rounded(a, 0) for a in t[T.assessed_usd]), 0)
+                    == M.rounded(t[T.assessed_usd].sum(), 0))
+    doc.table(Table(NAME, columns, rows, keep_together=True, span=0.75), [], caption=False, rounding=rounding)
+
+
 FILE = PublishedFile(NAME, "annex1_scale_ts.csv", ("country", "percentage", "contribution_usd"))
 
 
@@ -97,4 +121,5 @@ def published_rows(report, files: dict) -> list[Row]:
     return rows + [share, amount]
 
 
-SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows))
+SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows),
+            docx=DocxLayout(write_docx, kind="annex"))

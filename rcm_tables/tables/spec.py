@@ -6,6 +6,8 @@ A table module (``table1.py`` … ``annex1.py``) holds its whole story and decla
   clamped to the as-of date (`rcm_tables.ledger.clamp`), with its pandera model; each frame is one CSV file;
 - ``write_sheet(book)``: its sheet of the auditor's workbook, laid out through the sheet facade
   (`rcm_tables.workbook.sheet.Sheet`), never xlsxwriter directly;
+- ``docx``: its part of the report document (`DocxLayout`): ``write(doc, report)`` writes the section, its lead
+  sentence and the Word table through the document's context (`rcm_tables.document.context.Context`);
 - ``published``: the files of a published report it is compared with, and the rules of that comparison.
 
 Cell keys (`CellKey`) name a figure of a table: the sheet writer places each figure under its key, and the
@@ -69,6 +71,15 @@ class Published:
 
 
 @dataclass(frozen=True)
+class DocxLayout:
+    """A table's part of the report document: ``write(doc, report)``; ``kind`` "table" (numbered Table 1, 2, ...)
+    or "annex" (numbered Annex 1, ...): the registry's order gives the numbers (`rcm_tables.document.numbering`)."""
+
+    write: Callable
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
 class Spec:
     """A report table: registry name, sheet title, frames, sheet layout, published rules."""
 
@@ -78,3 +89,4 @@ class Spec:
     write_sheet: Callable
     published: Published | None = None
     depends: tuple[str, ...] = field(default_factory=tuple)  # tables whose cells its sheet links to
+    docx: DocxLayout | None = None  # its part of the report document

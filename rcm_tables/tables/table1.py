@@ -19,7 +19,7 @@ from ..reference import Reference
 from ..workbook import formulas as F
 from ..workbook.formats import long_date
 from . import common
-from .spec import CellKey, Frame, Published, PublishedFile, Spec
+from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
 NAME = "table1"
 TITLE = "Table 1"
@@ -155,4 +155,40 @@ def published_rows(report, files: dict) -> list[Row]:
     return rows
 
 
-SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows))
+# ------------------------------------------------------------------------------------------------ document
+
+
+def write_docx(doc, report) -> None:
+    """Section 2.1: the lead sentence names the periods covered; whole dollars, as published."""
+    from ..document.cells import adds_up
+    from ..document.writer import Column, Row, Table
+
+    t = report.tables[NAME]
+    first = report.reference.periods[S.Periods.start].min().date()
+    headers = [doc._("Approved Budget"), doc._("Contributions Received"), doc._("Contributions Pending"),
+               doc._("Contributions Pending, Accumulated"), doc._("Operating Costs"), doc._("Net Balance"),
+               doc._("Accumulated Balance")]
+    doc.section_heading(doc._("Overview: Incomes and Expenditures of the TS"))
+    doc.lead(doc._("{table} below shows a summary of the incomes and expenditures of the TS, based on the approved "
+                   "budgets for the period of {start} – {end}.", table=doc.label(NAME),
+                   start=doc.lang.long_date(first), end=doc.lang.long_date(report.as_of)))
+    columns = [Column("Budget Year", (doc._("Budget Year"),), 0.9, "left")]
+    columns += [Column(english, (header,), 1.0) for english, header in zip(HEADERS.values(), headers)]
+    rows = [Row(rec[T.period], [rec[T.period], *(doc.money(rec[c]) for c in HEADERS)]) for _, rec in t.iterrows()]
+    exact = t.to_dict("records")
+    rounding = not all(
+        adds_up([r[T.approved_budget], -r[T.contributions_received]], r[T.contributions_pending])
+        and adds_up([r[T.contributions_received], -r[T.operating_costs]], r[T.net_balance])
+        and adds_up([p[acc] if p else 0, r[col]], r[acc])
+        for p, r in zip([None, *exact], exact)
+        for col, acc in ((T.contributions_pending, T.contributions_pending_accumulated),
+                         (T.net_balance, T.accumulated_balance)))
+    doc.table(Table(NAME, columns, rows, font=8.5),
+              [doc._("Approved General Budgets against Incomes and Expenditures"),
+               doc._("({first}-{last} / In U.S. Dollars)", first=first.year, last=report.as_of.year)],
+              source=doc._("Source: IOM Financial Systems, {month}.", month=doc.lang.month_year(report.as_of)),
+              rounding=rounding)
+
+
+SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows),
+            docx=DocxLayout(write_docx))

@@ -18,7 +18,7 @@ from ..reference import Reference
 from ..workbook import formulas as F
 from ..workbook.formats import long_date
 from . import common, table1
-from .spec import CellKey, Frame, Published, PublishedFile, Spec
+from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
 NAME = "table2"
 SUMMARY = "table2_summary"
@@ -200,5 +200,48 @@ def _summary_rows(report, summary: pd.DataFrame, expenses_sum: Decimal | None) -
     return rows
 
 
+# ------------------------------------------------------------------------------------------------ document
+
+
+def write_docx(doc, report) -> None:
+    """Section 2.2: the period's contributions, then its expenses by budget line (in cents, as published), up to
+    the expenses' cut-off (the month end of the last expense line)."""
+    from ..document.writer import Column, Row, Table
+    from ..ledger import expenses_cutoff
+
+    period = common.as_of_period(report.reference, report.as_of)
+    start = report.reference.period_row(period)[S.Periods.start].date()
+    cutoff = expenses_cutoff(report.lines_used(), report.as_of) or report.as_of
+    span = doc.lang.month_span(start, cutoff)
+    summary = report.tables[SUMMARY].set_index(T2.item)[T2.amount]
+    doc.section_heading(doc._("Budget Execution for {period}", period=period))
+    doc.lead(doc._("{table} shows the budget execution of the TS for the period of {span}. The first part lists the "
+                   "approved budget, received and pending contributions for this year. The second part shows the "
+                   "budget execution.", table=doc.label(NAME), span=span))
+    items = ((doc._("Approved Budget for {period}", period=period), "approved_budget"),
+             (doc._("Contributions Received for {period}", period=period), "contributions_received"),
+             (doc._("Pending Contributions for {period}", period=period), "contributions_pending"))
+    first = Table(NAME, [Column("item", (), 3.0, "left"), Column("amount", (), 1.2)],
+                  [Row(item, [label, doc.money(summary[item], 2)]) for label, item in items], keep_together=True,
+                  span=0.75)
+    doc.table(first, [doc._("Budget Execution"), doc._("For the period of {span}", span=span),
+                      doc._("Contributions by Member Countries")])
+    t = report.tables[NAME]
+    rows = [Row(line, [line, doc.money(approved, 2), doc.money(spent, 2)])
+            for line, approved, spent in zip(t[T.budget_line], t[T.approved_budget], t[T.expenses])]
+    rows.append(Row("TOTAL", [doc._("Total Expenses, {span}", span=span), doc.money(t[T.approved_budget].sum(), 2),
+                              doc.money(summary["total_expenses"], 2)], total=True))
+    rows.append(Row("Balance", [doc._("Balance, {date}", date=doc.lang.long_date(cutoff)), "",
+                                doc.money(summary["balance"], 2)], total=True))
+    second = Table(NAME, [Column("Budget Line", ("",), 3.0, "left"),
+                          Column("Approved Budget", (doc._("Approved Budget"),), 1.2),
+                          Column("Expenses", (doc._("Expenses"),), 1.2)], rows, keep_together=True,
+                   span=0.85)
+    doc.table(second, [doc._("Detailed Expenses for the {period} Budget", period=period)], caption=False,
+              source=doc._("Source: IOM Financial Systems, {month}.", month=doc.lang.month_year(cutoff)),
+              after=[doc._("Balance = contributions received for {period} − total expenses.", period=period)])
+
+
 SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build), Frame(SUMMARY, T2, build_summary)), write_sheet,
-            Published((FILE_LINES, FILE_SUMMARY), published_rows), depends=(table1.NAME,))
+            Published((FILE_LINES, FILE_SUMMARY), published_rows), depends=(table1.NAME,),
+            docx=DocxLayout(write_docx))

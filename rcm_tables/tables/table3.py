@@ -11,7 +11,7 @@ from ..published import Row, number, usd
 from ..reference import Reference
 from ..workbook import formulas as F
 from . import common
-from .spec import CellKey, Frame, Published, PublishedFile, Spec
+from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
 NAME = "table3"
 TITLE = "Table 3"
@@ -134,4 +134,49 @@ def published_rows(report, files: dict) -> list[Row]:
     return rows
 
 
-SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows))
+# ------------------------------------------------------------------------------------------------ document
+
+
+def write_docx(doc, report) -> None:
+    """Section 2.3: the next period's budget by section, with subtotals and the total (whole dollars)."""
+    from ..document.writer import Column, Row, Table
+
+    ref = report.reference
+    t = report.tables[NAME]
+    nxt = next_period(ref, report.as_of)
+    if nxt is None or t.empty:
+        doc.section_heading(doc._("Approved Budget for the Next Period"))
+        doc.w.paragraph(doc._("The reference workbook holds no budget for a period after {period}.",
+                              period=common.as_of_period(ref, report.as_of)))
+        return
+    p = ref.period_row(nxt)
+    doc.section_heading(doc._("Approved Budget for {period}", period=nxt))
+    lead = doc._("{table} shows the approved budget for the operation of the TS during {period}.",
+                 table=doc.label(NAME), period=nxt)
+    if _unchanged(ref, common.as_of_period(ref, report.as_of), nxt):
+        lead += " " + doc._("No adjustments were made to items or figures from budgets for previous years.")
+    doc.lead(lead)
+    rows = []
+    for section, group in t.groupby(T.section, sort=False):
+        if section:
+            rows.append(Row(section, [section, ""], heading=True))
+        rows += [Row(line, [line, doc.money(amount)]) for line, amount in zip(group[T.budget_line], group[T.amount])]
+        rows.append(Row(f"Subtotal {section}", [doc._("Subtotal"), doc.money(group[T.amount].sum())], total=True))
+    rows.append(Row("TOTAL", [doc._("Total"), doc.money(t[T.amount].sum())], total=True))
+    span = doc.lang.month_span(p[S.Periods.start].date(), p[S.Periods.end].date())
+    doc.table(Table(NAME, [Column("Budget Line", ("",), 3.2, "left"), Column("Amount", (doc._("Amount"),), 1.0)],
+                    rows, keep_together=True, span=0.8),
+              [doc._("Approved Budget for {period}", period=nxt), doc._("RCM Technical Secretariat (TS)"),
+               doc._("Annual Budget, {span}", span=span), doc._("In US$")])
+
+
+def _unchanged(ref: Reference, current: str, nxt: str) -> bool:
+    """The next period's lines are the current period's, line for line and amount for amount."""
+    def lines(label):
+        frame = ref.lines_of(label)
+        return list(zip(frame[S.BudgetLines.budget_line], frame[S.BudgetLines.approved].astype(int)))
+    return lines(current) == lines(nxt)
+
+
+SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows),
+            docx=DocxLayout(write_docx))

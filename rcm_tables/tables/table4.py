@@ -19,7 +19,7 @@ from ..published import Row, number, payment_rules, total_rule, usd
 from ..reference import Reference
 from ..workbook import formulas as F
 from . import annex1, common
-from .spec import CellKey, Frame, Published, PublishedFile, Spec
+from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
 NAME = "table4"
 PAYMENTS = "table4_payments"
@@ -355,6 +355,48 @@ def _same_dates(published: list[str], computed: list[str]) -> bool:
     return True
 
 
+# ------------------------------------------------------------------------------------------------ document
+
+
+def write_docx(doc, report) -> None:
+    """Section 2.4, on a landscape page: each receipt with its date, "Pending", what a partial payment leaves."""
+    from ..document.cells import contribution_cell, partner_name, shown
+    from ..document.writer import Column, Row, Table
+
+    t, ref, lang = report.tables[NAME], report.reference, doc.lang
+    periods = list(dict.fromkeys(t[T.period]))
+    starts = {p: ref.period_row(p)[S.Periods.start].date() for p in periods}
+    paid = {k: list(zip(g[P.amount].astype(int), (d.date() for d in g[P.received_on])))
+            for k, g in report.tables[PAYMENTS].groupby([P.country, P.period], sort=False)}
+    scale = dict(zip(ref.scale_of("TS")[S.Scale.country], ref.scale_of("TS")[S.Scale.assessed].astype(int)))
+    doc.w.orientation(landscape=True)
+    doc.section_heading(doc._("Contributions to the Budget of the Technical Secretariat (TS)"))
+    doc.lead(doc._("{table} below shows the status of contributions by RCM member states to the budgets of the TS "
+                   "for {first} – {last}.", table=doc.label(NAME), first=periods[0] if periods else "",
+                   last=lang.month_year(report.as_of)))
+    columns = [Column("Country", (doc._("Country"), None, None), 2.6, "left"),
+               Column("Approved scale of contributions", (doc._("Approved scale of contributions"), None, None), 1.7)]
+    for p in periods:
+        end = ref.period_row(p)[S.Periods.end].date()
+        columns.append(Column(p, (p, doc._("{start} to {end}", start=lang.day(starts[p]), end=lang.day(end)),
+                                  doc._("Date of Receipt")), 2.4, "center"))
+    rows = []
+    for country, cells in t.groupby(T.country, sort=False):
+        texts = [contribution_cell(lang, paid.get((country, r[T.period]), []), starts[r[T.period]], r[T.assessed],
+                                   r[T.pending]) for _, r in cells.iterrows()]
+        rows.append(Row(country, [partner_name(lang, country, S.NO_PARTNER),
+                                  doc.money(scale[country]) if country in scale else "", *texts]))
+    rows.append(Row("TOTAL", [doc._("TOTAL"), doc.money(sum(scale.values())),
+                              *(doc.money(t.loc[t[T.period] == p, T.received].sum()) for p in periods)], total=True))
+    rounding = not all(sum(shown(a) for (_, q), got in paid.items() if q == p for a, _ in got)
+                       == M.rounded(t.loc[t[T.period] == p, T.received].sum(), 0) for p in periods)
+    advance = [doc._("Received in advance, for {period}: {who}, {amount} ({date}).", period=r[A.period],
+                     who=partner_name(lang, r[A.country], S.NO_PARTNER), amount=doc.money(r[A.amount], 2),
+                     date=lang.day(r[A.received_on].date())) for _, r in report.tables[ADVANCE].iterrows()]
+    doc.table(Table(NAME, columns, rows, font=9),
+              [doc._("Contributions to the Budgets of the TS"), doc._("(as of {date})", date=lang.long_date(
+                  report.as_of))], source=doc._("Source: IOM Financial Systems."), rounding=rounding, after=advance)
+
+
 SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build), Frame(PAYMENTS, P, build_payments), Frame(ADVANCE, A, build_advance)),
-            write_sheet,
-            Published((FILE_PAYMENTS, FILE_TOTALS), published_rows))
+            write_sheet, Published((FILE_PAYMENTS, FILE_TOTALS), published_rows), docx=DocxLayout(write_docx))

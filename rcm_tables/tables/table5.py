@@ -14,7 +14,7 @@ from ..reference import Reference
 from ..workbook import formulas as F
 from ..workbook.formats import PERCENT
 from . import common
-from .spec import CellKey, Frame, Published, PublishedFile, Spec
+from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
 NAME = "table5"
 TITLE = "Table 5"
@@ -207,4 +207,60 @@ def _total_rows(report, published, years: list[str], sums: dict[str, Decimal]) -
     return rows
 
 
-SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows))
+# ------------------------------------------------------------------------------------------------ document
+
+PERIODS_PER_BLOCK = 7  # more periods than this are printed in blocks, each repeating the scale's columns
+
+
+def write_docx(doc, report) -> None:
+    """Section 2.5, on a landscape page: received per period beside the fund's scale (whole dollars)."""
+    from ..document.cells import adds_up
+
+    t = report.tables[NAME]
+    periods = list(dict.fromkeys(t[T.period]))
+    doc.w.orientation(landscape=True)
+    doc.section_heading(doc._("Contributions to the Assistance Fund for the Return of Migrants"))
+    span = f"{periods[0]} – {periods[-1]}" if periods else ""
+    doc.lead(doc._("At the XI RCM held in San Salvador, El Salvador in May 2006, Vice-Ministers approved the "
+                   "establishment of a fund to assist the return of intra-regional migrants in highly vulnerable "
+                   "situations.") + " " + doc._("{table} below shows the status of contributions from {span}.",
+                                                table=doc.label(NAME), span=span))
+    received = t.set_index([T.country, T.period])[T.received]
+    scale = report.reference.scale_of("RF").set_index(S.Scale.country)
+    rounding = not all(adds_up(t.loc[t[T.period] == p, T.received], t.loc[t[T.period] == p, T.received].sum())
+                       for p in periods)
+    blocks = [periods[i:i + PERIODS_PER_BLOCK] for i in range(0, len(periods), PERIODS_PER_BLOCK)] or [[]]
+    title = [doc._("Contributions to the Fund to Assist the Return of Intra-Regional Migrants"),
+             doc._("in Highly Vulnerable Situations")]
+    for i, block in enumerate(blocks):
+        last = i == len(blocks) - 1
+        doc.table(_docx_table(doc, t, block, received, scale),
+                  title if i == 0 else [doc._("(continued)")], caption=i == 0,
+                  source=doc._("Source: IOM Financial Systems.") if last else None, rounding=rounding and last)
+
+
+def _docx_table(doc, t: pd.DataFrame, periods: list[str], received: pd.Series, scale: pd.DataFrame):
+    from ..document.cells import fund_cell, partner_name
+    from ..document.writer import Column, Row, Table
+
+    lang = doc.lang
+    columns = [Column("Country", (doc._("Country"),), 2.8, "left"), Column("Percentage", (doc._("Percentage"),), 1.4),
+               Column("Contribution in US$", (doc._("Contribution in US$"),), 1.6)]
+    columns += [Column(p, (doc._("Contributions for {period}", period=p),), 1.7) for p in periods]
+    rows = []
+    for country in dict.fromkeys(t[T.country]):
+        on = country in scale.index
+        share = scale.at[country, S.Scale.share_pct] if on else None
+        due = int(scale.at[country, S.Scale.assessed]) if on else None
+        rows.append(Row(country, [partner_name(lang, country, S.NO_PARTNER),
+                                  lang.percent(share) if share is not None and pd.notna(share) else doc._("NA"),
+                                  doc.money(due) if on else doc._("NA"),
+                                  *(fund_cell(lang, int(received[(country, p)]), due) for p in periods)]))
+    rows.append(Row("TOTAL", [doc._("TOTAL"), lang.percent(round(float(scale[S.Scale.share_pct].dropna().sum()), 6)),
+                              doc.money(scale[S.Scale.assessed].sum()),
+                              *(doc.money(t.loc[t[T.period] == p, T.received].sum()) for p in periods)], total=True))
+    return Table(NAME, columns, rows, font=9, keep_together=len(rows) <= 20)
+
+
+SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows),
+            docx=DocxLayout(write_docx))

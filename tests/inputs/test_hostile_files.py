@@ -3,7 +3,6 @@ workbook dropped among the exports. Each is a located error within bounded time 
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys

@@ -1,0 +1,184 @@
+"""A statement for each member state: what it was assessed, what was received and what is pending, period by
+period, for the Secretariat's budget (Table 4's rules over every period with something pending or overpaid, not
+only the last four) and for the Return Fund (Table 5 against the fund's scale); the total outstanding; how to pay.
+
+Figures are printed in cents: a statement tells a member what it owes. Outstanding is the sum of the pending
+amounts; an overpayment is shown on its period's row but not set against another period (that is the
+Secretariat's decision). ``statements.csv`` lists every member with its outstanding total and its file, for a
+mail merge.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import money as M
+from .. import schemas as S
+from ..outputs import staged
+from ..tables import common, table4
+from . import payment
+from .assemble import stamp
+from .cells import receipt_lines
+from .context import Context
+from .i18n import language
+from .writer import Column, Row, Table, Writer
+
+CSV_NAME = "statements.csv"
+
+
+@dataclass(frozen=True)
+class Statement:
+    country: str
+    budget: pd.DataFrame  # Table 4's columns over the periods shown, with a "receipts" list per row
+    fund: pd.DataFrame  # period, assessed, received, pending (the Return Fund)
+
+    @property
+    def outstanding_ts(self) -> int:
+        return int(self.budget.loc[self.budget["pending"] > 0, "pending"].sum())
+
+    @property
+    def outstanding_rf(self) -> int:
+        return int(self.fund.loc[self.fund["pending"] > 0, "pending"].sum())
+
+    @property
+    def outstanding(self) -> int:
+        return self.outstanding_ts + self.outstanding_rf
+
+
+def statements(report) -> list[Statement]:
+    """One per country of the Secretariat's scale, in the scale's order."""
+    ref, lines, as_of = report.reference, report.lines_used(), report.as_of
+    periods = common.periods_with_contributions(lines, ref, as_of, "TS")
+    shown = set(report.tables[table4.NAME][S.Table4.period])  # Table 4's periods are always on the statement
+    budget = table4.build(lines, ref, as_of, periods)
+    payments = table4.build_payments(lines, ref, as_of, periods)
+    receipts = {k: list(zip(g["amount"].astype(int), (d.date() for d in g["received_on"])))
+                for k, g in payments.groupby(["country", "period"], sort=False)}
+    budget["receipts"] = [receipts.get(k, []) for k in zip(budget["country"], budget["period"])]
+    fund = report.tables["table5"]
+    rf_scale = dict(zip(ref.scale_of("RF")[S.Scale.country], ref.scale_of("RF")[S.Scale.assessed].astype(int)))
+    out = []
+    for country in ref.scale_of("TS")[S.Scale.country]:
+        mine = budget.loc[(budget["country"] == country)
+                          & (budget["period"].isin(shown) | (budget["pending"] != 0))].reset_index(drop=True)
+        out.append(Statement(country, mine, _fund_rows(fund, country, rf_scale.get(country))))
+    return out
+
+
+def _fund_rows(fund: pd.DataFrame, country: str, assessed: int | None) -> pd.DataFrame:
+    mine = fund.loc[fund[S.Table5.country] == country, [S.Table5.period, S.Table5.received]]
+    due = assessed or 0
+    return pd.DataFrame({"period": mine[S.Table5.period].to_list(), "assessed": due,
+                         "received": mine[S.Table5.received].astype(int).to_list(),
+                         "pending": (due - mine[S.Table5.received].astype(int)).to_list()})
+
+
+def file_name(country: str, lang: str, first: bool) -> str:
+    """'statement-dominican-republic.docx'; a language after the first: 'statement-panama.es.docx'."""
+    ascii_name = unicodedata.normalize("NFKD", country).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "member"
+    return f"statement-{slug}.docx" if first else f"statement-{slug}.{lang}.docx"
+
+
+def build_statement(report, statement: Statement, lang: str, template: Path | None = None) -> Writer:
+    """One member's statement in memory."""
+    writer = Writer(template)
+    doc = Context(writer, language(lang), [], report.reference.file)
+    name = doc.lang.country(statement.country)
+    when = doc.lang.long_date(report.as_of)
+    writer.paragraph(doc._("Statement of Contributions"), style="Title")
+    writer.paragraph(name, style="Subtitle")
+    writer.paragraph(doc._("This statement lists the contributions of {member} assessed for the budget of the "
+                           "Technical Secretariat (TS) of the RCM and for the Fund to Assist the Return of "
+                           "Intra-Regional Migrants, what has been received and what is pending, as of {date}.",
+                           member=name, date=when))
+    _budget(doc, report, statement)
+    _fund(doc, statement)
+    total = doc.money(statement.outstanding, 2)
+    if statement.outstanding > 0:
+        writer.paragraph(doc._("Total outstanding as of {date}: {amount}", date=when, amount=total), bold=True)
+    else:
+        writer.paragraph(doc._("Nothing is outstanding as of {date}: every assessed contribution has been "
+                               "received. Thank you.", date=when), bold=True)
+    writer.note(doc._("Amounts in US dollars, to the cent. Source: IOM Financial Systems."))
+    payment.write(doc, report.reference, level=2)
+    return writer
+
+
+def _budget(doc: Context, report, statement: Statement) -> None:
+    doc.w.heading(doc._("Contributions to the Budget of the Technical Secretariat (TS)"), 2)
+    ref = report.reference
+    rows = []
+    for rec in statement.budget.itertuples(index=False):
+        start = ref.period_row(rec.period)[S.Periods.start].date()
+        rows.append(Row(rec.period, [rec.period, doc.money(rec.assessed, 2), doc.money(rec.received, 2),
+                                     "\n".join(receipt_lines(doc.lang, rec.receipts, start)),
+                                     doc.money(rec.pending, 2)]))
+    b = statement.budget
+    rows.append(Row("TOTAL", [doc._("TOTAL"), doc.money(b["assessed"].sum(), 2), doc.money(b["received"].sum(), 2),
+                              "", doc.money(statement.outstanding_ts, 2)], total=True))
+    columns = [Column("Period", (doc._("Period"),), 1.0, "left"), Column("Assessed", (doc._("Assessed"),), 1.2),
+               Column("Received", (doc._("Received"),), 1.2),
+               Column("Date of Receipt", (doc._("Date of Receipt"),), 2.2, "center"),
+               Column("Pending", (doc._("Pending"),), 1.2)]
+    doc.w.table(Table("statement", columns, rows))
+    doc.w.note(doc._("The TOTAL row's pending amount is what is outstanding: overpayments are not set against "
+                     "other periods."))
+
+
+def _fund(doc: Context, statement: Statement) -> None:
+    doc.w.heading(doc._("Contributions to the Fund to Assist the Return of Intra-Regional Migrants"), 2)
+    f = statement.fund
+    if f.empty:
+        doc.w.paragraph(doc._("No contribution to the fund is recorded."))
+        return
+    rows = [Row(r.period, [r.period, doc.money(r.assessed, 2), doc.money(r.received, 2), doc.money(r.pending, 2)])
+            for r in f.itertuples(index=False)]
+    rows.append(Row("TOTAL", [doc._("TOTAL"), doc.money(f["assessed"].sum(), 2), doc.money(f["received"].sum(), 2),
+                              doc.money(statement.outstanding_rf, 2)], total=True))
+    columns = [Column("Period", (doc._("Period"),), 1.0, "left"), Column("Assessed", (doc._("Assessed"),), 1.2),
+               Column("Received", (doc._("Received"),), 1.2), Column("Pending", (doc._("Pending"),), 1.2)]
+    doc.w.table(Table("statement", columns, rows, span=0.8))
+    doc.w.paragraph()
+
+
+def build_statements(report, langs: list[str], template: Path | None = None
+                     ) -> tuple[list[tuple[str, Writer, str]], bytes]:
+    """Every statement in memory as (file name, writer, language), and statements.csv's bytes."""
+    files, records = [], []
+    for statement in statements(report):
+        names = {lang: file_name(statement.country, lang, i == 0) for i, lang in enumerate(langs)}
+        for lang, name in names.items():
+            files.append((name, build_statement(report, statement, lang, template), lang))
+        records.append({"country": statement.country, "outstanding_usd": M.dollars_text(statement.outstanding),
+                        "ts_outstanding_usd": M.dollars_text(statement.outstanding_ts),
+                        "rf_outstanding_usd": M.dollars_text(statement.outstanding_rf),
+                        "file": names[langs[0]], **{f"file_{lang}": names[lang] for lang in langs[1:]}})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(records[0]) if records else ["country", "outstanding_usd", "file"],
+                            lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return files, out.getvalue().encode("utf-8")
+
+
+def write_statements(report, folder, lang: str | list[str] = "en", template: Path | None = None,
+                     outputs=None) -> list[Path]:
+    """Write one statement per member into ``folder`` and ``statements.csv`` beside them (staged in ``outputs``,
+    the run's transaction, when given). ``lang``: a language or a list (the first names the files plainly)."""
+    langs = [lang] if isinstance(lang, str) else list(lang)
+    folder = Path(folder)
+    files, table = build_statements(report, langs, template)
+    written = []
+    with staged(outputs) as out:
+        for name, writer, language_ in files:
+            writer.save(out.stage(folder / name), stamp(report), name, language_)
+            written.append(folder / name)
+        out.stage(folder / CSV_NAME).write_bytes(table)
+    return written + [folder / CSV_NAME]

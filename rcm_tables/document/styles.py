@@ -1,0 +1,139 @@
+"""The styles the document uses, and what a template lacks of them.
+
+The default template (``template.docx``, written by ``python -m dev.make_template``) holds them all. A
+Secretariat's own template (``--template``) keeps its look: only the styles it lacks are added, with the
+defaults below, and a page number is added to its footer when the footer has none.
+"""
+from __future__ import annotations
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+FONT = "Arial"
+CAPTION = "RCM Caption"
+TABLE_TEXT = "RCM Table Text"
+TABLE_NOTE = "RCM Table Note"
+TABLE = "RCM Table"
+SMALLEST_PT = 8  # no text of the document is smaller
+
+
+def _font(style, size: float, bold: bool = False, italic: bool = False) -> None:
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = italic
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):  # a theme font would win
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _paragraph_style(document, name: str, size: float, bold=False, italic=False, align=None, before=0, after=0,
+                     keep=False):
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    _font(style, size, bold, italic)
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.keep_with_next = keep
+    fmt.line_spacing = 1.0
+    if align is not None:
+        fmt.alignment = align
+    return style
+
+
+def _table_style(document):
+    style = document.styles.add_style(TABLE, WD_STYLE_TYPE.TABLE)
+    tbl_pr = style.element.get_or_add_tblPr() if hasattr(style.element, "get_or_add_tblPr") else None
+    if tbl_pr is None:
+        tbl_pr = OxmlElement("w:tblPr")
+        style.element.append(tbl_pr)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "808080")
+        borders.append(line)
+    tbl_pr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge, width in (("left", "57"), ("right", "57")):  # 0.1 cm: room for narrow figure columns
+        cell = OxmlElement(f"w:{edge}")
+        cell.set(qn("w:w"), width)
+        cell.set(qn("w:type"), "dxa")
+        margins.append(cell)
+    tbl_pr.append(margins)
+    return style
+
+
+def ensure(document) -> None:
+    """Add the styles the document uses that ``document``'s template lacks."""
+    names = {s.name for s in document.styles}
+    if CAPTION not in names:
+        _paragraph_style(document, CAPTION, 10, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    if TABLE_TEXT not in names:
+        _paragraph_style(document, TABLE_TEXT, 9)
+    if TABLE_NOTE not in names:
+        _paragraph_style(document, TABLE_NOTE, 8.5, italic=False, before=2, after=2)
+    if TABLE not in names:
+        _table_style(document)
+
+
+def define_defaults(document) -> None:
+    """The default template's look: Arial, dark blue headings that keep with what follows."""
+    _font(document.styles["Normal"], 10.5)
+    document.styles["Normal"].paragraph_format.space_after = Pt(6)
+    for level, size in ((1, 14), (2, 12), (3, 11)):
+        style = document.styles[f"Heading {level}"]
+        _font(style, size, bold=True)
+        style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x60)
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.space_before = Pt(12 if level == 1 else 9)
+        style.paragraph_format.space_after = Pt(4)
+    for name, size in (("Title", 18), ("Subtitle", 12)):
+        _font(document.styles[name], size, bold=name == "Title")
+    ensure(document)
+
+
+def page_number_paragraph(paragraph) -> None:
+    """A centred page number (a PAGE field) in ``paragraph``."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field_run(paragraph, "PAGE")
+
+
+def field_run(paragraph, instruction: str) -> None:
+    """A simple field (PAGE) in ``paragraph``, in the five runs Word writes: the field's code is ours, never text
+    from the inputs."""
+    def run_with(tag: str, **attrs):
+        element = OxmlElement(tag)
+        for key, value in attrs.items():
+            element.set(qn(key), value)
+        paragraph.add_run()._r.append(element)
+        return element
+
+    run_with("w:fldChar", **{"w:fldCharType": "begin"})
+    run_with("w:instrText", **{"xml:space": "preserve"}).text = f" {instruction} "
+    run_with("w:fldChar", **{"w:fldCharType": "separate"})
+    paragraph.add_run("1")
+    run_with("w:fldChar", **{"w:fldCharType": "end"})
+
+
+def has_page_number(section) -> bool:
+    xml = section.footer._element.xml if not section.footer.is_linked_to_previous else ""
+    return "PAGE" in xml
+
+
+def ensure_page_numbers(document) -> None:
+    """Page numbers in the footer of the first section, unless the template's footer has them."""
+    section = document.sections[0]
+    if has_page_number(section):
+        return
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.add_paragraph() if footer.paragraphs[0].text.strip() else footer.paragraphs[0]
+    page_number_paragraph(paragraph)

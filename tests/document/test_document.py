@@ -1,0 +1,258 @@
+"""The report document read back with python-docx: every figure of every table equals the CSV figure rounded as
+printed (English and Spanish, the sample and the contract-only scenario), the structure is the published
+report's, each "Table N" introduces Table N, and the same inputs give the same bytes."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from docread import MONEY, amounts, as_displayed, body, money, rows, tables
+
+CASES = [("sample", "en"), ("sample", "es"), ("contract", "en"), ("contract", "es")]
+
+
+def csv(csv_dir, name: str) -> pd.DataFrame:
+    return pd.read_csv(csv_dir / f"{name}.csv", dtype={"period": str}, keep_default_na=False)
+
+
+def same(printed: str, dollars) -> None:
+    assert money(printed) == as_displayed(dollars, printed), (printed, dollars)
+
+
+@pytest.mark.parametrize("scenario,lang", CASES)
+def test_table1_figures_are_the_csv_figures(documents, scenario, lang):
+    _report, path, csv_dir = documents[scenario, lang]
+    t = csv(csv_dir, "table1")
+    (word,) = tables(path)["table1"]
+    body_rows = rows(word)[1:]
+    assert [r[0] for r in body_rows] == list(t["period"])
+    for printed, (_, rec) in zip(body_rows, t.iterrows()):
+        for cell, column in zip(printed[1:], t.columns[1:]):
+            assert "." not in cell  # whole dollars
+            same(cell, rec[column])
+
+
+@pytest.mark.parametrize("scenario,lang", CASES)
+def test_table2_figures_are_the_csv_figures_in_cents(documents, scenario, lang):
+    _report, path, csv_dir = documents[scenario, lang]
+    summary = csv(csv_dir, "table2_summary").set_index("item")["amount"]
+    lines = csv(csv_dir, "table2")
+    first, second = tables(path)["table2"]
+    for printed, item in zip(rows(first), ("approved_budget", "contributions_received", "contributions_pending")):
+        assert printed[1].endswith(tuple("0123456789")) and "." in printed[1]  # cents
+        same(printed[1], summary[item])
+    printed = rows(second)[1:]
+    assert [r[0] for r in printed[:len(lines)]] == list(lines["budget_line"])
+    for cells, (_, rec) in zip(printed, lines.iterrows()):
+        same(cells[1], rec["approved_budget"])
+        same(cells[2], rec["expenses"])
+    total, balance = printed[len(lines):]
+    same(total[1], lines["approved_budget"].sum())
+    same(total[2], summary["total_expenses"])
+    same(balance[2], summary["balance"])
+
+
+@pytest.mark.parametrize("scenario,lang", CASES)
+def test_table3_figures_are_the_csv_figures(documents, scenario, lang):
+    _report, path, csv_dir = documents[scenario, lang]
+    t = csv(csv_dir, "table3")
+    (word,) = tables(path)["table3"]
+    printed = [r for r in rows(word)[1:] if r[1]]
+    lines = iter(printed)
+    for section, group in t.groupby("section", sort=False):
+        for _, rec in group.iterrows():
+            cells = next(lines)
+            assert cells[0] == rec["budget_line"]
+            same(cells[1], rec["amount"])
+        same(next(lines)[1], group["amount"].sum())  # the subtotal
+    same(next(lines)[1], t["amount"].sum())
+
+
+@pytest.mark.parametrize("scenario,lang", CASES)
+def test_table4_receipts_pending_and_totals_are_the_csv_figures(documents, scenario, lang):
+    _report, path, csv_dir = documents[scenario, lang]
+    t = csv(csv_dir, "table4")
+    payments = csv(csv_dir, "table4_payments")
+    (word,) = tables(path)["table4"]
+    periods = list(dict.fromkeys(t["period"]))
+    printed = rows(word)[3:]
+    countries = list(dict.fromkeys(t["country"]))
+    assert len(printed) == len(countries) + 1
+    pending_word = "Pendiente" if lang == "es" else "Pending"
+    for cells, country in zip(printed, countries):
+        for cell, period in zip(cells[2:], periods):
+            rec = t.loc[(t["country"] == country) & (t["period"] == period)].iloc[0]
+            paid = payments.loc[(payments["country"] == country) & (payments["period"] == period), "amount"]
+            receipts = [MONEY.findall(line)[0] for line in cell.split("\n") if "$" in line and ":" not in line]
+            assert [money(x) for x in receipts] == [as_displayed(a, x) for a, x in zip(paid, receipts)]
+            left = [line for line in cell.split("\n") if ":" in line]
+            if left:
+                same(left[0].split(":")[1], rec["pending"])
+            if cell == pending_word:
+                assert rec["received"] == 0 and rec["pending"] > 0
+    total = printed[-1]
+    for cell, period in zip(total[2:], periods):
+        same(cell, t.loc[t["period"] == period, "received"].sum())
+
+
+@pytest.mark.parametrize("scenario,lang", CASES)
+def test_table5_figures_are_the_csv_figures(documents, scenario, lang):
+    report, path, csv_dir = documents[scenario, lang]
+    t = csv(csv_dir, "table5")
+    periods = list(dict.fromkeys(t["period"]))
+    countries = list(dict.fromkeys(t["country"]))
+    found = {}
+    for word in tables(path)["table5"]:
+        head, *printed = rows(word)
+        block = [c for c in periods if any(c in h for h in head[3:])]
+        for cells, country in zip(printed, countries + ["TOTAL"]):
+            for cell, period in zip(cells[3:], block):
+                found[country, period] = cell
+    for (country, period), cell in found.items():
+        exact = (t.loc[t["period"] == period, "received"].sum() if country == "TOTAL"
+                 else t.loc[(t["country"] == country) & (t["period"] == period), "received"].item())
+        shown = amounts(cell)
+        assert (shown[0] if shown else 0) == as_displayed(exact, cell.split("\n")[0]), (country, period, cell)
+    assert len(found) == (len(countries) + 1) * len(periods)
+
+
+@pytest.mark.parametrize("scenario,lang", CASES)
+def test_annex1_figures_are_the_csv_figures(documents, scenario, lang):
+    _report, path, csv_dir = documents[scenario, lang]
+    t = csv(csv_dir, "annex1")
+    (word,) = tables(path)["annex1"]
+    printed = rows(word)[1:]
+    for cells, (_, rec) in zip(printed, t.iterrows()):
+        assert cells[1].rstrip("%") == f"{rec['share_pct']:.2f}"
+        same(cells[2], rec["assessed_usd"])
+    same(printed[-1][2], t["assessed_usd"].sum())
+
+
+def test_a_note_says_so_where_rounded_rows_do_not_add_up(documents):
+    from docread import table_name
+
+    noted, last = [], None
+    for kind, item in body(documents["sample", "en"][1]):
+        if kind == "t":
+            last = table_name(item)
+        elif item.text.startswith("Figures are rounded"):
+            noted.append(last)
+    t5 = documents["sample", "en"][0].tables["table5"]
+    t5_adds_up = all(sum(round(x / 100 + 1e-9) for x in g) == round(g.sum() / 100 + 1e-9)
+                     for _, g in t5.groupby("period")["received"])
+    # Table 1: running sums of rounded figures drift; Table 4: 2012's receipts add up to 261,483.38
+    assert noted == ["table1", "table4"] + ([] if t5_adds_up else ["table5"])
+
+
+# ------------------------------------------------------------------------------------------------ structure
+
+GOLDEN = [  # the sample's headings, captions and each table's header row, in order
+    ("h", "Section 2: Financial Report"),
+    ("h", "2.1 Overview: Incomes and Expenditures of the TS"), ("c", "Table 1"),
+    ("t", "table1", ["Budget Year", "Approved Budget", "Contributions Received", "Contributions Pending",
+                     "Contributions Pending, Accumulated", "Operating Costs", "Net Balance", "Accumulated Balance"]),
+    ("h", "2.2 Budget Execution for 2012"), ("c", "Table 2"),
+    ("t", "table2", ["Approved Budget for 2012", "$282,724.00"]),
+    ("t", "table2", ["", "Approved Budget", "Expenses"]),
+    ("h", "2.3 Approved Budget for 2013"), ("c", "Table 3"), ("t", "table3", ["", "Amount"]),
+    ("h", "2.4 Contributions to the Budget of the Technical Secretariat (TS)"), ("c", "Table 4"),
+    ("t", "table4", ["Country", "Approved scale of contributions", "2009", "2010", "2011", "2012"]),
+    ("h", "2.5 Contributions to the Assistance Fund for the Return of Migrants"), ("c", "Table 5"),
+    ("t", "table5", ["Country", "Percentage", "Contribution in US$", *(f"Contributions for {y}" for y in
+                                                                       range(2007, 2013))]),
+    ("h", "Annex 1: Percentages and Amounts of Contributions by RCM Member States to the Budget of the Technical "
+          "Secretariat"),
+    ("t", "annex1", ["Country", "Percentage", "Contribution in US$"]),
+    ("h", "How to Make Contributions"),
+]
+
+
+def structure(path) -> list[tuple]:
+    out = []
+    for kind, item in body(path):
+        if kind == "t":
+            from docread import table_name
+            out.append(("t", table_name(item), [c.text for c in item.rows[0].cells]))
+        elif item.style.name.startswith("Heading"):
+            out.append(("h", item.text))
+        elif item.style.name == "RCM Caption" and re.fullmatch(r"(Table|Cuadro) \d+", item.text):
+            out.append(("c", item.text))
+    return out
+
+
+def test_the_document_has_the_published_sections_tables_and_header_rows(documents):
+    assert structure(documents["sample", "en"][1]) == GOLDEN
+
+
+@pytest.mark.parametrize("scenario,lang", CASES + [("sample-full", "es")])
+def test_each_table_reference_names_the_table_that_follows(documents, scenario, lang):
+    word = "Cuadro" if lang == "es" else "Table"
+    seen = 0
+    items = [(k, p.text, p.style.name) for k, p in body(documents[scenario, lang][1]) if k == "p"]
+    for i, (_k, text, style) in enumerate(items):
+        if style == "RCM Caption":
+            continue
+        for number in re.findall(rf"\b{word} (\d+)\b", text):
+            following = next(t for _k, t, s in items[i + 1:] if s == "RCM Caption" and t.startswith(word))
+            assert following == f"{word} {number}", (text, following)
+            seen += 1
+    assert seen == 5
+
+
+def test_the_contract_inputs_without_optional_sheets_give_a_complete_financial_section(documents):
+    report, path, _ = documents["contract", "en"]
+    headings = [h[1] for h in structure(path) if h[0] == "h"]
+    assert headings[:5] == ["Section 2: Financial Report", "2.1 Overview: Incomes and Expenditures of the TS",
+                            "2.2 Budget Execution for 2012", "2.3 Approved Budget for 2013",
+                            "2.4 Contributions to the Budget of the Technical Secretariat (TS)"]
+    assert "How to Make Contributions" not in headings  # no Payment Instructions sheet: left out
+    assert set(tables(path)) == {"table1", "table2", "table3", "table4", "table5", "annex1"}
+    from rcm_tables.document import build_document
+
+    _writer, problems = build_document(report)
+    assert sorted(p.code.value for p in problems) == ["notes-absent", "payment-instructions-absent"]
+    assert {p.severity for p in problems} == {"note"}
+
+
+def test_the_workbook_only_build_gets_no_document_notes(sample_report):
+    assert not [p for p in sample_report.problems if p.code.value in ("notes-absent", "payment-instructions-absent")]
+
+
+def test_the_sample_notes_carry_their_marks(documents):
+    path = documents["sample", "en"][1]
+    t4, t5 = rows(tables(path)["table4"][0]), rows(tables(path)["table5"][0])
+    assert any(r[0] == "Costa Rica*" for r in t4)
+    us = next(r for r in t5 if r[0].startswith("United States"))
+    assert us[4].startswith("$31,500*") and us[5].startswith("$31,500*")
+    assert any(r[0] == "European Union**" for r in t5)
+    text = [p.text for k, p in body(path) if k == "p"]
+    assert sum(line.startswith("* The United States") for line in text) == 1
+
+
+def test_the_same_inputs_give_the_same_bytes(sample_report, tmp_path):
+    from rcm_tables.document import write_document
+
+    for lang in ("en", "es"):
+        first, second = tmp_path / f"a.{lang}.docx", tmp_path / f"b.{lang}.docx"
+        write_document(sample_report, first, lang=lang)
+        write_document(sample_report, second, lang=lang)
+        assert first.read_bytes() == second.read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(first) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2012-11-09T00:00:00Z" in core and "rcm-tables" in core
+
+
+def test_text_from_the_inputs_is_written_as_text_never_as_a_field(tricky_report, tmp_path):
+    from rcm_tables.document import write_document
+    import zipfile
+
+    path = tmp_path / "tricky.docx"
+    write_document(tricky_report, path)
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert "fldSimple" not in xml and "instrText" not in xml  # the page number lives in the footer
+    assert "=Equals" in xml and "&lt;Less" in xml

@@ -1,0 +1,82 @@
+"""Statements for members: one .docx per member of the scale and statements.csv; the figures are Table 4's
+rules over every period with something pending, and the Return Fund's; a member with nothing outstanding is
+told so."""
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+from docread import all_text, money, rows, tables
+
+from rcm_tables import analysis
+from rcm_tables.document import write_statements
+from rcm_tables.document.statements import file_name
+
+
+@pytest.fixture(scope="module")
+def sample_statements(sample_report, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("statements")
+    write_statements(sample_report, folder, ["en", "es"])
+    with (folder / "statements.csv").open(encoding="utf-8") as f:
+        return folder, list(csv.DictReader(f))
+
+
+def test_one_statement_per_member_and_a_csv_for_mail_merge(sample_report, sample_statements):
+    folder, table = sample_statements
+    members = list(sample_report.reference.scale_of("TS")["country"])
+    assert [r["country"] for r in table] == members
+    for r in table:
+        assert (folder / r["file"]).is_file() and (folder / r["file_es"]).is_file()
+    assert file_name("República Dominicana", "es", False) == "statement-republica-dominicana.es.docx"
+
+
+def test_outstanding_is_every_pending_amount_of_the_member(sample_report, sample_statements):
+    _folder, table = sample_statements
+    arrears = analysis.arrears(sample_report)
+    for r in table:
+        mine = arrears.loc[arrears["country"] == r["country"], "pending"]
+        assert Decimal(r["ts_outstanding_usd"]) == Decimal(int(mine[mine > 0].sum())) / 100
+        assert Decimal(r["outstanding_usd"]) == Decimal(r["ts_outstanding_usd"]) + Decimal(r["rf_outstanding_usd"])
+    honduras = next(r for r in table if r["country"] == "Honduras")
+    assert Decimal(honduras["rf_outstanding_usd"]) == 4 * Decimal("1062")  # nothing for 2009-2012
+
+
+def test_a_statement_lists_every_period_with_something_pending_not_only_the_last_four(sample_report,
+                                                                                        sample_statements):
+    folder, _ = sample_statements
+    (budget,) = tables(folder / "statement-guatemala.docx")["statement"][:1]
+    printed = rows(budget)[1:-1]
+    periods = [r[0] for r in printed]
+    arrears = analysis.arrears(sample_report)
+    mine = arrears.loc[arrears["country"] == "Guatemala"].set_index("period")
+    assert set(periods) >= {"2009", "2010", "2011", "2012"} | set(mine.index[mine["pending"] != 0])
+    for cells in printed:
+        rec = mine.loc[cells[0]]
+        assert money(cells[1]) * 100 == int(rec["assessed"]) and money(cells[2]) * 100 == int(rec["received"])
+        assert money(cells[4]) * 100 == int(rec["pending"])
+
+
+def test_a_member_with_nothing_outstanding_is_told_so(sample_statements):
+    folder, table = sample_statements
+    paid_up = next(r for r in table if Decimal(r["outstanding_usd"]) == 0)
+    assert "Nothing is outstanding" in all_text(folder / paid_up["file"])
+    assert "No hay saldo pendiente" in all_text(folder / paid_up["file_es"])
+    late = next(r for r in table if Decimal(r["outstanding_usd"]) > 0)
+    text = all_text(folder / late["file"])
+    assert "Total outstanding as of November 9, 2012: $" in text and "SWIFT BIC: CITIUS33" in text
+
+
+def test_statements_of_the_contract_scenario(contract_report, tmp_path):
+    written = write_statements(contract_report, tmp_path, "es")
+    assert sorted(p.name for p in written) == ["statement-canada.docx", "statement-mexico.docx", "statements.csv"]
+    text = all_text(tmp_path / "statement-mexico.docx")
+    assert "US$20,000.00" in text and "Cómo realizar" not in text  # no payment instructions in the contract
+
+
+def test_statements_are_the_same_bytes_twice(contract_report, tmp_path):
+    write_statements(contract_report, tmp_path / "a")
+    write_statements(contract_report, tmp_path / "b")
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
