@@ -68,6 +68,41 @@ def tamper(source: Path, target: Path) -> None:
             dst.writestr(item, data)
 
 
+TAMPERS = ("receipt", "expense", "budget-line", "partner")
+
+
+def tamper_ledger(source: Path, target: Path, how: str) -> Path:
+    """An auditor's test: change one thing on the Ledger sheet (openpyxl keeps the formulas; LibreOffice then
+    recalculates every one)."""
+    book = openpyxl.load_workbook(source)
+    ws = book["Ledger"]
+    header = [c.value for c in ws[4]]
+    col = {name: header.index(name) + 1 for name in ("Amount (USD)", "Kind", "Period", "Budget Line", "Partner",
+                                                     "Fund")}
+    rows = list(range(5, ws.max_row + 1))
+
+    def first(kind: str, period: str) -> int:
+        return next(r for r in rows if ws.cell(r, col["Kind"]).value == kind and ws.cell(r, col["Fund"]).value == "TS"
+                    and ws.cell(r, col["Period"]).value == period)
+
+    if how == "receipt":  # 16,682 -> 6,682, as the auditor's trial did
+        row = next(r for r in rows if ws.cell(r, col["Amount (USD)"]).value == 16682)
+        ws.cell(row, col["Amount (USD)"]).value = 6682
+    elif how == "expense":
+        row = first("expense", "2012")
+        ws.cell(row, col["Amount (USD)"]).value = round(ws.cell(row, col["Amount (USD)"]).value * 10, 2)
+    elif how == "budget-line":
+        row = first("expense", "2012")
+        lines = {ws.cell(r, col["Budget Line"]).value for r in rows if ws.cell(r, col["Period"]).value == "2012"}
+        other = sorted(lines - {ws.cell(row, col["Budget Line"]).value, None, ""})[0]
+        ws.cell(row, col["Budget Line"]).value = other
+    else:  # a receipt's partner
+        row = next(r for r in rows if ws.cell(r, col["Partner"]).value == "Mexico")
+        ws.cell(row, col["Partner"]).value = "Canada"
+    book.save(target)
+    return target
+
+
 @pytest.fixture(scope="module")
 def recalculated(sample_workbook, tricky_workbook, summarised_workbook, tmp_path_factory):
     python = uno_python()
@@ -81,6 +116,8 @@ def recalculated(sample_workbook, tricky_workbook, summarised_workbook, tmp_path
     tamper(sample_workbook, tampered)
     books = {"sample": Path(sample_workbook), "tricky": Path(tricky_workbook), "tampered": tampered,
              "summarised": Path(summarised_workbook)}
+    for how in TAMPERS:
+        books[f"ledger-{how}"] = tamper_ledger(sample_workbook, folder / f"ledger-{how}.xlsx", how)
     pidfile = folder / "soffice.pid"
     started = time.monotonic()
     printed = [arg for name in ("sample", "tricky") for arg in ("--print", str(books[name]))]  # tampered: same layout
@@ -197,3 +234,46 @@ def test_a_summarised_ledger_gives_every_figure_of_the_full_one(recalculated):
         return a == b if isinstance(a, str) or isinstance(b, str) else to_cents(a) == to_cents(b)
 
     assert [k for k in tables if not same(full[k], summarised[k])] == []
+
+
+@pytest.mark.parametrize("how, group", [("receipt", "Control totals"), ("expense", "Control totals"),
+                                        ("budget-line", "Budget lines"), ("partner", "Partners")])
+def test_a_change_on_the_ledger_turns_a_check_failed(recalculated, how, group):
+    """After LibreOffice recalculates a workbook changed on its Ledger, at least one check of the group that
+    guards that kind of change is FAILED (the untouched sample has none)."""
+    results, books, _ = recalculated
+    groups = {row: ws_row[1] for row, ws_row in enumerate(
+        openpyxl.load_workbook(books["sample"])["Checks"].iter_rows(values_only=True), start=1)}
+
+    def failed(name):
+        return {groups[f["row"] + 1] for f in results[name]["formulas"]
+                if f["sheet"] == "Checks" and f["col"] == 7 and f["value"] == "FAILED"}
+
+    assert failed("sample") == set()
+    assert group in failed(f"ledger-{how}"), failed(f"ledger-{how}")
+
+
+def test_the_printed_workbook_is_readable(recalculated):
+    """The sample printed by LibreOffice: the Cover on one page, no text below 8 points (7 on the Ledger), every
+    page with its sheet's name and "Page N of M" in the footer."""
+    import pymupdf
+
+    _results, books, folder = recalculated
+    doc = pymupdf.open(folder / (books["sample"].stem + ".pdf"))
+    pages: dict[str, int] = {}
+    smallest: dict[str, float] = {}
+    for page in doc:
+        spans = [s for b in page.get_text("dict")["blocks"] for line in b.get("lines", []) for s in line["spans"]
+                 if s["text"].strip()]
+        bottom = page.rect.height * 0.9
+        footer = [s for s in spans if s["bbox"][1] > bottom]
+        name = next((s["text"] for s in footer if not s["text"].startswith("Page ")), "?")
+        assert any(s["text"].startswith("Page ") and " of " in s["text"] for s in footer), page.number
+        pages[name] = pages.get(name, 0) + 1
+        body = [s["size"] for s in spans if s["bbox"][1] <= bottom]
+        if body:
+            smallest[name] = min(smallest.get(name, 99.0), min(body))
+    print(f"\n{doc.page_count} pages: {pages}")
+    assert pages["Cover"] == 1
+    assert {name for name, size in smallest.items() if size < (6.95 if name == "Ledger" else 7.95)} == set(), smallest
+    assert set(pages) >= {"Table 1", "Table 4", "Checks", "Published vs computed", "Ledger", "Sources"}

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import money as M
 from .. import schemas as S
 from ..ledger import expenses_cutoff
-from ..published import Row, number, payment_rules, total_rule, usd
+from ..published import Row, number, payment_rules, same_dates, total_rule, usd
 from ..reference import Reference
 from ..workbook import formulas as F
 from . import annex1, common
@@ -170,7 +170,9 @@ def write_sheet(book) -> None:
     total = first + len(countries)
     _totals(book, s, first, total, periods, sum(assessed.values()), assessed_fmt)
     _advance(book, s, total + 4)
-    s.finish(header_last=header, freeze=(first, 1))
+    # printed in blocks of two periods, country and scale repeated on each page: 8 points or more
+    s.ws.set_v_pagebreaks([FIRST_PERIOD_COL + COLS_PER_PERIOD * j for j in range(2, len(periods), 2)])
+    s.finish(header_last=header, freeze=(first, 1), keep_columns=2)
 
 
 def _header(book, s, periods: list[str]) -> dict[str, str]:
@@ -319,7 +321,7 @@ def _cell_rules(row: Row, got: list, cutoff: str | None, computed_dates: list[st
         row.flag("after-expenses-cutoff", f"includes a receipt of {', '.join(late)}, after the expenses' "
                                           f"cut-off ({cutoff}): two cut-offs in one report")
     payment_rules(row, row.published, assessed)
-    if got and computed_dates is not None and not _same_dates([d for _, d in got], computed_dates):
+    if got and computed_dates is not None and not same_dates([d for _, d in got], computed_dates):
         row.flag("receipt-dates-differ", f"published dates {', '.join(d for _, d in got)}; computed "
                                          f"{', '.join(computed_dates)}")
 
@@ -340,19 +342,6 @@ def _total_rows(report, totals: pd.DataFrame | None, sums: dict[str, Decimal]) -
         if period in sums:
             total_rule(row, sums[period])
     return rows
-
-
-def _same_dates(published: list[str], computed: list[str]) -> bool:
-    """A published year alone ("paid during 2008") matches any date of that year."""
-    if len(published) != len(computed):
-        return False
-    rest = list(computed)
-    for day in sorted(published, key=len, reverse=True):
-        match = next((c for c in rest if c == day or (len(day) == 4 and c[:4] == day)), None)
-        if match is None:
-            return False
-        rest.remove(match)
-    return True
 
 
 # ------------------------------------------------------------------------------------------------ document
