@@ -35,7 +35,7 @@ def write(book) -> None:
         _row(book, s, row, rec)
     _summary(book, s, header + 1, max(row, header + 1), frame)
     s.ws.autofilter(header, 0, max(row, header + 1), len(HEADERS) - 1)
-    for col, most in ((COL_ROW, 30), (COL_RULE, 20), (COL_LABEL, 45)):  # wrap, so that a page holds the width
+    for col, most in ((COL_ROW, 24), (COL_COLUMN, 20), (COL_RULE, 16), (COL_LABEL, 26)):  # wrap: the page's width
         s.widths.cap(col, most)
     s.finish(header_last=header, freeze=(header + 1, 3), keep_columns=3)
 
