@@ -196,8 +196,10 @@ def _account_for(export: ExportFile, used: pd.Series, dups: pd.Series, conflicti
     """
     rejected = set(export.rejected_rows)
     rejected |= conflicting.get(export.file, set())
-    rejected |= {row for row in bad.get(export.file, ()) if row > export.header_row}
+    # an error on the Total row (its footing) is not a line's
+    rejected |= {row for row in bad.get(export.file, ()) if row > export.header_row and row != export.total_row}
     return SourceCount(
         file=export.file, sha256=export.sha256, sheet=export.sheet, rows_read=export.rows_read,
         used=int(used.get(export.file, 0)), duplicates=int(dups.get(export.file, 0)), rejected=len(rejected),
+        footing=export.footing,
     )

@@ -23,12 +23,13 @@ from ..atomic import atomic_path
 from ..problems import Problem
 from .exports import ExportFile
 
-FORMAT = 3  # bump when what an entry holds changes
+FORMAT = 4  # bump when what an entry holds changes
 ENV_VAR = "RCM_TABLES_CACHE"
 _META = b"rcm-tables"
-MAGIC = b"RCMTBL\x00\x03"  # an entry starts with this, then the SHA-256 of the rest
+MAGIC = b"RCMTBL\x00\x04"  # an entry starts with this, then the SHA-256 of the rest
 # Modules whose code decides what a parse returns, and libraries whose versions may change it
-_CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "inputs/preflight", "inputs/cache",
+_CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "inputs/footing", "inputs/preflight",
+         "inputs/cache",
          "problems", "money", "schemas")
 _LIBRARIES = ("pandas", "numpy", "pandera", "python-calamine", "openpyxl", "pyarrow")
 
@@ -129,6 +130,7 @@ def encode(export: ExportFile) -> bytes:
         "key": cache_key(), "sha256": export.sha256, "file": export.file, "sheet": export.sheet,
         "header_row": export.header_row, "rows_read": export.rows_read,
         "rejected_rows": list(export.rejected_rows), "problems": [p.as_dict() for p in export.problems],
+        "footing": export.footing, "total_row": export.total_row,
     }
     table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
@@ -158,7 +160,7 @@ def decode(data: bytes, sha256: str, path: Path, label: str) -> ExportFile | Non
     problems = tuple(Problem.from_dict({**p, "file": label if p["file"] == meta["file"] else p["file"]})
                      for p in meta["problems"])
     return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
-                      meta["rows_read"], tuple(meta["rejected_rows"]), problems)
+                      meta["rows_read"], tuple(meta["rejected_rows"]), problems, meta["footing"], meta["total_row"])
 
 
 def open_cache(spec) -> ExportCache | None:

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
 from .folder import not_a_file
+from .footing import check_footing, read_footing
 from .grid import HEADER_SEARCH_ROWS, Grid, find_header, map_header, open_workbook, sheet_grid, validate
 from .preflight import preflight
 from .values import (ParseError, as_code, as_text, normalize_name, parse_amount, parse_date, parse_document_no,
@@ -37,6 +38,8 @@ class ExportFile:
     rows_read: int
     rejected_rows: tuple[int, ...]
     problems: tuple[Problem, ...]
+    footing: int | None = None  # the Total row's Amount (USD) in cents: the system's own sum of the lines
+    total_row: int | None = None  # 1-based spreadsheet row of the Total row
 
 
 def _is_total_label(value) -> bool:
@@ -161,6 +164,12 @@ def export_from_grid(grid: Grid | None, problems: list[Problem], label: str, pat
     kept = filled[filled < total] if total is not None else filled
     rows = (kept + first_row).tolist()
     located: list[tuple[int, int, Problem]] = []  # (row, column order, problem): reported row by row
+    footing, total_row = None, None
+    if total is not None:
+        total_row = total + first_row
+        usd = columns[S.ExportLine.amount_usd]
+        footing, found = read_footing(body[total, usd] if usd < body.shape[1] else None, where, total_row)
+        located += [(total_row, 99, p) for p in found]
     for i in after.tolist():
         located.append((i + first_row, -1, problem(
             Code.ROW_AFTER_TOTAL, f"data below the total row (row {total + first_row})", **where, row=i + first_row,
@@ -192,9 +201,11 @@ def export_from_grid(grid: Grid | None, problems: list[Problem], label: str, pat
         rejected.add(p.row)
     if rows_read == 0:
         problems.append(problem(Code.EXPORT_NO_LINES, "the export has a header but no lines", **where))
+    rejected.discard(total_row)  # a bad Total cell is reported, but the Total row is not a line
     lines = frame.loc[~frame.index.isin(rejected)]
+    problems += check_footing(footing, total_row, lines, rejected, where)
     return ExportFile(label, path, digest, grid.sheet, head + 1, lines, rows_read,
-                      tuple(sorted(r for r in rejected if r is not None)), tuple(problems))
+                      tuple(sorted(r for r in rejected if r is not None)), tuple(problems), footing, total_row)
 
 
 def _total_row(body: np.ndarray, filled: np.ndarray, columns: dict[str, int], texts: frozenset[str]) -> int | None:
@@ -338,4 +349,5 @@ class SourceCount:
     used: int = 0
     duplicates: int = 0
     rejected: int = 0
+    footing: int | None = None  # the export's Total row in cents (None: no Total, or not an export)
 
