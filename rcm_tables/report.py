@@ -115,7 +115,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     plan = plan_reading(paths, open_cache(cache), jobs)  # parsing processes start while the reference is read
     ref, ref_problems = load_reference(Path(reference))
     ref_problems += checks.run_reference_checks(ref)
-    read, cache_notes = read_exports(plan, progress=steps)
+    read, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
     problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes
 
     steps.start("ledger+checks")
