@@ -52,7 +52,7 @@ def _footing(cells) -> Decimal:
 
 
 def write_reference(path: Path, periods=None, lines=None, accounts=None, scale=None, opening=None,
-                    partners=None) -> Path:
+                    partners=None, column_aliases=None) -> Path:
     """A small reference workbook: periods 2011-2013 of 1,000.00, members Canada (60 %) and Mexico (40 %)."""
     years = (2011, 2012, 2013)
     sheets = {
@@ -70,6 +70,8 @@ def write_reference(path: Path, periods=None, lines=None, accounts=None, scale=N
         "Partners": (["Partner", "Kind", "Aliases"], partners or [
             ["Canada", "member", ""], ["Mexico", "member", "México"], ["European Union", "donor", "EU"]]),
     }
+    if column_aliases is not None:
+        sheets["Column Aliases"] = (["Column", "Alias"], column_aliases)
     write(path, [Sheet(name, dense(table_rows(header, rows))) for name, (header, rows) in sheets.items()])
     return path
 

@@ -233,11 +233,13 @@ def _decimal_mark(data: np.ndarray, rows: list[int], columns: dict, total_row: i
                   where: dict, located: list):
     """A .csv's amounts (in ``data``, in place) and Total cell (returned) in decimal-point form; when the file's
     amounts cannot tell the decimal mark, an error at an example cell (its row is then rejected)."""
-    cells = [(total_row, S.EXPORT_HEADERS[S.ExportLine.amount_usd], total_cell)] if total_row else []
     amounts = [(c, columns[c]) for c in (S.ExportLine.amount_doc, S.ExportLine.amount_usd)
                if columns.get(c) is not None and columns[c] < data.shape[1]]
+    cells = []
     for column, idx in amounts:
         cells += [(row, S.EXPORT_HEADERS[column], cell) for row, cell in zip(rows, data[:, idx].tolist())]
+    if total_row is not None:  # last: an example is a line's cell where there is one
+        cells.append((total_row, S.EXPORT_HEADERS[S.ExportLine.amount_usd], total_cell))
     mark, example, why = decimal_mark(cells)
     if example is not None:
         row, header, cell = example
