@@ -86,10 +86,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
     ``paths`` may be a `Plan` made earlier (its cache and jobs are then used; made before the reference's
     aliases were known, it is looked up again when there are any).
     """
-    plan = paths if isinstance(paths, Plan) else plan_reading(paths, cache, jobs)
-    if names.digest() and plan.cache is not None:
-        known = [d is not None and plan.cache.entry(d, names).exists() for d in plan.digests]
-        plan = Plan(plan.paths, plan.cache, plan.digests, known, workers_for(known.count(False), plan.jobs), plan.jobs)
+    plan = _for_names(paths if isinstance(paths, Plan) else plan_reading(paths, cache, jobs), names)
     paths, cache, known = plan.paths, plan.cache, plan.known
     progress = progress or Steps()
     progress.reading(len(paths))
@@ -146,6 +143,14 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                              "be parsed again next time", file=folder or "",
                              hint="check that the cache folder can be written, or pass --cache-dir or --no-cache"))
     return reads, problems
+
+
+def _for_names(plan: Plan, names: ColumnNames) -> Plan:
+    """The plan looked up again under the reference's column aliases (they name other cache entries)."""
+    if not names.digest() or plan.cache is None:
+        return plan
+    known = [d is not None and plan.cache.entry(d, names).exists() for d in plan.digests]
+    return Plan(plan.paths, plan.cache, plan.digests, known, workers_for(known.count(False), plan.jobs), plan.jobs)
 
 
 def _worker_started() -> None:
