@@ -45,6 +45,7 @@ notebooks: setup
 bench: setup
 	$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m dev.bench --years $(BENCH_YEARS) --lines $(BENCH_LINES) --repeat $(BENCH_REPEAT)
+	$(PY) -m dev.bench_formats --years 1 --lines $(BENCH_LINES) --repeat $(BENCH_REPEAT)
 
 sample: setup
 	$(PY) -m dev.sample

@@ -49,9 +49,16 @@ class Code(str, enum.Enum):
     HEADER_NOT_FOUND = ("header-not-found", ERROR, "no row holds the header's key columns")
     HEADER_MISSING = ("header-missing", ERROR, "a required column is missing from the header")
     HEADER_DUPLICATE = ("header-duplicate", ERROR, "a column appears twice in the header")
+    ALIAS_CONFLICT_HEADER = ("alias-conflict-header", ERROR, "two header cells name one column (through an alias)")
+    ALIAS_USED = ("alias-used", NOTE, "an export's columns were found under other names (aliases)")
+    CSV_ENCODING_GUESSED = ("csv-encoding-guessed", WARNING, "a CSV file that is not UTF-8 is read as Windows-1252")
+    DECIMAL_MARK_AMBIGUOUS = ("decimal-mark-ambiguous", ERROR, "a CSV file's amounts do not tell its decimal mark")
     # cells and rows of an export
     INVALID_VALUE = ("invalid-value", ERROR, "a cell cannot be read as its column's type, or breaks its rule")
     ROW_AFTER_TOTAL = ("row-after-total", ERROR, "data below an export's Total row")
+    CONTROL_TOTAL = ("control-total", ERROR, "an export's lines do not add up to its Total row")
+    CONTROL_TOTAL_SKIPPED = ("control-total-skipped", NOTE, "an export's Total was not compared: rows were rejected")
+    NO_CONTROL_TOTAL = ("no-control-total", NOTE, "an export has no Total row amount to check its lines against")
     EXPORT_NO_LINES = ("export-no-lines", WARNING, "an export has a header but no lines")
     DUPLICATE_CONFLICT = ("duplicate-conflict", ERROR, "two copies of a line (Document No., Item) differ")
     # the reference workbook
@@ -67,6 +74,7 @@ class Code(str, enum.Enum):
     SCALE_DUPLICATE = ("scale-duplicate", ERROR, "a country appears twice in one fund's scale")
     SCALE_SHARES = ("scale-shares", WARNING, "a scale's shares do not add up to 100 %")
     ALIAS_CONFLICT = ("alias-conflict", ERROR, "one alias names two partners")
+    COLUMN_ALIAS_CONFLICT = ("column-alias-conflict", ERROR, "one column alias names two export columns")
     NAME_CASE_TWIN = ("name-case-twin", ERROR, "two names differ only in case or spacing")
     # lines against the reference
     UNKNOWN_PARTNER = ("unknown-partner", ERROR, "a contribution names a partner the reference does not know")

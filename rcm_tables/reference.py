@@ -12,6 +12,7 @@ import pandas as pd
 from . import schemas as S
 from .inputs.values import normalize_name
 from .problems import Problem
+from .inputs.aliases import BUILT_IN, ColumnNames, from_sheet
 from .inputs.reference_sheets import read_reference_sheets
 
 
@@ -28,7 +29,10 @@ class Reference:
     # our optional sheets for the report document (empty when absent: `has_sheet` tells)
     notes: pd.DataFrame = field(default_factory=lambda: _empty(S.Notes))
     payment_instructions: pd.DataFrame = field(default_factory=lambda: _empty(S.PaymentInstructions))
+    column_aliases: pd.DataFrame = field(default_factory=lambda: _empty(S.ColumnAliases))  # as read
     rows_read: dict[str, int] = field(default_factory=dict)
+    # the export columns' other names in force: built in, plus the optional Column Aliases sheet's valid rows
+    column_names: ColumnNames = BUILT_IN
     rejected: dict[str, dict[int, str]] = field(default_factory=dict)  # sheet -> {row: first column's text}
 
     def has_sheet(self, sheet: str) -> bool:
@@ -133,6 +137,8 @@ def load_reference(path: Path, label: str | None = None) -> tuple[Reference, lis
     def frame(name: str) -> pd.DataFrame:
         return sheets[name].frame
 
+    column_names, found = from_sheet(frame(S.COLUMN_ALIASES_SHEET), label or Path(path).name)
+    problems += found
     periods = frame(S.PERIODS_SHEET)
     if not periods.empty:
         periods = periods.sort_values(S.Periods.start, kind="stable")
@@ -147,7 +153,9 @@ def load_reference(path: Path, label: str | None = None) -> tuple[Reference, lis
         partners=frame(S.PARTNERS_SHEET),
         notes=frame(S.NOTES_SHEET),
         payment_instructions=frame(S.PAYMENT_SHEET),
+        column_aliases=frame(S.COLUMN_ALIASES_SHEET),
         rows_read={name: sheet.rows_read for name, sheet in sheets.items() if sheet.present},
         rejected={name: sheet.rejected for name, sheet in sheets.items() if sheet.rejected},
+        column_names=column_names,
     )
     return ref, problems

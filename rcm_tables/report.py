@@ -117,7 +117,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     plan = plan_reading(paths, open_cache(cache), jobs)  # parsing processes start while the reference is read
     ref, ref_problems = load_reference(Path(reference))
     ref_problems += checks.run_reference_checks(ref)
-    read, cache_notes = read_exports(plan, progress=steps)
+    read, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
     problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes
 
     steps.start("ledger+checks")
@@ -198,8 +198,10 @@ def _account_for(export: ExportFile, used: pd.Series, dups: pd.Series, conflicti
     """
     rejected = set(export.rejected_rows)
     rejected |= conflicting.get(export.file, set())
-    rejected |= {row for row in bad.get(export.file, ()) if row > export.header_row}
+    # an error on the Total row (its footing) is not a line's
+    rejected |= {row for row in bad.get(export.file, ()) if row > export.header_row and row != export.total_row}
     return SourceCount(
         file=export.file, sha256=export.sha256, sheet=export.sheet, rows_read=export.rows_read,
         used=int(used.get(export.file, 0)), duplicates=int(dups.get(export.file, 0)), rejected=len(rejected),
+        footing=export.footing,
     )

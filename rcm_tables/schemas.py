@@ -36,6 +36,7 @@ OPENING_SHEET = "Opening Balances"
 PARTNERS_SHEET = "Partners"
 NOTES_SHEET = "Notes"  # our optional extensions for the report document (docs/document.md)
 PAYMENT_SHEET = "Payment Instructions"
+COLUMN_ALIASES_SHEET = "Column Aliases"
 
 
 class _Base(pa.DataFrameModel):
@@ -80,7 +81,26 @@ EXPORT_HEADERS: dict[str, str] = {
     ExportLine.amount_usd: "Amount (USD)",
     ExportLine.text: "Text",
 }
-# The header row is the first row holding both of these.
+# Other names of the export columns, built in: the common English SAP line-item layouts (FBL3N and the like)
+# and their usual Spanish forms. Matched like every header (trimmed, inner spaces collapsed, case-folded, NFC);
+# the reference workbook's optional `Column Aliases` sheet adds more. An alias names exactly one column.
+EXPORT_ALIASES: dict[str, tuple[str, ...]] = {
+    ExportLine.document_no: ("Document Number", "Doc. No.", "DocumentNo", "N° documento", "Nº documento",
+                             "No. documento", "Número de documento", "Nº doc."),
+    ExportLine.item: ("Line item", "Posición", "Pos."),
+    ExportLine.posting_date: ("Pstng Date", "Fecha contabilización", "Fecha de contabilización",
+                              "Fe.contabilización"),
+    ExportLine.doc_type: ("Document Type", "Type of document", "Clase de documento", "Clase doc."),
+    ExportLine.fund: ("Fondo",),
+    ExportLine.gl_account: ("G/L", "G/L Acct", "GL Account", "G/L Account Number", "Cuenta de mayor", "Cta.mayor"),
+    ExportLine.partner: ("Socio",),
+    ExportLine.assignment: ("Asignación",),
+    ExportLine.currency: ("Document currency", "Curr.", "Crcy", "Moneda", "Moneda del documento"),
+    ExportLine.amount_doc: ("Amount in Doc. Curr.", "Amount in DC", "Importe en moneda doc.", "Importe en MD"),
+    ExportLine.amount_usd: ("Amount in USD", "Importe en USD", "Importe (USD)"),
+    ExportLine.text: ("Texto",),
+}
+# The header row is the first row holding both of these (or an alias of each).
 EXPORT_HEADER_KEYS = ("Document No.", "Posting Date")
 # Columns a line must have (the rest may be empty cells).
 EXPORT_OPTIONAL = (ExportLine.partner, ExportLine.assignment, ExportLine.text, ExportLine.amount_doc)
@@ -174,6 +194,14 @@ class PaymentInstructions(_Base):
     value_es: Series[str]
 
 
+class ColumnAliases(_Base):
+    """More names for the export's columns: ``column`` is a contract header (`EXPORT_HEADERS`), ``alias`` the
+    header as found in the exports."""
+
+    column: Series[str] = pa.Field(str_length={"min_value": 1})
+    alias: Series[str] = pa.Field(str_length={"min_value": 1})
+
+
 # sheet -> (model, {column: display header}, required sheet?)
 REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
     PERIODS_SHEET: (
@@ -221,6 +249,11 @@ REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
         PaymentInstructions,
         {PaymentInstructions.field: "Field", PaymentInstructions.value: "Value",
          PaymentInstructions.field_es: "Field (es)", PaymentInstructions.value_es: "Value (es)"},
+        False,
+    ),
+    COLUMN_ALIASES_SHEET: (
+        ColumnAliases,
+        {ColumnAliases.column: "Column", ColumnAliases.alias: "Alias"},
         False,
     ),
 }

@@ -15,6 +15,7 @@ from rcm_tables.inputs.values import ParseError, as_text
 from rcm_tables.problems import Code, Problem, problem, show_value
 import pandera.pandas as pa
 
+from rcm_tables.inputs.footing import check_footing, read_footing
 from rcm_tables.inputs.exports import _NULLABLE_NUMBERS, _PARSERS, ExportFile, _is_total_row
 from rcm_tables.inputs.grid import (HEADER_SEARCH_ROWS, Grid,
                                 find_header, map_header, pandera_problems)
@@ -55,6 +56,7 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
     rows: list[int] = []
     rejected: set[int] = set()
     total_seen: int | None = None
+    footing: int | None = None
     rows_read = 0
     for i in range(head + 1, len(grid.rows)):
         values = grid.rows[i]
@@ -63,6 +65,9 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
             continue
         if total_seen is None and _is_total_row(values, columns):
             total_seen = row_no
+            usd = columns[S.ExportLine.amount_usd]
+            footing, found = read_footing(values[usd] if usd < len(values) else None, where, row_no)
+            problems += found
             continue
         rows_read += 1
         if total_seen is not None:
@@ -88,8 +93,10 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
     if rows_read == 0:
         problems.append(problem(Code.EXPORT_NO_LINES, "the export has a header but no lines", **where))
     lines = frame.loc[~frame.index.isin(rejected)]
+    problems += check_footing(footing if total_seen else None, total_seen, lines, rejected, where)
     return ExportFile(label, path, digest, grid.sheet, head + 1, lines, rows_read,
-                      tuple(sorted(r for r in rejected if r is not None)), tuple(problems))
+                      tuple(sorted(r for r in rejected if r is not None)), tuple(problems),
+                      footing if total_seen else None, total_seen)
 
 
 def _validate(model, frame: pd.DataFrame, file: str, sheet: str, headers: dict[str, str]) -> list[Problem]:
@@ -138,6 +145,7 @@ def _lines_frame(records: list[dict], rows: list[int]) -> pd.DataFrame:
 
 def assert_same_export(a: ExportFile, b: ExportFile) -> None:
     """Two reads of an export are the same: every field, and the lines to the value and dtype."""
-    for name in ("file", "path", "sha256", "sheet", "header_row", "rows_read", "rejected_rows", "problems"):
+    for name in ("file", "path", "sha256", "sheet", "header_row", "rows_read", "rejected_rows", "problems", "footing",
+                 "total_row"):
         assert getattr(a, name) == getattr(b, name), name
     pd.testing.assert_frame_equal(a.lines, b.lines, check_exact=True)

@@ -76,12 +76,19 @@ def test_password_protected_workbook(inputs, capsys):
     assert code == 1 and "locked.xlsx" in out and "password-protected" in out
 
 
-@pytest.mark.parametrize("name", ["march.xls", "march.csv"])
-def test_xls_or_csv_dropped_in_by_mistake(inputs, capsys, name):
+@pytest.mark.parametrize("name", ["march.numbers", "march.tsv"])
+def test_a_spreadsheet_rcm_tables_cannot_read_is_an_error(inputs, capsys, name):
     good(inputs)
-    (inputs / "exports" / name).write_bytes(b"Document No.,Item\n1,1\n")
+    (inputs / "exports" / name).write_bytes(b"Document No.\tItem\n1\t1\n")
     code, out = validate(inputs, capsys)
-    assert code == 1 and name in out and "save it as an Excel workbook" in out
+    assert code == 1 and name in out and "save it as an" in out and "Excel workbook" in out
+
+
+def test_a_text_file_named_xls_is_not_read_as_one(inputs, capsys):
+    good(inputs)
+    (inputs / "exports" / "march.xls").write_bytes(b"Document No.,Item\n1,1\n")
+    code, out = validate(inputs, capsys)
+    assert code == 1 and "march.xls" in out and "not an .xls workbook" in out
 
 
 def test_excel_lock_files_are_ignored_with_a_note(inputs, capsys):
@@ -91,11 +98,12 @@ def test_excel_lock_files_are_ignored_with_a_note(inputs, capsys):
     assert code == 0 and "~$good.xlsx" in out and "lock file ignored" in out
 
 
-def test_old_xls_renamed_to_xlsx(inputs, capsys):
+def test_a_damaged_old_xls_renamed_to_xlsx(inputs, capsys):
+    # an intact one is read by its content (tests/inputs/test_formats.py)
     good(inputs)
     (inputs / "exports" / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
     code, out = validate(inputs, capsys)
-    assert code == 1 and "old.xlsx" in out and "old-style .xls" in out
+    assert code == 1 and "old.xlsx" in out and "corrupt .xls workbook" in out
 
 
 # ------------------------------------------------------------------ headers, sheets and folders
@@ -131,7 +139,7 @@ def test_empty_sheet(inputs, capsys):
 
 def test_empty_folder(inputs, capsys):
     code, out = validate(inputs, capsys)
-    assert code == 1 and "no .xlsx exports in the folder" in out
+    assert code == 1 and "no exports in the folder" in out
 
 
 def test_hidden_sheets(inputs, capsys):

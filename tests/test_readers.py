@@ -59,7 +59,8 @@ def test_title_block_header_total_row_and_provenance(tmp_path):
 
 def test_no_title_block_and_no_total_row(tmp_path):
     export = read_export(write_export(tmp_path / "e.xlsx", [row()], title=(), total=None))
-    assert export.problems == () and export.header_row == 1 and list(export.lines.index) == [2]
+    assert [p.code for p in export.problems] == ["no-control-total"]  # a note: nothing to check the lines against
+    assert export.header_row == 1 and list(export.lines.index) == [2] and export.footing is None
 
 
 def test_every_date_form_in_one_file(tmp_path):
@@ -72,9 +73,9 @@ def test_every_date_form_in_one_file(tmp_path):
 
 def test_every_amount_form_in_one_file(tmp_path):
     rows = [row(doc=str(i), usd=u) for i, u in enumerate([1234.56, "1,234.56", "(1,234.56)", "-1,234.56"], 1)]
-    export = read_export(write_export(tmp_path / "e.xlsx", rows, total=None))
+    export = read_export(write_export(tmp_path / "e.xlsx", rows))
     assert export.problems == ()
-    assert export.lines["amount_usd"].tolist() == [123456, 123456, -123456, -123456]
+    assert export.lines["amount_usd"].tolist() == [123456, 123456, -123456, -123456] and export.footing == 0
 
 
 def test_numbers_as_codes_and_columns_in_any_order_with_extras(tmp_path):

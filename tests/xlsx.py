@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from decimal import Decimal
+
 from openpyxl.utils import column_index_from_string
 
 from dev.xlsxout import Sheet, dense, export_rows, table_rows, write
+from rcm_tables.inputs.values import ParseError, parse_amount
 
 HEADER = ["Document No.", "Item", "Posting Date", "Doc. Type", "Fund", "G/L Account", "Partner", "Assignment",
           "Currency", "Amount (Doc. Curr.)", "Amount (USD)", "Text"]
@@ -30,15 +33,26 @@ def write_export(path: Path, rows: list[list], header=HEADER, title=("IOM Financ
         usd = header.index("Amount (USD)") if "Amount (USD)" in header else len(header) - 2
         total_cells = [None] * len(header)
         total_cells[0] = total
-        total_cells[usd] = sum(r[usd] for r in rows if isinstance(r[usd], (int, float)))
+        total_cells[usd] = _footing(r[usd] for r in rows)
     formats = {column_index_from_string(c) - 1: fmt for c, fmt in (number_formats or {}).items()}
     cells = dense(export_rows(header, rows, title, total_cells))  # dense: the files these tests always had
     write(path, [Sheet(sheet, cells, column_formats=formats)])
     return path
 
 
+def _footing(cells) -> Decimal:
+    """The Total row's amount: the exact sum of the amounts the reader can read (as the system foots them)."""
+    cents = 0
+    for cell in cells:
+        try:
+            cents += parse_amount(cell)
+        except ParseError:
+            pass
+    return Decimal(cents).scaleb(-2)
+
+
 def write_reference(path: Path, periods=None, lines=None, accounts=None, scale=None, opening=None,
-                    partners=None) -> Path:
+                    partners=None, column_aliases=None) -> Path:
     """A small reference workbook: periods 2011-2013 of 1,000.00, members Canada (60 %) and Mexico (40 %)."""
     years = (2011, 2012, 2013)
     sheets = {
@@ -56,6 +70,8 @@ def write_reference(path: Path, periods=None, lines=None, accounts=None, scale=N
         "Partners": (["Partner", "Kind", "Aliases"], partners or [
             ["Canada", "member", ""], ["Mexico", "member", "México"], ["European Union", "donor", "EU"]]),
     }
+    if column_aliases is not None:
+        sheets["Column Aliases"] = (["Column", "Alias"], column_aliases)
     write(path, [Sheet(name, dense(table_rows(header, rows))) for name, (header, rows) in sheets.items()])
     return path
 

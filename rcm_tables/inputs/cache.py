@@ -21,14 +21,16 @@ from pathlib import Path
 
 from ..atomic import atomic_path
 from ..problems import Problem
+from .aliases import BUILT_IN, ColumnNames
 from .exports import ExportFile
 
-FORMAT = 3  # bump when what an entry holds changes
+FORMAT = 4  # bump when what an entry holds changes
 ENV_VAR = "RCM_TABLES_CACHE"
 _META = b"rcm-tables"
-MAGIC = b"RCMTBL\x00\x03"  # an entry starts with this, then the SHA-256 of the rest
+MAGIC = b"RCMTBL\x00\x04"  # an entry starts with this, then the SHA-256 of the rest
 # Modules whose code decides what a parse returns, and libraries whose versions may change it
-_CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "inputs/preflight", "inputs/cache",
+_CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "inputs/footing", "inputs/preflight",
+         "inputs/cache", "inputs/columns", "inputs/aliases", "inputs/csvgrid", "inputs/extent", "inputs/extent_formats",
          "problems", "money", "schemas")
 _LIBRARIES = ("pandas", "numpy", "pandera", "python-calamine", "openpyxl", "pyarrow")
 
@@ -77,34 +79,37 @@ class ExportCache:
     def __repr__(self) -> str:
         return f"ExportCache({str(self.folder)!r})"
 
-    def entry(self, sha256: str) -> Path:
-        """Where the read of this content under the current key lives (so a stale entry is simply not there)."""
-        return self.entries / f"{sha256}.{_key_digest()}.parquet"
+    def entry(self, sha256: str, names: ColumnNames = BUILT_IN) -> Path:
+        """Where the read of this content under the current key and column aliases lives (so a stale entry is
+        simply not there): a new alias in the reference re-parses every export."""
+        aliases = names.digest()
+        return self.entries / f"{sha256}.{_key_digest()}{'-' + aliases if aliases else ''}.parquet"
 
-    def get(self, sha256: str, path: Path, label: str) -> ExportFile | None:
+    def get(self, sha256: str, path: Path, label: str, names: ColumnNames = BUILT_IN) -> ExportFile | None:
         """The cached read of the file with this SHA-256, as if ``path`` had been read as ``label``; or None.
 
         An entry whose bytes do not match its own checksum is deleted and noted (`corrupt`): the file is then
         parsed again.
         """
-        entry = self.entry(sha256)
+        entry = self.entry(sha256, names)
         try:
             data = entry.read_bytes()
         except OSError:  # not there (or not readable): read the file instead
             return None
         try:
-            return decode(data, sha256, path, label)
+            return decode(data, sha256, path, label, names)
         except CorruptEntry:
             self.corrupt.append(label)  # list.append is atomic: the entries are loaded on threads
             entry.unlink(missing_ok=True)
             return None
 
-    def put(self, export: ExportFile) -> bool:
-        """Store one read atomically; False if the cache folder cannot be written (the build goes on)."""
+    def put(self, export: ExportFile, names: ColumnNames = BUILT_IN) -> bool:
+        """Store one read (made with ``names``) atomically; False if the cache folder cannot be written (the
+        build goes on)."""
         if not export.sha256:
             return True  # the file could not be read at all: nothing worth keeping
-        blob = encode(export)
-        target = self.entry(export.sha256)
+        blob = encode(export, names)
+        target = self.entry(export.sha256, names)
         try:  # only the file system can fail here (a folder that cannot be written, a full disk)
             with atomic_path(target) as tmp:
                 tmp.write_bytes(blob)
@@ -120,15 +125,16 @@ class CorruptEntry(ValueError):
     """An entry whose bytes are not what was written (a flipped bit, a truncated file, a foreign file)."""
 
 
-def encode(export: ExportFile) -> bytes:
+def encode(export: ExportFile, names: ColumnNames = BUILT_IN) -> bytes:
     """An entry: `MAGIC`, the SHA-256 of the payload, then the payload (parquet, with the read's metadata)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     meta = {
-        "key": cache_key(), "sha256": export.sha256, "file": export.file, "sheet": export.sheet,
+        "key": cache_key(), "aliases": names.digest(), "sha256": export.sha256, "file": export.file, "sheet": export.sheet,
         "header_row": export.header_row, "rows_read": export.rows_read,
         "rejected_rows": list(export.rejected_rows), "problems": [p.as_dict() for p in export.problems],
+        "footing": export.footing, "total_row": export.total_row,
     }
     table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
@@ -139,7 +145,7 @@ def encode(export: ExportFile) -> bytes:
     return MAGIC + hashlib.sha256(payload).digest() + payload
 
 
-def decode(data: bytes, sha256: str, path: Path, label: str) -> ExportFile | None:
+def decode(data: bytes, sha256: str, path: Path, label: str, names: ColumnNames = BUILT_IN) -> ExportFile | None:
     """The read an entry holds; None when it was written under another key or for other content (stale);
     `CorruptEntry` when its bytes do not match its checksum."""
     import pyarrow as pa
@@ -152,13 +158,13 @@ def decode(data: bytes, sha256: str, path: Path, label: str) -> ExportFile | Non
     # the bytes are those written, by some version of rcm-tables: a failure to parse them is our bug
     table = pq.read_table(pa.BufferReader(payload), use_threads=False)
     meta = json.loads(table.schema.metadata[_META])
-    if meta.get("key") != cache_key() or meta.get("sha256") != sha256:
+    if meta.get("key") != cache_key() or meta.get("sha256") != sha256 or meta.get("aliases") != names.digest():
         return None
     lines = table.to_pandas(use_threads=False)
     problems = tuple(Problem.from_dict({**p, "file": label if p["file"] == meta["file"] else p["file"]})
                      for p in meta["problems"])
     return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
-                      meta["rows_read"], tuple(meta["rejected_rows"]), problems)
+                      meta["rows_read"], tuple(meta["rejected_rows"]), problems, meta["footing"], meta["total_row"])
 
 
 def open_cache(spec) -> ExportCache | None:

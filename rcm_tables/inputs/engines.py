@@ -113,7 +113,9 @@ def _part_has_error_cells(package: zipfile.ZipFile, name: str) -> bool:
     return False
 
 
-def open_calamine(data: bytes) -> Book:
+def open_calamine(data: bytes, errors: dict[str, list] | None = None) -> Book:
+    """``errors``: per sheet, the error cells a pre-flight scan found (blocks of
+    `rcm_tables.inputs.extent_formats.Scan.errors`), put back as their text where calamine reads an empty cell."""
     import python_calamine as pc
 
     try:
@@ -128,11 +130,25 @@ def open_calamine(data: bytes) -> Book:
 
     def read_rows(sheet: str) -> list[list]:
         try:
-            return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except calamine_errors() + ZIP_ERRORS as exc:
             raise UnreadableWorkbook(exc) from exc
+        return with_errors(rows, (errors or {}).get(sheet, ()))
 
     return Book([m.name for m in meta], visible, read_rows, "calamine")
+
+
+def with_errors(rows: list[list], blocks) -> list[list]:
+    """The rows with each error block's cells set to its text (rows and cells added where calamine ended)."""
+    for first_row, last_row, first_column, last_column, text in blocks:
+        while len(rows) <= last_row:
+            rows.append([])
+        for r in range(first_row, last_row + 1):
+            row = rows[r]
+            if len(row) <= last_column:
+                row.extend([""] * (last_column + 1 - len(row)))
+            row[first_column: last_column + 1] = [text] * (last_column + 1 - first_column)
+    return rows
 
 
 def open_openpyxl(data: bytes) -> Book:
@@ -172,9 +188,14 @@ def _like_calamine(value):
     return value
 
 
-def open_book(data: bytes, engine: str = "auto") -> Book:
-    """Open an .xlsx workbook from its bytes. Raises `PasswordProtected` or `UnreadableWorkbook` (a damaged
-    file: with ``auto``, calamine's error when openpyxl cannot read it either); any other error is a bug."""
+def open_book(data: bytes, engine: str = "auto", kind: str = "xlsx", errors: dict[str, list] | None = None) -> Book:
+    """Open a workbook from its bytes. Raises `PasswordProtected` or `UnreadableWorkbook` (a damaged
+    file: with ``auto``, calamine's error when openpyxl cannot read it either); any other error is a bug.
+
+    ``kind`` (`rcm_tables.inputs.preflight.sniff`): an .xlsx may be read by either engine; .xls, .xlsb and .ods
+    by calamine, with ``errors`` (the pre-flight's error cells) put back."""
+    if kind != "xlsx":
+        return open_calamine(data, errors)
     if engine == "openpyxl" or (engine == "auto" and has_error_cells(data)):
         return open_openpyxl(data)
     try:

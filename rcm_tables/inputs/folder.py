@@ -5,11 +5,14 @@ from pathlib import Path
 
 from ..problems import Code, Problem, problem
 
-SPREADSHEET_LIKE = {".xls", ".xlsm", ".xlsb", ".csv", ".ods", ".tsv", ".txt.xlsx"}
+EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")  # read by their content (preflight.sniff)
+# files a finance officer may take for an export, which rcm-tables cannot read: an error, not a silent skip
+SPREADSHEET_LIKE = {".numbers", ".tsv", ".xltx", ".xltm", ".xlt", ".ots", ".fods", ".slk", ".dif", ".txt.xlsx"}
 
 
 def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path], list[Problem]]:
-    """The .xlsx files of a folder in a deterministic order (by name); strays are reported, lock files noted.
+    """The exports of a folder (`EXPORT_SUFFIXES`) in a deterministic order (by name); strays are reported, lock
+    files noted.
 
     A path that is not a regular file (a pipe, a device) is an error and is never opened: reading a pipe would
     wait forever. A file named like the reference workbook (``reference``) gets its own error.
@@ -30,14 +33,15 @@ def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path
             problems.append(problem(Code.LOCK_FILE, "Excel lock file ignored (the workbook is open in Excel)", file=name))
         elif name.startswith("."):
             continue
-        elif path.suffix.lower() == ".xlsx":
+        elif path.suffix.lower() in EXPORT_SUFFIXES:
             files.append(path)
         elif path.suffix.lower() in SPREADSHEET_LIKE:
             problems.append(problem(Code.WRONG_FILE_TYPE, f"{path.suffix} file in the exports folder", file=name,
-                                  hint="exports are read as .xlsx only: save it as an Excel workbook (.xlsx) "
-                                       "or move it out of the folder"))
+                                  hint="exports are read as .xlsx, .xlsm, .xls, .xlsb, .ods or .csv: save it as an "
+                                       "Excel workbook (.xlsx) or move it out of the folder"))
         else:
-            problems.append(problem(Code.FILE_IGNORED, "not an .xlsx workbook; ignored", file=name))
+            problems.append(problem(Code.FILE_IGNORED, "not an export (.xlsx, .xls, .ods, .csv, ...); ignored",
+                                    file=name))
     by_key: dict[str, str] = {}
     for path in files:
         twin = by_key.setdefault(path.name.casefold(), path.name)
@@ -45,8 +49,9 @@ def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path
             problems.append(problem(Code.FILE_NAME_TWIN, f"the file name differs from {twin!r} only in case", file=path.name,
                                   hint="rename one: the workbook's formulas match file names ignoring case"))
     if not files:
-        problems.append(problem(Code.NO_EXPORTS, "no .xlsx exports in the folder", file=str(folder),
-                              hint="drop the monthly IOM line-item exports (.xlsx) into this folder"))
+        problems.append(problem(Code.NO_EXPORTS, "no exports in the folder", file=str(folder),
+                              hint="drop the monthly IOM line-item exports (.xlsx, .xls, .ods or .csv) into this "
+                                   "folder"))
     return files, problems
 
 

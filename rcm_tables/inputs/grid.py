@@ -110,16 +110,18 @@ EXPORT_HINTS = ("save an unprotected copy of the export into the folder",
                 "export the report again as an Excel workbook (.xlsx)")
 
 
-def open_workbook(source: Path | bytes, label: str, engine: str = "auto", hints: tuple[str, str] = EXPORT_HINTS
-                  ) -> tuple[Book | None, list[Problem]]:
-    """Open a workbook; a protected or unreadable file is a problem (``hints``: what to do about each)."""
+def open_workbook(source: Path | bytes, label: str, engine: str = "auto", hints: tuple[str, str] = EXPORT_HINTS,
+                  kind: str = "xlsx", errors: dict | None = None) -> tuple[Book | None, list[Problem]]:
+    """Open a workbook; a protected or unreadable file is a problem (``hints``: what to do about each).
+    ``kind`` and ``errors``: the format and error cells the pre-flight found (`engines.open_book`)."""
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        return open_book(data, engine), []
+        return open_book(data, engine, kind, errors), []
     except PasswordProtected:
         return None, [problem(Code.FILE_PROTECTED, "the workbook is password-protected", file=label, hint=hints[0])]
     except (UnreadableWorkbook, OSError) as exc:  # the file's fault; any other exception is our bug
-        return None, [problem(Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label,
+        return None, [problem(Code.FILE_UNREADABLE, f"not a readable {'.' + kind if kind != 'xlsx' else '.xlsx'} "
+                              "workbook", file=label,
                             value=show_value(str(exc) if isinstance(exc, UnreadableWorkbook)
                                              else f"{type(exc).__name__}: {exc}"), hint=hints[1])]
 

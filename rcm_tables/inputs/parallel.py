@@ -15,6 +15,7 @@ from pathlib import Path
 from .cache import ExportCache
 from ..problems import Code, Problem, problem
 from ..progress import Steps
+from .aliases import BUILT_IN, ColumnNames
 from .exports import ExportFile, read_export
 from .grid import sha256_of
 
@@ -44,6 +45,7 @@ class Plan:
     digests: list[str | None]
     known: list[bool]
     workers: int
+    jobs: int | None = 1
 
 
 def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int | None = 1) -> Plan:
@@ -58,7 +60,7 @@ def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int 
     workers = workers_for(known.count(False), jobs)
     if workers > 1:
         _context()
-    return Plan(list(paths), cache, digests, known, workers)
+    return Plan(list(paths), cache, digests, known, workers, jobs)
 
 
 def _context():
@@ -77,12 +79,14 @@ def _context():
 
 
 def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, progress: Steps | None = None,
-                 jobs: int | None = 1) -> tuple[list[ExportFile], list[Problem]]:
-    """Read every export, in the order given. Returns the reads and problems of the cache itself (notes).
+                 jobs: int | None = 1, names: ColumnNames = BUILT_IN) -> tuple[list[ExportFile], list[Problem]]:
+    """Read every export, in the order given, with the column aliases ``names``. Returns the reads and problems
+    of the cache itself (notes).
 
-    ``paths`` may be a `Plan` made earlier (its cache and jobs are then used).
+    ``paths`` may be a `Plan` made earlier (its cache and jobs are then used; made before the reference's
+    aliases were known, it is looked up again when there are any).
     """
-    plan = paths if isinstance(paths, Plan) else plan_reading(paths, cache, jobs)
+    plan = _for_names(paths if isinstance(paths, Plan) else plan_reading(paths, cache, jobs), names)
     paths, cache, known = plan.paths, plan.cache, plan.known
     progress = progress or Steps()
     progress.reading(len(paths))
@@ -95,14 +99,14 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
             try:
                 pool = ProcessPoolExecutor(plan.workers, mp_context=_context(), initializer=_worker_started)
                 # new files go to the pool at once; meanwhile known ones come from the cache here
-                futures = {pool.submit(_read_and_store, str(paths[i]), folder): i
+                futures = {pool.submit(_read_and_store, str(paths[i]), folder, names): i
                            for i in range(len(paths)) if not known[i]}
             except (OSError, RuntimeError, BrokenProcessPool):  # no processes to be had: parse here
                 futures = {}
         hits = [i for i in range(len(paths)) if known[i]]
         # reading parquet lets go of the GIL: two threads load a decade of entries in about 2/3 of the time
         with ThreadPoolExecutor(max(1, min(available_cpus(), len(hits) // FILES_PER_WORKER))) as threads:
-            for i, read in zip(hits, threads.map(lambda i: cache.get(plan.digests[i], paths[i], paths[i].name),
+            for i, read in zip(hits, threads.map(lambda i: cache.get(plan.digests[i], paths[i], paths[i].name, names),
                                                  hits)):
                 reads[i] = read
                 if read is not None:
@@ -110,7 +114,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
         pooled = set(futures.values())
         for i in range(len(paths)):  # not in the cache, or an entry that could not be used
             if reads[i] is None and i not in pooled:
-                reads[i], ok = _read_and_store(str(paths[i]), folder)
+                reads[i], ok = _read_and_store(str(paths[i]), folder, names)
                 stored.append(ok)
                 progress.advance()
         for future in as_completed(futures):
@@ -118,7 +122,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
             try:
                 reads[i], ok = future.result()
             except BrokenProcessPool:  # a worker died (killed, out of memory): parse that file here
-                reads[i], ok = _read_and_store(str(paths[i]), folder)
+                reads[i], ok = _read_and_store(str(paths[i]), folder, names)
             stored.append(ok)
             progress.advance()
     except BaseException:
@@ -139,6 +143,14 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                              "be parsed again next time", file=folder or "",
                              hint="check that the cache folder can be written, or pass --cache-dir or --no-cache"))
     return reads, problems
+
+
+def _for_names(plan: Plan, names: ColumnNames) -> Plan:
+    """The plan looked up again under the reference's column aliases (they name other cache entries)."""
+    if not names.digest() or plan.cache is None:
+        return plan
+    known = [d is not None and plan.cache.entry(d, names).exists() for d in plan.digests]
+    return Plan(plan.paths, plan.cache, plan.digests, known, workers_for(known.count(False), plan.jobs), plan.jobs)
 
 
 def _worker_started() -> None:
@@ -174,8 +186,8 @@ def _digest(path: Path) -> str | None:
         return None  # read_export reports it
 
 
-def _read_and_store(path: str, folder: str | None) -> tuple[ExportFile, bool]:
+def _read_and_store(path: str, folder: str | None, names: ColumnNames = BUILT_IN) -> tuple[ExportFile, bool]:
     """Read one export (in a worker or here) and store it in the cache; (read, stored or no cache)."""
-    export = read_export(Path(path))
-    stored = ExportCache(folder).put(export) if folder is not None else True
+    export = read_export(Path(path), names=names)
+    stored = ExportCache(folder).put(export, names) if folder is not None else True
     return export, stored

@@ -1,28 +1,58 @@
-"""Pre-flight for untrusted workbooks: refuse what is not an .xlsx, is encrypted, or is built to exhaust memory.
+"""Pre-flight for untrusted files: what format the bytes are, and refuse what is encrypted or built to exhaust memory.
 
-An .xlsx is a zip of XML parts. Before a parser sees it we check the zip's declared sizes (zip bombs) and
-refuse any XML part that declares a DTD (entity expansion: "billion laughs", external entities), using
-defusedxml's parsers on the small structural parts and a prolog scan on the large sheet parts.
+The format is read from the content, not the name (an old .xls renamed .xlsx is read as the .xls it is):
+`sniff`. Every file is bounded in size (`MAX_FILE_BYTES`). The zip-based formats (.xlsx, .xlsm, .xlsb, .ods) have
+their declared sizes checked (zip bombs) and any XML part that declares a DTD refused (entity expansion: "billion
+laughs", external entities), using defusedxml's parsers on the small structural parts and a prolog scan on the
+others. Then each format's cell positions are scanned before any grid is built (a stray value far away):
+`extent` for .xlsx/.xlsm, `extent_formats` for .ods, .xls and .xlsb, whose scans also find the error cells
+(`Checked.scans`). A .csv is bounded while it is read (`csvgrid`).
 """
 from __future__ import annotations
 
 import io
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from ..problems import Code, Problem, problem
-from . import extent
+from . import extent, extent_formats
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls are OLE compound files
 MAX_MEMBERS = 10_000
 MAX_UNCOMPRESSED = 2 * 1024**3  # 2 GiB of XML is far beyond any monthly export
 MAX_RATIO = 200  # real sheet XML compresses ~10-20x; bombs compress thousands of times
 RATIO_FLOOR = 50 * 1024**2  # the ratio limit applies to parts over 50 MiB uncompressed
-STRUCTURAL = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+STRUCTURAL = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+              "META-INF/manifest.xml")
 PROLOG_BYTES = 4096
+MAX_FILE_BYTES = 512 * 1024**2  # a monthly export is a few hundred KB; 1.25 million lines of .csv are ~200 MB
+ZIP_KINDS = ("xlsx", "xlsb", "ods")
+# what each format is called in messages
+FORMAT_NAMES = {"xlsx": "Excel workbook (.xlsx)", "xlsb": "Excel binary workbook (.xlsb)",
+                "ods": "OpenDocument spreadsheet (.ods)", "xls": "Excel 97-2003 workbook (.xls)", "csv": "CSV file"}
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The format of a file's bytes: xlsx (also .xlsm), xlsb, ods, xls, encrypted (an encrypted .xlsx), csv (by
+    its name, for bytes that are none of the others), or unknown."""
+    if data.startswith(OLE_MAGIC):
+        return "encrypted" if _is_encrypted_ooxml(data) else "xls"
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+            return "xlsx" if not name.lower().endswith((".ods", ".xlsb", ".csv")) else name.lower().rsplit(".", 1)[-1]
+        if "xl/workbook.bin" in names:
+            return "xlsb"
+        if "content.xml" in names or "mimetype" in names:
+            return "ods"
+        return "xlsx"
+    return "csv" if name.lower().endswith(".csv") else "unknown"
 
 
 def _unsafe(label: str, message: str, hint: str) -> list[Problem]:
@@ -42,57 +72,127 @@ def _far_cells(label: str, member: str, found: extent.Extent) -> Problem:
                    hint=f"delete the stray cell(s) {where} (Ctrl+End in Excel goes to the last cell) and save again")
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What pre-flight found: the format, the problems (none: the file may be parsed), and for .ods, .xls and
+    .xlsb each sheet's scan (its error cells, which calamine would read as empty)."""
+
+    kind: str
+    problems: list[Problem]
+    scans: dict[str, extent_formats.Scan] = field(default_factory=dict)
+
+
 def preflight(data: bytes, label: str) -> list[Problem]:
-    """Problems that make a file's bytes unsafe or impossible to read as .xlsx; empty when they may be parsed."""
-    head = data[:8]
-    if head.startswith(OLE_MAGIC):
-        if _is_encrypted_ooxml(data):
-            return [problem(Code.FILE_PROTECTED, "the workbook is password-protected", file=label,
-                          hint="open it in Excel, remove the password (File > Info > Protect Workbook) and save")]
-        return [problem(Code.WRONG_FILE_TYPE, "an old-style .xls workbook, not an .xlsx", file=label,
-                      hint="open it in Excel and save it as Excel Workbook (.xlsx)")]
+    """Problems that make a file's bytes unsafe or impossible to read; empty when they may be parsed."""
+    return check(data, label).problems
+
+
+def check(data: bytes, label: str, kind: str | None = None) -> Checked:
+    """The format of ``data`` (sniffed from ``label``'s name when not given) and what makes it unsafe."""
+    kind = kind or sniff(data, label)
+    if len(data) > MAX_FILE_BYTES:
+        return Checked(kind, _unsafe(label, f"the file is {len(data) / 1024**2:,.0f} MB", "a monthly export is "
+                                     f"far smaller; refusing to read more than {MAX_FILE_BYTES // 1024**2} MB"))
+    if kind == "encrypted":
+        return Checked(kind, [problem(Code.FILE_PROTECTED, "the workbook is password-protected", file=label,
+                                      hint="open it in Excel, remove the password (File > Info > Protect "
+                                           "Workbook) and save")])
+    if kind == "xls":
+        return _check_xls(data, label)
+    if kind == "csv":
+        return Checked(kind, [])
+    if kind == "unknown":
+        suffix = "." + label.rsplit(".", 1)[-1].lower() if "." in label else ""
+        what = "not an OLE file" if suffix == ".xls" else "not a zip archive"
+        return Checked(kind, [problem(Code.FILE_UNREADABLE, f"not an {suffix or 'export'} workbook ({what})",
+                                      file=label, hint="export the report again as an Excel workbook (.xlsx)")])
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
-        if head.startswith(b"PK"):
-            return [problem(Code.FILE_UNREADABLE, "corrupt .xlsx (damaged zip archive)", file=label,
-                          hint="the file was cut short or damaged: copy or export it again")]
-        return [problem(Code.FILE_UNREADABLE, "not an .xlsx workbook (not a zip archive)", file=label,
-                      hint="export the report again as an Excel workbook (.xlsx)")]
+        return Checked(kind, [problem(Code.FILE_UNREADABLE, f"corrupt {_dotted(kind)} (damaged zip archive)",
+                                      file=label, hint="the file was cut short or damaged: copy or export it again")])
+    return _check_zip(buffer, label, kind)
+
+
+def _dotted(kind: str) -> str:
+    return f".{kind}"
+
+
+def _check_xls(data: bytes, label: str) -> Checked:
+    try:
+        scans = extent_formats.scan_xls(data)
+    except extent_formats.ScanRefused as exc:
+        if exc.protected:
+            return Checked("xls", [problem(Code.FILE_PROTECTED, "the workbook is password-protected", file=label,
+                                           hint="open it in Excel, remove the password and save")])
+        return Checked("xls", [problem(Code.FILE_UNREADABLE, "corrupt .xls workbook", file=label,
+                                       value=str(exc)[:80], hint="copy or export the file again")])
+    return Checked("xls", _too_far(label, scans), scans)
+
+
+def _too_far(label: str, scans: dict[str, extent_formats.Scan]) -> list[Problem]:
+    for sheet, scan in scans.items():
+        if scan.cells > extent.MAX_CELLS:
+            found = extent.Extent(scan.columns, scan.rows, (scan.far_cell,))
+            return [_far_cells(label, f"sheet {sheet!r}", found)]
+    return []
+
+
+def _check_zip(buffer: io.BytesIO, label: str, kind: str) -> Checked:
+    """The zip checks (sizes, DTDs), then the format's extent scan."""
+    scans: dict[str, extent_formats.Scan] = {}
     try:
         with zipfile.ZipFile(buffer) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                return _unsafe(label, f"the workbook has {len(members)} parts", "this is not a line-item export")
-            total = sum(m.file_size for m in members)
-            if total > MAX_UNCOMPRESSED:
-                return _unsafe(label, f"the workbook would expand to {total / 1024**3:.1f} GiB",
-                               "this is not a plausible export; refusing to open it (zip bomb?)")
-            for m in members:
-                if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-                    return _unsafe(label, f"part {m.filename} expands {m.file_size // max(m.compress_size, 1)}"
-                                   " times", "refusing to open a zip bomb")
-            names = {m.filename for m in members}
-            for name in STRUCTURAL:
-                if name in names:
-                    SafeET.fromstring(archive.read(name), forbid_dtd=True)
-            for m in members:
-                if m.filename.endswith((".xml", ".rels")) and m.filename not in STRUCTURAL:
-                    with archive.open(m) as part:
-                        prolog = part.read(PROLOG_BYTES).lower()
-                    if b"<!doctype" in prolog or b"<!entity" in prolog:
-                        return _unsafe(label, f"part {m.filename} declares a DTD (XML entity expansion)",
-                                       "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
-            for member in extent.worksheets(archive):
-                found = extent.scan(archive, member)
-                if found.cells > extent.MAX_CELLS:
-                    return [_far_cells(label, member, found)]
+            found = _zip_problems(archive, label)
+            if found:
+                return Checked(kind, found)
+            if kind == "xlsx":
+                for member in extent.worksheets(archive):
+                    reach = extent.scan(archive, member)
+                    if reach.cells > extent.MAX_CELLS:
+                        return Checked(kind, [_far_cells(label, member, reach)])
+            elif kind == "ods":
+                scans = extent_formats.scan_ods(archive)
+            else:
+                scans = {m: extent_formats.scan_xlsb(archive, m) for m in sorted(archive.namelist())
+                         if m.startswith("xl/worksheets/") and m.endswith(".bin")}
     except DefusedXmlException as exc:
-        return _unsafe(label, f"XML with a DTD or entities ({type(exc).__name__})",
-                       "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
+        return Checked(kind, _unsafe(label, f"XML with a DTD or entities ({type(exc).__name__})",
+                                     "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)"))
+    except extent_formats.ScanRefused as exc:
+        return Checked(kind, [problem(Code.FILE_UNREADABLE, f"corrupt {_dotted(kind)} workbook", file=label,
+                                      value=str(exc)[:80], hint="copy or export the file again")])
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError) as exc:
-        return [problem(Code.FILE_UNREADABLE, "corrupt .xlsx (damaged zip archive)", file=label,
-                      value=f"{type(exc).__name__}: {exc}"[:80], hint="copy or export the file again")]
+        return Checked(kind, [problem(Code.FILE_UNREADABLE, f"corrupt {_dotted(kind)} (damaged zip archive)",
+                                      file=label, value=f"{type(exc).__name__}: {exc}"[:80],
+                                      hint="copy or export the file again")])
     except SafeET.ParseError as exc:
-        return [problem(Code.FILE_UNREADABLE, "corrupt .xlsx (malformed XML)", file=label, value=str(exc)[:80],
-                      hint="copy or export the file again")]
+        return Checked(kind, [problem(Code.FILE_UNREADABLE, f"corrupt {_dotted(kind)} (malformed XML)", file=label,
+                                      value=str(exc)[:80], hint="copy or export the file again")])
+    return Checked(kind, _too_far(label, scans), scans)
+
+
+def _zip_problems(archive: zipfile.ZipFile, label: str) -> list[Problem]:
+    """Zip bombs and XML parts with a DTD."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        return _unsafe(label, f"the workbook has {len(members)} parts", "this is not a line-item export")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED:
+        return _unsafe(label, f"the workbook would expand to {total / 1024**3:.1f} GiB",
+                       "this is not a plausible export; refusing to open it (zip bomb?)")
+    for m in members:
+        if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            return _unsafe(label, f"part {m.filename} expands {m.file_size // max(m.compress_size, 1)}"
+                           " times", "refusing to open a zip bomb")
+    names = {m.filename for m in members}
+    for name in STRUCTURAL:
+        if name in names:
+            SafeET.fromstring(archive.read(name), forbid_dtd=True)
+    for m in members:
+        if m.filename.endswith((".xml", ".rels")) and m.filename not in STRUCTURAL:
+            with archive.open(m) as part:
+                prolog = part.read(PROLOG_BYTES).lower()
+            if b"<!doctype" in prolog or b"<!entity" in prolog:
+                return _unsafe(label, f"part {m.filename} declares a DTD (XML entity expansion)",
+                               "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
     return []
