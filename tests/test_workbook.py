@@ -275,3 +275,15 @@ def test_large_ledgers_are_summarised_on_the_sheet_and_written_in_full_beside(su
     assert len(lines) == 1241 and list(lines[0]) == S.columns(S.Ledger)
     assert sum(round(float(x["amount_usd"]) * 100) for x in lines) == sample_report.ledger["amount_usd"].sum()
     assert any(detail.name in str(c.value) for row in book["Cover"].iter_rows() for c in row if c.value)
+
+
+def test_every_number_in_the_table_sheets_is_a_formula(formulas):
+    """No figure is typed in: every number of the six table sheets is a formula (over the Ledger, the reference
+    sheets, or the cells beside it). The counts are the sample's, per sheet."""
+    counts = {}
+    for name in TABLE_SHEETS:
+        ws = formulas[name]
+        typed = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "n" and c.value is not None]
+        assert typed == [], (name, typed)
+        counts[name] = sum(1 for row in ws.iter_rows() for c in row if c.data_type == "f")
+    assert counts == {"Table 1": 68, "Table 2": 28, "Table 3": 14, "Table 4": 116, "Table 5": 102, "Annex 1": 24}

@@ -34,14 +34,14 @@ NAMES = {"AsOf": "Cover!$B$4", "Ledger_File": "Ledger!$A$5:$A$1245", "Ledger_Dat
          "BudgetLines_Approved": "'Budget Lines'!$E$5:$E$71", "Accounts_Period": "Accounts!$B$5:$B$32",
          "Accounts_Account": "Accounts!$C$5:$C$32", "Accounts_Line": "Accounts!$D$5:$D$32",
          "Scale_Fund": "Scale!$B$5:$B$26", "Scale_Country": "Scale!$C$5:$C$26", "Scale_Share": "Scale!$D$5:$D$26",
-         "Scale_Assessed": "Scale!$E$5:$E$26", "Checks_Status": "Checks!$H$5:$H$65", "Sources_Status": "Sources!$J$5:$J$77"}
+         "Scale_Assessed": "Scale!$E$5:$E$26", "Checks_Status": "Checks!$H$5:$H$138", "Sources_Status": "Sources!$J$5:$J$77"}
 RECEIVED = ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"income",Ledger_Period,"="&$A14,Ledger_Date,"<="&AsOf)'
             '+SUMIFS(Opening_Received,Opening_Period,"="&$A14)')
 KEY_CELLS = {
     "Cover": {"A4": "As of (named cell AsOf)", "B4": dt.datetime(2012, 11, 9), "A5": "As-of date",
-              "A9": "OK", "B9": '=COUNTIF(Checks!$H$5:$H$65,"OK")', "A10": "EXPLAINED",
-              "B10": '=COUNTIF(Checks!$H$5:$H$65,"EXPLAINED")', "A11": "FAILED",
-              "B11": '=COUNTIF(Checks!$H$5:$H$65,"FAILED")', "B12": '=COUNTIF(Sources_Status,"OK")',
+              "A9": "OK", "B9": '=COUNTIF(Checks!$H$5:$H$138,"OK")', "A10": "EXPLAINED",
+              "B10": '=COUNTIF(Checks!$H$5:$H$138,"EXPLAINED")', "A11": "FAILED",
+              "B11": '=COUNTIF(Checks!$H$5:$H$138,"FAILED")', "B12": '=COUNTIF(Sources_Status,"OK")',
               "A15": "Command", "B15": "rcm-tables build --exports DIR --reference FILE --ledger-detail auto "
                                       "--published DIR"},
     "Table 1": {"A1": "Table 1", "A2": "Approved General Budgets against Incomes and Expenditures",

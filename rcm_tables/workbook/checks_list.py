@@ -60,8 +60,9 @@ def money_check(book, group, text, a_label, a_key, a_cents, b_label, b_key, b_ce
 
 
 def build(book) -> list[Check]:
-    checks = _tables(book) + _scales(book) + _reference(book) + _control_totals(book) + _funds(book)
-    return checks + _periods(book) + _budget_lines(book) + _partners(book)
+    checks = _tables(book) + _scales(book) + _reference(book) + _funds(book)
+    # one per export, so last: the reconciliations come first
+    return checks + _periods(book) + _budget_lines(book) + _partners(book) + _control_totals(book)
 
 
 # ------------------------------------------------------------------------------------------------ tables
