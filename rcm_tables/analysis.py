@@ -147,14 +147,14 @@ def trace(report: Report, table: str, **keys) -> pd.DataFrame:
     """
     used = report.lines_used()
     if table == "table1":
-        mask = (used[L.fund] == "TS") & (used[L.period] == keys["period"]) & used[L.kind].isin(["income", "expense"])
+        mask = (used[L.fund] == "TS") & (used[L.period] == keys["period"]) & used[L.kind].isin(["contribution", "expense"])
     elif table == "table2":
         period = report.reference.period_of(report.as_of)
         mask = ((used[L.fund] == "TS") & (used[L.kind] == "expense") & (used[L.period] == period)
                 & (used[L.budget_line] == keys["budget_line"]))
     elif table in ("table4", "table5"):
         partner = "" if keys["country"] == S.NO_PARTNER else keys["country"]
-        mask = ((used[L.fund] == ("TS" if table == "table4" else "RF")) & (used[L.kind] == "income")
+        mask = ((used[L.fund] == ("TS" if table == "table4" else "RF")) & (used[L.kind] == "contribution")
                 & (used[L.partner] == partner) & (used[L.period] == keys["period"]))
     else:
         raise ValueError(f"trace knows table1, table2, table4 and table5, not {table!r}")

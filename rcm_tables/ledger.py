@@ -123,7 +123,7 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     accounts = out[L.gl_account].astype(str)
     income = accounts.isin(S.INCOME_ACCOUNTS).to_numpy(dtype=bool)
     expense = accounts.str.match(S.EXPENSE_ACCOUNT_PATTERN).to_numpy(dtype=bool)
-    kind = np.where(expense, "expense", np.where(income, "income", "other")).astype(object)
+    kind = np.where(expense, "expense", np.where(income, "contribution", "other")).astype(object)
     out[L.kind] = pd.Series(kind, index=out.index)
 
     names = ref.partner_names
@@ -140,7 +140,7 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
         by_date[inside.to_numpy(dtype=bool)] = period[S.Periods.period]
     labels = set(ref.period_labels)
     assigned = out[L.assignment].astype(str).where(out[L.assignment].astype(str).isin(labels), "")
-    out[L.period] = pd.Series(np.where(kind == "income", assigned.to_numpy(dtype=object), by_date), index=out.index)
+    out[L.period] = pd.Series(np.where(kind == "contribution", assigned.to_numpy(dtype=object), by_date), index=out.index)
 
     mapping = ref.account_map
     ts_expense = (out[L.kind] == "expense") & (out[L.fund] == "TS")

@@ -116,7 +116,7 @@ class Ledger(ExportLine):
     sheet: Series[str]
     row: Series[int] = pa.Field(ge=1)
     partner_as_written: Series[str]
-    kind: Series[str] = pa.Field(isin=("income", "expense", "other"))
+    kind: Series[str] = pa.Field(isin=("contribution", "expense", "other"))
     period: Series[str]
     budget_line: Series[str]
     copies: Series[int] = pa.Field(ge=1)

@@ -266,8 +266,8 @@ def test_large_ledgers_are_summarised_on_the_sheet_and_written_in_full_beside(su
     summaries = [r for r in rows if r["Row"] is None]
     assert summaries and all(r["Kind"] == "expense" for r in summaries)
     assert sum(r["Lines"] for r in summaries) == int((sample_report.ledger["kind"] == "expense").sum())
-    contributions = [r for r in rows if r["Kind"] == "income"]
-    assert len(contributions) == int((sample_report.ledger["kind"] == "income").sum())
+    contributions = [r for r in rows if r["Kind"] == "contribution"]
+    assert len(contributions) == int((sample_report.ledger["kind"] == "contribution").sum())
     assert all(r["Lines"] == 1 and r["Row"] for r in contributions)  # receipts stay line by line
     detail = layout.detail_csv_path(summarised_workbook)
     with open(detail, newline="", encoding="utf-8") as fh:

@@ -35,7 +35,7 @@ NAMES = {"AsOf": "Cover!$B$4", "Ledger_File": "Ledger!$A$5:$A$1245", "Ledger_Dat
          "Accounts_Account": "Accounts!$C$5:$C$32", "Accounts_Line": "Accounts!$D$5:$D$32",
          "Scale_Fund": "Scale!$B$5:$B$26", "Scale_Country": "Scale!$C$5:$C$26", "Scale_Share": "Scale!$D$5:$D$26",
          "Scale_Assessed": "Scale!$E$5:$E$26", "Checks_Status": "Checks!$H$5:$H$138", "Sources_Status": "Sources!$J$5:$J$77"}
-RECEIVED = ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"income",Ledger_Period,"="&$A14,Ledger_Date,"<="&AsOf)'
+RECEIVED = ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"contribution",Ledger_Period,"="&$A14,Ledger_Date,"<="&AsOf)'
             '+SUMIFS(Opening_Received,Opening_Period,"="&$A14)')
 KEY_CELLS = {
     "Cover": {"A4": "As of (named cell AsOf)", "B4": dt.datetime(2012, 11, 9), "A5": "As-of date",
@@ -48,7 +48,7 @@ KEY_CELLS = {
                 "A3": "(2003-2012 / In U.S. Dollars)", "A5": "Budget Year", "H5": "Accumulated Balance",
                 "A6": "2003-2004", "A14": "2012", "B14": '=SUMIFS(Periods_Approved,Periods_Period,"="&$A14)',
                 "C14": RECEIVED,
-                "F14": RECEIVED.replace("income", "expense").replace("Opening_Received", "Opening_Costs"),
+                "F14": RECEIVED.replace("contribution", "expense").replace("Opening_Received", "Opening_Costs"),
                 "D14": "=B14-C14", "E14": "=E13+D14", "G14": "=C14-F14", "H14": "=H13+G14",
                 "A15": "Total", "C15": "=SUM(C6:C14)", "H15": None},
     "Table 2": {"B4": "2012", "A7": "Approved Budget for 2012", "B7": "='Table 1'!$B$14", "B8": "='Table 1'!$C$14",
@@ -65,17 +65,17 @@ KEY_CELLS = {
     "Table 4": {"A5": "Country", "C5": "2009", "L5": "2012", "L6": "01/01/2012 to 31/12/2012", "L7": "Received",
                 "M7": "Date(s) of receipt", "N7": "Pending", "A15": "Mexico",
                 "B15": '=SUMIFS(Scale_Assessed,Scale_Fund,"TS",Scale_Country,"="&$A15)',
-                "L15": '=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"income",Ledger_Partner,"="&$A15,'
+                "L15": '=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"contribution",Ledger_Partner,"="&$A15,'
                        'Ledger_Period,"="&L$5,Ledger_Date,"<="&AsOf)',
                 "M15": "$16,682.00 (04/04/2012)\n$16,660.00 (06/11/2012)", "N15": "=$B15-L15",
                 "A19": "(no partner: adjustments)", "B19": None,
-                "C19": '=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"income",Ledger_Partner,"",'
+                "C19": '=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"contribution",Ledger_Partner,"",'
                        'Ledger_Period,"="&C$5,Ledger_Date,"<="&AsOf)',
                 "D19": "($125.00) (31/12/2009)", "A20": "TOTAL", "B20": "=SUM(B8:B19)", "C20": "=SUM(C8:C19)"},
     "Table 5": {"D6": "Contributions for", "D7": "2007", "I7": "2012", "A9": "Canada",
                 "B9": '=SUMIFS(Scale_Share,Scale_Fund,"RF",Scale_Country,"="&$A9)',
                 "C9": '=SUMIFS(Scale_Assessed,Scale_Fund,"RF",Scale_Country,"="&$A9)',
-                "D9": '=SUMIFS(Ledger_USD,Ledger_Fund,"RF",Ledger_Kind,"income",Ledger_Partner,"="&$A9,'
+                "D9": '=SUMIFS(Ledger_USD,Ledger_Fund,"RF",Ledger_Kind,"contribution",Ledger_Partner,"="&$A9,'
                       'Ledger_Period,"="&D$7,Ledger_Date,"<="&AsOf)',
                 "A19": "European Union", "B19": None, "A20": "TOTAL", "B20": "=SUM(B8:B19)", "C20": "=SUM(C8:C19)"},
     "Annex 1": {"A4": "Country", "A5": "Belize", "B5": '=SUMIFS(Scale_Share,Scale_Fund,"TS",Scale_Country,"="&$A5)',

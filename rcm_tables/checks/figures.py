@@ -23,7 +23,7 @@ def check_receipt_cutoff(lines: pd.DataFrame, as_of: dt.date) -> list[Problem]:
     if cutoff is None:
         return []
     lines = lines.loc[lines[L.fund] == "TS"]
-    late = lines.loc[(lines[L.kind] == "income") & (lines[L.posting_date] > pd.Timestamp(cutoff))]
+    late = lines.loc[(lines[L.kind] == "contribution") & (lines[L.posting_date] > pd.Timestamp(cutoff))]
     if late.empty:
         return []
     return [problem(

@@ -46,7 +46,7 @@ def _rows(frame: pd.DataFrame):
 def check_partners(ctx: Context) -> list[Problem]:
     """Income lines name a known partner (after trimming, case and the reference's aliases)."""
     lines = ctx.lines
-    income = lines.loc[lines[L.kind] == "income"]
+    income = lines.loc[lines[L.kind] == "contribution"]
     problems = []
     unknown = income.loc[(income[L.partner] == "") & (income[L.partner_as_written] != "")]
     for line in _rows(unknown):
@@ -66,7 +66,7 @@ def check_partners(ctx: Context) -> list[Problem]:
                 f"{S.NO_PARTNER!r} in the contributions tables", **_at(line, L.text),
                 hint="journal adjustments (bank charges, corrections) without a partner are kept apart"))
         else:
-            problems.append(problem(Code.PARTNER_MISSING, "income line has no Partner", **_at(line, L.partner, ""),
+            problems.append(problem(Code.PARTNER_MISSING, "contribution line has no Partner", **_at(line, L.partner, ""),
                                   hint="a contribution must name the member state or donor that paid"))
     return problems
 
@@ -89,12 +89,12 @@ def _unlisted_donors(ctx: Context, income: pd.DataFrame) -> list[Problem]:
 def check_assignments(ctx: Context) -> list[Problem]:
     """Income lines name a budget period in Assignment."""
     lines = ctx.lines
-    income = lines.loc[(lines[L.kind] == "income") & (lines[L.period] == "")]
+    income = lines.loc[(lines[L.kind] == "contribution") & (lines[L.period] == "")]
     labels = ", ".join(ctx.ref.period_labels)
     problems = []
     for line in _rows(income):
         if line[L.assignment] == "":
-            problems.append(problem(Code.ASSIGNMENT_MISSING, "income line has no Assignment (the period it is for)",
+            problems.append(problem(Code.ASSIGNMENT_MISSING, "contribution line has no Assignment (the period it is for)",
                                   **_at(line, L.assignment, ""), hint=f"Assignment is one of: {labels}"))
         else:
             problems.append(problem(Code.ASSIGNMENT_UNKNOWN, f"Assignment {line[L.assignment]!r} is not a period",
@@ -105,7 +105,7 @@ def check_assignments(ctx: Context) -> list[Problem]:
 def check_posting_periods(ctx: Context) -> list[Problem]:
     """Expense lines are posted inside some period (their period follows the posting date)."""
     lines = ctx.lines
-    outside = lines.loc[(lines[L.kind] != "income") & (lines[L.period] == "")]
+    outside = lines.loc[(lines[L.kind] != "contribution") & (lines[L.period] == "")]
     periods = ctx.ref.periods
     span = (f"{periods[S.Periods.start].min().date()} to {periods[S.Periods.end].max().date()}"
             if not periods.empty else "no periods defined")

@@ -37,7 +37,7 @@ def _with_opening(lines: pd.DataFrame, ref: Reference, kind: str, opening_column
 
 def received(lines: pd.DataFrame, ref: Reference) -> dict[str, int]:
     """TS contributions received per period (by Assignment), opening balances included, in cents."""
-    return _with_opening(lines, ref, "income", S.OpeningBalances.contributions_received)
+    return _with_opening(lines, ref, "contribution", S.OpeningBalances.contributions_received)
 
 
 def operating_costs(lines: pd.DataFrame, ref: Reference) -> dict[str, int]:
@@ -60,7 +60,7 @@ def last_periods(ref: Reference, as_of: dt.date, count: int) -> list[str]:
 def periods_with_contributions(lines: pd.DataFrame, ref: Reference, as_of: dt.date, fund: str) -> list[str]:
     """The periods up to the as-of date, from the first one for which the fund received a contribution."""
     labels = ref.periods_up_to(as_of)
-    used = set(fund_lines(lines, fund, "income")[L.period])
+    used = set(fund_lines(lines, fund, "contribution")[L.period])
     first = next((i for i, label in enumerate(labels) if label in used), len(labels))
     return labels[first:]
 

@@ -100,7 +100,7 @@ def _write_row(book, s, row: int, first: bool, rec, approved_fmt: str) -> None:
     s.text(row, 0, rec.period, book.fmt.text)
     s.money_formula(row, 1, "=" + F.sumifs("Periods_Approved", ("Periods_Period", F.eq(label, rec.period))),
                     rec.approved_budget, approved_fmt)
-    received = "=" + F.ledger_sum("TS", "income", period)
+    received = "=" + F.ledger_sum("TS", "contribution", period)
     costs = "=" + F.ledger_sum("TS", "expense", period)
     if not book.ref.opening.empty:
         received += "+" + F.sumifs("Opening_Received", ("Opening_Period", F.eq(label, rec.period)))

@@ -46,7 +46,7 @@ def key(row, column: str) -> CellKey:
 def _lines(lines: pd.DataFrame, ref: Reference, as_of: dt.date,
            periods: list[str] | None) -> tuple[list[str], pd.DataFrame]:
     periods = common.last_periods(ref, as_of, PERIODS_SHOWN) if periods is None else periods
-    income = common.fund_lines(lines, "TS", "income")
+    income = common.fund_lines(lines, "TS", "contribution")
     return periods, income.loc[income[L.period].isin(periods)]
 
 
@@ -199,7 +199,7 @@ def _write_cell(book, s, row: int, col: int, cell: tuple, partner: str, label_ce
                 on_scale: bool) -> None:
     """One country x period: received (SUMIFS), the receipts with their dates, pending (assessed − received)."""
     f = book.fmt
-    formula = "=" + F.ledger_sum("TS", "income", ("Ledger_Partner", partner),
+    formula = "=" + F.ledger_sum("TS", "contribution", ("Ledger_Partner", partner),
                                  ("Ledger_Period", F.eq(label_cell, cell[1])))
     s.formula(row, col, formula, M.dollars(rec[T.received]), f.money(valign_top=True), M.MONEY)
     receipts = [] if mine is None else [(int(a), d.date()) for a, d in zip(mine[P.amount], mine[P.received_on])]
@@ -245,7 +245,7 @@ def _advance(book, s, top: int) -> None:
         s.text(row, 0, country, f.text_top)
         s.text(row, 1, period, f.text_top)
         partner = F.partner_criterion(s.cell(row, 0, col_abs=True), country, S.NO_PARTNER)
-        formula = "=" + F.ledger_sum("TS", "income", ("Ledger_Partner", partner),
+        formula = "=" + F.ledger_sum("TS", "contribution", ("Ledger_Partner", partner),
                                      ("Ledger_Period", F.eq(s.cell(row, 1, col_abs=True), period)))
         s.formula(row, 2, formula, M.dollars(mine[A.amount].sum()), f.money(valign_top=True), M.MONEY)
         receipts = [(int(a), d.date()) for a, d in zip(mine[A.amount], mine[A.received_on])]

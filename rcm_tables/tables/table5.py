@@ -33,7 +33,7 @@ def key(row, column: str) -> CellKey:
 
 
 def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
-    income = common.fund_lines(lines, "RF", "income")
+    income = common.fund_lines(lines, "RF", "contribution")
     sums = income.assign(_who=common.partner_key(income)).groupby(["_who", L.period])[L.amount_usd].sum()
     records = []
     periods = common.periods_with_contributions(lines, ref, as_of, "RF")
@@ -74,7 +74,7 @@ def write_sheet(book) -> None:
         partner = F.partner_criterion(s.cell(row, 0, col_abs=True), country, S.NO_PARTNER)
         for j, period in enumerate(periods):
             col = FIRST_PERIOD_COL + j
-            formula = "=" + F.ledger_sum("RF", "income", ("Ledger_Partner", partner), (
+            formula = "=" + F.ledger_sum("RF", "contribution", ("Ledger_Partner", partner), (
                 "Ledger_Period", F.eq(s.cell(header, col, row_abs=True), period)))
             s.money_formula(row, col, formula, received[(country, period)])
             book.place(key((country, period), "received"), s, row, col)

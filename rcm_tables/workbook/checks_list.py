@@ -201,7 +201,7 @@ def _funds(book) -> list[Check]:
                       - int(ref.opening[S.OpeningBalances.contributions_received].sum()))
     costs = f"={book.xref(table1.key('TOTAL', T1.operating_costs))}-SUM(Opening_Costs)"
     costs_cents = int(t1[T1.operating_costs].sum()) - int(ref.opening[S.OpeningBalances.operating_costs].sum())
-    ts_in, ts_in_cents = ledger("TS", "income")
+    ts_in, ts_in_cents = ledger("TS", "contribution")
     ts_out, ts_out_cents = ledger("TS", "expense")
     group = "Funds and kinds"
     return [
@@ -220,9 +220,9 @@ def _return_fund(book, ledger) -> list[Check]:
         return []
     periods = list(dict.fromkeys(t5[S.Table5.period]))
     totals = "+".join(book.xref(table5.key(("TOTAL", p), "received")) for p in periods)
-    formula, cents = ledger("RF", "income")
+    formula, cents = ledger("RF", "contribution")
     lines = book.report.lines_used()
-    shown = lines.loc[(lines[L.fund] == "RF") & (lines[L.kind] == "income") & lines[L.period].isin(periods),
+    shown = lines.loc[(lines[L.fund] == "RF") & (lines[L.kind] == "contribution") & lines[L.period].isin(periods),
                       L.amount_usd].sum()
     other = cents - int(shown)  # receipts for periods Table 5 does not show (in advance)
     b_formula = f"={totals}" + (f"+{M.dollars(other)!r}" if other else "")
@@ -253,7 +253,7 @@ def _periods(book) -> list[Check]:
         ts = lines.loc[lines[L.fund] == "TS"]
         by_date = ts.loc[(ts[L.kind] == "expense") & (ts[L.posting_date] >= p[S.Periods.start])
                          & (ts[L.posting_date] <= p[S.Periods.end]), L.amount_usd].sum()
-        by_assignment = ts.loc[(ts[L.kind] == "income") & (ts[L.assignment] == label), L.amount_usd].sum()
+        by_assignment = ts.loc[(ts[L.kind] == "contribution") & (ts[L.assignment] == label), L.amount_usd].sum()
         opening_sum = (f"+SUMIFS(Opening_Costs,Opening_Period,{F.literal(label)})",
                        f"+SUMIFS(Opening_Received,Opening_Period,{F.literal(label)})")
         checks += [
@@ -266,7 +266,7 @@ def _periods(book) -> list[Check]:
                   f"Table 1, {label}, Contributions Received",
                   f"={book.xref(table1.key(label, T1.contributions_received))}",
                   M.dollars(int(t1.at[label, T1.contributions_received])), f"Ledger, Assignment {label}",
-                  "=" + F.ledger_sum("TS", "income", ("Ledger_Assignment", F.literal(label))) + opening_sum[1],
+                  "=" + F.ledger_sum("TS", "contribution", ("Ledger_Assignment", F.literal(label))) + opening_sum[1],
                   M.dollars(int(by_assignment) + o_received)),
         ]
     return checks
@@ -311,19 +311,19 @@ def _accounts_of(ref, period: str, line: str) -> list[tuple[int, str]]:
 def _partners(book) -> list[Check]:
     """Each partner's receipts (all lines, every fund) by Partner against the same by Partner (as written)."""
     ledger = book.report.ledger
-    income = ledger.loc[(ledger[L.kind] == "income") & (ledger[L.partner] != "")]
+    income = ledger.loc[(ledger[L.kind] == "contribution") & (ledger[L.partner] != "")]
     checks = []
     for partner, group in income.groupby(L.partner, sort=True):
         # SUMIFS ignores case: one term per spelling, case aside, or a line would count twice
         written = list(dict.fromkeys(group[L.partner_as_written].str.casefold()))
         spellings = {w: group.loc[group[L.partner_as_written].str.casefold() == w, L.partner_as_written].iloc[0]
                      for w in written}
-        b = "+".join(F.sumifs("Ledger_USD", ("Ledger_Kind", '"income"'), ("Ledger_PartnerWritten", F.literal(text)))
+        b = "+".join(F.sumifs("Ledger_USD", ("Ledger_Kind", '"contribution"'), ("Ledger_PartnerWritten", F.literal(text)))
                      for text in spellings.values())
         cents = int(group[L.amount_usd].sum())
         checks.append(Check("Partners", f"{partner}: receipts by Partner equal those by Partner (as written: "
                             f"{'; '.join(spellings.values())})", "Ledger, by Partner",
-                            "=" + F.sumifs("Ledger_USD", ("Ledger_Kind", '"income"'), ("Ledger_Partner",
+                            "=" + F.sumifs("Ledger_USD", ("Ledger_Kind", '"contribution"'), ("Ledger_Partner",
                                                                                         F.literal(partner))),
                             M.dollars(cents), "Ledger, by Partner (as written)", "=" + b, M.dollars(cents)))
     return checks

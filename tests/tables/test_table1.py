@@ -113,7 +113,7 @@ def test_sheet_labels_formulas_and_cached_values(tmp_path):
     assert [ws.cell(r, 1).value for r in range(first, total + 1)] == ["2010", "2011", "2012", "Total"]
     for i, r in enumerate(range(first, total)):
         period = f'Ledger_Period,"="&$A{r},Ledger_Date,"<="&AsOf)'
-        assert ws[f"C{r}"].value == f'=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"income",{period}'
+        assert ws[f"C{r}"].value == f'=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"contribution",{period}'
         assert ws[f"F{r}"].value == f'=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"expense",{period}'
         assert ws[f"D{r}"].value == f"=B{r}-C{r}" and ws[f"G{r}"].value == f"=C{r}-F{r}"
         assert ws[f"E{r}"].value == (f"=D{r}" if i == 0 else f"=E{r - 1}+D{r}")

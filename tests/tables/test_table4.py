@@ -129,7 +129,7 @@ def test_sheet_labels_formulas_receipts_and_cached_values(tmp_path):
         partner = '""' if country == S.NO_PARTNER else f'"="&$A{r}'
         for period, col in PERIOD_COL.items():
             dates, pending = NEXT[col]
-            assert ws[f"{col}{r}"].value == ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"income",Ledger_Partner,'
+            assert ws[f"{col}{r}"].value == ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"contribution",Ledger_Partner,'
                                              f'{partner},Ledger_Period,"="&{col}${top},Ledger_Date,"<="&AsOf)')
             assert ws[f"{pending}{r}"].value == f"=$B{r}-{col}{r}"
             for column, c in (("received", col), ("pending", pending)):
@@ -155,7 +155,7 @@ def test_sheet_labels_formulas_receipts_and_cached_values(tmp_path):
         "Country", "Period", "Received", "Date(s) of receipt"]
     row = advance + 2
     assert [ws.cell(row, c).value for c in (1, 2, 4)] == ["B", "2013", "$200.00 (01/09/2012)"]
-    assert ws.cell(row, 3).value == ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"income",Ledger_Partner,'
+    assert ws.cell(row, 3).value == ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"contribution",Ledger_Partner,'
                                      f'"="&$A{row},Ledger_Period,"="&$B{row},Ledger_Date,"<="&AsOf)')
     assert cached.cell(row, 3).value == book.computed(table4.TITLE, f"C{row}") == 200
 
@@ -280,7 +280,7 @@ def test_no_partner_row_sums_blank_partner_cells(formulas, values):
     # the criterion "" matches empty cells: the partner-less income line's Partner cell is empty, not ""
     ledger = formulas["Ledger"]
     blank = [r for r in range(5, ledger.max_row + 1)
-             if ledger.cell(r, 16).value == "income" and ledger.cell(r, 10).value in (None, "")]
+             if ledger.cell(r, 16).value == "contribution" and ledger.cell(r, 10).value in (None, "")]
     assert [(ledger.cell(r, 10).value, ledger.cell(r, 15).value) for r in blank] == [(None, -125)]
 
 

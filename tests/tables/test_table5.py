@@ -57,7 +57,7 @@ def test_sheet_labels_formulas_and_cached_values(tmp_path):
     for i, country in enumerate(["A", "B", "D"]):
         r = first + i
         for year, col in YEAR_COL.items():
-            assert ws[f"{col}{r}"].value == ('=SUMIFS(Ledger_USD,Ledger_Fund,"RF",Ledger_Kind,"income",Ledger_Partner,'
+            assert ws[f"{col}{r}"].value == ('=SUMIFS(Ledger_USD,Ledger_Fund,"RF",Ledger_Kind,"contribution",Ledger_Partner,'
                                              f'"="&$A{r},Ledger_Period,"="&{col}${top + 1},Ledger_Date,"<="&AsOf)')
             want = t[(country, year)]
             assert cents(cached[f"{col}{r}"].value) == cents(book.computed(table5.TITLE, f"{col}{r}")) == want
