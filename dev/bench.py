@@ -142,7 +142,7 @@ def probe_writer(exports: Path, reference: Path, cache: Path, out: Path) -> None
     from rcm_tables.tables import common
 
     report = rcm_tables.load(exports, reference, cache=cache)
-    ledger = report.ledger
+    ledger = report.ledger_cents
     keys = ["period", "fund", "kind", "partner", "gl_account", "budget_line"]  # budget line follows the account
 
     def split(detail_periods: list[str]) -> list:

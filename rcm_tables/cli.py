@@ -170,17 +170,17 @@ def _validate(args) -> int:
 
     report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args),
                   progress=progress_for(sys.stderr), jobs=None)
-    print_problems(list(report.problems), sys.stdout)
+    print_problems(list(report.problem_list), sys.stdout)
     print_sources(report, sys.stdout)
     if args.report is not None:
         try:
-            write_problems_csv(list(report.problems), args.report)
+            write_problems_csv(list(report.problem_list), args.report)
         except OSError as exc:
             raise UsageError(_cannot_write(args.report, exc)) from None
         print(f"wrote {args.report}")
     n_err = len(report.errors)
-    n_warn = sum(1 for p in report.problems if p.severity == "warning")
-    print(f"{n_err} error(s), {n_warn} warning(s) in {len(report.sources)} export(s) and {report.reference.file}")
+    n_warn = sum(1 for p in report.problem_list if p.severity == "warning")
+    print(f"{n_err} error(s), {n_warn} warning(s) in {len(report.source_counts)} export(s) and {report.reference.file}")
     return 1 if n_err else 0
 
 
@@ -216,7 +216,7 @@ def _build(args) -> int:
     report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args), progress=steps,
                   jobs=None)
     documents = document_command.prepare(args, report) if report.ok else document_command.Prepared()
-    problems = list(report.problems) + documents.problems
+    problems = list(report.problem_list) + documents.problems
     print_problems(problems, sys.stderr)
     print_sources(report, sys.stderr)
     errors = [p for p in problems if p.severity == "error"]
@@ -244,8 +244,8 @@ def _build(args) -> int:
         print(line)
     if os.environ.get(TIMINGS_ENV):
         steps.save(Path(os.environ[TIMINGS_ENV]))
-    print(f"as of {report.as_of}; {len(report.ledger)} ledger lines from {len(report.sources)} export(s); "
-          f"{sum(s.duplicates for s in report.sources)} identical duplicate(s) counted once")
+    print(f"as of {report.as_of}; {len(report.ledger_cents)} ledger lines from {len(report.source_counts)} export(s); "
+          f"{sum(s.duplicates for s in report.source_counts)} identical duplicate(s) counted once")
     return 0
 
 

@@ -43,7 +43,7 @@ def print_sources(report, stream) -> None:
     table = Table(title="Rows read = used + duplicates + rejected")
     for header in ("file", "rows read", "used", "duplicates", "rejected", ""):
         table.add_column(header, justify="right" if header not in ("file", "") else "left")
-    for s in report.sources:
+    for s in report.source_counts:
         balanced = s.rows_read == s.used + s.duplicates + s.rejected
         table.add_row(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected),
                       "ok" if balanced else "MISMATCH")

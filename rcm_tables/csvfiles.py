@@ -6,22 +6,25 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas as S
+from . import public
 from .outputs import OutputSet, staged
 from .money import dollars_text_column
 
 
 def tidy(frame_spec, frame: pd.DataFrame) -> pd.DataFrame:
-    """A table as its CSV shows it: money as exact dollar text, dates as ISO text, shares with two decimals."""
+    """A table as its CSV shows it, in the public convention: money as exact dollar text in ``*_usd`` columns,
+    dates as ISO text, shares with two decimals, periods as text."""
     model = frame_spec.model
     out = frame[S.columns(model)].copy()
-    for column in S.money_columns(model):
+    money = S.money_columns(model)
+    for column in money:
         out[column] = dollars_text_column(out[column])
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
         elif pd.api.types.is_float_dtype(out[column]):  # shares, in percentage points
             out[column] = [f"{v:.2f}" if pd.notna(v) else "" for v in out[column]]
-    return out
+    return out.rename(columns={c: public.money_name(c) for c in money})
 
 
 def write_csv(tables: dict[str, pd.DataFrame], folder: Path, outputs: OutputSet | None = None) -> list[Path]:

@@ -5,6 +5,7 @@ The CLI and the notebooks both call `load`; nothing here writes a file.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +20,8 @@ from .inputs.folder import list_exports, not_a_file
 from .inputs.parallel import plan_reading, read_exports
 from .ledger import attribute, clamp, combine, deduplicate
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
-from .money import MAX_LINES, dollars_columns
+from . import public
+from .money import MAX_LINES
 from .progress import Steps
 from .reference import Reference, load_reference
 from .tables import build_all, frame_spec
@@ -31,46 +33,88 @@ L = S.Ledger
 class Report:
     """Everything the toolkit knows after one run.
 
+    The public frames follow one convention (`rcm_tables.public`): money in exact dollars (decimal) in columns
+    named ``*_usd``, missing text as NA, closed sets as categoricals. The fields ending in ``_cents``,
+    ``_list`` and ``_counts`` are what the writers use (int cents, the problem and source records).
+
     >>> import rcm_tables
     >>> report = rcm_tables.load()                       # the bundled 2012 sample
-    >>> report.table("table1").tail(1)[["period", "contributions_received"]].to_dict("records")
-    [{'period': '2012', 'contributions_received': 26148338}]
+    >>> report.table("table1").tail(1)[["period", "contributions_received_usd"]].to_dict("records")
+    [{'period': '2012', 'contributions_received_usd': Decimal('261483.38')}]
     """
 
     as_of: dt.date | None
     reference: Reference
-    ledger: pd.DataFrame
+    ledger_cents: pd.DataFrame  # every line, money in int cents (the writers' form)
     duplicates: pd.DataFrame
-    sources: tuple[SourceCount, ...]
-    problems: tuple[Problem, ...]
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    source_counts: tuple[SourceCount, ...]
+    problem_list: tuple[Problem, ...]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # int cents, by frame name
     as_of_given: bool = False  # True: the caller chose the as-of date; False: the latest posting date
 
     @property
     def errors(self) -> list[Problem]:
-        return errors_in(self.problems)
+        return errors_in(self.problem_list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-    def table(self, name: str, dollars: bool = False) -> pd.DataFrame:
-        """One table; money in int cents, or in float dollars with ``dollars=True`` (for charts)."""
+    # ---------------------------------------------------------------------- public frames
+    def table(self, name: str, cents: bool = False) -> pd.DataFrame:
+        """One table in the public convention (exact dollars in ``*_usd`` columns); ``cents=True``: the
+        internal frame, money in int cents under the schema's names."""
         if name not in self.tables:
             known = ", ".join(self.tables) or "(none: the inputs have errors)"
             raise KeyError(f"no table {name!r}; the tables are {known}")
         frame = self.tables[name]
-        if not dollars:
-            return frame
-        return dollars_columns(frame, S.money_columns(frame_spec(name).model))
+        return frame if cents else public.convert(frame, frame_spec(name).model)
 
     @cached_property
-    def _clamped(self) -> pd.DataFrame:
-        return clamp(self.ledger, self.as_of)
+    def ledger(self) -> pd.DataFrame:
+        """Every ledger line (also those after the as-of date), with its file, sheet and row."""
+        return public.convert(self.ledger_cents, S.Ledger)
 
     def lines_used(self) -> pd.DataFrame:
-        """Ledger lines posted on or before the as-of date: the lines behind every table (`ledger.clamp`)."""
+        """The ledger's lines posted on or before the as-of date: the lines behind every table."""
+        clamped = self.clamped()
+        return self.ledger.loc[clamped.index] if len(clamped) != len(self.ledger_cents) else self.ledger
+
+    @cached_property
+    def problems(self) -> pd.DataFrame:
+        """Every problem found, one row each (the records: ``problem_list``)."""
+        from .console import PROBLEM_FIELDS
+
+        rows = [p.as_dict() for p in self.problem_list]
+        frame = pd.DataFrame.from_records(rows, columns=list(PROBLEM_FIELDS))
+        frame["row"] = frame["row"].astype("Int64")
+        return public.convert(frame, None)
+
+    @cached_property
+    def sources(self) -> pd.DataFrame:
+        """How every row of every export was accounted for (the records: ``source_counts``)."""
+        from dataclasses import asdict
+
+        frame = pd.DataFrame.from_records([asdict(s) for s in self.source_counts],
+                                          columns=[f.name for f in dataclasses.fields(SourceCount)])
+        if "footing" in frame:
+            frame["footing"] = public.dollars(frame["footing"].astype("Int64"))
+            frame = frame.rename(columns={"footing": "footing_usd"})
+        return public.convert(frame, None)
+
+    # ---------------------------------------------------------------------- internal
+    @cached_property
+    def _clamped(self) -> pd.DataFrame:
+        return clamp(self.ledger_cents, self.as_of)
+
+    def clamped(self) -> pd.DataFrame:
+        """The lines posted on or before the as-of date, money in int cents (`ledger.clamp`): the tables' input."""
         return self._clamped
+
+    def _repr_html_(self) -> str:
+        from .notebook import report_html
+
+        return report_html(self)
 
 
 def _paths(exports, reference) -> tuple[list[Path], list[Problem]]:
@@ -98,8 +142,8 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     ``if __name__ == "__main__":``).
 
     >>> report = load(as_of="2012-10-31")
-    >>> int(report.table("table2_summary").set_index("item").at["total_expenses", "amount"])
-    22345727
+    >>> report.table("table2_summary").set_index("item").at["total_expenses", "amount_usd"]
+    Decimal('223457.27')
     """
     if exports is None or reference is None:
         from .paths import sample_inputs

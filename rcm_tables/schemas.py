@@ -334,6 +334,17 @@ class Table5(_Base):
     received: Series[int] = money()
 
 
+class FundAccount(_Base):
+    """A fund's account by period: contributions received (by Assignment), spent (its expense lines, by posting
+    date), the balance of the period and the running balance."""
+
+    period: Series[str]
+    received: Series[int] = money()
+    spent: Series[int] = money()
+    balance: Series[int] = money()
+    accumulated_balance: Series[int] = money()
+
+
 class Annex1(_Base):
     country: Series[str]
     share_pct: Series[float]

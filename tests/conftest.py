@@ -113,7 +113,10 @@ def sample_csvs(sample_report, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("csv")
     write_csv(sample_report.tables, folder)
-    return {f.name: pd.read_csv(folder / f.csv_name, dtype=str, keep_default_na=False) for f in FRAMES}
+    from fixtures import internal_names
+
+    return {f.name: internal_names(pd.read_csv(folder / f.csv_name, dtype=str, keep_default_na=False), f.name)
+            for f in FRAMES}
 
 
 @pytest.fixture(scope="session")

@@ -248,3 +248,12 @@ def linked_figures(written: Written, rows) -> dict[tuple[str, str], tuple[str, s
         assert written.values[sheet][cell].value == pytest.approx(float(r.computed), abs=1e-9), (r, sheet, cell)
         out[(r.row, r.column)] = (sheet, cell)
     return out
+
+
+def internal_names(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A CSV table read back with the schema's (internal) column names: the CSVs say the unit, ``*_usd``."""
+    from rcm_tables import public
+    from rcm_tables.tables import frame_spec
+
+    model = frame_spec(name).model
+    return frame.rename(columns=dict(zip(public.names(model), S.columns(model))))

@@ -212,7 +212,7 @@ def test_formula_cells_use_their_cached_values(inputs, capsys):
     import rcm_tables
 
     report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx")
-    assert report.ledger["amount_usd"].tolist() == [60050]
+    assert report.ledger_cents["amount_usd"].tolist() == [60050]
     code, out = validate(inputs, capsys)
     assert code == 0 and "│ f.xlsx" in out and "0 error(s)" in out
 
@@ -223,7 +223,7 @@ def test_text_that_looks_like_a_formula_stays_text(inputs, capsys):
     import rcm_tables
 
     report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx")
-    assert sorted(report.ledger["text"]) == sorted(texts)
+    assert sorted(report.ledger_cents["text"]) == sorted(texts)
     code, out = validate(inputs, capsys)
     assert code == 0 and "0 error(s)" in out  # text is data: nothing to complain about, nothing evaluated
 

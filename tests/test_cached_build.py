@@ -58,7 +58,7 @@ def test_cached_and_uncached_builds_write_identical_files(small_history, tmp_pat
     assert len(entries) == len(list((small_history / "exports").iterdir()))
     assert {p.name: p.stat().st_mtime_ns for p in (cache / f"exports-v{FORMAT}").iterdir()} == entries
     reference = files(tmp_path / "none")
-    assert len(reference) == 10  # the workbook and nine CSVs
+    assert len(reference) == 11  # the workbook and ten CSVs
     assert files(tmp_path / "cold") == reference
     assert files(tmp_path / "warm") == reference
 

@@ -13,15 +13,16 @@ from xlsx import row, write_export, write_reference
 
 from rcm_tables.cli import main
 
-CSV_COLUMNS = {
-    "table1": "period,approved_budget,contributions_received,contributions_pending,"
-              "contributions_pending_accumulated,operating_costs,net_balance,accumulated_balance",
-    "table2": "budget_line,approved_budget,expenses,balance",
-    "table2_summary": "item,amount",
-    "table3": "section,budget_line,amount",
-    "table4": "country,period,assessed,received,pending,receipt_dates",
-    "table5": "country,period,received",
+CSV_COLUMNS = {  # money columns say their unit: exact dollars
+    "table1": "period,approved_budget_usd,contributions_received_usd,contributions_pending_usd,"
+              "contributions_pending_accumulated_usd,operating_costs_usd,net_balance_usd,accumulated_balance_usd",
+    "table2": "budget_line,approved_budget_usd,expenses_usd,balance_usd",
+    "table2_summary": "item,amount_usd",
+    "table3": "section,budget_line,amount_usd",
+    "table4": "country,period,assessed_usd,received_usd,pending_usd,receipt_dates",
+    "table5": "country,period,received_usd",
     "annex1": "country,share_pct,assessed_usd",
+    "return_fund_account": "period,received_usd,spent_usd,balance_usd,accumulated_balance_usd",
 }
 
 
@@ -48,11 +49,11 @@ def test_csv_amounts_are_dollars_with_two_decimals_and_dates_iso(built):
     with open(out / "csv" / "table4.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     mexico = next(r for r in rows if r["country"] == "Mexico" and r["period"] == "2012")
-    assert mexico == {"country": "Mexico", "period": "2012", "assessed": "33364.00", "received": "33342.00",
-                      "pending": "22.00", "receipt_dates": "2012-04-04;2012-11-06"}
+    assert mexico == {"country": "Mexico", "period": "2012", "assessed_usd": "33364.00", "received_usd": "33342.00",
+                      "pending_usd": "22.00", "receipt_dates": "2012-04-04;2012-11-06"}
     with open(out / "csv" / "table1.csv", newline="") as fh:
         last = list(csv.DictReader(fh))[-1]
-    assert last["contributions_received"] == "261483.38" and last["period"] == "2012"
+    assert last["contributions_received_usd"] == "261483.38" and last["period"] == "2012"
 
 
 def test_input_errors_exit_1_print_every_problem_and_write_nothing(tmp_path, capsys):

@@ -25,14 +25,14 @@ def test_identical_copies_count_once_and_every_row_is_accounted_for(folder):
     write_export(folder / "exports" / "2012-03.xlsx", lines)
     write_export(folder / "exports" / "2012-03 rerun.xlsx", lines + [row(doc="D3", usd=1)])
     report = load(folder)
-    assert len(report.ledger) == 3
-    t1 = report.table("table1").set_index("period")
+    assert len(report.ledger_cents) == 3
+    t1 = report.table("table1", cents=True).set_index("period")
     assert t1.at["2012", "contributions_received"] == 100100
-    by_file = {s.file: s for s in report.sources}
+    by_file = {s.file: s for s in report.source_counts}
     counts = {f: (s.rows_read, s.used, s.duplicates, s.rejected) for f, s in by_file.items()}
     assert counts == {"2012-03 rerun.xlsx": (3, 3, 0, 0), "2012-03.xlsx": (2, 0, 2, 0)}
     # files are read by name: "2012-03 rerun.xlsx" sorts before "2012-03.xlsx", so its copies are the ones kept
-    kept = report.ledger.set_index("document_no")["file"]
+    kept = report.ledger_cents.set_index("document_no")["file"]
     assert kept["D1"] == "2012-03 rerun.xlsx"
     assert report.duplicates[["document_no", "file", "kept_file"]].values.tolist() == [
         ["D1", "2012-03.xlsx", "2012-03 rerun.xlsx"], ["D2", "2012-03.xlsx", "2012-03 rerun.xlsx"]]
@@ -48,7 +48,7 @@ def test_differing_copies_are_an_error_naming_both_files_and_rows(folder):
     assert (problem.file, problem.row, problem.column) == ("b.xlsx", 6, "Amount (USD)")
     assert "a.xlsx row 5" in problem.message and "600" in problem.message and "650" in problem.message
     report = load(folder, strict=False)
-    by_file = {s.file: s for s in report.sources}
+    by_file = {s.file: s for s in report.source_counts}
     assert (by_file["a.xlsx"].rejected, by_file["b.xlsx"].rejected, by_file["b.xlsx"].used) == (1, 1, 1)
 
 

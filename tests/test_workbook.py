@@ -64,7 +64,7 @@ def test_every_formula_caches_the_value_it_computes(request, workbook, at_least)
 
 def test_the_independent_evaluation_gives_the_reports_figures(sample_workbook, sample_report):
     book = Evaluator(sample_workbook)
-    t1 = sample_report.table("table1").set_index("period")
+    t1 = sample_report.table("table1", cents=True).set_index("period")
     assert round(book.cell("Table 1", "C14") * 100) == t1.at["2012", "contributions_received"] == 26148338
     assert round(book.cell("Table 1", "F14") * 100) == t1.at["2012", "operating_costs"] == 22345727
     assert round(book.cell("Table 4", "C19") * 100) == -12500  # the blank-partner row: SUMIFS with ""
@@ -92,7 +92,7 @@ def test_a_wrong_cached_value_is_caught(sample_workbook, tmp_path):
 
 
 def test_ledger_figures_are_sumifs_over_exact_ledger_ranges(formulas, sample_report):
-    n = len(sample_report.ledger)
+    n = len(sample_report.ledger_cents)
     names = {name: d.attr_text for name, d in formulas.defined_names.items()}
     assert names["AsOf"] == "Cover!$B$4"
     for name, col in (("Ledger_USD", "O"), ("Ledger_Date", "F"), ("Ledger_Partner", "J"), ("Ledger_Period", "Q")):
@@ -151,8 +151,8 @@ def test_checks_hold_except_the_explained_scale_shares(values):
 
 def test_rows_read_check_counts_the_ledger_with_sumifs_and_duplicates_with_countifs(formulas, values, sample_report):
     src = formulas["Sources"]
-    per_file = sample_report.ledger["file"].value_counts()
-    for i, source in enumerate(sample_report.sources):
+    per_file = sample_report.ledger_cents["file"].value_counts()
+    for i, source in enumerate(sample_report.source_counts):
         row = 5 + i
         assert src.cell(row, 1).value == source.file
         assert src.cell(row, 6).value == f'=SUMIFS(Ledger_Lines,Ledger_File,"="&$A{row})'
@@ -170,7 +170,7 @@ def test_rows_read_check_counts_the_ledger_with_sumifs_and_duplicates_with_count
 def test_ledger_sheet_lists_every_line_with_its_provenance(values, sample_report):
     ws = values["Ledger"]
     got = [tuple(c.value for c in row[:5]) + (row[14].value,) for row in ws.iter_rows(min_row=5)]
-    led = sample_report.ledger
+    led = sample_report.ledger_cents
     want = [(f, s, int(r), d, int(i), int(a) / 100) for f, s, r, d, i, a in
             zip(led["file"], led["sheet"], led["row"], led["document_no"], led["item"], led["amount_usd"])]
     assert got == want
@@ -181,7 +181,7 @@ def test_lines_after_the_as_of_date_are_listed_but_excluded(tricky_workbook, tri
     dates = [row[5].value.date() for row in book["Ledger"].iter_rows(min_row=5)]
     assert dt.date(2012, 11, 15) in dates  # StarBright's payment for 2013, after 2012-10-31
     assert book["Cover"]["B4"].value == dt.datetime(2012, 10, 31)
-    t1 = tricky_report.table("table1").set_index("period")
+    t1 = tricky_report.table("table1", cents=True).set_index("period")
     assert list(t1.index) == ["2011", "2012"]
     ledger = openpyxl.load_workbook(tricky_workbook)["Ledger"]
     assert ledger.conditional_formatting  # lines after AsOf are greyed by a formula over AsOf
@@ -242,7 +242,7 @@ def test_duplicates_and_rejected_sheets_only_where_there_are_any(tricky_workbook
 
     bad = problem(Code.INVALID_VALUE, "Amount (USD) is not a number", file="IOM_LineItems_2012-10.xlsx",
                 sheet="Line Items", row=99, column="Amount (USD)", value="=1+1", hint="type the amount")
-    report = dataclasses.replace(sample_report, problems=sample_report.problems + (bad,))
+    report = dataclasses.replace(sample_report, problem_list=sample_report.problem_list + (bad,))
     book = openpyxl.load_workbook(write_workbook(report, tmp_path / "rejected.xlsx"))
     assert "Rejected" in book.sheetnames and "Published vs computed" not in book.sheetnames
     ws = book["Rejected"]
@@ -261,19 +261,19 @@ def test_large_ledgers_are_summarised_on_the_sheet_and_written_in_full_beside(su
     ledger = book["Ledger"]
     header = [c.value for c in next(ledger.iter_rows(min_row=4, max_row=4))]
     rows = [dict(zip(header, r)) for r in ledger.iter_rows(min_row=5, values_only=True)]
-    assert sum(r["Lines"] for r in rows) == len(sample_report.ledger) == 1241
-    assert round(sum(r["Amount (USD)"] for r in rows), 2) == sample_report.ledger["amount_usd"].sum() / 100
+    assert sum(r["Lines"] for r in rows) == len(sample_report.ledger_cents) == 1241
+    assert round(sum(r["Amount (USD)"] for r in rows), 2) == sample_report.ledger_cents["amount_usd"].sum() / 100
     summaries = [r for r in rows if r["Row"] is None]
     assert summaries and all(r["Kind"] == "expense" for r in summaries)
-    assert sum(r["Lines"] for r in summaries) == int((sample_report.ledger["kind"] == "expense").sum())
+    assert sum(r["Lines"] for r in summaries) == int((sample_report.ledger_cents["kind"] == "expense").sum())
     contributions = [r for r in rows if r["Kind"] == "contribution"]
-    assert len(contributions) == int((sample_report.ledger["kind"] == "contribution").sum())
+    assert len(contributions) == int((sample_report.ledger_cents["kind"] == "contribution").sum())
     assert all(r["Lines"] == 1 and r["Row"] for r in contributions)  # receipts stay line by line
     detail = layout.detail_csv_path(summarised_workbook)
     with open(detail, newline="", encoding="utf-8") as fh:
         lines = list(csv.DictReader(fh))
     assert len(lines) == 1241 and list(lines[0]) == S.columns(S.Ledger)
-    assert sum(round(float(x["amount_usd"]) * 100) for x in lines) == sample_report.ledger["amount_usd"].sum()
+    assert sum(round(float(x["amount_usd"]) * 100) for x in lines) == sample_report.ledger_cents["amount_usd"].sum()
     assert any(detail.name in str(c.value) for row in book["Cover"].iter_rows() for c in row if c.value)
 
 

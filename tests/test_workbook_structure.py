@@ -10,7 +10,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-SHEETS = ["Cover", "Table 1", "Table 2", "Table 3", "Table 4", "Table 5", "Annex 1", "Checks", "Published vs computed",
+SHEETS = ["Cover", "Table 1", "Table 2", "Table 3", "Table 4", "Table 5", "Annex 1", "Return Fund account", "Checks",
+          "Published vs computed",
           "Published notes", "Ledger", "Periods", "Budget Lines", "Accounts", "Scale", "Opening Balances", "Partners",
           "Notes", "Payment Instructions", "Duplicates", "Sources", "Problems"]
 # sheet: (frozen at, print title rows)

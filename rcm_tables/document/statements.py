@@ -53,7 +53,7 @@ class Statement:
 
 def statements(report) -> list[Statement]:
     """One per country of the Secretariat's scale, in the scale's order."""
-    ref, lines, as_of = report.reference, report.lines_used(), report.as_of
+    ref, lines, as_of = report.reference, report.clamped(), report.as_of
     periods = common.periods_with_contributions(lines, ref, as_of, "TS")
     shown = set(report.tables[table4.NAME][S.Table4.period])  # Table 4's periods are always on the statement
     budget = table4.build(lines, ref, as_of, periods)

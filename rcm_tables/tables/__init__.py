@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..ledger import clamp
 from ..reference import Reference
-from . import annex1, common, table1, table2, table3, table4, table5
+from . import annex1, common, fund_account, table1, table2, table3, table4, table5
 from .spec import CellKey, DocxLayout, Frame, Spec
 
 TABLES: tuple[Spec, ...] = (
@@ -22,6 +22,7 @@ TABLES: tuple[Spec, ...] = (
     table4.SPEC,
     table5.SPEC,
     annex1.SPEC,
+    fund_account.SPEC,  # not in the published report: the Return Fund's receipts against its spending
 )
 FRAMES: tuple[Frame, ...] = tuple(frame for spec in TABLES for frame in spec.frames)
 

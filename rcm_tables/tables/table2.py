@@ -211,7 +211,7 @@ def write_docx(doc, report) -> None:
 
     period = common.as_of_period(report.reference, report.as_of)
     start = report.reference.period_row(period)[S.Periods.start].date()
-    cutoff = expenses_cutoff(report.lines_used(), report.as_of) or report.as_of
+    cutoff = expenses_cutoff(report.clamped(), report.as_of) or report.as_of
     span = doc.lang.month_span(start, cutoff)
     summary = report.tables[SUMMARY].set_index(T2.item)[T2.amount]
     doc.section_heading(doc._("Budget Execution for {period}", period=period))

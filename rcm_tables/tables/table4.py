@@ -273,7 +273,7 @@ def published_rows(report, files: dict) -> list[Row]:
     countries = list(dict.fromkeys(list(dict.fromkeys(t[T.country])) + [c for c, _ in published]))
     periods = list(dict.fromkeys(list(dict.fromkeys(t[T.period])) + [p for _, p in published]))
     computed = t.set_index([T.country, T.period])[T.received]
-    day = expenses_cutoff(report.lines_used(), report.as_of)
+    day = expenses_cutoff(report.clamped(), report.as_of)
     cutoff = None if day is None else day.isoformat()
     dates = {k: sorted(d.date().isoformat() for d in g[P.received_on])
              for k, g in report.tables[PAYMENTS].groupby([P.country, P.period], sort=False)}

@@ -163,12 +163,12 @@ def _reference(book) -> list[Check]:
 def _control_totals(book) -> list[Check]:
     """Each export's own footing (its Total row) against its lines: on the Ledger, or identical duplicates."""
     report = book.report
-    ledger_sums = report.ledger.groupby(L.file)[L.amount_usd].sum()
+    ledger_sums = report.ledger_cents.groupby(L.file)[L.amount_usd].sum()
     dups = report.duplicates
     dup_sums = dups.groupby(L.file)[L.amount_usd].sum() if not dups.empty else pd.Series(dtype="int64")
     has_dups = "Duplicates" in book.sheets
     checks = []
-    for source in report.sources:
+    for source in report.source_counts:
         footing = sources.key(source.file, "footing")
         if footing not in book.cells:
             continue  # no Total row, or rows rejected: the reader noted why it was not compared
@@ -186,7 +186,7 @@ def _control_totals(book) -> list[Check]:
 def _funds(book) -> list[Check]:
     """The Ledger's totals by fund and kind (lines posted by AsOf) against the tables' totals."""
     report, ref = book.report, book.ref
-    lines = report.lines_used()
+    lines = report.clamped()
     t1, advance = report.tables["table1"], report.tables["table4_advance"]
 
     def ledger(fund: str, kind: str) -> tuple[str, int]:
@@ -221,7 +221,7 @@ def _return_fund(book, ledger) -> list[Check]:
     periods = list(dict.fromkeys(t5[S.Table5.period]))
     totals = "+".join(book.xref(table5.key(("TOTAL", p), "received")) for p in periods)
     formula, cents = ledger("RF", "contribution")
-    lines = book.report.lines_used()
+    lines = book.report.clamped()
     shown = lines.loc[(lines[L.fund] == "RF") & (lines[L.kind] == "contribution") & lines[L.period].isin(periods),
                       L.amount_usd].sum()
     other = cents - int(shown)  # receipts for periods Table 5 does not show (in advance)
@@ -238,7 +238,7 @@ def _return_fund(book, ledger) -> list[Check]:
 def _periods(book) -> list[Check]:
     """Table 1 by the Ledger's Period column, against the Ledger by posting date (costs) and Assignment (receipts)."""
     ref = book.ref
-    lines = book.report.lines_used()
+    lines = book.report.clamped()
     t1 = book.report.tables["table1"].set_index(T1.period)
     checks = []
     for row, p in ref.periods.iterrows():
@@ -275,7 +275,7 @@ def _periods(book) -> list[Check]:
 def _budget_lines(book) -> list[Check]:
     """Each Table 2 line against the Ledger's lines of the accounts the Accounts sheet maps to it."""
     ref, period = book.ref, book.period
-    lines = book.report.lines_used()
+    lines = book.report.clamped()
     mine = lines.loc[(lines[L.fund] == "TS") & (lines[L.kind] == "expense") & (lines[L.period] == period)]
     by_account = mine.groupby(L.gl_account)[L.amount_usd].sum()
     t2 = book.report.tables["table2"].set_index(S.Table2.budget_line)
@@ -310,7 +310,7 @@ def _accounts_of(ref, period: str, line: str) -> list[tuple[int, str]]:
 
 def _partners(book) -> list[Check]:
     """Each partner's receipts (all lines, every fund) by Partner against the same by Partner (as written)."""
-    ledger = book.report.ledger
+    ledger = book.report.ledger_cents
     income = ledger.loc[(ledger[L.kind] == "contribution") & (ledger[L.partner] != "")]
     checks = []
     for partner, group in income.groupby(L.partner, sort=True):

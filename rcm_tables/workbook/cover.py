@@ -83,7 +83,7 @@ def _checks(book, s) -> None:
     s.text(ROW_CHECKS + 1, COL_NOTE, f"of {len(book.checks)} checks", f.note, fit=0)
     row = ROW_CHECKS + 4
     s.text(row, COL_LABEL, "Exports whose rows add up (Sources)", f.bold)
-    sources = book.report.sources
+    sources = book.report.source_counts
     s.formula(row, COL_VALUE, '=COUNTIF(Sources_Status,"OK")',
               sum(x.rows_read == x.used + x.duplicates + x.rejected for x in sources), f.count)
     s.text(row, COL_NOTE, f"of {len(sources)} exports", f.note, fit=0)
@@ -92,7 +92,7 @@ def _checks(book, s) -> None:
 def _build(book, s) -> None:
     f = book.fmt
     s.text(ROW_BUILD, 0, "How it was built", f.title)
-    exports = len(book.report.sources)
+    exports = len(book.report.source_counts)
     lines = [("command", command(book)), ("versions", versions()),
              ("inputs", f"{exports} export(s) and {book.ref.file}, each with its SHA-256 on the Sources sheet"),
              ("verify", "rcm-tables verify THIS-WORKBOOK.xlsx --exports DIR --reference FILE checks the inputs and "

@@ -16,7 +16,7 @@ COL_FILE, COL_USD = 2, 5
 
 def rejected(report) -> list:
     """Errors located on a row: the rows not used (only when a report was built despite errors)."""
-    return [p for p in report.problems if p.severity == ERROR and p.row is not None]
+    return [p for p in report.problem_list if p.severity == ERROR and p.row is not None]
 
 
 def write_duplicates(book) -> None:

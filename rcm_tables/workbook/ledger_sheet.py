@@ -73,7 +73,7 @@ def ledger_sheet_lines(report, detail: str = "auto") -> tuple[pd.DataFrame, bool
     line posted after the as-of date; ``auto`` summarises above `SUMMARY_THRESHOLD` lines. Every formula gives
     the same figure either way; the full ledger is then written as CSV beside the workbook.
     """
-    ledger = report.ledger.assign(**{S.LEDGER_LINES: 1})
+    ledger = report.ledger_cents.assign(**{S.LEDGER_LINES: 1})
     if detail == "all" or (detail == "auto" and len(ledger) <= SUMMARY_THRESHOLD):
         return ledger, False
     folded = (ledger[L.kind] == "expense") & (ledger[L.posting_date] <= pd.Timestamp(report.as_of))

@@ -33,7 +33,7 @@ def reading_order(report, options: Options) -> list[str]:
     if duplicates.rejected(report):
         names.append(duplicates.REJECTED)
     names.append(sources.NAME)
-    if report.problems:
+    if report.problem_list:
         names.append(problems_sheet.NAME)
     return names
 
@@ -78,7 +78,7 @@ def write_workbook(report, path: Path, published: Path | None = None, ledger_det
     options = Options(None if published is None else Path(published), ledger_detail, lines, detail)
     with staged(outputs) as out, ThreadPoolExecutor(max_workers=1) as pool:
         # pyarrow writes the full ledger CSV without holding the GIL: on a second core, beside XlsxWriter
-        detail_written = pool.submit(write_ledger_csv, report.ledger, detail, out) if detail is not None else None
+        detail_written = pool.submit(write_ledger_csv, report.ledger_cents, detail, out) if detail is not None else None
         stale = ledger_sheet.detail_csv_path(path)
         if detail is None and is_ledger_csv(stale):
             out.remove(stale)  # a previous run's full ledger, which this workbook does not go with

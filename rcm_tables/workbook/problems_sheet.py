@@ -12,7 +12,7 @@ def write(book) -> None:
     s.titles([(NAME, "heading"), ("Warnings and notes found while reading and checking the inputs.", "note")])
     header = 3
     s.headers(header, HEADERS)
-    for i, p in enumerate(book.report.problems):
+    for i, p in enumerate(book.report.problem_list):
         row = header + 1 + i
         values = (p.severity, str(p.code), p.file, p.sheet, p.row, p.column, p.value, p.message, p.hint)
         for col, value in enumerate(values):

@@ -42,11 +42,11 @@ class Count:
 
 
 def counts(report) -> list[Count]:
-    ledger_counts = report.ledger[L.file].value_counts()
+    ledger_counts = report.ledger_cents[L.file].value_counts()
     dups = report.duplicates
     dup_counts = dups[L.file].value_counts() if not dups.empty else pd.Series(dtype=int)
     return [Count(x.file, x.rows_read, int(ledger_counts.get(x.file, 0)), int(dup_counts.get(x.file, 0)), x.rejected)
-            for x in report.sources]
+            for x in report.source_counts]
 
 
 def write(book, has_duplicates_sheet: bool) -> None:
@@ -60,7 +60,7 @@ def write(book, has_duplicates_sheet: bool) -> None:
     header = 3
     s.headers(header, HEADERS)
     row = header
-    for source, count in zip(book.report.sources, counts(book.report)):
+    for source, count in zip(book.report.source_counts, counts(book.report)):
         row += 1
         s.text(row, COL_FILE, source.file, f.text)
         s.text(row, COL_KIND, "export", f.text)
@@ -96,8 +96,8 @@ def write(book, has_duplicates_sheet: bool) -> None:
         s.text(row, COL_SHEET, sheet, f.text)
         s.text(row, COL_SHA, ref.sha256, f.text, fit=0.5)
         s.number(row, COL_READ, rows_read, f.count)
-    last = header + max(len(book.report.sources), 1)
-    book.define("Sources_Status", s, header + 1, COL_STATUS, len(book.report.sources))
+    last = header + max(len(book.report.source_counts), 1)
+    book.define("Sources_Status", s, header + 1, COL_STATUS, len(book.report.source_counts))
     status_colours(book, s, header + 1, COL_STATUS, last)
     s.finish(header_last=header, freeze=(header + 1, 1))
 

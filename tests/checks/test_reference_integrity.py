@@ -72,7 +72,7 @@ def test_a_name_in_nfd_matches_the_same_alias_in_nfc(tmp_path):
     assert decomposed != "México"
     write_export(tmp_path / "exports" / "e.xlsx", [row(doc="D1", partner=decomposed, usd=400)])
     report = rcm_tables.load(tmp_path / "exports", tmp_path / "reference.xlsx")
-    assert report.ledger["partner"].tolist() == ["Mexico"]
+    assert report.ledger_cents["partner"].tolist() == ["Mexico"]
 
 
 @pytest.mark.parametrize("as_written", ["  Panamá ", unicodedata.normalize("NFD", "PANAMÁ")])
@@ -81,7 +81,7 @@ def test_unlisted_donor_names_are_cleaned_not_rejected(tmp_path, as_written):
     write_reference(tmp_path / "reference.xlsx", partners=[["Canada", "member", ""], ["Mexico", "member", ""]])
     write_export(tmp_path / "exports" / "e.xlsx", [row(doc="D1", partner=as_written, account="400200", fund="RF")])
     report = rcm_tables.load(tmp_path / "exports", tmp_path / "reference.xlsx")
-    [name] = report.ledger["partner"].tolist()
+    [name] = report.ledger_cents["partner"].tolist()
     assert name == unicodedata.normalize("NFC", as_written.strip())
     assert not report.errors
-    assert [(p.code, p.row) for p in report.problems if p.code == "donor-unlisted"] == [("donor-unlisted", 5)]
+    assert [(p.code, p.row) for p in report.problem_list if p.code == "donor-unlisted"] == [("donor-unlisted", 5)]

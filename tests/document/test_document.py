@@ -14,7 +14,9 @@ CASES = [("sample", "en"), ("sample", "es"), ("contract", "en"), ("contract", "e
 
 
 def csv(csv_dir, name: str) -> pd.DataFrame:
-    return pd.read_csv(csv_dir / f"{name}.csv", dtype={"period": str}, keep_default_na=False)
+    from fixtures import internal_names
+
+    return internal_names(pd.read_csv(csv_dir / f"{name}.csv", dtype={"period": str}, keep_default_na=False), name)
 
 
 def same(printed: str, dollars) -> None:
@@ -217,7 +219,7 @@ def test_the_contract_inputs_without_optional_sheets_give_a_complete_financial_s
 
 
 def test_the_workbook_only_build_gets_no_document_notes(sample_report):
-    assert not [p for p in sample_report.problems if p.code.value in ("notes-absent", "payment-instructions-absent")]
+    assert not [p for p in sample_report.problem_list if p.code.value in ("notes-absent", "payment-instructions-absent")]
 
 
 def test_the_sample_notes_carry_their_marks(documents):

@@ -60,8 +60,8 @@ def test_the_reference_adds_aliases_and_they_reach_every_reader(tmp_path):
         write_export(exports / f"2012-{month:02}.xlsx", [row(doc=f"D{month}", usd=100.0)], header=header)
     reference = write_reference(tmp_path / "reference.xlsx", column_aliases=[["Amount (USD)", "Betrag USD"]])
     report = rcm_tables.load(exports, reference, jobs=2, cache=tmp_path / "cache")
-    assert len(report.ledger) == 9
-    assert sum(p.code == "alias-used" for p in report.problems) == 9  # once per file
+    assert len(report.ledger_cents) == 9
+    assert sum(p.code == "alias-used" for p in report.problem_list) == 9  # once per file
     with pytest.raises(InputError) as raised:  # without the alias the column is missing
         rcm_tables.load(exports, write_reference(tmp_path / "plain.xlsx"), cache=tmp_path / "cache")
     assert {p.code for p in raised.value.problems if p.severity == "error"} == {"header-missing"}

@@ -55,7 +55,7 @@ def test_a_file_that_does_not_foot_stops_the_build_and_keeps_every_row_accounted
         rcm_tables.load(exports, reference)
     assert [p.code for p in raised.value.problems if p.severity == "error"] == ["control-total"]
     report = rcm_tables.load(exports, reference, strict=False)
-    [source] = report.sources
+    [source] = report.source_counts
     assert source.footing == 100 and source.rows_read == source.used + source.duplicates + source.rejected == 4
 
 

@@ -98,7 +98,7 @@ def test_a_copy_of_the_reference_in_the_exports_folder_has_its_own_message(input
     found = sorted((p.code, p.file) for p in report.errors)
     assert found == [("reference-in-exports", "budget 2012.xlsx"), ("reference-in-exports", "reference.xlsx")]
     # the reference itself is fine: the lines of the real export were checked against it
-    assert not [p for p in report.problems if p.code == "ledger-checks-skipped"]
+    assert not [p for p in report.problem_list if p.code == "ledger-checks-skipped"]
 
 
 def test_a_far_cell_whose_reference_is_not_the_first_attribute_is_found(tmp_path):
