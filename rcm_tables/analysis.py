@@ -33,7 +33,8 @@ def _usd(frame: pd.DataFrame, columns) -> pd.DataFrame:
     out = frame.copy()
     for column in columns:
         out[column] = public.dollars(out[column])
-    return out.rename(columns={c: public.money_name(c) for c in columns})
+    out = out.rename(columns={c: public.money_name(c) for c in columns})
+    return public.convert(out, None)  # text and closed sets as everywhere
 
 
 def ledger_periods(report: Report) -> list[str]:

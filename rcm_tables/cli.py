@@ -83,6 +83,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
     from .workbook.ledger_sheet import SUMMARY_THRESHOLD
 
+    build.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                       help="the date of the last report: adds a Changes sheet, what arrived after it")
     build.add_argument("--ledger-detail", choices=("auto", "all", "summary"), default="auto",
                        help="what the workbook's Ledger sheet holds: every line (all); or the expense lines posted "
                             "on or before the as-of date summarised, one row per file, period, fund, account and "
@@ -223,10 +225,13 @@ def _build(args) -> int:
     if errors:
         print(f"rcm-tables: {len(errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
+    if args.since is not None and args.since >= report.as_of:
+        raise UsageError(f"--since {args.since} is not before the as-of date {report.as_of}: nothing was written")
     try:
         with OutputSet() as staged:  # every output is written, then all are moved into place together
             steps.start("workbook")
-            write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail, outputs=staged)
+            write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail, outputs=staged,
+                           since=args.since)
             if csv_dir is not None:
                 steps.start("csv")
                 write_csv(report.tables, csv_dir, outputs=staged)

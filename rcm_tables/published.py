@@ -249,4 +249,10 @@ def compare(report, folder) -> pd.DataFrame:
         "computed": r.computed, "difference": r.difference, "rules": ", ".join(c for c, _ in r.rules),
         "label": "; ".join(text for _, text in r.rules), "cell": r.cell,
     } for r in rows if r.published is not None or r.computed is not None]
-    return pd.DataFrame.from_records(records, columns=COLUMNS)
+    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    import pyarrow as pa
+
+    # exact decimals, typed (not Python objects): dollars or percentage points, as `unit` says
+    for column in ("published", "computed", "difference"):
+        frame[column] = pd.Series(frame[column].tolist(), dtype=pd.ArrowDtype(pa.decimal128(20, 6)), index=frame.index)
+    return frame

@@ -51,19 +51,32 @@ class _Base(pa.DataFrameModel):
 class ExportLine(_Base):
     """One parsed line of an IOM export (index: spreadsheet row number)."""
 
-    document_no: Series[str] = pa.Field(str_length={"min_value": 1})
-    item: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    posting_date: Series[pa.DateTime]
-    doc_type: Series[str] = pa.Field(isin=DOC_TYPES)
-    fund: Series[str] = pa.Field(isin=FUNDS)
-    gl_account: Series[str] = pa.Field(str_matches=r"^\d{6}$")
-    partner: Series[str]
-    assignment: Series[str]
-    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
-    amount_doc: Series[pd.Int64Dtype] = money(nullable=True)
-    amount_usd: Series[pd.Int64Dtype] = money()
-    text: Series[str]
-    extra: Series[str]
+    document_no: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="ERP document number, as the export gives it (text)")
+    item: Series[pd.Int64Dtype] = pa.Field(
+        ge=1,
+        description="line within the document, a whole number from 1; with Document No. it identifies the line")
+    posting_date: Series[pa.DateTime] = pa.Field(description="date the line was booked")
+    doc_type: Series[str] = pa.Field(
+        isin=DOC_TYPES,
+        description="DZ contribution received, KR supplier invoice, SA journal, AB reversal")
+    fund: Series[str] = pa.Field(isin=FUNDS, description="TS the Secretariat's budget, RF the Return Fund")
+    gl_account: Series[str] = pa.Field(
+        str_matches=r"^\d{6}$",
+        description="six-digit G/L account: 400100 members' contributions, 400200 other donors', 7xxxxx expenses")
+    partner: Series[str] = pa.Field(
+        description="who paid, by its name in the reference workbook (Scale, or the Partners sheet's aliases); a "
+                    "donor the reference does not list, as written; empty on expenses")
+    assignment: Series[str] = pa.Field(description="on a contribution, the budget period it is for")
+    currency: Series[str] = pa.Field(
+        str_matches=r"^[A-Z]{3}$",
+        description="ISO 4217 code of the document's currency")
+    amount_doc: Series[pd.Int64Dtype] = money(nullable=True, description="the amount in the document's currency")
+    amount_usd: Series[pd.Int64Dtype] = money(
+        description="the amount in US dollars, as IOM converted it on the posting date: the amount reported")
+    text: Series[str] = pa.Field(description="the line's free text, as written (data, never a formula)")
+    extra: Series[str] = pa.Field(description="the export's other columns, as JSON text {header: value}")
 
 
 # Display header of each export column, as the contract names it.
@@ -112,14 +125,21 @@ TOTAL_LABELS = ("total", "grand total")
 class Ledger(ExportLine):
     """Every unique, valid line of every export, with provenance and attribution."""
 
-    file: Series[str]
-    sheet: Series[str]
-    row: Series[int] = pa.Field(ge=1)
-    partner_as_written: Series[str]
-    kind: Series[str] = pa.Field(isin=("contribution", "expense", "other"))
-    period: Series[str]
-    budget_line: Series[str]
-    copies: Series[int] = pa.Field(ge=1)
+    file: Series[str] = pa.Field(
+        description="the export file the line was read from (the first by name, for a line in several)")
+    sheet: Series[str] = pa.Field(description="the sheet it was read from")
+    row: Series[int] = pa.Field(ge=1, description="its row in that sheet, as Excel numbers rows")
+    partner_as_written: Series[str] = pa.Field(description="Partner exactly as the export writes it")
+    kind: Series[str] = pa.Field(
+        isin=("contribution", "expense", "other"),
+        description="contribution (400100, 400200), expense (7xxxxx) or other (kept, used by no table)")
+    period: Series[str] = pa.Field(
+        description="the budget period it counts for: a contribution's Assignment, an expense's posting date")
+    budget_line: Series[str] = pa.Field(
+        description="for a TS expense, the budget line its account maps to in its period (Accounts sheet)")
+    copies: Series[int] = pa.Field(
+        ge=1,
+        description="how many identical copies of the line the exports hold (counted once)")
 
     class Config:
         strict = True
@@ -271,84 +291,95 @@ REFERENCE_OPTIONAL = {
 # The registry of tables (names, sheets, CSV files) is `rcm_tables.tables.TABLES`.
 
 class Table1(_Base):
-    period: Series[str]
-    approved_budget: Series[int] = money()
-    contributions_received: Series[int] = money()
-    contributions_pending: Series[int] = money()
-    contributions_pending_accumulated: Series[int] = money()
-    operating_costs: Series[int] = money()
-    net_balance: Series[int] = money()
-    accumulated_balance: Series[int] = money()
+    period: Series[str] = pa.Field(description="budget period")
+    approved_budget: Series[int] = money(description="the period's approved budget (Periods sheet)")
+    contributions_received: Series[int] = money(
+        description="TS contributions for the period, received up to the as-of date, with the opening balance")
+    contributions_pending: Series[int] = money(
+        description="approved budget minus received (negative: members paid more)")
+    contributions_pending_accumulated: Series[int] = money(description="running sum of the pending contributions")
+    operating_costs: Series[int] = money(
+        description="TS expenses posted in the period up to the as-of date, with the opening balance")
+    net_balance: Series[int] = money(description="received minus operating costs")
+    accumulated_balance: Series[int] = money(description="running sum of the net balances")
 
 
 class Table2(_Base):
-    budget_line: Series[str]
-    approved_budget: Series[int] = money()
-    expenses: Series[int] = money()
-    balance: Series[int] = money()
+    budget_line: Series[str] = pa.Field(description="a budget line of the as-of period")
+    approved_budget: Series[int] = money(description="its approved amount (Budget Lines sheet)")
+    expenses: Series[int] = money(
+        description="TS expenses of the as-of period mapped to the line, up to the as-of date")
+    balance: Series[int] = money(description="approved minus expenses")
+
+
+SUMMARY_ITEMS = ("approved_budget", "contributions_received", "contributions_pending", "total_expenses", "balance")
 
 
 class Table2Summary(_Base):
     item: Series[str] = pa.Field(
-        isin=("approved_budget", "contributions_received", "contributions_pending", "total_expenses", "balance")
-    )
-    amount: Series[int] = money()
+        isin=SUMMARY_ITEMS,
+        description="approved_budget, contributions_received, contributions_pending, total_expenses, or balance "
+                    "(received minus expenses)")
+    amount: Series[int] = money(description="the item's amount for the as-of period")
 
 
 class Table3(_Base):
-    section: Series[str]
-    budget_line: Series[str]
-    amount: Series[int] = money()
+    section: Series[str] = pa.Field(description="the budget's section")
+    budget_line: Series[str] = pa.Field(description="a budget line of the period after the as-of period")
+    amount: Series[int] = money(description="its approved amount")
 
 
 class Table4(_Base):
-    country: Series[str]
-    period: Series[str]
-    assessed: Series[int] = money()
-    received: Series[int] = money()
-    pending: Series[int] = money()
-    receipt_dates: Series[str]
+    country: Series[str] = pa.Field(
+        description="a member on the TS scale, another partner, or the adjustments without partner")
+    period: Series[str] = pa.Field(description="one of the last four periods up to the as-of date")
+    assessed: Series[int] = money(description="the member's amount on the TS scale (0 if not on it)")
+    received: Series[int] = money(description="its contributions for the period, up to the as-of date")
+    pending: Series[int] = money(description="assessed minus received (negative: paid more)")
+    receipt_dates: Series[str] = pa.Field(
+        description="the dates of the receipts that stand after reversals, ISO, ';'-separated")
 
 
 class Table4Payments(_Base):
     """Each receipt behind Table 4 (after reversals are matched): the report prints amount and date."""
 
-    country: Series[str]
-    period: Series[str]
-    amount: Series[int] = money()
-    received_on: Series[pa.DateTime]
+    country: Series[str] = pa.Field(description="as in Table 4")
+    period: Series[str] = pa.Field(description="as in Table 4")
+    amount: Series[int] = money(description="one receipt (after reversals are matched)")
+    received_on: Series[pa.DateTime] = pa.Field(description="its posting date")
 
 
 class Table4Advance(_Base):
     """Receipts for periods after the as-of period (paid in advance): listed under Table 4, counted nowhere yet."""
 
-    country: Series[str]
-    period: Series[str]
-    amount: Series[int] = money()
-    received_on: Series[pa.DateTime]
+    country: Series[str] = pa.Field(description="who paid")
+    period: Series[str] = pa.Field(description="a period after the as-of period")
+    amount: Series[int] = money(description="one receipt in advance")
+    received_on: Series[pa.DateTime] = pa.Field(description="its posting date (on or before the as-of date)")
 
 
 class Table5(_Base):
-    country: Series[str]
-    period: Series[str]
-    received: Series[int] = money()
+    country: Series[str] = pa.Field(description="a member on the RF scale, or another partner (e.g. a donor)")
+    period: Series[str] = pa.Field(description="a period from the fund's first contribution")
+    received: Series[int] = money(
+        description="its contributions to the Return Fund for the period, up to the as-of date")
 
 
 class FundAccount(_Base):
     """A fund's account by period: contributions received (by Assignment), spent (its expense lines, by posting
     date), the balance of the period and the running balance."""
 
-    period: Series[str]
-    received: Series[int] = money()
-    spent: Series[int] = money()
-    balance: Series[int] = money()
-    accumulated_balance: Series[int] = money()
+    period: Series[str] = pa.Field(description="budget period, from the fund's first line")
+    received: Series[int] = money(description="the fund's contributions for the period")
+    spent: Series[int] = money(description="the fund's expense lines posted in the period")
+    balance: Series[int] = money(description="received minus spent")
+    accumulated_balance: Series[int] = money(description="running sum of the balances")
 
 
 class Annex1(_Base):
-    country: Series[str]
-    share_pct: Series[float]
-    assessed_usd: Series[int] = money()
+    country: Series[str] = pa.Field(description="a member on the TS scale")
+    share_pct: Series[float] = pa.Field(description="its share, in percentage points (1.77 is 1.77 %)")
+    assessed_usd: Series[int] = money(description="its assessed contribution")
 
 
 # ---------------------------------------------------------------- input: the activities register (--activities)

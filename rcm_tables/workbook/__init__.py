@@ -13,11 +13,11 @@ and `packager`, which runs them in a fixed order.
 from __future__ import annotations
 
 
-def write_workbook(report, path, published=None, ledger_detail: str = "auto", outputs=None):
+def write_workbook(report, path, published=None, ledger_detail: str = "auto", outputs=None, since=None):
     """Write the report workbook atomically (`packager.write_workbook`)."""
     from .packager import write_workbook as write
 
-    return write(report, path, published=published, ledger_detail=ledger_detail, outputs=outputs)
+    return write(report, path, published=published, ledger_detail=ledger_detail, outputs=outputs, since=since)
 
 
 __all__ = ["write_workbook"]

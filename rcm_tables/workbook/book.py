@@ -47,6 +47,7 @@ class Options:
     ledger_detail: str = "auto"  # as asked: what the Ledger sheet holds (the Cover records it)
     ledger_lines: object = None  # what the Ledger sheet holds (every line, or expenses summarised)
     detail_csv: Path | None = None  # where every line is, when the Ledger sheet is summarised
+    since: dt.date | None = None  # the date of the last report: adds the Changes sheet
 
 
 class Book:

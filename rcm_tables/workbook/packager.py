@@ -15,7 +15,7 @@ from ..csvfiles import is_ledger_csv, write_ledger_csv
 from ..outputs import OutputSet, staged
 from ..published import notes
 from ..tables import TABLES
-from . import (checks_sheet, cover, duplicates, ledger_sheet, problems_sheet, published_sheet, reference_sheets,
+from . import (changes_sheet, checks_sheet, cover, duplicates, ledger_sheet, problems_sheet, published_sheet, reference_sheets,
                sources)
 from .book import Book, Options
 
@@ -23,6 +23,8 @@ from .book import Book, Options
 def reading_order(report, options: Options) -> list[str]:
     """The sheets a reader sees, left to right; a sheet with nothing to show is left out."""
     names = [cover.NAME, *(spec.title for spec in TABLES), checks_sheet.NAME]
+    if options.since is not None:
+        names.append(changes_sheet.NAME)
     if options.published is not None:
         names.append(published_sheet.NAME)
         if notes(options.published):
@@ -52,6 +54,8 @@ def _fill(book: Book) -> None:
     for spec in TABLES:
         spec.write_sheet(book)
     checks_sheet.write(book)
+    if changes_sheet.NAME in present:
+        changes_sheet.write(book)
     if published_sheet.NAME in present:
         published_sheet.write(book)
     if published_sheet.NOTES in present:
@@ -63,19 +67,20 @@ def _fill(book: Book) -> None:
 
 
 def write_workbook(report, path: Path, published: Path | None = None, ledger_detail: str = "auto",
-                   outputs: OutputSet | None = None) -> Path:
+                   outputs: OutputSet | None = None, since=None) -> Path:
     """Write the report workbook atomically to ``path``; with ``published`` (a folder of the published
     tables as CSV) add the "Published vs computed" sheet.
 
     ``ledger_detail`` (``auto``, ``all``, ``summary``) says what the Ledger sheet holds
     (`ledger_sheet.ledger_sheet_lines`); when it is summarised, every line is also written to
     ``<workbook>-ledger.csv`` beside the workbook (and a previous run's, when this one is not summarised, is
-    removed). ``outputs``: the run's transaction (by default the workbook is its own).
+    removed). ``outputs``: the run's transaction (by default the workbook is its own). ``since`` (a date, the
+    last report's): adds the Changes sheet, what arrived after it.
     """
     path = Path(path)
     lines, summarised = ledger_sheet.ledger_sheet_lines(report, ledger_detail)
     detail = ledger_sheet.detail_csv_path(path) if summarised else None
-    options = Options(None if published is None else Path(published), ledger_detail, lines, detail)
+    options = Options(None if published is None else Path(published), ledger_detail, lines, detail, since)
     with staged(outputs) as out, ThreadPoolExecutor(max_workers=1) as pool:
         # pyarrow writes the full ledger CSV without holding the GIL: on a second core, beside XlsxWriter
         detail_written = pool.submit(write_ledger_csv, report.ledger_cents, detail, out) if detail is not None else None

@@ -1,0 +1,57 @@
+"""The data dictionary (docs/data-dictionary.md), generated from the pandera schemas: every column of the ledger
+and of each table as the public frames and the CSVs give it, with its type, unit and meaning.
+
+    python -m rcm_tables.datadict > docs/data-dictionary.md
+
+A test fails when the file is stale.
+"""
+from __future__ import annotations
+
+from . import public
+from . import schemas as S
+from .tables import FRAMES
+
+HEADER = """# Data dictionary
+
+Generated from the schemas (`python -m rcm_tables.datadict > docs/data-dictionary.md`; a test keeps it
+current). The public convention (docs/data-conventions.md): money is exact US dollars, `decimal128(18, 2)`, in
+columns named `…_usd`; missing text is NA; fund, kind and doc type are categoricals; periods are text. The CSV
+files have the same columns, money as dollars with two decimals.
+"""
+
+
+def _kind(model, column: str) -> tuple[str, str]:
+    """(type, unit) of a column in the public frames."""
+    if column in S.money_columns(model):
+        return "decimal128(18, 2)", "the document's currency" if column == S.Ledger.amount_doc else "US dollars"
+    if column in public.CATEGORIES:
+        return "category", ""
+    if column in S.date_columns(model):
+        return "date", ""
+    dtype = str(S.schema(model).columns[column].dtype)
+    if "int" in dtype.lower():
+        return "integer", ""
+    if "float" in dtype.lower():
+        return "float", "percentage points" if column == S.Annex1.share_pct else ""
+    return "text", ""
+
+
+def section(title: str, model, source: str) -> str:
+    lines = [f"## {title}", "", source, "", "| column | type | unit | meaning |", "| --- | --- | --- | --- |"]
+    for column, spec in S.schema(model).columns.items():
+        kind, unit = _kind(model, column)
+        name = public.money_name(column) if column in S.money_columns(model) else column
+        lines.append(f"| `{name}` | {kind} | {unit} | {spec.description or ''} |")
+    return "\n".join(lines) + "\n"
+
+
+def markdown() -> str:
+    parts = [HEADER, section("The ledger", S.Ledger, "`report.ledger`: every line of every export, once.")]
+    for frame in FRAMES:
+        parts.append(section(f"{frame.name}", frame.model, f"`report.table(\"{frame.name}\")` and "
+                                                           f"`{frame.csv_name}`. {(frame.model.__doc__ or '').strip()}"))
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
