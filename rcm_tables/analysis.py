@@ -174,9 +174,10 @@ def trace(report: Report, table: str, **keys) -> pd.DataFrame:
         mask = ((used[L.fund] == "TS") & (used[L.kind] == "expense") & (used[L.period] == period)
                 & (used[L.budget_line] == keys["budget_line"]))
     elif table in ("table4", "table5"):
-        partner = "" if keys["country"] == S.NO_PARTNER else keys["country"]
+        # a line without a partner has NA there (the public convention), shown as NO_PARTNER in the tables
+        partner = used[L.partner].isna() if keys["country"] == S.NO_PARTNER else used[L.partner] == keys["country"]
         mask = ((used[L.fund] == ("TS" if table == "table4" else "RF")) & (used[L.kind] == "contribution")
-                & (used[L.partner] == partner) & (used[L.period] == keys["period"]))
+                & partner & (used[L.period] == keys["period"]))
     else:
         raise ValueError(f"trace knows table1, table2, table4 and table5, not {table!r}")
     columns = [L.file, L.sheet, L.row, L.document_no, L.item, L.posting_date, L.doc_type, L.kind, L.gl_account,

@@ -139,6 +139,13 @@ def test_a_trace_that_finds_no_lines_warns(sample_report):
     assert found.empty
 
 
+def test_the_trace_of_the_no_partner_row_finds_the_lines_without_a_partner(sample_report):
+    # the public ledger holds NA for a missing partner: the 2009 bank charges (DISCREPANCIES.md item 1)
+    found = analysis.trace(sample_report, "table4", country=rcm_tables.schemas.NO_PARTNER, period="2009")
+    assert len(found) == 1 and found["amount_usd"].sum() == Decimal("-125.00")
+    assert found["partner_as_written"].isna().all()
+
+
 def test_problems_and_sources_are_frames_with_the_records_reachable(sample_report):
     problems, sources = sample_report.problems, sample_report.source_counts
     assert list(sample_report.problems.columns)[:3] == ["severity", "code", "file"]

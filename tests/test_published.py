@@ -34,7 +34,7 @@ def test_the_sheet_links_computed_figures_and_subtracts_with_formulas(sample_wor
     linked = sum(1 for row in rows.values() if str(formulas.cell(row, 6).value).startswith("="))
     assert linked == len(frame)  # every computed figure points at its table cell
     assert formulas.max_row == 4 + len(frame)  # nothing below the table: pd.read_excel reads the comparison alone
-    read = pd.read_excel(sample_workbook, sheet_name="Published vs computed", header=3)
+    read = pd.read_excel(sample_workbook, sheet_name="Published vs computed", header=3, engine="openpyxl")
     assert len(read) == len(frame) and list(read.columns)[:3] == ["Table", "Row", "Column"]
     # the summary line: compared, equal, unexplained, explained
     summary = [values.cell(3, c).value for c in range(1, 9)]

@@ -289,7 +289,7 @@ def test_item1_total_not_the_sum_of_its_rows_and_the_adjustment_row(frame):
     assert (total["published"], total["computed"]) == (Decimal(277639), Decimal(277639))
     assert "total-not-sum-of-rows" in total["rules"] and "277,764.00" in total["label"]
     adjustment = one(frame, "Table 4", S.NO_PARTNER, "2009 received")
-    assert adjustment["published"] is None and adjustment["computed"] == Decimal("-125")
+    assert pd.isna(adjustment["published"]) and adjustment["computed"] == Decimal("-125")
     assert adjustment["rules"] == "not-printed"
 
 
