@@ -91,8 +91,10 @@ def adopted_report(adopted):
     return rcm_tables.load(adopted / "exports", adopted / "reference.xlsx")
 
 
-def test_build_dir_writes_into_its_output_folder(adopted):
+def test_build_dir_writes_into_its_output_folder_and_replaces_it_next_month(adopted):
     assert (adopted / "output" / "rcm-report.xlsx").is_file()
+    assert main(["build", str(adopted)]) == 0  # its own default output: replaced without --force
+    assert main(["build", str(adopted), "--out", str(adopted / "output" / "rcm-report.xlsx")]) == 2  # named: --force
     assert sorted(p.name for p in (adopted / "output" / "csv").iterdir()) == sorted(
         f"{spec.csv_name}" for spec in rcm_tables.tables.FRAMES)
 
