@@ -20,6 +20,7 @@ from .outputs import Output, OutputError, OutputSet, check_outputs
 
 BUILD_EXAMPLE = """example:
   rcm-tables build                                   # the bundled 2012 sample -> workbooks/output/
+  rcm-tables build ~/RCM                             # a folder made by rcm-tables init -> ~/RCM/output/
   rcm-tables build --exports ~/IOM/exports --reference ~/IOM/reference.xlsx \\
                    --as-of 2012-10-31 --out report-2012-10.xlsx --csv report-2012-10-csv
 """
@@ -28,6 +29,7 @@ VERIFY_EXAMPLE = """example:
 """
 VALIDATE_EXAMPLE = """example:
   rcm-tables validate                                # the bundled sample
+  rcm-tables validate ~/RCM                          # a folder made by rcm-tables init
   rcm-tables validate --exports ~/IOM/exports --reference ~/IOM/reference.xlsx --report problems.csv
 """
 
@@ -57,6 +59,9 @@ def _date(text: str) -> dt.date:
 
 
 def _inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", nargs="?", type=Path, metavar="DIR",
+                        help="a folder made by rcm-tables init: the same as --exports DIR/exports --reference "
+                             "DIR/reference.xlsx")
     parser.add_argument("--exports", type=Path, metavar="DIR", help="folder of monthly IOM exports (*.xlsx)")
     parser.add_argument("--reference", type=Path, metavar="FILE", help="the Secretariat's reference workbook")
     parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
@@ -115,6 +120,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="the published tables, when the workbook was built with them")
     for command in (build, validate, verify):
         add_cache_options(command)
+    from .init import command as init_command
+
+    init_command.add_parser(sub)
     return parser
 
 
@@ -162,9 +170,25 @@ def _check(outputs: list[Output], args, force: bool, *more_inputs: Path | None, 
         raise UsageError(str(exc)) from None
 
 
+def _use_folder(args) -> Path | None:
+    """``build DIR`` / ``validate DIR``: the inputs of a folder laid out by init (the folder, or None)."""
+    if args.folder is None:
+        return None
+    if args.exports is not None or args.reference is not None:
+        raise UsageError("give either a folder DIR or --exports and --reference, not both")
+    from .init import InitError, folder_inputs
+
+    try:
+        args.exports, args.reference = folder_inputs(args.folder)
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    return args.folder
+
+
 def _validate(args) -> int:
     from . import load
 
+    _use_folder(args)
     _check_inputs(args)
     if args.report is not None:
         _check([Output("--report", args.report)], args, force=True)
@@ -195,11 +219,7 @@ def _build(args) -> int:
     from .progress import progress_for
     from .workbook import write_workbook
 
-    defaults = args.exports is None and args.reference is None and args.out is None
-    _check_inputs(args)
-    checkout = paths.in_checkout()  # outside one: --out defaults to ./rcm-report.xlsx, and no CSVs unless --csv
-    out = args.out or (paths.DEFAULT_WORKBOOK if checkout else paths.INSTALLED_WORKBOOK)
-    csv_dir = args.csv or (paths.DEFAULT_CSV_DIR if args.out is None and checkout else None)
+    out, csv_dir, defaults = _build_outputs(args)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
     problem = document_command.check_usage(args)
@@ -254,6 +274,37 @@ def _build(args) -> int:
     return 0
 
 
+def _build_outputs(args) -> tuple[Path, Path | None, bool]:
+    """(workbook, CSV folder or None, whether they are default outputs that a build replaces without --force).
+
+    The sample (no inputs given) goes to the checkout's workbooks/output/; a folder made by init to its own
+    output/ (workbook and CSVs); other inputs to --out, by default ./rcm-report.xlsx outside a checkout.
+    """
+    sample = args.folder is None and args.exports is None and args.reference is None
+    folder = _use_folder(args)
+    _check_inputs(args)
+    if folder is not None:
+        default_out, default_csv = folder / "output" / "rcm-report.xlsx", folder / "output" / "csv"
+    elif paths.in_checkout():  # outside one: --out defaults to ./rcm-report.xlsx, and no CSVs unless --csv
+        default_out, default_csv = paths.DEFAULT_WORKBOOK, paths.DEFAULT_CSV_DIR
+    else:
+        default_out, default_csv = paths.INSTALLED_WORKBOOK, None
+    csv_dir = args.csv or (default_csv if args.out is None else None)
+    return args.out or default_out, csv_dir, args.out is None and (sample or folder is not None)
+
+
+def _init(args) -> int:
+    from .init import InitError
+    from .init import command as init_command
+
+    try:
+        return init_command.run(args)
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(_cannot_write(Path(exc.filename) if exc.filename else args.folder, exc)) from None
+
+
 def _verify(args) -> int:
     from .verify import NotOurWorkbook, verify
 
@@ -298,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return {"validate": _validate, "verify": _verify}.get(args.command, _build)(args)
+        return {"validate": _validate, "verify": _verify, "init": _init}.get(args.command, _build)(args)
     except Terminated:
         print("rcm-tables: terminated (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)

@@ -40,6 +40,8 @@ def print_sources(report, stream) -> None:
     """Per file: rows read = used + identical duplicates + rejected (nothing silently dropped)."""
     from rich.table import Table
 
+    if not report.source_counts:
+        return  # no export was read: an empty table says nothing the problems do not
     table = Table(title="Rows read = used + duplicates + rejected")
     for header in ("file", "rows read", "used", "duplicates", "rejected", ""):
         table.add_column(header, justify="right" if header not in ("file", "") else "left")

@@ -1,5 +1,6 @@
 """The data dictionary (docs/data-dictionary.md), generated from the pandera schemas: every column of the ledger
-and of each table as the public frames and the CSVs give it, with its type, unit and meaning.
+and of each table as the public frames and the CSVs give it, with its type, unit and meaning; then every sheet of
+the reference workbook as its keeper fills it in.
 
     python -m rcm_tables.datadict > docs/data-dictionary.md
 
@@ -45,11 +46,28 @@ def section(title: str, model, source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _doc(model) -> str:
+    return " ".join((model.__doc__ or "").split())  # one paragraph, whatever the docstring's wrapping
+
+
+def reference_section(sheet: str, model, headers: dict[str, str], required: bool) -> str:
+    need = "Required" if required else "Optional: the report builds without it"
+    lines = [f"### {sheet}", "", f"{need}. {_doc(model)}", "",
+             "| column (header) | meaning |", "| --- | --- |"]
+    for column, header in headers.items():
+        lines.append(f"| {header} | {S.description(model, column)} |")
+    return "\n".join(lines) + "\n"
+
+
 def markdown() -> str:
     parts = [HEADER, section("The ledger", S.Ledger, "`report.ledger`: every line of every export, once.")]
     for frame in FRAMES:
         parts.append(section(f"{frame.name}", frame.model, f"`report.table(\"{frame.name}\")` and "
-                                                           f"`{frame.csv_name}`. {(frame.model.__doc__ or '').strip()}"))
+                                                           f"`{frame.csv_name}`. {_doc(frame.model)}"))
+    parts.append("## The reference workbook\n\nThe sheets `rcm-tables init` creates, in its order "
+                 "(spec/inputs.md is the contract; the header row is found by its first names).\n")
+    for sheet, (model, headers, required) in S.REFERENCE_SHEETS.items():
+        parts.append(reference_section(sheet, model, headers, required))
     return "\n".join(parts)
 
 

@@ -63,6 +63,7 @@ class Code(str, enum.Enum):
     DUPLICATE_CONFLICT = ("duplicate-conflict", ERROR, "two copies of a line (Document No., Item) differ")
     # the reference workbook
     NO_PERIODS = ("no-periods", ERROR, "the Periods sheet has no periods")
+    SHEET_NO_ROWS = ("sheet-no-rows", ERROR, "a required reference sheet has its header but no rows")
     PERIOD_REVERSED = ("period-reversed", ERROR, "a period ends before it starts")
     PERIOD_GAP = ("period-gap", ERROR, "days between two periods belong to none")
     PERIOD_OVERLAP = ("period-overlap", ERROR, "two periods share days")

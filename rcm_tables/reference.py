@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import schemas as S
 from .inputs.values import normalize_name
-from .problems import Problem
+from .problems import Code, Problem
 from .inputs.aliases import BUILT_IN, ColumnNames, from_sheet
 from .inputs.reference_sheets import read_reference_sheets
 
@@ -34,6 +34,8 @@ class Reference:
     # the export columns' other names in force: built in, plus the optional Column Aliases sheet's valid rows
     column_names: ColumnNames = BUILT_IN
     rejected: dict[str, dict[int, str]] = field(default_factory=dict)  # sheet -> {row: first column's text}
+    # sheets whose header could not be read (reported where it is): their rows are unknown, not absent
+    unread: frozenset[str] = frozenset()
 
     def has_sheet(self, sheet: str) -> bool:
         """True when the workbook holds ``sheet`` (an optional sheet may be absent)."""
@@ -130,6 +132,13 @@ def _empty(model) -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype=str) for column in S.columns(model)})
 
 
+def _unread(problems: list[Problem]) -> frozenset[str]:
+    """The sheets whose header row could not be read: a check that finds them empty would only repeat that."""
+    codes = (Code.HEADER_NOT_FOUND, Code.HEADER_MISSING, Code.HEADER_DUPLICATE)
+    failed = {normalize_name(p.sheet) for p in problems if p.code in codes}
+    return frozenset(name for name in S.REFERENCE_SHEETS if normalize_name(name) in failed)
+
+
 def load_reference(path: Path, label: str | None = None) -> tuple[Reference, list[Problem]]:
     """Read and type the reference workbook. Problems are returned, not raised."""
     sheets, digest, problems = read_reference_sheets(Path(path), label)
@@ -157,5 +166,6 @@ def load_reference(path: Path, label: str | None = None) -> tuple[Reference, lis
         rows_read={name: sheet.rows_read for name, sheet in sheets.items() if sheet.present},
         rejected={name: sheet.rejected for name, sheet in sheets.items() if sheet.rejected},
         column_names=column_names,
+        unread=_unread(problems),
     )
     return ref, problems

@@ -173,9 +173,10 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     problems += dedup.conflicts
     lines = attribute(dedup.lines, ref)
     if errors_in(ref_problems):
-        # every line would fail against a broken reference and bury the one problem that matters
-        problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the "
-                                "reference workbook, which has errors: fix those first", file=ref.file))
+        # every line would fail against a broken reference and bury the one problem that matters (no lines: no note)
+        if not lines.empty:
+            problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the "
+                                    "reference workbook, which has errors: fix those first", file=ref.file))
     else:
         problems += checks.run_ledger_checks(checks.Context(lines, ref))
     # rows of the exports that an error names are left out (the reference's own rows are not export rows)

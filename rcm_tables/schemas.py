@@ -154,72 +154,125 @@ LEDGER_LINES = "lines"
 # ---------------------------------------------------------------- inputs: the reference workbook
 
 
+def described(description: str, **kwargs):
+    """A column with its meaning: one sentence saying what it holds, its unit and its form (the reference
+    workbook's input messages and the data dictionary show it)."""
+    return pa.Field(description=description, **kwargs)
+
+
 class Periods(_Base):
-    period: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
-    start: Series[pa.DateTime]
-    end: Series[pa.DateTime]
-    approved_budget: Series[pd.Int64Dtype] = money(ge=0)
+    """The Secretariat's budget periods, one row each, following each other without gaps or overlaps."""
+
+    period: Series[str] = described("The period's label, as the exports' Assignment writes it: a year (2013) or a span of "
+                               "years (2003-2004); text, each label once.", str_length={"min_value": 1}, unique=True)
+    start: Series[pa.DateTime] = described("The period's first day: a date cell (e.g. 1 January 2013), the day after "
+                                      "the previous period's End.")
+    end: Series[pa.DateTime] = described("The period's last day: a date cell on or after Start (e.g. 31 December 2013).")
+    approved_budget: Series[pd.Int64Dtype] = money(
+        ge=0, description="The Secretariat's budget approved for the period, in US dollars: a number, 0 or more, "
+                          "at most two decimals; its budget lines add up to it.")
 
 
 class BudgetLines(_Base):
-    period: Series[str] = pa.Field(str_length={"min_value": 1})
-    section: Series[str]
-    budget_line: Series[str] = pa.Field(str_length={"min_value": 1})
-    approved: Series[pd.Int64Dtype] = money(ge=0)
+    """The approved budget of each period, line by line, as Tables 2 and 3 print it."""
+
+    period: Series[str] = described("The period the line belongs to: a Period of the Periods sheet.",
+                               str_length={"min_value": 1})
+    section: Series[str] = described("The heading Table 3 prints the line under (e.g. Staff, Operational Expenses): "
+                                "text; may be empty.")
+    budget_line: Series[str] = described("The line's name as the report prints it (e.g. Travel and per diem): text, "
+                                    "once per period.", str_length={"min_value": 1})
+    approved: Series[pd.Int64Dtype] = money(
+        ge=0, description="The amount approved for the line in the period, in US dollars: a number, 0 or more, at "
+                          "most two decimals.")
 
 
 class Accounts(_Base):
-    period: Series[str]
-    gl_account: Series[str] = pa.Field(str_matches=r"^\d{6}$")
-    budget_line: Series[str] = pa.Field(str_length={"min_value": 1})
+    """Which expense accounts of the exports make up each budget line; the mapping may change between periods."""
+
+    period: Series[str] = described("The period the row holds for: a Period of the Periods sheet, or empty for every "
+                               "period (a row naming the period wins over an empty one).")
+    gl_account: Series[str] = described("An expense account of the exports' G/L Account column: six digits (e.g. "
+                                   "760100).", str_matches=r"^\d{6}$")
+    budget_line: Series[str] = described("The budget line the account's expenses count in: a Budget Line of that "
+                                    "period in the Budget Lines sheet.", str_length={"min_value": 1})
 
 
 class Scale(_Base):
-    fund: Series[str] = pa.Field(isin=FUNDS)
-    country: Series[str] = pa.Field(str_length={"min_value": 1})
-    share_pct: Series[float] = pa.Field(ge=0, le=100, nullable=True)
-    assessed: Series[pd.Int64Dtype] = money(ge=0)
+    """The approved scale of contributions of each fund: what each member country is assessed."""
+
+    fund: Series[str] = described("The fund: TS (the Technical Secretariat's budget) or RF (the Fund to assist the "
+                             "return of intra-regional migrants).", isin=FUNDS)
+    country: Series[str] = described("The member country as the report prints it (e.g. Costa Rica): text, once per "
+                                "fund.", str_length={"min_value": 1})
+    share_pct: Series[float] = described("The country's approved share of the fund, in percent (1.77 for 1.77 %): a "
+                                    "number from 0 to 100; may be empty.", ge=0, le=100, nullable=True)
+    assessed: Series[pd.Int64Dtype] = money(
+        ge=0, description="The country's approved yearly contribution to the fund, in US dollars: a number, 0 or "
+                          "more, at most two decimals.")
 
 
 class OpeningBalances(_Base):
-    period: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
-    as_of: Series[pa.DateTime]
-    contributions_received: Series[pd.Int64Dtype] = money()
-    operating_costs: Series[pd.Int64Dtype] = money()
+    """Totals brought forward for periods older than the exports."""
+
+    period: Series[str] = described("A period older than the exports: a Period of the Periods sheet, once.",
+                               str_length={"min_value": 1}, unique=True)
+    as_of: Series[pa.DateTime] = described("The date the totals run to: a date cell; export lines of the period "
+                                      "posted after it add to them, lines on or before it are an error.")
+    contributions_received: Series[pd.Int64Dtype] = money(
+        description="The TS contributions received for the period up to As Of, in US dollars: a number, at most "
+                    "two decimals.")
+    operating_costs: Series[pd.Int64Dtype] = money(
+        description="The TS operating costs of the period up to As Of, in US dollars: a number, at most two "
+                    "decimals.")
 
 
 class Partners(_Base):
-    partner: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
-    kind: Series[str] = pa.Field(isin=PARTNER_KINDS)
-    aliases: Series[str]
+    """Who pays: member countries and other donors, with the other spellings the exports use."""
+
+    partner: Series[str] = described("A member country or donor as the report names it (e.g. European Union): text, "
+                                "once.", str_length={"min_value": 1}, unique=True)
+    kind: Series[str] = described("member (a member country) or donor (any other contributor); may be empty.",
+                             isin=PARTNER_KINDS)
+    aliases: Series[str] = described("Other spellings of the partner in the exports' Partner column, separated by "
+                                "semicolons (e.g. Panamá; Republic of Panama); may be empty.")
 
 
 class Notes(_Base):
-    """A note of the report document, attached to a table's cell, row, column or title by its mark."""
+    """The report document's notes, each attached to a table's cell, row, column or title by its mark."""
 
-    table: Series[str] = pa.Field(str_length={"min_value": 1})
-    row: Series[str]
-    column: Series[str]
-    mark: Series[str]
-    note: Series[str] = pa.Field(str_length={"min_value": 1})
-    note_es: Series[str]
+    table: Series[str] = described("The table the note belongs to: Table 1 to Table 5, or Annex 1.",
+                              str_length={"min_value": 1})
+    row: Series[str] = described("The row the mark follows: a country, period or budget line as the table prints it; "
+                            "may be empty.")
+    column: Series[str] = described("The column the mark follows: a period or a column header as the table prints it "
+                               "in English; may be empty.")
+    mark: Series[str] = described("The mark printed in the table and before the note (e.g. * or **); empty: one more "
+                             "star per note of the table.")
+    note: Series[str] = described("The note in English, printed under the table: text.", str_length={"min_value": 1})
+    note_es: Series[str] = described("The note in Spanish, for the Spanish document; empty: the English note is "
+                                "printed.")
 
 
 class PaymentInstructions(_Base):
-    """"How to Make Contributions": one line each, in order (a label and its value, or either alone)."""
+    """How to Make Contributions in the report document: one line each, in order (a label and its value, or
+    either alone)."""
 
-    field: Series[str]
-    value: Series[str]
-    field_es: Series[str]
-    value_es: Series[str]
+    field: Series[str] = described("A label in English (e.g. SWIFT BIC), printed in bold; alone, a heading; may be "
+                              "empty.")
+    value: Series[str] = described("What follows the label, in English (e.g. CITIUS33); alone, a paragraph; may be "
+                              "empty.")
+    field_es: Series[str] = described("The label in Spanish; empty: the English label is printed.")
+    value_es: Series[str] = described("The value in Spanish; empty: the English value is printed.")
 
 
 class ColumnAliases(_Base):
-    """More names for the export's columns: ``column`` is a contract header (`EXPORT_HEADERS`), ``alias`` the
-    header as found in the exports."""
+    """More names for the exports' columns, when your exports' headers are not recognised."""
 
-    column: Series[str] = pa.Field(str_length={"min_value": 1})
-    alias: Series[str] = pa.Field(str_length={"min_value": 1})
+    column: Series[str] = described("A column of the export contract, as README and inputs.md name it (e.g. Posting "
+                               "Date).", str_length={"min_value": 1})
+    alias: Series[str] = described("The header as your exports write it (e.g. Fecha doc.); matched ignoring case and "
+                              "spacing.", str_length={"min_value": 1})
 
 
 # sheet -> (model, {column: display header}, required sheet?)
@@ -466,6 +519,11 @@ def money_columns(model: type[_Base]) -> tuple[str, ...]:
 def date_columns(model: type[_Base]) -> tuple[str, ...]:
     """The model's date columns, in declaration order."""
     return tuple(name for name, column in schema(model).columns.items() if "datetime" in str(column.dtype).lower())
+
+
+def description(model: type[_Base], column: str) -> str:
+    """What a column means (its pandera ``description``): one sentence with its unit and form."""
+    return schema(model).columns[column].description or ""
 
 
 def columns(model: type[_Base]) -> list[str]:

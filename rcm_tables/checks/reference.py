@@ -26,8 +26,8 @@ def check_periods(ref: Reference) -> list[Problem]:
     problems = []
     periods = ref.periods
     if periods.empty:
-        if ref.rejected_periods or S.PERIODS_SHEET not in ref.rows_read:
-            return []  # every row was rejected, and each is reported where it is
+        if ref.rejected_periods or S.PERIODS_SHEET not in ref.rows_read or S.PERIODS_SHEET in ref.unread:
+            return []  # every row was rejected, or the header could not be read: each is reported where it is
         return [problem(Code.NO_PERIODS, "the Periods sheet has no periods", **_ref_at(ref, S.PERIODS_SHEET),
                         hint="list the budget periods with Start, End and Approved Budget (USD)")]
     for row, p in periods.iterrows():
@@ -54,6 +54,24 @@ def check_periods(ref: Reference) -> list[Problem]:
                     hint="a day belongs to one period only"))
         prev = p
     return problems
+
+
+# What a required sheet with no rows is missing (the Periods sheet has its own code, no-periods)
+NO_ROWS_HINTS = {
+    S.BUDGET_LINES_SHEET: "type the approved budget of each period line by line below the header (Period, Section, "
+                          "Budget Line, Approved (USD))",
+    S.ACCOUNTS_SHEET: "map each expense account of the exports to its budget line: one row per G/L Account below the "
+                      "header, Period empty when the line is the same in every period",
+    S.SCALE_SHEET: "type each fund's approved scale below the header: one row per fund (TS, RF) and member country",
+}
+
+
+def check_sheets_have_rows(ref: Reference) -> list[Problem]:
+    """A required sheet that holds its header and nothing below it: one problem on the sheet, not one per export
+    line that would miss it (`run_ledger_checks` is skipped while the reference has errors)."""
+    return [problem(Code.SHEET_NO_ROWS, f"the {sheet} sheet has no rows", **_ref_at(ref, sheet), hint=hint)
+            for sheet, hint in NO_ROWS_HINTS.items()
+            if ref.rows_read.get(sheet, -1) == 0 and sheet not in ref.unread]
 
 
 def _period_columns(ref: Reference):
@@ -202,6 +220,7 @@ def check_case_collisions(ref: Reference) -> list[Problem]:
 
 REFERENCE_CHECKS: tuple[Callable[[Reference], list[Problem]], ...] = (
     check_periods,
+    check_sheets_have_rows,
     check_period_references,
     check_duplicate_lines,
     check_duplicate_accounts,
