@@ -110,7 +110,8 @@ def _read_sheet(book, real: str, sheet: str, label: str) -> tuple[ReferenceSheet
     head = find_header(grid, keys)
     if head is None:
         problems.append(problem(Code.HEADER_NOT_FOUND, f"no header row with {' and '.join(map(repr, keys))}",
-                                **where, hint=f"the first row names the columns: {', '.join(headers.values())}"))
+                                **where, hint=f"give the sheet a header row (rows above it are skipped) naming the columns: "
+                                     f"{', '.join(headers.values())}"))
         return empty, problems
     optional = {c for (s, c) in S.REFERENCE_OPTIONAL if s == sheet}
     found, _extra, header_problems = map_header(grid.rows[head], headers, optional, {**where, "row": head + 1})
