@@ -69,6 +69,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dev import sample_document
+from rcm_tables.init.published2012 import SCALE
 from dev.xlsxout import (Cell, Properties, Sheet, amount_cell, code_cell, date_cell, export_rows, table_rows, total_row,
                          write)
 
@@ -82,20 +83,8 @@ SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "sample"
 # Reference data (report-2012 tables)
 # --------------------------------------------------------------------------------------------
 
-# Annex 1 and Table 5: country, share (%), TS assessed, RF assessed; in the Annex's order.
-MEMBERS = [
-    ("Belize", "1.77", 5000, 1062),
-    ("Canada", "24.05", 68000, 14430),
-    ("Costa Rica", "1.77", 5000, 1062),
-    ("Dominican Republic", "1.77", 5000, 1062),
-    ("El Salvador", "1.77", 5000, 1062),
-    ("Guatemala", "1.77", 5000, 1062),
-    ("Honduras", "1.77", 5000, 1062),
-    ("Mexico", "11.80", 33364, 7080),
-    ("Nicaragua", "1.77", 5000, 1062),
-    ("Panama", "1.77", 5000, 1062),
-    ("United States", "50.00", 141360, 30000),
-]
+# Annex 1 and Table 5: country, share (%), TS assessed, RF assessed; in the Annex's order (as `init` pre-fills).
+MEMBERS = list(SCALE)
 ASSESSED_TS = {country: ts for country, _share, ts, _rf in MEMBERS}
 EU = "European Union"
 ALIASES = {
