@@ -81,7 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
-    from .workbook.ledger_sheet import SUMMARY_THRESHOLD
+    from .workbook import SUMMARY_THRESHOLD  # the package alone: no pandas for --help
 
     build.add_argument("--ledger-detail", choices=("auto", "all", "summary"), default="auto",
                        help="what the workbook's Ledger sheet holds: every line (all); or the expense lines posted "

@@ -15,6 +15,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import schemas as S
+from . import SUMMARY_THRESHOLD  # defined in the package, so that the command line's help needs no pandas
 from .formats import AMOUNT
 
 L = S.Ledger
@@ -58,9 +59,9 @@ LEDGER_COLUMNS: tuple[LedgerColumn, ...] = (
 )
 
 
-# Above this many ledger lines the Ledger sheet summarises expense lines. XlsxWriter writes some 4,000 ledger
-# rows a second here: a decade of exports (240,000 lines) would take a minute, a year's 24,000 lines six seconds.
-SUMMARY_THRESHOLD = 50_000
+# Above SUMMARY_THRESHOLD ledger lines the Ledger sheet summarises expense lines. XlsxWriter writes some 4,000
+# ledger rows a second here: a decade of exports (240,000 lines) would take a minute, a year's 24,000 lines six
+# seconds.
 SUMMARY_KEYS = (L.file, L.sheet, L.period, L.fund, L.kind, L.gl_account, L.budget_line)
 
 
