@@ -13,11 +13,13 @@ import pandas as pd
 
 from . import checks
 from . import schemas as S
-from .inputs.cache import open_cache
+from . import snapshot
+from .inputs.cache import ExportCache, open_cache
 from .inputs.exports import ExportFile, SourceCount
 from .inputs.folder import list_exports, not_a_file
-from .inputs.parallel import plan_reading, read_exports
-from .ledger import attribute, clamp, combine, deduplicate
+from .inputs.grid import sha256_of
+from .inputs.parallel import Plan, plan_reading, read_exports
+from .ledger import Merged, attribute, clamp, combine, merge, result
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
 from .money import MAX_LINES, dollars_columns
 from .progress import Steps
@@ -114,20 +116,30 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     steps = progress if progress is not None else Steps()
     steps.start("read")
     paths, listing = _paths(exports, reference)
-    plan = plan_reading(paths, open_cache(cache), jobs)  # parsing processes start while the reference is read
+    store = open_cache(cache)
+    digests = [digest(p) for p in paths] if store is not None else None
+    # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
+    start = _Start.find(store, paths, digests, Path(reference))
+    plan = start.plan(jobs)  # parsing processes start while the reference is read
     ref, ref_problems = load_reference(Path(reference))
     ref_problems += checks.run_reference_checks(ref)
-    read, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
-    problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes
+    if start.snap is not None and start.snap.aliases != ref.column_names.digest():
+        start = start.without(where=True)  # cannot happen under the same reference
+        plan = start.plan(jobs)
+    fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
+    read = start.stored() + fresh
+    problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes + start.notes
 
     steps.start("ledger+checks")
-    if sum(len(export.lines) for export in read) > MAX_LINES:  # the bound that makes every sum safe (money.py)
+    if sum(start.counts()) + sum(len(export.lines) for export in fresh) > MAX_LINES:  # every sum safe (money.py)
         problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
                                 hint="split the history: build one report per few years"))
-        read = []
-    dedup = deduplicate(combine(read))
+        read, fresh, start = [], [], start.without()
+    merged = start.merge(fresh, ref)
+    dedup = result(merged)
     problems += dedup.conflicts
-    lines = attribute(dedup.lines, ref)
+    lines = dedup.lines
+    start.save(read, fresh, merged, ref)
     if errors_in(ref_problems):
         # every line would fail against a broken reference and bury the one problem that matters
         problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the "
@@ -156,6 +168,68 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     if strict and report.errors:
         raise InputError(list(problems))
     return report
+
+
+def digest(path: Path) -> str | None:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return None  # read_export reports it
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where a build's merge starts: a ledger snapshot of its first files, or nothing."""
+
+    cache: ExportCache | None
+    paths: list[Path]
+    digests: list[str | None] | None
+    where: Path | None  # the snapshot's file (None: no cache)
+    snap: snapshot.Snapshot | None
+    notes: list[Problem]
+    reference: str | None = None  # the reference workbook's SHA-256
+
+    @classmethod
+    def find(cls, cache: ExportCache | None, paths: list[Path], digests, reference: Path) -> _Start:
+        ref_sha = digest(reference) if cache is not None else None
+        if cache is None or ref_sha is None or None in digests:
+            return cls(cache, paths, digests, None, None, [])
+        where = snapshot.location(cache, paths, ref_sha)
+        snap, notes = snapshot.load(where, ref_sha, paths)
+        if snap is not None and not snap.covers([(p.name, d) for p, d in zip(paths, digests)]):
+            snap = None
+        return cls(cache, paths, digests, where, snap, notes, ref_sha)
+
+    def without(self, where: bool = False) -> _Start:
+        """The same start without the snapshot (and with ``where``, still writing one)."""
+        return _Start(self.cache, self.paths, self.digests, self.where if where else None, None, self.notes,
+                      self.reference)
+
+    def plan(self, jobs: int | None) -> Plan:
+        done = len(self.snap.exports) if self.snap is not None else 0
+        return plan_reading(self.paths[done:], self.cache, jobs,
+                            digests=None if self.digests is None else self.digests[done:])
+
+    def stored(self) -> list[ExportFile]:
+        return list(self.snap.exports) if self.snap is not None else []
+
+    def counts(self) -> tuple[int, ...]:
+        return self.snap.counts if self.snap is not None else ()
+
+    def merge(self, fresh: list[ExportFile], ref: Reference) -> Merged:
+        """The snapshot's merge continued with the lines of the files read (attributing their new lines only)."""
+        done = self.snap.merged if self.snap is not None else None
+        if done is not None and not fresh:
+            return done
+        return merge(done, combine(fresh), lambda first: attribute(first.assign(**{L.copies: 1}), ref))
+
+    def save(self, read: list[ExportFile], fresh: list[ExportFile], merged: Merged, ref: Reference) -> None:
+        """A snapshot of this build's merge, unless the one found already was it."""
+        if self.where is None or (self.snap is not None and not fresh):
+            return
+        counts = self.counts() + tuple(len(e.lines) for e in fresh)
+        snapshot.save(self.where, snapshot.Snapshot(self.reference, ref.column_names.digest(), tuple(read), counts,
+                                                    merged))
 
 
 def _as_of(as_of: dt.date | None, ledger: pd.DataFrame, ref: Reference, problems: list[Problem]
