@@ -363,11 +363,22 @@ def schema(model: type[_Base]) -> pa.DataFrameSchema:
 
 def dtypes_match(model: type[_Base], frame: pd.DataFrame) -> bool:
     """True when every column has exactly the model's dtype, as pandera itself decides it."""
+    present = dict(zip(frame.columns, frame.dtypes))
+    key = tuple((name, present.get(name)) for name in schema(model).columns)
+    try:
+        return _dtypes_match(model, key)  # asked once per set of dtypes: each export's lines have the same
+    except TypeError:  # a dtype that cannot be a key
+        return _dtypes_match.__wrapped__(model, key)
+
+
+@functools.cache
+def _dtypes_match(model: type[_Base], dtypes: tuple) -> bool:
     from pandera.engines.pandas_engine import Engine
 
+    columns = schema(model).columns
     try:
-        return all(name in frame.columns and column.dtype.check(Engine.dtype(frame[name].dtype)) is True
-                   for name, column in schema(model).columns.items())
+        return all(dtype is not None and columns[name].dtype.check(Engine.dtype(dtype)) is True
+                   for name, dtype in dtypes)
     except TypeError:  # pandera's Engine.dtype: "Data type ... not understood" (a dtype no model has)
         return False
 

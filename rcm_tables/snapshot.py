@@ -33,7 +33,7 @@ from .problems import Code, Problem, problem
 FORMAT = 1
 MAGIC = b"RCMSNP\x00\x01"
 # Modules whose code decides what a merge holds, beyond the parse (which `cache_key` covers)
-_CODE = ("ledger", "reference", "snapshot", "inputs/reference_sheets")
+_CODE = ("ledger", "reference", "report", "snapshot", "inputs/reference_sheets")
 
 
 @functools.cache
