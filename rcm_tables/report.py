@@ -115,26 +115,37 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
 
     steps = progress if progress is not None else Steps()
     steps.start("read")
-    paths, listing = _paths(exports, reference)
-    store = open_cache(cache)
-    digests = [digest(p) for p in paths] if store is not None else None
-    # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
-    start = _Start.find(store, paths, digests, Path(reference))
-    plan = start.plan(jobs)  # parsing processes start while the reference is read
-    ref, ref_problems = load_reference(Path(reference))
-    ref_problems += checks.run_reference_checks(ref)
-    if start.snap is not None and start.snap.aliases != ref.column_names.digest():
-        start = start.without(where=True)  # cannot happen under the same reference
-        plan = start.plan(jobs)
-    fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
+    start, fresh, ref, ref_problems, problems = _read(exports, reference, cache, jobs, steps)
     read = start.stored() + fresh
-    problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes + start.notes
 
     steps.start("ledger+checks")
     if sum(start.counts()) + sum(len(export.lines) for export in fresh) > MAX_LINES:  # every sum safe (money.py)
         problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
                                 hint="split the history: build one report per few years"))
         read, fresh, start = [], [], start.without()
+    ledger, dedup, sources = _ledger(start, read, fresh, ref, ref_problems, problems)
+
+    as_of, found = _as_of(as_of, ledger, ref, problems)
+    problems += found
+    steps.start("tables")
+    tables: dict[str, pd.DataFrame] = {}
+    if not errors_in(problems):
+        clamped = clamp(ledger, as_of)
+        tables = build_all(ledger, ref, as_of)
+        problems += checks.check_receipt_cutoff(clamped, as_of)
+        problems += checks.check_overpayments(tables)
+        problems += checks.check_coverage(clamped, ref, as_of)
+    steps.stop()
+    report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables, as_of_given)
+    if strict and report.errors:
+        raise InputError(list(problems))
+    return report
+
+
+def _ledger(start: _Start, read: list[ExportFile], fresh: list[ExportFile], ref: Reference,
+            ref_problems: list[Problem], problems: list[Problem]):
+    """The ledger (lines an error names left out), the de-duplication and every file's accounting; the
+    problems found are added to ``problems``."""
     merged = start.merge(fresh, ref)
     dedup = result(merged)
     problems += dedup.conflicts
@@ -152,22 +163,27 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)
     ledger = lines.loc[keep].reset_index(drop=True)
     sources = _sources(read, ledger, dedup, bad_rows)
+    return ledger, dedup, sources
 
-    as_of, found = _as_of(as_of, ledger, ref, problems)
-    problems += found
-    steps.start("tables")
-    tables: dict[str, pd.DataFrame] = {}
-    if not errors_in(problems):
-        clamped = clamp(ledger, as_of)
-        tables = build_all(ledger, ref, as_of)
-        problems += checks.check_receipt_cutoff(clamped, as_of)
-        problems += checks.check_overpayments(tables)
-        problems += checks.check_coverage(clamped, ref, as_of)
-    steps.stop()
-    report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables, as_of_given)
-    if strict and report.errors:
-        raise InputError(list(problems))
-    return report
+
+def _read(exports, reference, cache, jobs: int | None, steps: Steps
+          ) -> tuple[_Start, list[ExportFile], Reference, list[Problem], list[Problem]]:
+    """The reference and the exports a snapshot does not hold (`_Start`), read; the problems found so far."""
+    paths, listing = _paths(exports, reference)
+    store = open_cache(cache)
+    digests = [digest(p) for p in paths] if store is not None else None
+    # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
+    start = _Start.find(store, paths, digests, Path(reference))
+    plan = start.plan(jobs)  # parsing processes start while the reference is read
+    ref, ref_problems = load_reference(Path(reference))
+    ref_problems += checks.run_reference_checks(ref)
+    if start.snap is not None and start.snap.aliases != ref.column_names.digest():
+        start = start.without(where=True)  # cannot happen under the same reference
+        plan = start.plan(jobs)
+    fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
+    read = start.stored() + fresh
+    problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes + start.notes
+    return start, fresh, ref, ref_problems, problems
 
 
 def digest(path: Path) -> str | None:
