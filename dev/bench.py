@@ -38,7 +38,6 @@ LIBRARIES = ("pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "xlsxw
 
 from dev.bench_probe import PROBE_OPTIONS, ledger_sheet_rows, probe_writer  # noqa: E402
 from dev.bench_report import SAMPLE_EVERY, goals, mb, results_md, secs, with_notes  # noqa: E402
-from rcm_tables.snapshot import FORMAT as SNAPSHOT_FORMAT  # noqa: E402
 
 
 # ---------------------------------------------------------------- running one step
@@ -281,8 +280,10 @@ def main(argv: list[str] | None = None) -> int:
                    prepare=restore_cache)
 
     def without_snapshot():  # as when no snapshot applies (a file changed, or sorting before the others)
+        from rcm_tables.snapshot import FORMAT  # here: `python -m dev.bench cli` imports rcm_tables as the CLI does
+
         restore_cache()
-        shutil.rmtree(cache / f"snapshots-v{SNAPSHOT_FORMAT}", ignore_errors=True)
+        shutil.rmtree(cache / f"snapshots-v{FORMAT}", ignore_errors=True)
 
     full = step("rebuild, no snapshot (per-file cache)", build_cmd(exports, reference, work / "out-full", cache),
                 timings=work / "timings-full.json", prepare=without_snapshot)
