@@ -1,15 +1,73 @@
 """The one place where column names are defined: input headers, the ledger, and every output table.
 
 Input sheets are matched by their display headers (trimmed, case-insensitive); inside the toolkit every
-frame uses the snake_case names of the pandera models below. Money columns hold int64 cents.
+frame uses the snake_case names of the models below. Money columns hold int64 cents.
+
+The models are written as pandera's DataFrameModels are (``name: Series[dtype] = Field(...)``) but are plain
+classes: pandera takes a quarter of a second to import, and a build whose inputs are valid never needs it.
+`schema` builds the pandera schema from a model on first use (to validate and word what fails); `surely_valid`
+proves a frame valid without it.
 """
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
+
+if TYPE_CHECKING:  # the annotations name pandera's types, as a DataFrameModel's would; never imported to run
+    import pandera.pandas as pa
+    from pandera.typing import Series
+
+
+class Field:
+    """A column's constraints, with pandera's `Field` arguments (``ge``, ``le``, ``isin``, ``str_matches``,
+    ``str_length``, ``nullable``, ``unique``, ``metadata``)."""
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        self.nullable = bool(kwargs.get("nullable", False))
+        self.unique = bool(kwargs.get("unique", False))
+        self.metadata = kwargs.get("metadata")
+        # pandera's built-in check each argument makes, with its statistics
+        self.checks = [(_CHECK_NAMES[k], v if k == "str_length" else {_CHECK_STATISTIC[k]: v})
+                       for k, v in kwargs.items() if k in _CHECK_NAMES]
+
+
+_CHECK_NAMES = {"ge": "greater_than_or_equal_to", "le": "less_than_or_equal_to", "isin": "isin",
+                "str_matches": "str_matches", "str_length": "str_length"}
+_CHECK_STATISTIC = {"ge": "min_value", "le": "max_value", "isin": "allowed_values", "str_matches": "pattern"}
+# the annotation of each column (``Series[...]``) -> the dtype pandas gives it (`dtype_names`)
+_DTYPES = {"str": "str", "pd.Int64Dtype": "Int64", "pa.DateTime": "datetime64[ns]", "int": "int64",
+           "float": "float64"}
+
+
+class _Base:
+    """A frame's columns: each annotated attribute is its column's name, as on a pandera DataFrameModel."""
+
+    class Config:
+        strict = True
+        ordered = False
+        unique: list[str] | None = None
+
+    __columns__: dict[str, tuple[str, Field]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        columns = dict(cls.__columns__)  # a subclass adds its columns after its parent's
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+            if not (isinstance(annotation, str) and annotation.startswith("Series[")):
+                continue
+            field = cls.__dict__.get(name)
+            columns[name] = (annotation[len("Series["):-1], field if isinstance(field, Field) else Field())
+            setattr(cls, name, name)
+        cls.__columns__ = columns
+
+    @classmethod
+    def validate(cls, frame: pd.DataFrame, lazy: bool = False) -> pd.DataFrame:
+        """pandera's validation of ``frame`` (`SchemaError`, or `SchemaErrors` with ``lazy``)."""
+        return schema(cls).validate(frame, lazy=lazy)
 
 DOC_TYPES = ("DZ", "KR", "SA", "AB")
 FUNDS = ("TS", "RF")
@@ -23,7 +81,7 @@ MONEY = {"unit": "USD cents"}
 
 def money(**kwargs):
     """A money column: int64 cents (see `rcm_tables.money`); the writers show it in dollars."""
-    return pa.Field(metadata=MONEY, **kwargs)
+    return Field(metadata=MONEY, **kwargs)
 
 
 # Sheet names
@@ -39,27 +97,21 @@ PAYMENT_SHEET = "Payment Instructions"
 COLUMN_ALIASES_SHEET = "Column Aliases"
 
 
-class _Base(pa.DataFrameModel):
-    class Config:
-        strict = True
-        ordered = False
-
-
 # ---------------------------------------------------------------- inputs: monthly IOM export
 
 
 class ExportLine(_Base):
     """One parsed line of an IOM export (index: spreadsheet row number)."""
 
-    document_no: Series[str] = pa.Field(str_length={"min_value": 1})
-    item: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    document_no: Series[str] = Field(str_length={"min_value": 1})
+    item: Series[pd.Int64Dtype] = Field(ge=1)
     posting_date: Series[pa.DateTime]
-    doc_type: Series[str] = pa.Field(isin=DOC_TYPES)
-    fund: Series[str] = pa.Field(isin=FUNDS)
-    gl_account: Series[str] = pa.Field(str_matches=r"^\d{6}$")
+    doc_type: Series[str] = Field(isin=DOC_TYPES)
+    fund: Series[str] = Field(isin=FUNDS)
+    gl_account: Series[str] = Field(str_matches=r"^\d{6}$")
     partner: Series[str]
     assignment: Series[str]
-    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    currency: Series[str] = Field(str_matches=r"^[A-Z]{3}$")
     amount_doc: Series[pd.Int64Dtype] = money(nullable=True)
     amount_usd: Series[pd.Int64Dtype] = money()
     text: Series[str]
@@ -114,16 +166,14 @@ class Ledger(ExportLine):
 
     file: Series[str]
     sheet: Series[str]
-    row: Series[int] = pa.Field(ge=1)
+    row: Series[int] = Field(ge=1)
     partner_as_written: Series[str]
-    kind: Series[str] = pa.Field(isin=("contribution", "expense", "other"))
+    kind: Series[str] = Field(isin=("contribution", "expense", "other"))
     period: Series[str]
     budget_line: Series[str]
-    copies: Series[int] = pa.Field(ge=1)
+    copies: Series[int] = Field(ge=1)
 
-    class Config:
-        strict = True
-        ordered = False
+    class Config(_Base.Config):
         unique = ["document_no", "item"]
 
 
@@ -135,53 +185,53 @@ LEDGER_LINES = "lines"
 
 
 class Periods(_Base):
-    period: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
+    period: Series[str] = Field(str_length={"min_value": 1}, unique=True)
     start: Series[pa.DateTime]
     end: Series[pa.DateTime]
     approved_budget: Series[pd.Int64Dtype] = money(ge=0)
 
 
 class BudgetLines(_Base):
-    period: Series[str] = pa.Field(str_length={"min_value": 1})
+    period: Series[str] = Field(str_length={"min_value": 1})
     section: Series[str]
-    budget_line: Series[str] = pa.Field(str_length={"min_value": 1})
+    budget_line: Series[str] = Field(str_length={"min_value": 1})
     approved: Series[pd.Int64Dtype] = money(ge=0)
 
 
 class Accounts(_Base):
     period: Series[str]
-    gl_account: Series[str] = pa.Field(str_matches=r"^\d{6}$")
-    budget_line: Series[str] = pa.Field(str_length={"min_value": 1})
+    gl_account: Series[str] = Field(str_matches=r"^\d{6}$")
+    budget_line: Series[str] = Field(str_length={"min_value": 1})
 
 
 class Scale(_Base):
-    fund: Series[str] = pa.Field(isin=FUNDS)
-    country: Series[str] = pa.Field(str_length={"min_value": 1})
-    share_pct: Series[float] = pa.Field(ge=0, le=100, nullable=True)
+    fund: Series[str] = Field(isin=FUNDS)
+    country: Series[str] = Field(str_length={"min_value": 1})
+    share_pct: Series[float] = Field(ge=0, le=100, nullable=True)
     assessed: Series[pd.Int64Dtype] = money(ge=0)
 
 
 class OpeningBalances(_Base):
-    period: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
+    period: Series[str] = Field(str_length={"min_value": 1}, unique=True)
     as_of: Series[pa.DateTime]
     contributions_received: Series[pd.Int64Dtype] = money()
     operating_costs: Series[pd.Int64Dtype] = money()
 
 
 class Partners(_Base):
-    partner: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
-    kind: Series[str] = pa.Field(isin=PARTNER_KINDS)
+    partner: Series[str] = Field(str_length={"min_value": 1}, unique=True)
+    kind: Series[str] = Field(isin=PARTNER_KINDS)
     aliases: Series[str]
 
 
 class Notes(_Base):
     """A note of the report document, attached to a table's cell, row, column or title by its mark."""
 
-    table: Series[str] = pa.Field(str_length={"min_value": 1})
+    table: Series[str] = Field(str_length={"min_value": 1})
     row: Series[str]
     column: Series[str]
     mark: Series[str]
-    note: Series[str] = pa.Field(str_length={"min_value": 1})
+    note: Series[str] = Field(str_length={"min_value": 1})
     note_es: Series[str]
 
 
@@ -198,8 +248,8 @@ class ColumnAliases(_Base):
     """More names for the export's columns: ``column`` is a contract header (`EXPORT_HEADERS`), ``alias`` the
     header as found in the exports."""
 
-    column: Series[str] = pa.Field(str_length={"min_value": 1})
-    alias: Series[str] = pa.Field(str_length={"min_value": 1})
+    column: Series[str] = Field(str_length={"min_value": 1})
+    alias: Series[str] = Field(str_length={"min_value": 1})
 
 
 # sheet -> (model, {column: display header}, required sheet?)
@@ -289,7 +339,7 @@ class Table2(_Base):
 
 
 class Table2Summary(_Base):
-    item: Series[str] = pa.Field(
+    item: Series[str] = Field(
         isin=("approved_budget", "contributions_received", "contributions_pending", "total_expenses", "balance")
     )
     amount: Series[int] = money()
@@ -356,31 +406,55 @@ NO_PARTNER = "(no partner: adjustments)"
 
 
 @functools.cache
-def schema(model: type[_Base]) -> pa.DataFrameSchema:
-    """A model's pandera schema, built once: building it takes longer than validating a month of lines."""
-    return model.to_schema()
+def schema(model: type[_Base]):
+    """A model's pandera schema (pandera imported here, on first use), built once: building it takes longer
+    than validating a month of lines. The same schema as the model written as a pandera DataFrameModel."""
+    import pandera.pandas as pa
+    from pandera.typing import Series
+
+    kinds = {"str": str, "pd.Int64Dtype": pd.Int64Dtype, "pa.DateTime": pa.DateTime, "int": int, "float": float}
+    config = {k: v for k, v in vars(model.Config).items() if not k.startswith("_")}
+    for base in reversed(model.Config.__mro__[1:]):
+        config = {**{k: v for k, v in vars(base).items() if not k.startswith("_")}, **config}
+    namespace = {"__annotations__": {name: Series[kinds[kind]] for name, (kind, _f) in model.__columns__.items()},
+                 "__module__": model.__module__, "__doc__": model.__doc__,
+                 "Config": type("Config", (), config)}
+    namespace.update({name: pa.Field(**field.kwargs) for name, (_k, field) in model.__columns__.items()})
+    return type(model.__name__, (pa.DataFrameModel,), namespace).to_schema()
+
+
+# Each column kind -> the dtypes pandera accepts for it (its Engine's check, asked of the dtypes pandas and
+# this toolkit use; `tests/test_schemas_fast.py` asks pandera again): no import of pandera to prove a frame valid
+_ACCEPTED = {
+    "str": (np.dtype(object), pd.StringDtype("pyarrow", na_value=np.nan), pd.StringDtype("pyarrow")),
+    "pd.Int64Dtype": (pd.Int64Dtype(), np.dtype("int64")),
+    "int": (pd.Int64Dtype(), np.dtype("int64")),
+    "float": (np.dtype("float64"), pd.Float64Dtype()),
+    "pa.DateTime": (np.dtype("datetime64[ns]"), np.dtype("datetime64[us]"), np.dtype("datetime64[s]")),
+}
 
 
 def dtypes_match(model: type[_Base], frame: pd.DataFrame) -> bool:
-    """True when every column has exactly the model's dtype, as pandera itself decides it."""
+    """True when every column has exactly the model's dtype, as pandera itself decides it (a dtype it is not
+    known to accept is False: pandera is then asked)."""
     present = dict(zip(frame.columns, frame.dtypes))
-    key = tuple((name, present.get(name)) for name in schema(model).columns)
+    for name, (kind, _field) in model.__columns__.items():
+        dtype = present.get(name)
+        if dtype is None or not any(_same_dtype(dtype, ok) for ok in _ACCEPTED[kind]):
+            return False
+    return True
+
+
+def _same_dtype(a, b) -> bool:
     try:
-        return _dtypes_match(model, key)  # asked once per set of dtypes: each export's lines have the same
-    except TypeError:  # a dtype that cannot be a key
-        return _dtypes_match.__wrapped__(model, key)
-
-
-@functools.cache
-def _dtypes_match(model: type[_Base], dtypes: tuple) -> bool:
-    from pandera.engines.pandas_engine import Engine
-
-    columns = schema(model).columns
-    try:
-        return all(dtype is not None and columns[name].dtype.check(Engine.dtype(dtype)) is True
-                   for name, dtype in dtypes)
-    except TypeError:  # pandera's Engine.dtype: "Data type ... not understood" (a dtype no model has)
+        return type(a) is type(b) and bool(a == b)
+    except TypeError:
         return False
+
+
+def dtype_names(model: type[_Base]) -> dict[str, str]:
+    """Each column's dtype as pandas names it (``int64``, ``float64``, ``str``, ``Int64``, ``datetime64[ns]``)."""
+    return {name: _DTYPES[kind] for name, (kind, _field) in model.__columns__.items()}
 
 
 # pandera's built-in checks, computed as pandera computes them (pandera/backends/pandas/builtin_checks.py)
@@ -403,21 +477,20 @@ def surely_valid(model: type[_Base], frame: pd.DataFrame) -> bool:
     False means "ask pandera", which then finds and words the failures (anything this does not know, such as
     another kind of check, is left to pandera too).
     """
-    model_schema = schema(model)
-    if (model_schema.checks or model_schema.unique or set(frame.columns) != set(model_schema.columns)
-            or not dtypes_match(model, frame)):
+    columns = model.__columns__
+    if model.Config.unique or set(frame.columns) != set(columns) or not dtypes_match(model, frame):
         return False
     try:
-        for name, column in model_schema.columns.items():
+        for name, (_kind, field) in columns.items():
             data = frame[name]
             has_na = bool(data.hasnans)
-            if column.regex or (has_na and not column.nullable) or (column.unique and data.duplicated().any()):
+            if (has_na and not field.nullable) or (field.unique and data.duplicated().any()):
                 return False
-            for check in column.checks:
-                fn = _BUILTIN_CHECKS.get(check.name)
-                if fn is None or not check.ignore_na or check.groupby is not None:
+            for check, statistics in field.checks:
+                fn = _BUILTIN_CHECKS.get(check)
+                if fn is None:
                     return False
-                passed = fn(data, **check.statistics)
+                passed = fn(data, **statistics)
                 if has_na:  # pandera's checks ignore missing values
                     passed = passed.fillna(False).astype(bool) | data.isna()
                 if not passed.all():
@@ -429,14 +502,14 @@ def surely_valid(model: type[_Base], frame: pd.DataFrame) -> bool:
 
 def money_columns(model: type[_Base]) -> tuple[str, ...]:
     """The model's money columns (int64 cents), in declaration order."""
-    return tuple(name for name, column in schema(model).columns.items() if (column.metadata or {}) == MONEY)
+    return tuple(name for name, (_k, field) in model.__columns__.items() if (field.metadata or {}) == MONEY)
 
 
 def date_columns(model: type[_Base]) -> tuple[str, ...]:
     """The model's date columns, in declaration order."""
-    return tuple(name for name, column in schema(model).columns.items() if "datetime" in str(column.dtype).lower())
+    return tuple(name for name, (kind, _f) in model.__columns__.items() if kind == "pa.DateTime")
 
 
 def columns(model: type[_Base]) -> list[str]:
     """Column names of a model, in declaration order."""
-    return list(schema(model).columns)
+    return list(model.__columns__)
