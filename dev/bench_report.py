@@ -88,8 +88,8 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         "## Where the time goes",
         "",
         "Seconds per phase (`RCM_TABLES_TIMINGS`); *start-up and the rest* is the rest of the wall time: starting "
-        "Python, importing pandas, pandera and pyarrow, printing the problems and the sources, and waiting for the "
-        "snapshot's writer thread before the process exits. *read* holds reading the reference workbook and the "
+        "Python, importing pandas, pyarrow and xlsxwriter, printing the problems and the sources, and waiting for "
+        "the snapshot's writer thread before the process exits. *read* holds reading the reference workbook and the "
         "ledger snapshot too.",
         "",
         "| phase | cold build | rebuild | rebuild, no snapshot | --no-cache |",
