@@ -9,20 +9,28 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .csvfiles import write_csv
-from .document import write_document, write_statements
-from .problems import InputError, Problem
-from .report import Report, load
-from .workbook import write_workbook
+# Imported on first use (PEP 562): the command line starts without pandas, pandera or python-docx until it
+# needs them, and `python -m rcm_tables --help` answers at once
+_LAZY = {"write_csv": "csvfiles", "write_document": "document", "write_statements": "document",
+         "InputError": "problems", "Problem": "problems", "Report": "report", "load": "report",
+         "write_workbook": "workbook"}
 
 __all__ = ["InputError", "Problem", "Report", "__version__", "analysis", "load", "published", "write_csv",
            "write_document", "write_statements", "write_workbook"]
+_MODULES = ("analysis", "published")  # `rcm_tables.analysis` and `.published` without an explicit import
 
 
 def __getattr__(name: str):
-    """`rcm_tables.analysis` and `rcm_tables.published` without an explicit import (imported when first used)."""
-    if name in ("analysis", "published"):
-        import importlib
+    import importlib
 
+    if name in _MODULES:
         return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'rcm_tables' has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | set(_MODULES))

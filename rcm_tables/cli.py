@@ -86,7 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
-    from .workbook.ledger_sheet import SUMMARY_THRESHOLD
+    from .workbook import SUMMARY_THRESHOLD  # the package alone: no pandas for --help
 
     build.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
                        help="the date of the last report: adds a Changes sheet, what arrived after it")

@@ -36,20 +36,59 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (order.get(p.severity, 3), p.file, p.sheet, p.row or 0, p.column))
 
 
+SOURCES_TITLE = "Rows read = used + duplicates + rejected"
+SOURCES_HEADERS = ("file", "rows read", "used", "duplicates", "rejected", "")
+
+
 def print_sources(report, stream) -> None:
     """Per file: rows read = used + identical duplicates + rejected (nothing silently dropped)."""
-    from rich.table import Table
-
     if not report.source_counts:
         return  # no export was read: an empty table says nothing the problems do not
-    table = Table(title="Rows read = used + duplicates + rejected")
-    for header in ("file", "rows read", "used", "duplicates", "rejected", ""):
+    rows = [(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected),
+             "ok" if s.rows_read == s.used + s.duplicates + s.rejected else "MISMATCH") for s in report.source_counts]
+    if not _is_terminal(stream) and _plain_table(rows, stream):
+        return
+    from rich.table import Table
+
+    table = Table(title=SOURCES_TITLE)
+    for header in SOURCES_HEADERS:
         table.add_column(header, justify="right" if header not in ("file", "") else "left")
-    for s in report.source_counts:
-        balanced = s.rows_read == s.used + s.duplicates + s.rejected
-        table.add_row(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected),
-                      "ok" if balanced else "MISMATCH")
+    for row in rows:
+        table.add_row(*row)
     _console(stream).print(table)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _plain_table(rows: list[tuple[str, ...]], stream, most: int = 200) -> bool:
+    """The sources table drawn as rich draws it for a file or a pipe, without rich's layout engine (a decade's
+    hundred rows take it a quarter of a second); False when it would not fit ``most`` characters, or holds a
+    character that is not ASCII (rich measures those by their width on screen)."""
+    if not all(cell.isascii() for row in rows for cell in row):
+        return False
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(SOURCES_HEADERS)]
+    total = sum(widths) + 3 * len(widths) + 1
+    if total > most:
+        return False
+
+    def line(cells, left, middle, right, fill=" "):
+        parts = [f"{fill}{c.ljust(w) if i in (0, 5) else c.rjust(w)}{fill}" for i, (c, w) in enumerate(zip(cells, widths))]
+        return left + middle.join(parts) + right
+
+    def rule(left, middle, right, fill):
+        return left + middle.join(fill * (w + 2) for w in widths) + right
+
+    out = [(" " * ((total - len(SOURCES_TITLE)) // 2) + SOURCES_TITLE).ljust(total), rule("┏", "┳", "┓", "━"),
+           line(SOURCES_HEADERS, "┃", "┃", "┃"), rule("┡", "╇", "┩", "━")]
+    out += [line(r, "│", "│", "│") for r in rows]
+    out.append(rule("└", "┴", "┘", "─"))
+    stream.write("\n".join(out) + "\n")
+    return True
 
 
 def write_problems_csv(problems: list[Problem], target: Path, outputs: OutputSet | None = None) -> None:

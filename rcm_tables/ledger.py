@@ -48,19 +48,62 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
     return pd.Series(equal | both_missing, index=a.index)
 
 
-def deduplicate(lines: pd.DataFrame) -> Deduplicated:
-    """Collapse identical copies of a (Document No., Item); report differing copies naming both places."""
-    is_copy = lines.duplicated(KEY, keep="first")
-    first = lines.loc[~is_copy]
-    copies = lines.loc[is_copy]
-    dup_cols = [L.document_no, L.item, L.file, L.sheet, L.row, L.amount_usd]  # the amount: for the file's footing
+PAIR_COLUMNS = [L.document_no, L.item, L.file, L.sheet, L.row, L.amount_usd]  # the amount: for the file's footing
+KEPT = {L.file + "_kept": "kept_file", L.sheet + "_kept": "kept_sheet", L.row + "_kept": "kept_row"}
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The de-duplication of every line merged so far, in file order, before conflicting lines are removed.
+
+    A later merge continues it with the lines of files that come after all those merged, and gives exactly
+    what one merge of all the lines gives: a rebuild continues from a stored one (`rcm_tables.snapshot`).
+    """
+
+    first: pd.DataFrame  # the first copy of each (document_no, item) in order of appearance, conflicting too
+    pairs: pd.DataFrame  # each later copy: PAIR_COLUMNS, the kept copy's place (KEPT), _at, identical
+    conflicts: tuple[Problem, ...]  # one per copy that differs from the first, in order
+    bad_keys: frozenset[tuple[str, int]]  # (Document No., Item) of every line with a differing copy
+
+
+def merge(done: Merged | None, lines: pd.DataFrame, prepare=None) -> Merged:
+    """``done`` (None: nothing yet) continued with ``lines`` (`combine`), which come after every line merged.
+
+    ``prepare`` is applied to the new first copies only (the ledger's attribution, which is line by line).
+    """
+    old = done.first if done is not None else lines.iloc[:0]
+    is_copy = lines.duplicated(KEY, keep="first").to_numpy() | _in(lines, old)
+    fresh, copies = lines.loc[~is_copy], lines.loc[is_copy]
+    pairs, conflicts, bad = _pair(copies, old, fresh)
+    fresh = prepare(fresh) if prepare is not None else fresh
+    first = fresh.reset_index(drop=True) if done is None else _joined(old, fresh)
+    if done is not None:
+        pairs = _joined(done.pairs, pairs)
+        conflicts, bad = done.conflicts + conflicts, done.bad_keys | bad
+    return Merged(first, pairs, conflicts, bad)
+
+
+def _joined(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """``a`` then ``b``; an empty part is left out (concat would otherwise widen the other's dtypes)."""
+    if a.empty or b.empty:
+        return (b if a.empty else a).reset_index(drop=True)
+    return pd.concat([a, b], ignore_index=True)
+
+
+def _pair(copies: pd.DataFrame, old: pd.DataFrame, fresh: pd.DataFrame
+          ) -> tuple[pd.DataFrame, tuple[Problem, ...], frozenset]:
+    """Each copy beside its first copy (in ``old``, then ``fresh``), compared column by column."""
     if copies.empty:
-        out = first.copy(deep=False)
-        out[L.copies] = 1
-        return Deduplicated(out.reset_index(drop=True), pd.DataFrame(columns=dup_cols + ["kept_file",
-                            "kept_sheet", "kept_row"]), (), frozenset())
-    # _at: where the kept copy is in ``first``, to count its copies without matching keys again
-    pairs = copies.merge(first.assign(_at=first.index), on=KEY, suffixes=("", "_kept"), how="left")
+        return pd.DataFrame(columns=PAIR_COLUMNS + list(KEPT) + ["_at", "identical"]), (), frozenset()
+    # the first copies as read: an attributed first copy holds its partner as written in partner_as_written
+    hit = _in(old, copies)
+    kept = old.loc[hit]
+    if L.partner_as_written in kept.columns:
+        kept = kept.assign(**{L.partner: kept[L.partner_as_written]})
+    columns = CONTENT + [L.file, L.sheet, L.row]
+    kept = _joined(kept[columns].assign(_at=np.flatnonzero(hit)),
+                   fresh[columns].assign(_at=len(old) + np.arange(len(fresh))))
+    pairs = copies.merge(kept, on=KEY, suffixes=("", "_kept"), how="left")
     identical = pd.Series(True, index=pairs.index)
     differing: dict[str, pd.Series] = {}
     for column in CONTENT:
@@ -69,35 +112,75 @@ def deduplicate(lines: pd.DataFrame) -> Deduplicated:
         same = _same(pairs[column], pairs[column + "_kept"])
         differing[column] = ~same
         identical &= same
-    conflicts: list[Problem] = []
-    bad_keys: set[tuple[str, int]] = set()
-    for i in pairs.index[~identical]:
-        row = pairs.loc[i]
-        diffs = [c for c in CONTENT if c not in KEY and differing[c].loc[i]]
-        detail = "; ".join(
-            f"{S.EXPORT_HEADERS[c]} {_show(row[c + '_kept'])} there, {_show(row[c])} here" for c in diffs[:3])
-        conflicts.append(problem(
-            Code.DUPLICATE_CONFLICT,
-            f"Document No. {row[L.document_no]} Item {row[L.item]} also appears in {row[L.file + '_kept']} "
-            f"row {row[L.row + '_kept']} with different content: {detail}",
-            file=row[L.file], sheet=row[L.sheet], row=int(row[L.row]),
-            column=S.EXPORT_HEADERS[diffs[0]], value=_show(row[diffs[0]]),
-            hint="a line is identified by (Document No., Item): keep one export of the period, or ask IOM which "
-                 "figure is right",
-        ))
-        bad_keys.add((row[L.document_no], int(row[L.item])))
-    in_conflict = pd.Series(_keys(lines).isin(list(bad_keys)) if bad_keys else False, index=lines.index)
-    conflicting_rows = frozenset(zip(lines.loc[in_conflict, L.file], lines.loc[in_conflict, L.row].astype(int)))
+    conflicts = tuple(_conflict(pairs.loc[i], [c for c in differing if differing[c].loc[i]])
+                      for i in pairs.index[~identical])
+    bad = frozenset((row[L.document_no], int(row[L.item])) for _, row in pairs.loc[~identical].iterrows())
+    out = pairs[PAIR_COLUMNS + list(KEPT) + ["_at"]].assign(identical=identical.to_numpy())
+    return out, conflicts, bad
 
+
+def _conflict(row: pd.Series, diffs: list[str]) -> Problem:
+    detail = "; ".join(
+        f"{S.EXPORT_HEADERS[c]} {_show(row[c + '_kept'])} there, {_show(row[c])} here" for c in diffs[:3])
+    return problem(
+        Code.DUPLICATE_CONFLICT,
+        f"Document No. {row[L.document_no]} Item {row[L.item]} also appears in {row[L.file + '_kept']} "
+        f"row {row[L.row + '_kept']} with different content: {detail}",
+        file=row[L.file], sheet=row[L.sheet], row=int(row[L.row]),
+        column=S.EXPORT_HEADERS[diffs[0]], value=_show(row[diffs[0]]),
+        hint="a line is identified by (Document No., Item): keep one export of the period, or ask IOM which "
+             "figure is right",
+    )
+
+
+def result(merged: Merged) -> Deduplicated:
+    """The ledger lines (first copies without conflicting ones, with their count of identical copies), the
+    identical copies, and the conflicts."""
+    first, pairs, bad = merged.first, merged.pairs, merged.bad_keys
+    if pairs.empty:
+        out = first.copy(deep=False)
+        out[L.copies] = 1
+        return Deduplicated(out.reset_index(drop=True), pd.DataFrame(columns=PAIR_COLUMNS + list(KEPT.values())),
+                            merged.conflicts, frozenset())
+    bad_lines = pd.DataFrame(list(bad), columns=KEY)
+    first_bad = _in(first, bad_lines) if bad else np.zeros(len(first), dtype=bool)
+    pair_bad = _in(pairs, bad_lines) if bad else np.zeros(len(pairs), dtype=bool)
+    conflicting_rows = frozenset(
+        list(zip(first.loc[first_bad, L.file], first.loc[first_bad, L.row].astype(int)))
+        + list(zip(pairs.loc[pair_bad, L.file], pairs.loc[pair_bad, L.row].astype(int))))
     # copies of a conflicting line are all rejected, not counted as duplicates
-    ok_pairs = pairs.loc[identical & ~_keys(pairs).isin(list(bad_keys))] if bad_keys else pairs.loc[identical]
-    duplicates = ok_pairs[dup_cols + [L.file + "_kept", L.sheet + "_kept", L.row + "_kept"]].rename(
-        columns={L.file + "_kept": "kept_file", L.sheet + "_kept": "kept_sheet", L.row + "_kept": "kept_row"})
-    out = first.loc[~in_conflict.loc[first.index]].copy() if bad_keys else first.copy(deep=False)
+    ok_pairs = pairs.loc[pairs["identical"].to_numpy(dtype=bool) & ~pair_bad]
+    duplicates = ok_pairs[PAIR_COLUMNS + list(KEPT)].rename(columns=KEPT)
+    out = first.loc[~first_bad].copy() if bad else first.copy(deep=False)
     counts = ok_pairs["_at"].value_counts()
     out[L.copies] = 1 + counts.reindex(out.index, fill_value=0).to_numpy(dtype="int64")
-    return Deduplicated(out.reset_index(drop=True), duplicates.reset_index(drop=True), tuple(conflicts),
+    return Deduplicated(out.reset_index(drop=True), duplicates.reset_index(drop=True), merged.conflicts,
                         conflicting_rows)
+
+
+def deduplicate(lines: pd.DataFrame) -> Deduplicated:
+    """Collapse identical copies of a (Document No., Item); report differing copies naming both places."""
+    return result(merge(None, lines))
+
+
+def _in(frame: pd.DataFrame, other: pd.DataFrame) -> np.ndarray:
+    """Which lines of ``frame`` have a (Document No., Item) of ``other``: the document number alone first (one
+    column: cheap on a decade's ledger), then the whole key on the few that share one."""
+    maybe = _member(frame[L.document_no], other[L.document_no])
+    out = np.zeros(len(frame), dtype=bool)
+    if maybe.any():
+        near = other.loc[_member(other[L.document_no], frame.loc[maybe, L.document_no])]
+        out[maybe] = _keys(frame.loc[maybe]).isin(_keys(near))
+    return out
+
+
+def _member(values: pd.Series, pool: pd.Series) -> np.ndarray:
+    """``values.isin(pool)`` by Arrow's hash set: pandas takes a second over a pool of 240,000 strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    left, right = pa.array(values.astype(str)), pa.array(pool.astype(str))
+    return pc.is_in(left, value_set=right.cast(left.type)).to_numpy(zero_copy_only=False).astype(bool)
 
 
 def _keys(frame: pd.DataFrame) -> pd.MultiIndex:

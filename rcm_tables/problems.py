@@ -41,6 +41,7 @@ class Code(str, enum.Enum):
     LOCK_FILE = ("lock-file", NOTE, "an Excel lock file (~$...) is ignored")
     CACHE_ENTRY_CORRUPT = ("cache-entry-corrupt", NOTE, "a cache entry failed its checksum and was parsed again")
     CACHE_NOT_WRITTEN = ("cache-not-written", NOTE, "parsed exports could not be saved to the cache")
+    SNAPSHOT_CORRUPT = ("snapshot-corrupt", NOTE, "the ledger snapshot failed its checksum; every export was merged again")
     # sheets and headers
     SHEET_MISSING = ("sheet-missing", ERROR, "a required sheet is not in the workbook")
     SHEET_EMPTY = ("sheet-empty", ERROR, "the sheet to read holds nothing")

@@ -14,11 +14,13 @@ import pandas as pd
 
 from . import checks
 from . import schemas as S
-from .inputs.cache import open_cache
+from . import snapshot
+from .inputs.cache import ExportCache, open_cache
 from .inputs.exports import ExportFile, SourceCount
 from .inputs.folder import list_exports, not_a_file
-from .inputs.parallel import plan_reading, read_exports
-from .ledger import attribute, clamp, combine, deduplicate
+from .inputs.grid import sha256_of
+from .inputs.parallel import Plan, plan_reading, read_exports
+from .ledger import Merged, attribute, clamp, combine, merge, result
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
 from . import public
 from .money import MAX_LINES
@@ -157,34 +159,15 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
 
     steps = progress if progress is not None else Steps()
     steps.start("read")
-    paths, listing = _paths(exports, reference)
-    plan = plan_reading(paths, open_cache(cache), jobs)  # parsing processes start while the reference is read
-    ref, ref_problems = load_reference(Path(reference))
-    ref_problems += checks.run_reference_checks(ref)
-    read, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
-    problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes
+    start, fresh, ref, ref_problems, problems = _read(exports, reference, cache, jobs, steps)
+    read = start.stored() + fresh
 
     steps.start("ledger+checks")
-    if sum(len(export.lines) for export in read) > MAX_LINES:  # the bound that makes every sum safe (money.py)
+    if sum(start.counts()) + sum(len(export.lines) for export in fresh) > MAX_LINES:  # every sum safe (money.py)
         problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
                                 hint="split the history: build one report per few years"))
-        read = []
-    dedup = deduplicate(combine(read))
-    problems += dedup.conflicts
-    lines = attribute(dedup.lines, ref)
-    if errors_in(ref_problems):
-        # every line would fail against a broken reference and bury the one problem that matters (no lines: no note)
-        if not lines.empty:
-            problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the "
-                                    "reference workbook, which has errors: fix those first", file=ref.file))
-    else:
-        problems += checks.run_ledger_checks(checks.Context(lines, ref))
-    # rows of the exports that an error names are left out (the reference's own rows are not export rows)
-    export_problems = [p for p in problems if not any(p is q for q in ref_problems)]
-    bad_rows = {(p.file, p.row) for p in export_problems if p.severity == ERROR and p.row is not None}
-    keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)
-    ledger = lines.loc[keep].reset_index(drop=True)
-    sources = _sources(read, ledger, dedup, bad_rows)
+        read, fresh, start = [], [], start.without()
+    ledger, dedup, sources = _ledger(start, read, fresh, ref, ref_problems, problems)
 
     as_of, found = _as_of(as_of, ledger, ref, problems)
     problems += found
@@ -201,6 +184,113 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     if strict and report.errors:
         raise InputError(list(problems))
     return report
+
+
+def _ledger(start: _Start, read: list[ExportFile], fresh: list[ExportFile], ref: Reference,
+            ref_problems: list[Problem], problems: list[Problem]):
+    """The ledger (lines an error names left out), the de-duplication and every file's accounting; the
+    problems found are added to ``problems``."""
+    merged = start.merge(fresh, ref)
+    dedup = result(merged)
+    problems += dedup.conflicts
+    lines = dedup.lines
+    start.save(read, fresh, merged, ref)
+    if errors_in(ref_problems):
+        # every line would fail against a broken reference and bury the one problem that matters (no lines: no note)
+        if not lines.empty:
+            problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the "
+                                    "reference workbook, which has errors: fix those first", file=ref.file))
+    else:
+        problems += checks.run_ledger_checks(checks.Context(lines, ref))
+    # rows of the exports that an error names are left out (the reference's own rows are not export rows)
+    export_problems = [p for p in problems if not any(p is q for q in ref_problems)]
+    bad_rows = {(p.file, p.row) for p in export_problems if p.severity == ERROR and p.row is not None}
+    keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)
+    ledger = lines.loc[keep].reset_index(drop=True)
+    sources = _sources(read, ledger, dedup, bad_rows)
+    return ledger, dedup, sources
+
+
+def _read(exports, reference, cache, jobs: int | None, steps: Steps
+          ) -> tuple[_Start, list[ExportFile], Reference, list[Problem], list[Problem]]:
+    """The reference and the exports a snapshot does not hold (`_Start`), read; the problems found so far."""
+    paths, listing = _paths(exports, reference)
+    store = open_cache(cache)
+    digests = [digest(p) for p in paths] if store is not None else None
+    # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
+    start = _Start.find(store, paths, digests, Path(reference))
+    plan = start.plan(jobs)  # parsing processes start while the reference is read
+    ref, ref_problems = load_reference(Path(reference))
+    ref_problems += checks.run_reference_checks(ref)
+    if start.snap is not None and start.snap.aliases != ref.column_names.digest():
+        start = start.without(where=True)  # cannot happen under the same reference
+        plan = start.plan(jobs)
+    fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
+    read = start.stored() + fresh
+    problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes + start.notes
+    return start, fresh, ref, ref_problems, problems
+
+
+def digest(path: Path) -> str | None:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return None  # read_export reports it
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where a build's merge starts: a ledger snapshot of its first files, or nothing."""
+
+    cache: ExportCache | None
+    paths: list[Path]
+    digests: list[str | None] | None
+    where: Path | None  # the snapshot's file (None: no cache)
+    snap: snapshot.Snapshot | None
+    notes: list[Problem]
+    reference: str | None = None  # the reference workbook's SHA-256
+
+    @classmethod
+    def find(cls, cache: ExportCache | None, paths: list[Path], digests, reference: Path) -> _Start:
+        ref_sha = digest(reference) if cache is not None else None
+        if cache is None or ref_sha is None or None in digests:
+            return cls(cache, paths, digests, None, None, [])
+        where = snapshot.location(cache, paths, ref_sha)
+        snap, notes = snapshot.load(where, ref_sha, paths)
+        if snap is not None and not snap.covers([(p.name, d) for p, d in zip(paths, digests)]):
+            snap = None
+        return cls(cache, paths, digests, where, snap, notes, ref_sha)
+
+    def without(self, where: bool = False) -> _Start:
+        """The same start without the snapshot (and with ``where``, still writing one)."""
+        return _Start(self.cache, self.paths, self.digests, self.where if where else None, None, self.notes,
+                      self.reference)
+
+    def plan(self, jobs: int | None) -> Plan:
+        done = len(self.snap.exports) if self.snap is not None else 0
+        return plan_reading(self.paths[done:], self.cache, jobs,
+                            digests=None if self.digests is None else self.digests[done:])
+
+    def stored(self) -> list[ExportFile]:
+        return list(self.snap.exports) if self.snap is not None else []
+
+    def counts(self) -> tuple[int, ...]:
+        return self.snap.counts if self.snap is not None else ()
+
+    def merge(self, fresh: list[ExportFile], ref: Reference) -> Merged:
+        """The snapshot's merge continued with the lines of the files read (attributing their new lines only)."""
+        done = self.snap.merged if self.snap is not None else None
+        if done is not None and not fresh:
+            return done
+        return merge(done, combine(fresh), lambda first: attribute(first.assign(**{L.copies: 1}), ref))
+
+    def save(self, read: list[ExportFile], fresh: list[ExportFile], merged: Merged, ref: Reference) -> None:
+        """A snapshot of this build's merge, unless the one found already was it."""
+        if self.where is None or (self.snap is not None and not fresh):
+            return
+        counts = self.counts() + tuple(len(e.lines) for e in fresh)
+        snapshot.save(self.where, snapshot.Snapshot(self.reference, ref.column_names.digest(), tuple(read), counts,
+                                                    merged))
 
 
 def _as_of(as_of: dt.date | None, ledger: pd.DataFrame, ref: Reference, problems: list[Problem]

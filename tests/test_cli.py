@@ -113,9 +113,11 @@ def test_outputs_get_the_usual_file_permissions(tmp_path):
 
 
 def test_ledger_detail_help_says_what_is_summarised_and_takes_the_threshold_from_the_ledger_sheet(monkeypatch, capsys):
+    from rcm_tables import workbook
     from rcm_tables.workbook import ledger_sheet as layout
 
-    monkeypatch.setattr(layout, "SUMMARY_THRESHOLD", 1234)
+    assert layout.SUMMARY_THRESHOLD is workbook.SUMMARY_THRESHOLD
+    monkeypatch.setattr(workbook, "SUMMARY_THRESHOLD", 1234)
     with pytest.raises(SystemExit) as caught:
         main(["build", "--help"])
     assert caught.value.code == 0

@@ -8,9 +8,18 @@ reference workbook, the activities register and the statements. See docs/documen
 """
 from __future__ import annotations
 
-from .activities import read_register
-from .assemble import build_document, write_document
-from .i18n import LANGUAGES, LanguageError
-from .statements import write_statements
+# Imported on first use (PEP 562): the command line's options (`command`) need none of python-docx
+_LAZY = {"read_register": "activities", "build_document": "assemble", "write_document": "assemble",
+         "LANGUAGES": "i18n", "LanguageError": "i18n", "write_statements": "statements"}
 
 __all__ = ["LANGUAGES", "LanguageError", "build_document", "read_register", "write_document", "write_statements"]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value

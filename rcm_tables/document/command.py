@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ..outputs import Output
 from ..problems import Problem
-from .i18n import LANGUAGES
 
 
 def add_options(build: argparse.ArgumentParser) -> None:
@@ -31,6 +30,8 @@ def add_options(build: argparse.ArgumentParser) -> None:
 
 
 def _languages(text: str) -> list[str]:
+    from .i18n import LANGUAGES  # here: Babel and pandas are not needed to parse the options
+
     langs = [part.strip() for part in text.split(",") if part.strip()]
     bad = [lang for lang in langs if lang not in LANGUAGES]
     if not langs or bad or len(set(langs)) != len(langs):
@@ -98,32 +99,36 @@ class Prepared:
 
 def prepare(args, report) -> Prepared:
     """Read the register and build every document in memory (nothing is written)."""
-    from .activities import read_register
-    from .assemble import build_document
-    from .statements import build_statements
-
     done = Prepared()
     register = None
-    if args.activities is not None:
+    if args.activities is not None:  # each import where it is needed: a build without --docx needs no python-docx
+        from .activities import read_register
+
         register, done.problems = read_register(args.activities)
         if register is None or any(p.severity == "error" for p in done.problems):
             return done
     if args.docx is not None:
+        from .assemble import build_document
+
         for lang, path in document_paths(args.docx, args.lang):
             writer, found = build_document(report, lang, args.template, register)
             done.documents.append((path, writer, lang))
             done.problems += [p for p in found if p not in done.problems]  # each language finds the same
     if args.statements is not None:
+        from .statements import build_statements
+
         done.statements, done.table = build_statements(report, args.lang, args.template)
     return done
 
 
 def write(args, report, done: Prepared, staged) -> list[str]:
     """Stage every file in the run's transaction; returns the lines to print."""
+    lines: list[str] = []
+    if not done.documents and args.statements is None:
+        return lines  # nothing to write: python-docx is not even imported
     from .assemble import stamp, writer_title
     from .statements import CSV_NAME
 
-    lines = []
     for path, writer, lang in done.documents:
         writer.save(staged.stage(path), stamp(report), writer_title(writer), lang)
         lines.append(f"wrote {path}")

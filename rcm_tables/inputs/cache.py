@@ -130,12 +130,7 @@ def encode(export: ExportFile, names: ColumnNames = BUILT_IN) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    meta = {
-        "key": cache_key(), "aliases": names.digest(), "sha256": export.sha256, "file": export.file, "sheet": export.sheet,
-        "header_row": export.header_row, "rows_read": export.rows_read,
-        "rejected_rows": list(export.rejected_rows), "problems": [p.as_dict() for p in export.problems],
-        "footing": export.footing, "total_row": export.total_row,
-    }
+    meta = {"key": cache_key(), "aliases": names.digest(), **export_meta(export)}
     table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                            _META: json.dumps(meta, ensure_ascii=False).encode()})
@@ -160,11 +155,23 @@ def decode(data: bytes, sha256: str, path: Path, label: str, names: ColumnNames 
     meta = json.loads(table.schema.metadata[_META])
     if meta.get("key") != cache_key() or meta.get("sha256") != sha256 or meta.get("aliases") != names.digest():
         return None
-    lines = table.to_pandas(use_threads=False)
+    return export_from_meta(meta, Path(path), label, table.to_pandas(use_threads=False))
+
+
+def export_meta(export: ExportFile) -> dict:
+    """A read without its lines, as JSON: how every row of the file was accounted for."""
+    return {"sha256": export.sha256, "file": export.file, "sheet": export.sheet, "header_row": export.header_row,
+            "rows_read": export.rows_read, "rejected_rows": list(export.rejected_rows),
+            "problems": [p.as_dict() for p in export.problems], "footing": export.footing,
+            "total_row": export.total_row}
+
+
+def export_from_meta(meta: dict, path: Path, label: str, lines) -> ExportFile:
+    """The read `export_meta` describes, with ``lines``, as if the file at ``path`` had been read as ``label``."""
     problems = tuple(Problem.from_dict({**p, "file": label if p["file"] == meta["file"] else p["file"]})
                      for p in meta["problems"])
-    return ExportFile(label, Path(path), sha256, meta["sheet"], meta["header_row"], lines,
-                      meta["rows_read"], tuple(meta["rejected_rows"]), problems, meta["footing"], meta["total_row"])
+    return ExportFile(label, path, meta["sha256"], meta["sheet"], meta["header_row"], lines, meta["rows_read"],
+                      tuple(meta["rejected_rows"]), problems, meta["footing"], meta["total_row"])
 
 
 def open_cache(spec) -> ExportCache | None:

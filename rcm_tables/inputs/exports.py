@@ -255,7 +255,10 @@ def _decimal_mark(data: np.ndarray, rows: list[int], columns: dict, total_row: i
 def _total_row(body: np.ndarray, filled: np.ndarray, columns: dict[str, int], texts: frozenset[str]) -> int | None:
     """Index in ``body`` of the first Total row, or None: only rows holding a total label get the full test."""
     labelled = np.zeros(body.shape[0], dtype=bool)
-    for label in [t for t in texts if _is_total_label(t)]:
+    # an ASCII text is a total label only if it holds "total" (its normal form only folds case and spaces):
+    # a month's 30,000 distinct texts are not all normalised
+    maybe = [t for t in texts if not t.isascii() or "total" in t.lower()]
+    for label in [t for t in maybe if _is_total_label(t)]:
         labelled |= (body == label).any(axis=1)
     for i in filled[labelled[filled]].tolist():
         if _is_total_row(body[i].tolist(), columns):

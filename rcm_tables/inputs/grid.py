@@ -4,6 +4,8 @@ Shared by the readers of exports and of the reference workbook. Nothing here rai
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import difflib
 import functools
 import hashlib
@@ -14,13 +16,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
 from ..money import grouped
 from .engines import Book, PasswordProtected, UnreadableWorkbook, open_book
 from .values import as_text, normalize_name
+
+if TYPE_CHECKING:  # pandera is imported where a validation fails (`validate`)
+    import pandera.pandas as pa
 
 
 
@@ -261,6 +265,8 @@ def _without_dtypes(model) -> pa.DataFrameSchema:
 def validate(model, frame: pd.DataFrame, file: str, sheet: str, headers: dict[str, str]) -> list[Problem]:
     if S.surely_valid(model, frame):
         return []
+    import pandera.pandas as pa  # here: only to find and word what fails (it takes a quarter of a second)
+
     # pandera's dtype check of a text column costs more than all the other checks together; where the dtypes
     # are right it can only pass, so the schema without it finds exactly the same failures
     chosen = _without_dtypes(model) if S.dtypes_match(model, frame) else S.schema(model)

@@ -48,14 +48,16 @@ class Plan:
     jobs: int | None = 1
 
 
-def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int | None = 1) -> Plan:
+def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int | None = 1,
+                 digests: list[str | None] | None = None) -> Plan:
     """Hash the files, look them up, and if a pool will parse, start its server now (it imports in the background).
 
     ``jobs``: processes to parse with (None: one per core); a pool is used only when there are at least
     `FILES_PER_WORKER` files per process to parse. The caller's main module must then be import-safe (the
     command line is); the library's `load` parses in its own process unless asked.
     """
-    digests = [_digest(path) if cache is not None else None for path in paths]
+    if digests is None or cache is None:  # ``digests``: the files' SHA-256, when the caller has them already
+        digests = [_digest(path) if cache is not None else None for path in paths]
     known = [cache is not None and d is not None and cache.entry(d).exists() for d in digests]
     workers = workers_for(known.count(False), jobs)
     if workers > 1:

@@ -82,8 +82,7 @@ def to_frame(model, records: list[dict]) -> pd.DataFrame:
     """Records as a validated table frame with the model's dtypes (also when there are no records)."""
     cols = S.columns(model)
     frame = pd.DataFrame.from_records(records, columns=cols)
-    for column, dtype in S.schema(model).dtypes.items():
-        kind = str(dtype)
+    for column, kind in S.dtype_names(model).items():  # not pandera's schema: it is imported only on a failure
         if kind.startswith("int"):
             frame[column] = frame[column].astype("int64")
         elif kind.startswith("float"):

@@ -12,6 +12,10 @@ and `packager`, which runs them in a fixed order.
 """
 from __future__ import annotations
 
+# Above this many ledger lines the Ledger sheet summarises expense lines (`ledger_sheet`). Here, not there, so
+# that the command line's help names it without importing pandas.
+SUMMARY_THRESHOLD = 50_000
+
 
 def write_workbook(report, path, published=None, ledger_detail: str = "auto", outputs=None, since=None):
     """Write the report workbook atomically (`packager.write_workbook`)."""

@@ -241,6 +241,10 @@ def _periods(book) -> list[Check]:
     lines = book.report.clamped()
     t1 = book.report.tables["table1"].set_index(T1.period)
     checks = []
+    # selected once, not per period: a decade's ledger is 240,000 lines
+    ts = lines.loc[lines[L.fund] == "TS", [L.kind, L.posting_date, L.assignment, L.amount_usd]]
+    costs = ts.loc[ts[L.kind] == "expense", [L.posting_date, L.amount_usd]]
+    receipts = ts.loc[ts[L.kind] == "contribution", [L.assignment, L.amount_usd]]
     for row, p in ref.periods.iterrows():
         label = p[S.Periods.period]
         if label not in t1.index:
@@ -250,10 +254,9 @@ def _periods(book) -> list[Check]:
         opening = ref.opening_for(label)
         o_costs = 0 if opening is None else int(opening[S.OpeningBalances.operating_costs])
         o_received = 0 if opening is None else int(opening[S.OpeningBalances.contributions_received])
-        ts = lines.loc[lines[L.fund] == "TS"]
-        by_date = ts.loc[(ts[L.kind] == "expense") & (ts[L.posting_date] >= p[S.Periods.start])
-                         & (ts[L.posting_date] <= p[S.Periods.end]), L.amount_usd].sum()
-        by_assignment = ts.loc[(ts[L.kind] == "contribution") & (ts[L.assignment] == label), L.amount_usd].sum()
+        by_date = costs.loc[(costs[L.posting_date] >= p[S.Periods.start])
+                            & (costs[L.posting_date] <= p[S.Periods.end]), L.amount_usd].sum()
+        by_assignment = receipts.loc[receipts[L.assignment] == label, L.amount_usd].sum()
         opening_sum = (f"+SUMIFS(Opening_Costs,Opening_Period,{F.literal(label)})",
                        f"+SUMIFS(Opening_Received,Opening_Period,{F.literal(label)})")
         checks += [

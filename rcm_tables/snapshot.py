@@ -1,0 +1,171 @@
+"""The ledger snapshot: the merged, de-duplicated, attributed lines of the exports a build read, kept for the next.
+
+A rebuild after a new month reads the new file only and continues the stored merge with its lines
+(`ledger.merge`, the code a cold build runs), so it finds identical copies and conflicting ones exactly as a
+cold build would. A snapshot is used only when the files it holds are the first files of the build, unchanged
+and in the same order (name and SHA-256 of each): a file changed or removed, or a new one whose name sorts
+before a file of the snapshot (its copy of a line would be the one kept), means a merge from the start, with
+every export from the per-file cache. It is also bound to the reference workbook's SHA-256 (attribution and
+the column aliases come from it), the column aliases, the cache key (code and library versions of the parse)
+and the code that merges and attributes (`_CODE`): anything else is a merge from the start too.
+
+One file per exports folder and reference in the cache folder, written atomically, `MAGIC` + SHA-256 +
+payload like the cache's entries: a damaged snapshot is deleted and noted, and the build merges from the start.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import struct
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .atomic import atomic_path
+from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
+from .inputs.exports import ExportFile
+from .ledger import Merged
+from .problems import Code, Problem, problem
+
+FORMAT = 1
+MAGIC = b"RCMSNP\x00\x01"
+# Modules whose code decides what a merge holds, beyond the parse (which `cache_key` covers)
+_CODE = ("ledger", "reference", "report", "snapshot", "inputs/reference_sheets")
+
+
+@functools.cache
+def snapshot_key() -> str:
+    here = Path(__file__).parent
+    code = hashlib.sha256()
+    for module in _CODE:
+        code.update((here / f"{module}.py").read_bytes())
+    return f"s{FORMAT};code={code.hexdigest()[:16]};{cache_key()}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The merge of ``exports`` (in build order; their lines are not kept, only their reads' accounting)."""
+
+    reference: str  # SHA-256 of the reference workbook
+    aliases: str  # the column aliases' digest
+    exports: tuple[ExportFile, ...]
+    counts: tuple[int, ...]  # lines read from each export
+    merged: Merged
+
+    def files(self) -> list[tuple[str, str]]:
+        return [(e.file, e.sha256) for e in self.exports]
+
+    def covers(self, files: list[tuple[str, str]]) -> bool:
+        """True when the snapshot's exports are the first of ``files`` ((name, SHA-256) in build order)."""
+        mine = self.files()
+        return len(mine) <= len(files) and files[:len(mine)] == mine
+
+
+def location(cache: ExportCache, paths: list[Path], reference_sha: str) -> Path:
+    """One snapshot per exports folder and reference: another folder built with the same cache keeps its own."""
+    folders = sorted({str(Path(p).resolve().parent) for p in paths})
+    name = hashlib.sha256(json.dumps([folders, reference_sha]).encode()).hexdigest()[:32]
+    return cache.folder / f"snapshots-v{FORMAT}" / f"{name}.snapshot"
+
+
+class CorruptSnapshot(ValueError):
+    """A snapshot whose bytes are not what was written."""
+
+
+def encode(snap: Snapshot) -> bytes:
+    meta = {"key": snapshot_key(), "reference": snap.reference, "aliases": snap.aliases,
+            "exports": [export_meta(e) for e in snap.exports], "counts": list(snap.counts),
+            "conflicts": [p.as_dict() for p in snap.merged.conflicts],
+            "bad_keys": sorted([list(k) for k in snap.merged.bad_keys])}
+    head = json.dumps(meta, ensure_ascii=False).encode()
+    first, pairs = _blob(snap.merged.first), _blob(snap.merged.pairs)
+    payload = struct.pack("<QQ", len(head), len(first)) + head + first + pairs
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def decode(data: bytes, paths: dict[str, Path]) -> Snapshot | None:
+    """The snapshot in ``data`` (None: written by other code or libraries); `CorruptSnapshot` when damaged.
+    ``paths``: the current path of each export by name."""
+    head = len(MAGIC) + 32
+    payload = data[head:]
+    if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
+        raise CorruptSnapshot()
+    n_meta, n_first = struct.unpack_from("<QQ", payload)
+    start = struct.calcsize("<QQ")
+    meta = json.loads(payload[start:start + n_meta])
+    if meta.get("key") != snapshot_key():
+        return None
+    first = _frame(payload[start + n_meta:start + n_meta + n_first])
+    pairs = _frame(payload[start + n_meta + n_first:])
+    empty = pd.DataFrame()
+    exports = tuple(export_from_meta(m, paths.get(m["file"], Path(m["file"])), m["file"], empty)
+                    for m in meta["exports"])
+    merged = Merged(first, pairs, tuple(Problem.from_dict(p) for p in meta["conflicts"]),
+                    frozenset((doc, int(item)) for doc, item in meta["bad_keys"]))
+    return Snapshot(meta["reference"], meta["aliases"], exports, tuple(meta["counts"]), merged)
+
+
+def _blob(frame: pd.DataFrame) -> bytes:
+    """Arrow's IPC format, zstd-compressed: read back in a fraction of the time parquet takes."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _frame(blob: bytes) -> pd.DataFrame:
+    import pyarrow as pa
+
+    return pa.ipc.open_file(pa.BufferReader(blob)).read_all().to_pandas()
+
+
+def load(path: Path, reference_sha: str, paths: list[Path]) -> tuple[Snapshot | None, list[Problem]]:
+    """The snapshot at ``path`` if it was made under this reference and code; a damaged one is deleted and
+    noted."""
+    wait()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, []
+    try:
+        snap = decode(data, {p.name: p for p in paths})
+    except CorruptSnapshot:
+        path.unlink(missing_ok=True)
+        return None, [problem(Code.SNAPSHOT_CORRUPT, "the ledger snapshot did not match its checksum (a damaged "
+                              "disk or copy?): it was deleted and every export merged again", file=str(path),
+                              hint="nothing to do; if it happens often, check the disk the cache is on")]
+    if snap is None or snap.reference != reference_sha:
+        return None, []
+    return snap, []
+
+
+_writing: list[threading.Thread] = []
+
+
+def save(path: Path, snap: Snapshot) -> None:
+    """Write the snapshot atomically, on a thread: pyarrow compresses and writes without holding the GIL while
+    the build goes on (a process waits for it before it exits; `load` and `wait` too). A cache folder that
+    cannot be written only means no snapshot."""
+    def write() -> None:
+        try:
+            blob = encode(snap)
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(blob)
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=write, name="rcm-tables snapshot")
+    thread.start()
+    _writing.append(thread)
+
+
+def wait() -> None:
+    """Until every snapshot started is written."""
+    while _writing:
+        _writing.pop().join()
