@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from measured import run_cli
 from xlsx import HEADER, row, write_export, write_reference
 
 from rcm_tables.cli import main
@@ -263,22 +264,14 @@ def _replace_part(src: Path, dest: Path, part: str, data: bytes) -> Path:
 
 @pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
 def test_xml_bomb_is_refused_quickly_with_bounded_memory(inputs, part):
-    import subprocess
-    import sys
-
     src = write_export(inputs / "src.xlsx", [row()])
     _replace_part(src, inputs / "exports" / "bomb.xlsx", part, BOMB.encode())
-    script = ("import resource, sys, time; from rcm_tables.cli import main; t = time.time(); "
-              "code = main(sys.argv[1:]); print('SECONDS', time.time() - t); "
-              "print('RSS_MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); sys.exit(code)")
-    done = subprocess.run([sys.executable, "-c", script, "validate", "--exports", str(inputs / "exports"),
-                           "--reference", str(inputs / "reference.xlsx")], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 1, done.stdout + done.stderr
+    done = run_cli(["validate", "--exports", str(inputs / "exports"), "--reference", str(inputs / "reference.xlsx")],
+                   timeout=120)
+    assert done.returncode == 1, done.output
     assert "bomb.xlsx" in done.stdout and "DTD" in done.stdout
-    facts = dict(line.split() for line in done.stdout.splitlines() if line.startswith(("SECONDS", "RSS_MB")))
-    assert float(facts["SECONDS"]) < 10
-    assert int(facts["RSS_MB"]) < 500  # the interpreter and pandas alone take ~200 MB; an expansion, gigabytes
+    assert done.seconds < 10
+    assert done.peak_mb < 500  # the interpreter and pandas alone take ~200 MB; an expansion, gigabytes
 
 
 def test_zip_bomb_is_refused(inputs, capsys):
@@ -344,23 +337,17 @@ def test_rows_read_are_accounted_for_in_the_output(inputs, capsys):
 @pytest.mark.slow
 def test_a_50_mb_export_is_read_whole_with_bounded_memory(inputs):
     """1.25 million lines in one 50 MB workbook: every line read, no crash, memory within a stated bound."""
-    import subprocess
-    import sys
-
     from bigexport import write_big_export
 
     path = inputs / "exports" / "decade.xlsx"
     write_big_export(path, 1_250_000)
     assert path.stat().st_size >= 50 * 1000 * 1000
-    script = ("import resource, sys; from rcm_tables.cli import main; code = main(sys.argv[1:]); "
-              "print('RSS_MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); sys.exit(code)")
-    done = subprocess.run([sys.executable, "-c", script, "validate", "--no-cache", "--exports", str(inputs / "exports"),
-                           "--reference", str(inputs / "reference.xlsx")], capture_output=True, text=True,
-                          timeout=900)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    done = run_cli(["validate", "--no-cache", "--exports", str(inputs / "exports"),
+                    "--reference", str(inputs / "reference.xlsx")], timeout=900)
+    assert done.returncode == 0, done.output[-3000:]
     row = next(ln for ln in done.stdout.splitlines() if ln.startswith("│ decade.xlsx"))
     assert [c.strip() for c in row.strip("│ ").split("│")] == ["decade.xlsx", "1250000", "1250000", "0", "0", "ok"]
-    rss = int(next(ln.split()[1] for ln in done.stdout.splitlines() if ln.startswith("RSS_MB")))
+    rss = done.peak_mb
     # about 1.5 KB per line while the sheet's cells are in memory (README, "Heavy files"); far from the 24 GB
     assert rss < 3000, rss
 
