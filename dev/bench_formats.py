@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = sources if kind == "xlsx" else sorted((args.work / kind).glob(f"*.{kind}"))
         seconds, reads = timed_read(paths, args.repeat)
         lines = sum(len(r.lines) for r in reads)
-        errors = sum(p.severity == "error" for r in reads for p in r.problem_list)
+        errors = sum(p.severity == "error" for r in reads for p in r.problems)
         same = "-" if base is None else ("yes" if all(a.lines.equals(b.lines) for a, b in zip(base, reads)) else "NO")
         base = base or reads
         size = sum(p.stat().st_size for p in paths) / 1024**2
