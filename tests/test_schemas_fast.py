@@ -43,3 +43,14 @@ def test_a_build_of_valid_inputs_never_imports_pandera(tmp_path):
             "print(code, 'pandera' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split()[-2:] == ["0", "False"]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["init", "--help"], ["--version"]])
+def test_help_and_version_answer_without_importing_pandas(args):
+    """The parser is built from light modules only: `rcm-tables --help` must not wait for pandas (0.5 s)."""
+    code = ("import sys; from rcm_tables.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            "print('PANDAS', 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "usage:" in done.stdout or "rcm-tables" in done.stdout
+    assert done.stdout.split()[-2:] == ["PANDAS", "False"]

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import schemas as S
-from ..outputs import OutputSet
-from . import guide, published2012
-from .workbook import write_reference
-
 EXPORTS, REFERENCE, README, OUTPUT = "exports", "reference.xlsx", "README.txt", "output"
+# --exports-from: the published Table 1 gives whole-period totals (opening balances) for the periods before these
+FIRST_YEARS = (2005, 2012)
+DEFAULT_EXPORTS_FROM = 2007  # as the bundled sample, whose exports start in January 2007
+# Nothing heavy is imported here: the command line builds its parser from this package (`rcm-tables --help`
+# must not wait for pandas); `init_folder` imports the writers when it runs.
 
 
 class InitError(ValueError):
@@ -33,11 +33,16 @@ class Created:
 
 
 def init_folder(folder: Path, *, force: bool = False, blank: bool = False,
-                exports_from: int = published2012.DEFAULT_EXPORTS_FROM) -> Created:
+                exports_from: int = DEFAULT_EXPORTS_FROM) -> Created:
     """Write the three items into ``folder`` (created if need be); `InitError` when it may not."""
     folder = Path(folder)
     created = Created(folder / EXPORTS, folder / REFERENCE, folder / README)
     _check(folder, created, force, exports_from)
+    from .. import schemas as S
+    from ..outputs import OutputSet
+    from . import guide, published2012
+    from .workbook import write_reference
+
     rows = {} if blank else published2012.prefill(exports_from)
     notes = dict(guide.EMPTY) if blank else {**guide.EMPTY, **published2012.SOURCES}
     if not blank:
@@ -51,7 +56,7 @@ def init_folder(folder: Path, *, force: bool = False, blank: bool = False,
 
 
 def _check(folder: Path, created: Created, force: bool, exports_from: int) -> None:
-    low, high = published2012.FIRST_YEARS
+    low, high = FIRST_YEARS
     if not low <= exports_from <= high:
         raise InitError(f"--exports-from {exports_from}: the published report's Table 1 gives whole-period totals "
                         f"for opening balances when the exports start in a year from {low} to {high}")

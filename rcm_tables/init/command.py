@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import InitError, init_folder
-from .published2012 import DEFAULT_EXPORTS_FROM, FIRST_YEARS
+from . import DEFAULT_EXPORTS_FROM, FIRST_YEARS, InitError, init_folder
 
 INIT_EXAMPLE = """example:
   rcm-tables init ~/RCM                  # ~/RCM/exports/, ~/RCM/reference.xlsx, ~/RCM/README.txt

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from .. import schemas as S
+from . import DEFAULT_EXPORTS_FROM
 
 # Table 1: period, approved budget, contributions received, operating costs (US dollars, as printed).
 TABLE1 = (
@@ -75,8 +76,6 @@ SPANISH = {"Belize": "Belice", "Canada": "Canadá", "Dominican Republic": "Repú
            "Mexico": "México", "Panama": "Panamá", "United States": "Estados Unidos",
            "European Union": "Unión Europea"}
 
-FIRST_YEARS = (2005, 2012)  # --exports-from: Table 1 gives whole-period totals for the periods before these
-DEFAULT_EXPORTS_FROM = 2007  # as the bundled sample, whose exports start in January 2007
 
 
 def _period(label: str) -> tuple[dt.date, dt.date]:
