@@ -110,3 +110,14 @@ def test_receipts_after_the_expenses_month_end_are_said_and_one_on_it_is_not():
     [warning] = check_receipt_cutoff(clamp(ledger(late, ref), as_of), as_of)
     assert (warning.code, warning.severity, warning.value) == ("receipts-after-expenses", "warning", "5.00")
     assert "1 receipt(s)" in warning.message and "2012-10-31" in warning.message
+
+
+def test_budget_lines_that_do_not_add_up_to_the_approved_budget_are_an_error_either_way():
+    from rcm_tables.checks.reference import check_budget_totals
+
+    periods = [("2012", dt.date(2012, 1, 1), dt.date(2012, 12, 31), 100000)]  # 1,000.00 approved
+    for amounts, found in (((60000, 40000), []), ((60000, 39999), [("budget-lines-total", "error", 2)]),
+                           ((60000, 40001), [("budget-lines-total", "error", 2)])):
+        lines = [("2012", "Staff", "Staff", amounts[0]), ("2012", "Operational Expenses", "Travel", amounts[1])]
+        problems = check_budget_totals(reference(periods=periods, lines=lines))
+        assert [(p.code, p.severity, p.row) for p in problems] == found, amounts
