@@ -288,3 +288,16 @@ def test_every_number_in_the_table_sheets_is_a_formula(formulas):
         assert typed == [], (name, typed)
         counts[name] = sum(1 for row in ws.iter_rows() for c in row if c.data_type == "f")
     assert counts == {"Table 1": 68, "Table 2": 28, "Table 3": 14, "Table 4": 116, "Table 5": 102, "Annex 1": 24}
+
+
+def test_a_check_is_explained_only_by_exactly_its_explained_difference():
+    """The Checks sheet's status in Python (its cached value): OK when the two figures agree to the cent,
+    EXPLAINED only for the difference a known rule explains (the 100.01 % scale), FAILED otherwise."""
+    from rcm_tables.workbook.checks_list import Check
+
+    def status(a, b, explained=None):
+        return Check("Tables", "a check", "first", None, a, "second", None, b, explained=explained).status
+
+    assert [status(100.0, 100.0), status(100.004, 100.0), status(100.01, 100.0)] == ["OK", "OK", "FAILED"]
+    assert [status(100.01, 100.0, 0.01), status(100.02, 100.0, 0.01), status(100.0, 100.0, 0.01),
+            status(99.99, 100.0, 0.01)] == ["EXPLAINED", "FAILED", "OK", "FAILED"]
