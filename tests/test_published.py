@@ -59,3 +59,43 @@ def test_cli_published_option(tmp_path, capsys):
     assert "missing column" in capsys.readouterr().err and not out.exists()
     with pytest.raises(PublishedError, match="none of the published tables"):
         compare(None, tmp_path)
+
+
+# ------------------------------------------------------------------ the rules at their boundaries
+
+
+def _row(published: str, computed: str | None = None, unit: str = "USD"):
+    from decimal import Decimal
+
+    from rcm_tables.published import Row
+
+    return Row("Table 1", "2012", "Net Balance", unit, Decimal(published),
+               None if computed is None else Decimal(computed), None)
+
+
+def test_a_whole_dollar_figure_may_be_rounded_by_less_than_a_dollar_not_by_one():
+    from decimal import Decimal
+
+    from rcm_tables.published import _generic_rules, own_rule, total_rule
+
+    # printed 100 for exactly 100.99: rounding; for 101.00 (a dollar off) no rule explains it
+    for computed, codes in (("100.99", ["rounding"]), ("101.00", ["unexplained"]), ("99.01", ["rounding"]),
+                            ("99.00", ["unexplained"])):
+        row = _row("100", computed)
+        _generic_rules(row)
+        assert [code for code, _text in row.rules] == codes, computed
+    for check in (lambda r, x: own_rule(r, x, "difference"), total_rule):
+        for published, exact, flagged in (("100", "100.99", False), ("100", "101.00", True),
+                                          ("100.50", "100.50", False), ("100.50", "100.51", True)):
+            row = _row(published)
+            check(row, Decimal(exact))
+            assert bool(row.rules) == flagged, (published, exact)
+
+
+def test_published_dates_match_only_the_same_number_of_receipts():
+    from rcm_tables.published import same_dates
+
+    assert same_dates(["2008", "2012-01-10"], ["2012-01-10", "2008-05-05"])  # "paid during 2008"
+    assert not same_dates(["2012-01-10"], ["2012-01-10", "2012-03-01"])  # a receipt the report left out
+    assert not same_dates(["2012-01-10", "2012-03-01"], ["2012-01-10"])
+    assert not same_dates(["2009"], ["2008-05-05"])
