@@ -39,6 +39,7 @@ def check_outputs(outputs: list[Output], input_files: list[Path], input_folders:
     """Refuse, before any reading, an output that would touch an input or cannot be written."""
     files = [_resolved(p) for p in input_files]
     folders = [_resolved(p) for p in input_folders]
+    _check_apart(outputs)
     for out in outputs:
         target = _resolved(out.path)
         for folder in folders:
@@ -50,6 +51,29 @@ def check_outputs(outputs: list[Output], input_files: list[Path], input_folders:
                 raise OutputError(f"{out.option} {str(out.path)!r} is an input: outputs never replace an input, "
                                   "even with --force")
         _check_writable(out, target, force)
+
+
+def _check_apart(outputs: list[Output]) -> None:
+    """No two outputs on one path, and none inside another's file (folders may be shared: the CSVs and the
+    statements have different names)."""
+    placed = [(out, _resolved(out.path)) for out in outputs]
+    for i, (a, path_a) in enumerate(placed):
+        for b, path_b in placed[i + 1:]:
+            if (path_a == path_b and not (a.folder and b.folder)) or (not a.folder and path_a in path_b.parents) \
+                    or (not b.folder and path_b in path_a.parents):
+                raise OutputError(f"{a.option} {str(a.path)!r} and {b.option} {str(b.path)!r} would be written on "
+                                  "one path: each output needs its own place")
+
+
+def check_cache(cache: Path, input_files: list[Path], input_folders: list[Path]) -> None:
+    """Refuse a cache folder (--cache-dir) among the inputs: the cache writes files, and inputs are never touched."""
+    target = _resolved(cache)
+    for folder in (_resolved(p) for p in input_folders):
+        if _inside(target, folder):
+            raise OutputError(f"--cache-dir {str(cache)!r} is in the exports folder {str(folder)!r}: the cache is "
+                              "never written among the inputs; choose another place")
+    if any(target == _resolved(p) for p in input_files):
+        raise OutputError(f"--cache-dir {str(cache)!r} is an input: choose a folder of its own")
 
 
 def _check_writable(out: Output, target: Path, force: bool) -> None:

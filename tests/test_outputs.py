@@ -125,3 +125,32 @@ def test_a_commit_that_fails_halfway_puts_every_previous_file_back(tmp_path, mon
     assert (a.read_text(), b.read_text()) == ("old a", "old b")
     assert ("a.txt" in [dst for _src, dst in moves])  # a had been replaced before b failed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize("options", [
+    ["--out", "{root}/o/r.xlsx", "--csv", "{root}/o/r.xlsx"],
+    ["--out", "{root}/o/r.xlsx", "--csv", "{root}/o/r.xlsx/csv"],
+    ["--out", "{root}/o/r.xlsx", "--statements", "{root}/o/r.xlsx"],
+    ["--out", "{root}/o/r.xlsx", "--docx", "{root}/o/r.xlsx/r.docx"],
+    ["--out", "{root}/o/r.xlsx", "--docx", "{root}/o/d.docx", "--statements", "{root}/o/d.docx"],
+])
+def test_two_outputs_on_one_path_are_a_usage_error_and_nothing_is_written(inputs, options, capsys):
+    """--csv naming the --out workbook once read every export, then left an empty folder and a temporary file."""
+    before = digest(inputs)
+    assert run(inputs, *[o.format(root=inputs) for o in options]) == 2
+    err = capsys.readouterr().err
+    assert "each output needs its own place" in err and "Traceback" not in err
+    assert "Rows read" not in err  # refused before any reading
+    assert digest(inputs) == before and not (inputs / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_a_cache_folder_among_the_inputs_is_a_usage_error(inputs, command, capsys):
+    """--cache-dir inside the exports folder once wrote the cache's parquet files there."""
+    before = sorted(p.name for p in inputs.rglob("*"))
+    code = main([command, "--exports", str(inputs / "exports"), "--reference", str(inputs / "reference.xlsx"),
+                 "--cache-dir", str(inputs / "exports" / "cache"), *(["--out", str(inputs / "o" / "r.xlsx")]
+                                                                       if command == "build" else [])])
+    err = capsys.readouterr().err
+    assert code == 2 and "--cache-dir" in err and "exports folder" in err and "Traceback" not in err
+    assert sorted(p.name for p in inputs.rglob("*")) == before
