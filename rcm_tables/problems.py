@@ -78,6 +78,7 @@ class Code(str, enum.Enum):
     ALIAS_CONFLICT = ("alias-conflict", ERROR, "one alias names two partners")
     COLUMN_ALIAS_CONFLICT = ("column-alias-conflict", ERROR, "one column alias names two export columns")
     NAME_CASE_TWIN = ("name-case-twin", ERROR, "two names differ only in case or spacing")
+    NAME_TOO_LONG = ("name-too-long", ERROR, "a name is longer than a spreadsheet formula can match")
     # lines against the reference
     UNKNOWN_PARTNER = ("unknown-partner", ERROR, "a contribution names a partner the reference does not know")
     PARTNER_MISSING = ("partner-missing", ERROR, "a contribution received (DZ) names no partner")

@@ -14,6 +14,7 @@ from ..inputs.values import normalize_name
 from ..money import grouped as _money
 from ..problems import Code, Problem, problem
 from ..reference import Reference
+from .reference import MAX_NAME, name_length, too_long
 
 L = S.Ledger
 
@@ -78,6 +79,9 @@ def _unlisted_donors(ctx: Context, income: pd.DataFrame) -> list[Problem]:
     unlisted = donors.loc[~donors[L.partner].map(lambda p: normalize_name(p) in names)]
     problems = []
     for _, first in unlisted.groupby(L.partner, sort=True).head(1).iterrows():
+        if name_length(first[L.partner]) > MAX_NAME:  # shown under its own name: the formulas match on it
+            problems.append(too_long(first[L.partner], **_at(first, L.partner, first[L.partner][:40] + "…")))
+            continue
         count = int((unlisted[L.partner] == first[L.partner]).sum())
         problems.append(problem(
             Code.DONOR_UNLISTED, f"{first[L.partner]!r} is a donor (G/L {S.DONOR_ACCOUNT}) the reference workbook "
