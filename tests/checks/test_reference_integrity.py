@@ -105,3 +105,12 @@ def test_a_name_longer_than_a_formula_can_match_is_an_error_where_it_is_typed(tm
     [error] = report.errors
     assert (error.code, error.file, error.row, error.column) == ("name-too-long", "e.xlsx", 5, "Partner")
     assert "306 characters" in error.message
+
+
+def test_a_fund_typed_in_lower_case_reads_as_the_exports_read_it(tmp_path):
+    """The exports' Fund ' ts ' reads as TS; the Scale's was an error ('not one of the allowed values')."""
+    scale = [["ts", "Canada", 60, 600], [" Ts ", "Mexico", 40, 400], ["rf", "Canada", 60, 60], ["Rf", "Mexico", 40, 40]]
+    path = write_reference(tmp_path / "r.xlsx", scale=scale)
+    assert [p for p in problems_of(path) if p.severity == "error"] == []
+    ref, _ = load_reference(path)
+    assert list(ref.scale["fund"]) == ["TS", "TS", "RF", "RF"]
