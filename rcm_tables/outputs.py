@@ -36,21 +36,27 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def check_outputs(outputs: list[Output], input_files: list[Path], input_folders: list[Path], force: bool) -> None:
-    """Refuse, before any reading, an output that would touch an input or cannot be written."""
+    """Refuse, before any reading, an output that would touch an input or cannot be written. ``input_folders``:
+    the exports folder first, then any other (the published tables)."""
     files = [_resolved(p) for p in input_files]
     folders = [_resolved(p) for p in input_folders]
     _check_apart(outputs)
     for out in outputs:
         target = _resolved(out.path)
-        for folder in folders:
+        for i, folder in enumerate(folders):
             if _inside(target, folder):
-                raise OutputError(f"{out.option} {str(out.path)!r} is in the exports folder {str(folder)!r}: outputs "
+                raise OutputError(f"{out.option} {str(out.path)!r} is in {_folder_name(i)} {str(folder)!r}: outputs "
                                   "are never written among the inputs; choose another place")
         for file in files:
             if target == file:
                 raise OutputError(f"{out.option} {str(out.path)!r} is an input: outputs never replace an input, "
                                   "even with --force")
         _check_writable(out, target, force)
+
+
+def _folder_name(index: int) -> str:
+    """The input folders come exports first, then the others (the published tables)."""
+    return "the exports folder" if index == 0 else "the input folder"
 
 
 def _check_apart(outputs: list[Output]) -> None:
@@ -68,9 +74,9 @@ def _check_apart(outputs: list[Output]) -> None:
 def check_cache(cache: Path, input_files: list[Path], input_folders: list[Path]) -> None:
     """Refuse a cache folder (--cache-dir) among the inputs: the cache writes files, and inputs are never touched."""
     target = _resolved(cache)
-    for folder in (_resolved(p) for p in input_folders):
+    for i, folder in enumerate(_resolved(p) for p in input_folders):
         if _inside(target, folder):
-            raise OutputError(f"--cache-dir {str(cache)!r} is in the exports folder {str(folder)!r}: the cache is "
+            raise OutputError(f"--cache-dir {str(cache)!r} is in {_folder_name(i)} {str(folder)!r}: the cache is "
                               "never written among the inputs; choose another place")
     if any(target == _resolved(p) for p in input_files):
         raise OutputError(f"--cache-dir {str(cache)!r} is an input: choose a folder of its own")

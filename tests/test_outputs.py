@@ -154,3 +154,14 @@ def test_a_cache_folder_among_the_inputs_is_a_usage_error(inputs, command, capsy
     err = capsys.readouterr().err
     assert code == 2 and "--cache-dir" in err and "exports folder" in err and "Traceback" not in err
     assert sorted(p.name for p in inputs.rglob("*")) == before
+
+
+def test_an_output_in_the_published_folder_is_refused_naming_that_folder(inputs, published, capsys):
+    import shutil
+
+    shutil.copytree(published, inputs / "published")
+    before = digest(inputs)
+    assert run(inputs, "--out", str(inputs / "published" / "r.xlsx"), "--published", str(inputs / "published")) == 2
+    err = capsys.readouterr().err
+    assert "is in the input folder" in err and "exports folder" not in err  # it said "the exports folder"
+    assert digest(inputs) == before
