@@ -165,3 +165,24 @@ def test_an_output_in_the_published_folder_is_refused_naming_that_folder(inputs,
     err = capsys.readouterr().err
     assert "is in the input folder" in err and "exports folder" not in err  # it said "the exports folder"
     assert digest(inputs) == before
+
+
+def test_the_problems_report_never_hands_a_spreadsheet_a_formula(inputs, capsys):
+    """--report is a list for a person, opened in a spreadsheet: an export's '=HYPERLINK(...)' or '@SUM(...)' in
+    its value column would run there as a formula. Such a value starts with an apostrophe; a negative amount
+    stays as it is."""
+    import csv
+
+    hostile = ['=HYPERLINK("http://evil","x")', "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3"]
+    rows = [row(doc=f"H{i}", partner=text, usd=5) for i, text in enumerate(hostile)]
+    rows.append(row(doc="N1", account="710100", partner=None, assignment=None, usd="-1,234.567"))
+    write_export(inputs / "exports" / "2012-04.xlsx", rows)
+    report = inputs / "problems.csv"
+    assert main(["validate", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx"), "--report", str(report)]) == 1
+    capsys.readouterr()
+    with report.open(encoding="utf-8") as fh:
+        values = [r["value"] for r in csv.DictReader(fh)]
+    for text in hostile:
+        assert "'" + text in values and text not in values
+    assert "-1,234.567" in values
