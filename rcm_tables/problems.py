@@ -93,6 +93,7 @@ class Code(str, enum.Enum):
     ACCOUNT_UNUSED = ("account-unused", WARNING, "a line's account is neither a contribution nor an expense")
     OPENING_DOUBLE_COUNT = ("opening-double-count", ERROR, "a line is already in its period's opening balance")
     USD_MISMATCH = ("usd-mismatch", WARNING, "a USD document whose two amounts differ")
+    CELL_TOO_LONG = ("cell-too-long", WARNING, "a text longer than a workbook cell holds (32,767 characters)")
     LEDGER_CHECKS_SKIPPED = ("ledger-checks-skipped", NOTE, "lines were not checked against a broken reference")
     # the build as a whole
     AS_OF_BEFORE_OPENING = ("as-of-before-opening", ERROR, "the as-of date is before an opening balance's As Of")

@@ -191,6 +191,25 @@ def check_usd_amounts(ctx: Context) -> list[Problem]:
                     **_at(line, L.amount_usd, _money(line[L.amount_usd]))) for line in _rows(off)]
 
 
+CELL_CHARACTERS = 32767  # what a workbook cell holds (Excel's limit; XlsxWriter cuts a longer text to it)
+
+
+def check_text_lengths(ctx: Context) -> list[Problem]:
+    """A Text (or other column) longer than a workbook cell: the Ledger sheet shows its first 32,767 characters
+    (a .csv export can hold more; an Excel workbook cannot)."""
+    problems = []
+    for column, header in ((L.text, None), (L.extra, "Other columns")):
+        long = ctx.lines.loc[ctx.lines[column].str.len() > CELL_CHARACTERS]
+        for line in _rows(long):
+            at = _at(line, column, line[column][:40] + "…")
+            at["column"] = header or at["column"]
+            problems.append(problem(
+                Code.CELL_TOO_LONG, f"{at['column']} has {len(line[column]):,} characters; a workbook cell holds "
+                f"{CELL_CHARACTERS:,}: the Ledger sheet shows the first {CELL_CHARACTERS:,}", **at,
+                hint="nothing to do if the rest is not needed; the export itself keeps the whole text"))
+    return problems
+
+
 LEDGER_CHECKS: tuple[Callable[[Context], list[Problem]], ...] = (
     check_partners,
     check_assignments,
@@ -199,6 +218,7 @@ LEDGER_CHECKS: tuple[Callable[[Context], list[Problem]], ...] = (
     check_other_accounts,
     check_opening_double_count,
     check_usd_amounts,
+    check_text_lengths,
 )
 
 
