@@ -114,11 +114,14 @@ class OutputSet:
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
         self._removed: list[Path] = []
+        self._made: list[Path] = []  # folders staging created, removed again (when empty) if the run fails
 
     def stage(self, target: Path) -> Path:
         """A temporary path beside ``target`` to write to; it becomes ``target`` on commit."""
         target = Path(target)
+        missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
         target.parent.mkdir(parents=True, exist_ok=True)
+        self._made += [p for p in missing if p not in self._made]
         tmp = _create_beside(target)
         self._staged.append((tmp, target))
         return tmp
@@ -150,6 +153,8 @@ class OutputSet:
                     os.replace(aside, target)
                 elif target.exists():
                     target.unlink()
+            self._discard()
+            self._unmake()
             raise
         finally:
             self._discard()
@@ -159,6 +164,14 @@ class OutputSet:
 
     def rollback(self) -> None:
         self._discard()
+        self._unmake()
+
+    def _unmake(self) -> None:
+        """Remove the folders staging made, deepest first, where nothing else was put in them meanwhile."""
+        for folder in sorted(self._made, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty, or gone: leave it
+                folder.rmdir()
+        self._made = []
 
     def _discard(self) -> None:
         for tmp, _target in self._staged:

@@ -186,3 +186,15 @@ def test_the_problems_report_never_hands_a_spreadsheet_a_formula(inputs, capsys)
     for text in hostile:
         assert "'" + text in values and text not in values
     assert "-1,234.567" in values
+
+
+def test_a_failed_run_leaves_no_folder_it_made(inputs, tmp_path):
+    """Staging made the outputs' folders; a run that failed after that left them behind, empty."""
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(RuntimeError):
+        with OutputSet() as outputs:
+            outputs.stage(tmp_path / "new" / "csv" / "table1.csv").write_text("a")
+            outputs.stage(tmp_path / "kept" / "st" / "statement.docx").write_text("b")
+            raise RuntimeError("a statement could not be written")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports", "kept", "reference.xlsx"]
+    assert list((tmp_path / "kept").iterdir()) == []
