@@ -3,7 +3,7 @@
 1. The inputs: each file's SHA-256 on the workbook's Sources sheet against the files given now; every export
    added, missing or changed is named, and so is a changed reference workbook or published table.
 2. The build: the inputs given are built again with the options the Cover records (the as-of date when it
-   was given, the Ledger's detail, the published tables), into a temporary folder, and the two workbooks are
+   was given, the Ledger's detail, the published tables, the --since date of a Changes sheet), into a temporary folder, and the two workbooks are
    compared byte for byte; where they differ, cell by cell (formulas and the values they hold), so that an
    auditor sees which sheet and cell changed, not only that the bytes did.
 """
@@ -35,6 +35,7 @@ class Recorded:
     published: bool
     versions: str
     inputs: dict[tuple[str, str], str]  # (kind, file) -> SHA-256
+    since: dt.date | None = None  # --since: the Changes sheet's date
 
 
 @dataclass
@@ -70,13 +71,20 @@ def recorded(workbook: Path) -> Recorded:
     if detail not in LEDGER_DETAILS:
         raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat "
                              f"(--ledger-detail {detail!r}, not one of {', '.join(LEDGER_DETAILS)})")
+    since = None
+    if "--since" in words:
+        try:
+            since = dt.date.fromisoformat((words[words.index("--since") + 1:] or [""])[0])
+        except ValueError:
+            raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat "
+                                 "(--since without a date)") from None
     inputs = {}
     for row in book[sources.NAME].iter_rows(min_row=5, values_only=True):
         file, kind, _sheet, sha = (row + (None,) * 4)[:4]
         if file and kind and sha:
             inputs[(str(kind), str(file))] = str(sha)
     return Recorded(as_of.date(), "--as-of" in words, detail, "--published" in words,
-                    str(labels.get(cover.LABELS["versions"], "")), inputs)
+                    str(labels.get(cover.LABELS["versions"], "")), inputs, since)
 
 
 def _sha(path: Path) -> str:
@@ -152,7 +160,8 @@ def verify(workbook: Path, exports: Path, reference: Path, published: Path | Non
         return verdict
     with tempfile.TemporaryDirectory(prefix="rcm-verify-") as tmp:
         again = Path(tmp) / workbook.name  # the same name: the Cover names the ledger CSV after it
-        write_workbook(report, again, published=published if rec.published else None, ledger_detail=rec.ledger_detail)
+        write_workbook(report, again, published=published if rec.published else None, ledger_detail=rec.ledger_detail,
+                       since=rec.since)
         verdict.identical = again.read_bytes() == workbook.read_bytes()
         if not verdict.identical:
             verdict.cells = compare_cells(workbook, again)

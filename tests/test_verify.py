@@ -116,3 +116,16 @@ def test_a_far_away_cell_added_by_hand_is_found_without_visiting_every_empty_cel
     assert verify(edited, inputs / "exports", inputs / "reference.xlsx") == 1
     assert time.monotonic() - started < 60
     assert "Table 3!ZZ20000 (cell): 'typed far away' -> None" in capsys.readouterr().out
+
+
+def test_a_workbook_with_a_changes_sheet_is_rebuilt_with_it(inputs, tmp_path, capsys):
+    """The monthly report's --since added a Changes sheet that the Cover did not record: verify rebuilt without
+    it and said NOT verified of a workbook whose inputs had not changed."""
+    out = tmp_path / "report.xlsx"
+    assert main(["build", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx"), "--as-of", "2012-10-31", "--since", "2012-09-30",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(out), "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx")]) == 0
+    assert "verified: the same inputs, and the rebuild is identical byte for byte" in capsys.readouterr().out
