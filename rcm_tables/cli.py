@@ -16,7 +16,7 @@ from pathlib import Path
 from . import paths
 from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
 from .console import print_problems, print_sources, write_problems_csv
-from .outputs import Output, OutputError, OutputSet, check_outputs
+from .outputs import Output, OutputError, OutputSet, check_cache, check_outputs
 
 BUILD_EXAMPLE = """example:
   rcm-tables build                                   # the bundled 2012 sample -> workbooks/output/
@@ -138,7 +138,14 @@ def cache_choice(args) -> Path | bool:
     """What `load(cache=...)` gets from the options: False, a folder, or True (the default folder)."""
     if args.no_cache:
         return False
-    return args.cache_dir if args.cache_dir is not None else True
+    if args.cache_dir is None:
+        return True
+    files, folders = _input_paths(args)
+    try:
+        check_cache(args.cache_dir, files, folders)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    return args.cache_dir
 
 
 def _check_inputs(args) -> None:

@@ -3,6 +3,7 @@ problems as CSV (``validate --report``)."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from .outputs import OutputSet, staged
@@ -91,11 +92,30 @@ def _plain_table(rows: list[tuple[str, ...]], stream, most: int = 200) -> bool:
     return True
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK, @SUM, +cmd|..., DDE)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[\d.,\s]*")
+
+
+def inert(text: str) -> str:
+    """A problems-report cell as a spreadsheet shows it and never runs it: text that would start a formula gets a
+    leading apostrophe; a plain number such as -1,234.56 is left as it is.
+
+    >>> inert("@SUM(A1)"), inert("-1,234.56"), inert("Panama")
+    ("'@SUM(A1)", '-1,234.56', 'Panama')
+    """
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def write_problems_csv(problems: list[Problem], target: Path, outputs: OutputSet | None = None) -> None:
+    """The problems as a CSV for a person to open in a spreadsheet: every text cell `inert`."""
     with staged(outputs) as out:
         with open(out.stage(target), "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=PROBLEM_FIELDS, lineterminator="\n")
             writer.writeheader()
             for p in sort_problems(problems):
                 row = p.as_dict()
-                writer.writerow({k: "" if row[k] is None else row[k] for k in PROBLEM_FIELDS})
+                writer.writerow({k: "" if row[k] is None else inert(row[k]) if isinstance(row[k], str) else row[k]
+                                 for k in PROBLEM_FIELDS})

@@ -36,20 +36,50 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def check_outputs(outputs: list[Output], input_files: list[Path], input_folders: list[Path], force: bool) -> None:
-    """Refuse, before any reading, an output that would touch an input or cannot be written."""
+    """Refuse, before any reading, an output that would touch an input or cannot be written. ``input_folders``:
+    the exports folder first, then any other (the published tables)."""
     files = [_resolved(p) for p in input_files]
     folders = [_resolved(p) for p in input_folders]
+    _check_apart(outputs)
     for out in outputs:
         target = _resolved(out.path)
-        for folder in folders:
+        for i, folder in enumerate(folders):
             if _inside(target, folder):
-                raise OutputError(f"{out.option} {str(out.path)!r} is in the exports folder {str(folder)!r}: outputs "
+                raise OutputError(f"{out.option} {str(out.path)!r} is in {_folder_name(i)} {str(folder)!r}: outputs "
                                   "are never written among the inputs; choose another place")
         for file in files:
             if target == file:
                 raise OutputError(f"{out.option} {str(out.path)!r} is an input: outputs never replace an input, "
                                   "even with --force")
         _check_writable(out, target, force)
+
+
+def _folder_name(index: int) -> str:
+    """The input folders come exports first, then the others (the published tables)."""
+    return "the exports folder" if index == 0 else "the input folder"
+
+
+def _check_apart(outputs: list[Output]) -> None:
+    """No two outputs on one path, and none inside another's file (folders may be shared: the CSVs and the
+    statements have different names)."""
+    placed = [(out, _resolved(out.path)) for out in outputs]
+    for i, (a, path_a) in enumerate(placed):
+        for b, path_b in placed[i + 1:]:
+            if (path_a == path_b and not (a.folder and b.folder)) or (not a.folder and path_a in path_b.parents) \
+                    or (not b.folder and path_b in path_a.parents):
+                raise OutputError(f"{a.option} {str(a.path)!r} and {b.option} {str(b.path)!r} would be written on "
+                                  "one path: each output needs its own place")
+
+
+def check_cache(cache: Path, input_files: list[Path], input_folders: list[Path]) -> None:
+    """Refuse a cache folder (--cache-dir) among the inputs: the cache writes files, and inputs are never touched."""
+    target = _resolved(cache)
+    for i, folder in enumerate(_resolved(p) for p in input_folders):
+        if _inside(target, folder):
+            raise OutputError(f"--cache-dir {str(cache)!r} is in {_folder_name(i)} {str(folder)!r}: the cache is "
+                              "never written among the inputs; choose another place")
+    if any(target == _resolved(p) for p in input_files):
+        raise OutputError(f"--cache-dir {str(cache)!r} is an input: choose a folder of its own")
 
 
 def _check_writable(out: Output, target: Path, force: bool) -> None:
@@ -84,11 +114,14 @@ class OutputSet:
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
         self._removed: list[Path] = []
+        self._made: list[Path] = []  # folders staging created, removed again (when empty) if the run fails
 
     def stage(self, target: Path) -> Path:
         """A temporary path beside ``target`` to write to; it becomes ``target`` on commit."""
         target = Path(target)
+        missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
         target.parent.mkdir(parents=True, exist_ok=True)
+        self._made += [p for p in missing if p not in self._made]
         tmp = _create_beside(target)
         self._staged.append((tmp, target))
         return tmp
@@ -120,6 +153,8 @@ class OutputSet:
                     os.replace(aside, target)
                 elif target.exists():
                     target.unlink()
+            self._discard()
+            self._unmake()
             raise
         finally:
             self._discard()
@@ -129,6 +164,14 @@ class OutputSet:
 
     def rollback(self) -> None:
         self._discard()
+        self._unmake()
+
+    def _unmake(self) -> None:
+        """Remove the folders staging made, deepest first, where nothing else was put in them meanwhile."""
+        for folder in sorted(self._made, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty, or gone: leave it
+                folder.rmdir()
+        self._made = []
 
     def _discard(self) -> None:
         for tmp, _target in self._staged:

@@ -78,6 +78,7 @@ class Code(str, enum.Enum):
     ALIAS_CONFLICT = ("alias-conflict", ERROR, "one alias names two partners")
     COLUMN_ALIAS_CONFLICT = ("column-alias-conflict", ERROR, "one column alias names two export columns")
     NAME_CASE_TWIN = ("name-case-twin", ERROR, "two names differ only in case or spacing")
+    NAME_TOO_LONG = ("name-too-long", ERROR, "a name is longer than a spreadsheet formula can match")
     # lines against the reference
     UNKNOWN_PARTNER = ("unknown-partner", ERROR, "a contribution names a partner the reference does not know")
     PARTNER_MISSING = ("partner-missing", ERROR, "a contribution received (DZ) names no partner")
@@ -92,6 +93,7 @@ class Code(str, enum.Enum):
     ACCOUNT_UNUSED = ("account-unused", WARNING, "a line's account is neither a contribution nor an expense")
     OPENING_DOUBLE_COUNT = ("opening-double-count", ERROR, "a line is already in its period's opening balance")
     USD_MISMATCH = ("usd-mismatch", WARNING, "a USD document whose two amounts differ")
+    CELL_TOO_LONG = ("cell-too-long", WARNING, "a text longer than a workbook cell holds (32,767 characters)")
     LEDGER_CHECKS_SKIPPED = ("ledger-checks-skipped", NOTE, "lines were not checked against a broken reference")
     # the build as a whole
     AS_OF_BEFORE_OPENING = ("as-of-before-opening", ERROR, "the as-of date is before an opening balance's As Of")

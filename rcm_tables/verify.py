@@ -3,7 +3,7 @@
 1. The inputs: each file's SHA-256 on the workbook's Sources sheet against the files given now; every export
    added, missing or changed is named, and so is a changed reference workbook or published table.
 2. The build: the inputs given are built again with the options the Cover records (the as-of date when it
-   was given, the Ledger's detail, the published tables), into a temporary folder, and the two workbooks are
+   was given, the Ledger's detail, the published tables, the --since date of a Changes sheet), into a temporary folder, and the two workbooks are
    compared byte for byte; where they differ, cell by cell (formulas and the values they hold), so that an
    auditor sees which sheet and cell changed, not only that the bytes did.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from .workbook import cover, sources
 
 EXAMPLES_PER_SHEET = 3
+LEDGER_DETAILS = ("auto", "all", "summary")  # the values of build's --ledger-detail
 
 
 class NotOurWorkbook(ValueError):
@@ -34,6 +35,7 @@ class Recorded:
     published: bool
     versions: str
     inputs: dict[tuple[str, str], str]  # (kind, file) -> SHA-256
+    since: dt.date | None = None  # --since: the Changes sheet's date
 
 
 @dataclass
@@ -65,14 +67,24 @@ def recorded(workbook: Path) -> Recorded:
     if not isinstance(as_of, dt.datetime) or not command.startswith("rcm-tables build"):
         raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build")
     words = command.split()
-    detail = words[words.index("--ledger-detail") + 1] if "--ledger-detail" in words else "auto"
+    detail = (words[words.index("--ledger-detail") + 1:] or [""])[0] if "--ledger-detail" in words else "auto"
+    if detail not in LEDGER_DETAILS:
+        raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat "
+                             f"(--ledger-detail {detail!r}, not one of {', '.join(LEDGER_DETAILS)})")
+    since = None
+    if "--since" in words:
+        try:
+            since = dt.date.fromisoformat((words[words.index("--since") + 1:] or [""])[0])
+        except ValueError:
+            raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat "
+                                 "(--since without a date)") from None
     inputs = {}
     for row in book[sources.NAME].iter_rows(min_row=5, values_only=True):
         file, kind, _sheet, sha = (row + (None,) * 4)[:4]
         if file and kind and sha:
             inputs[(str(kind), str(file))] = str(sha)
     return Recorded(as_of.date(), "--as-of" in words, detail, "--published" in words,
-                    str(labels.get(cover.LABELS["versions"], "")), inputs)
+                    str(labels.get(cover.LABELS["versions"], "")), inputs, since)
 
 
 def _sha(path: Path) -> str:
@@ -100,6 +112,7 @@ def compare_cells(original: Path, rebuilt: Path, per_sheet: int = EXAMPLES_PER_S
     """Per sheet that differs: how many cells differ (formulas and cached values alike), with the first few:
     'Table 1!C14 (value): 261483.38 -> 261483.39'."""
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     found: dict[str, list[str]] = {}
     sheets = []
@@ -110,18 +123,23 @@ def compare_cells(original: Path, rebuilt: Path, per_sheet: int = EXAMPLES_PER_S
             sheets.append(f"the sheets: {a.sheetnames} -> {b.sheetnames}")
         what = "value" if data_only else "cell"
         for name in [n for n in a.sheetnames if n in b.sheetnames]:
-            wa, wb = a[name], b[name]
-            for row in range(1, max(wa.max_row, wb.max_row) + 1):
-                for col in range(1, max(wa.max_column, wb.max_column) + 1):
-                    va, vb = wa.cell(row, col).value, wb.cell(row, col).value
-                    if va != vb:
-                        found.setdefault(name, []).append(f"{name}!{wa.cell(row, col).coordinate} ({what}): "
-                                                          f"{va!r} -> {vb!r}")
+            ca, cb = _cells(a[name]), _cells(b[name])
+            for row, col in sorted(ca.keys() | cb.keys()):  # the cells either holds, not the rectangle they span
+                va, vb = ca.get((row, col)), cb.get((row, col))
+                if va != vb:
+                    found.setdefault(name, []).append(f"{name}!{get_column_letter(col)}{row} ({what}): "
+                                                      f"{va!r} -> {vb!r}")
     lines = list(dict.fromkeys(sheets))
     for name, cells in found.items():
         shown = "; ".join(cells[:per_sheet]) + ("; …" if len(cells) > per_sheet else "")
         lines.append(f"{name}: {len(cells)} cell(s): {shown}")
     return lines
+
+
+def _cells(ws) -> dict[tuple[int, int], object]:
+    """(row, column) -> value of every cell the sheet's XML holds with a value: one cell typed at ZZ20000 costs one
+    cell, not the 14 million between it and A1."""
+    return {(row, col): cell.value for (row, col), cell in ws._cells.items() if cell.value is not None}
 
 
 def verify(workbook: Path, exports: Path, reference: Path, published: Path | None = None, cache=True) -> Verdict:
@@ -142,7 +160,8 @@ def verify(workbook: Path, exports: Path, reference: Path, published: Path | Non
         return verdict
     with tempfile.TemporaryDirectory(prefix="rcm-verify-") as tmp:
         again = Path(tmp) / workbook.name  # the same name: the Cover names the ledger CSV after it
-        write_workbook(report, again, published=published if rec.published else None, ledger_detail=rec.ledger_detail)
+        write_workbook(report, again, published=published if rec.published else None, ledger_detail=rec.ledger_detail,
+                       since=rec.since)
         verdict.identical = again.read_bytes() == workbook.read_bytes()
         if not verdict.identical:
             verdict.cells = compare_cells(workbook, again)

@@ -383,3 +383,17 @@ def test_names_that_differ_only_in_case_are_refused(inputs, capsys):
                      ("name-case-twin", "reference.xlsx", "Budget Lines", "4"),
                      ("name-case-twin", "reference.xlsx", "Budget Lines", "7"),
                      ("name-case-twin", "reference.xlsx", "Budget Lines", "10")}
+
+
+def test_a_text_longer_than_a_workbook_cell_is_a_warning_at_its_cell(inputs, capsys):
+    """A .csv export can hold a Text of 40,000 characters; a workbook cell holds 32,767, and XlsxWriter cut it
+    without a word."""
+    header = "Document No.,Item,Posting Date,Doc. Type,Fund,G/L Account,Partner,Assignment,Currency," \
+             "Amount (Doc. Curr.),Amount (USD),Text\n"
+    body = f"1900000001,1,01/03/2012,DZ,TS,400100,Canada,2012,USD,10.00,10.00,{'y' * 40000}\n"
+    (inputs / "exports" / "2012-03.csv").write_text(header + body, encoding="utf-8")
+    code, rows = problems_csv(inputs, capsys)
+    [warning] = [r for r in rows if r["code"] == "cell-too-long"]
+    assert (warning["severity"], warning["file"], warning["row"], warning["column"]) == ("warning", "2012-03.csv",
+                                                                                       "2", "Text")
+    assert "40,000 characters" in warning["message"] and "32,767" in warning["message"]

@@ -125,3 +125,76 @@ def test_a_commit_that_fails_halfway_puts_every_previous_file_back(tmp_path, mon
     assert (a.read_text(), b.read_text()) == ("old a", "old b")
     assert ("a.txt" in [dst for _src, dst in moves])  # a had been replaced before b failed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize("options", [
+    ["--out", "{root}/o/r.xlsx", "--csv", "{root}/o/r.xlsx"],
+    ["--out", "{root}/o/r.xlsx", "--csv", "{root}/o/r.xlsx/csv"],
+    ["--out", "{root}/o/r.xlsx", "--statements", "{root}/o/r.xlsx"],
+    ["--out", "{root}/o/r.xlsx", "--docx", "{root}/o/r.xlsx/r.docx"],
+    ["--out", "{root}/o/r.xlsx", "--docx", "{root}/o/d.docx", "--statements", "{root}/o/d.docx"],
+])
+def test_two_outputs_on_one_path_are_a_usage_error_and_nothing_is_written(inputs, options, capsys):
+    """--csv naming the --out workbook once read every export, then left an empty folder and a temporary file."""
+    before = digest(inputs)
+    assert run(inputs, *[o.format(root=inputs) for o in options]) == 2
+    err = capsys.readouterr().err
+    assert "each output needs its own place" in err and "Traceback" not in err
+    assert "Rows read" not in err  # refused before any reading
+    assert digest(inputs) == before and not (inputs / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_a_cache_folder_among_the_inputs_is_a_usage_error(inputs, command, capsys):
+    """--cache-dir inside the exports folder once wrote the cache's parquet files there."""
+    before = sorted(p.name for p in inputs.rglob("*"))
+    code = main([command, "--exports", str(inputs / "exports"), "--reference", str(inputs / "reference.xlsx"),
+                 "--cache-dir", str(inputs / "exports" / "cache"), *(["--out", str(inputs / "o" / "r.xlsx")]
+                                                                       if command == "build" else [])])
+    err = capsys.readouterr().err
+    assert code == 2 and "--cache-dir" in err and "exports folder" in err and "Traceback" not in err
+    assert sorted(p.name for p in inputs.rglob("*")) == before
+
+
+def test_an_output_in_the_published_folder_is_refused_naming_that_folder(inputs, published, capsys):
+    import shutil
+
+    shutil.copytree(published, inputs / "published")
+    before = digest(inputs)
+    assert run(inputs, "--out", str(inputs / "published" / "r.xlsx"), "--published", str(inputs / "published")) == 2
+    err = capsys.readouterr().err
+    assert "is in the input folder" in err and "exports folder" not in err  # it said "the exports folder"
+    assert digest(inputs) == before
+
+
+def test_the_problems_report_never_hands_a_spreadsheet_a_formula(inputs, capsys):
+    """--report is a list for a person, opened in a spreadsheet: an export's '=HYPERLINK(...)' or '@SUM(...)' in
+    its value column would run there as a formula. Such a value starts with an apostrophe; a negative amount
+    stays as it is."""
+    import csv
+
+    hostile = ['=HYPERLINK("http://evil","x")', "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3"]
+    rows = [row(doc=f"H{i}", partner=text, usd=5) for i, text in enumerate(hostile)]
+    rows.append(row(doc="N1", account="710100", partner=None, assignment=None, usd="-1,234.567"))
+    write_export(inputs / "exports" / "2012-04.xlsx", rows)
+    report = inputs / "problems.csv"
+    assert main(["validate", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx"), "--report", str(report)]) == 1
+    capsys.readouterr()
+    with report.open(encoding="utf-8") as fh:
+        values = [r["value"] for r in csv.DictReader(fh)]
+    for text in hostile:
+        assert "'" + text in values and text not in values
+    assert "-1,234.567" in values
+
+
+def test_a_failed_run_leaves_no_folder_it_made(inputs, tmp_path):
+    """Staging made the outputs' folders; a run that failed after that left them behind, empty."""
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(RuntimeError):
+        with OutputSet() as outputs:
+            outputs.stage(tmp_path / "new" / "csv" / "table1.csv").write_text("a")
+            outputs.stage(tmp_path / "kept" / "st" / "statement.docx").write_text("b")
+            raise RuntimeError("a statement could not be written")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports", "kept", "reference.xlsx"]
+    assert list((tmp_path / "kept").iterdir()) == []

@@ -83,3 +83,49 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert done.value.code == 0 and capsys.readouterr().out.strip() == f"rcm-tables {__version__}"
+
+
+@pytest.mark.parametrize("command", [
+    "rcm-tables build --exports DIR --reference FILE --ledger-detail",
+    "rcm-tables build --exports DIR --reference FILE --ledger-detail everything",
+])
+def test_a_cover_recording_an_option_rcm_tables_never_writes_is_a_usage_error(inputs, built, tmp_path, command,
+                                                                              capsys):
+    """A tampered Cover: '--ledger-detail' as its last word was an internal error (IndexError), an unknown value
+    was passed on to the rebuild."""
+    edited = tmp_path / built.name
+    book = openpyxl.load_workbook(built)
+    cover = book["Cover"]
+    row = next(r for r in range(1, 40) if cover.cell(r, 1).value == "Command")
+    cover.cell(row, 2).value = command
+    book.save(edited)
+    assert verify(edited, inputs / "exports", inputs / "reference.xlsx") == 2
+    err = capsys.readouterr().err
+    assert "--ledger-detail" in err and "its Cover does not record a build" in err and "internal error" not in err
+
+
+def test_a_far_away_cell_added_by_hand_is_found_without_visiting_every_empty_cell(inputs, built, tmp_path, capsys):
+    """One cell typed at ZZ20000 made the comparison visit 14 million empty cells, twice (minutes, gigabytes)."""
+    import time
+
+    edited = tmp_path / built.name
+    book = openpyxl.load_workbook(built)
+    book["Table 3"]["ZZ20000"] = "typed far away"
+    book.save(edited)
+    started = time.monotonic()
+    assert verify(edited, inputs / "exports", inputs / "reference.xlsx") == 1
+    assert time.monotonic() - started < 60
+    assert "Table 3!ZZ20000 (cell): 'typed far away' -> None" in capsys.readouterr().out
+
+
+def test_a_workbook_with_a_changes_sheet_is_rebuilt_with_it(inputs, tmp_path, capsys):
+    """The monthly report's --since added a Changes sheet that the Cover did not record: verify rebuilt without
+    it and said NOT verified of a workbook whose inputs had not changed."""
+    out = tmp_path / "report.xlsx"
+    assert main(["build", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx"), "--as-of", "2012-10-31", "--since", "2012-09-30",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(out), "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx")]) == 0
+    assert "verified: the same inputs, and the rebuild is identical byte for byte" in capsys.readouterr().out

@@ -14,6 +14,7 @@ from ..inputs.values import normalize_name
 from ..money import grouped as _money
 from ..problems import Code, Problem, problem
 from ..reference import Reference
+from .reference import MAX_NAME, name_length, too_long
 
 L = S.Ledger
 
@@ -78,6 +79,9 @@ def _unlisted_donors(ctx: Context, income: pd.DataFrame) -> list[Problem]:
     unlisted = donors.loc[~donors[L.partner].map(lambda p: normalize_name(p) in names)]
     problems = []
     for _, first in unlisted.groupby(L.partner, sort=True).head(1).iterrows():
+        if name_length(first[L.partner]) > MAX_NAME:  # shown under its own name: the formulas match on it
+            problems.append(too_long(first[L.partner], **_at(first, L.partner, first[L.partner][:40] + "…")))
+            continue
         count = int((unlisted[L.partner] == first[L.partner]).sum())
         problems.append(problem(
             Code.DONOR_UNLISTED, f"{first[L.partner]!r} is a donor (G/L {S.DONOR_ACCOUNT}) the reference workbook "
@@ -187,6 +191,25 @@ def check_usd_amounts(ctx: Context) -> list[Problem]:
                     **_at(line, L.amount_usd, _money(line[L.amount_usd]))) for line in _rows(off)]
 
 
+CELL_CHARACTERS = 32767  # what a workbook cell holds (Excel's limit; XlsxWriter cuts a longer text to it)
+
+
+def check_text_lengths(ctx: Context) -> list[Problem]:
+    """A Text (or other column) longer than a workbook cell: the Ledger sheet shows its first 32,767 characters
+    (a .csv export can hold more; an Excel workbook cannot)."""
+    problems = []
+    for column, header in ((L.text, None), (L.extra, "Other columns")):
+        long = ctx.lines.loc[ctx.lines[column].str.len() > CELL_CHARACTERS]
+        for line in _rows(long):
+            at = _at(line, column, line[column][:40] + "…")
+            at["column"] = header or at["column"]
+            problems.append(problem(
+                Code.CELL_TOO_LONG, f"{at['column']} has {len(line[column]):,} characters; a workbook cell holds "
+                f"{CELL_CHARACTERS:,}: the Ledger sheet shows the first {CELL_CHARACTERS:,}", **at,
+                hint="nothing to do if the rest is not needed; the export itself keeps the whole text"))
+    return problems
+
+
 LEDGER_CHECKS: tuple[Callable[[Context], list[Problem]], ...] = (
     check_partners,
     check_assignments,
@@ -195,6 +218,7 @@ LEDGER_CHECKS: tuple[Callable[[Context], list[Problem]], ...] = (
     check_other_accounts,
     check_opening_double_count,
     check_usd_amounts,
+    check_text_lengths,
 )
 
 

@@ -218,6 +218,33 @@ def check_case_collisions(ref: Reference) -> list[Problem]:
     return problems
 
 
+# The workbook matches names with SUMIFS criteria "="&name (wildcards escaped with "~"); Excel refuses a criterion
+# longer than 255 characters (#VALUE!), so a name may have 254, counting each escape.
+MAX_NAME = 254
+
+
+def name_length(name: str) -> int:
+    """The characters a name takes in a SUMIFS criterion: its own, and a "~" before each wildcard."""
+    return len(name) + sum(name.count(ch) for ch in "~*?")
+
+
+def too_long(name: str, **at) -> Problem:
+    return problem(Code.NAME_TOO_LONG, f"the name is {name_length(name)} characters long: the workbook's formulas "
+                   f"cannot match a name of more than {MAX_NAME} (Excel's limit for SUMIFS)", **at,
+                   hint=f"shorten it to {MAX_NAME} characters or fewer")
+
+
+def check_name_lengths(ref: Reference) -> list[Problem]:
+    """Periods, sections, budget lines, countries and partners the workbook's formulas match on."""
+    named = [(S.PERIODS_SHEET, "Period", ref.periods[S.Periods.period]),
+             (S.BUDGET_LINES_SHEET, "Section", ref.budget_lines[S.BudgetLines.section]),
+             (S.BUDGET_LINES_SHEET, "Budget Line", ref.budget_lines[S.BudgetLines.budget_line]),
+             (S.SCALE_SHEET, "Country", ref.scale[S.Scale.country]),
+             (S.PARTNERS_SHEET, "Partner", ref.partners[S.Partners.partner])]
+    return [too_long(name, **_ref_at(ref, sheet, row, header, name[:40] + "…"))
+            for sheet, header, names in named for row, name in names.items() if name_length(name) > MAX_NAME]
+
+
 REFERENCE_CHECKS: tuple[Callable[[Reference], list[Problem]], ...] = (
     check_periods,
     check_sheets_have_rows,
@@ -228,6 +255,7 @@ REFERENCE_CHECKS: tuple[Callable[[Reference], list[Problem]], ...] = (
     check_scale,
     check_partner_aliases,
     check_case_collisions,
+    check_name_lengths,
 )
 
 

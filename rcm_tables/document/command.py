@@ -16,7 +16,7 @@ def add_options(build: argparse.ArgumentParser) -> None:
     build.add_argument("--docx", type=Path, metavar="FILE.docx",
                        help="also write the report document (Section 2 and the Annex; the whole report with "
                             "--activities)")
-    build.add_argument("--lang", type=_languages, default=["en"], metavar="en|es",
+    build.add_argument("--lang", type=_languages, default=None, metavar="en|es",
                        help="the language of the document and statements (default en); several, e.g. en,es, write "
                             "one file each: FILE.docx in the first, FILE.es.docx in Spanish")
     build.add_argument("--template", type=Path, metavar="FILE.docx",
@@ -46,11 +46,11 @@ def document_paths(docx: Path, langs: list[str]) -> list[tuple[str, Path]]:
 
 
 def check_usage(args) -> str | None:
-    """What is wrong with the document's options, or None."""
+    """What is wrong with the document's options, or None (and --lang's default, en, once it is known unset)."""
     if args.docx is not None and args.docx.suffix.lower() != ".docx":
         return f"--docx must name a .docx file, not {str(args.docx)!r}"
     if args.docx is None and args.statements is None:
-        for option, value in (("--template", args.template), ("--activities", args.activities)):
+        for option, value in (("--lang", args.lang), ("--template", args.template), ("--activities", args.activities)):
             if value is not None:
                 return f"{option} is for the document: add --docx FILE.docx or --statements DIR"
     if args.activities is not None and args.docx is None:
@@ -58,6 +58,7 @@ def check_usage(args) -> str | None:
     for option, value in (("--template", args.template), ("--activities", args.activities)):
         if value is not None and not value.is_file():
             return f"the {option} file {str(value)!r} does not exist"
+    args.lang = args.lang or ["en"]
     if args.template is not None:
         return _check_template(args.template)
     return None

@@ -79,11 +79,24 @@ def _fund_rows(fund: pd.DataFrame, country: str, assessed: int | None) -> pd.Dat
                          "pending": (due - mine[S.Table5.received].astype(int)).to_list()})
 
 
-def file_name(country: str, lang: str, first: bool) -> str:
-    """'statement-dominican-republic.docx'; a language after the first: 'statement-panama.es.docx'."""
+SLUG_LENGTH = 60  # a file name any file system takes, with its language and the atomic write's temporary name
+
+
+def file_name(country: str, lang: str, first: bool, taken: frozenset[str] = frozenset()) -> str:
+    """'statement-dominican-republic.docx'; a language after the first: 'statement-panama.es.docx'. The name is
+    cut to SLUG_LENGTH characters; one that an earlier member's already has (no Latin letter: 'member'; 'Panamá'
+    and 'Panama') gets '-2', '-3', ..."""
     ascii_name = unicodedata.normalize("NFKD", country).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "member"
-    return f"statement-{slug}.docx" if first else f"statement-{slug}.{lang}.docx"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower())[:SLUG_LENGTH].strip("-") or "member"
+    unique, n = slug, 1
+    while unique in taken:
+        n += 1
+        unique = f"{slug}-{n}"
+    return f"statement-{unique}.docx" if first else f"statement-{unique}.{lang}.docx"
+
+
+def _slug(name: str) -> str:
+    return name.removeprefix("statement-").split(".")[0]
 
 
 def build_statement(report, statement: Statement, lang: str, template: Path | None = None) -> Writer:
@@ -151,9 +164,10 @@ def _fund(doc: Context, statement: Statement) -> None:
 def build_statements(report, langs: list[str], template: Path | None = None
                      ) -> tuple[list[tuple[str, Writer, str]], bytes]:
     """Every statement in memory as (file name, writer, language), and statements.csv's bytes."""
-    files, records = [], []
+    files, records, taken = [], [], set()
     for statement in statements(report):
-        names = {lang: file_name(statement.country, lang, i == 0) for i, lang in enumerate(langs)}
+        names = {lang: file_name(statement.country, lang, i == 0, frozenset(taken)) for i, lang in enumerate(langs)}
+        taken.add(_slug(names[langs[0]]))
         for lang, name in names.items():
             files.append((name, build_statement(report, statement, lang, template), lang))
         records.append({"country": statement.country, "outstanding_usd": M.dollars_text(statement.outstanding),

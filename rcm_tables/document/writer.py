@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,17 @@ from . import styles
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("template.docx")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: every part of every document gets it
+# Characters XML 1.0 (and so Word) cannot hold: C0 controls other than tab, newline and carriage return, lone
+# surrogates, U+FFFE and U+FFFF. A vertical tab or form feed (Word's line and page breaks, pasted into Excel)
+# becomes a line break; the others, invisible anyway, are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` as Word can hold it: see _NOT_XML."""
+    return _NOT_XML.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+
+
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
@@ -73,7 +85,7 @@ class Writer:
 
     # ------------------------------------------------------------ text
     def heading(self, text: str, level: int = 1):
-        return self.doc.add_heading(text, level)
+        return self.doc.add_heading(printable(text), level)
 
     def paragraph(self, text: str = "", style: str | None = None, bold: bool = False, keep: bool = False,
                   align: str | None = None, size: float | None = None):
@@ -88,7 +100,7 @@ class Writer:
 
     @staticmethod
     def run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float | None = None):
-        run = paragraph.add_run(text)  # python-docx writes line breaks and tabs as such; the rest is plain text
+        run = paragraph.add_run(printable(text))  # python-docx writes line breaks and tabs as such; the rest is plain text
         run.bold = bold or None
         run.italic = italic or None
         if size is not None:
@@ -177,7 +189,7 @@ class Writer:
         core.created = core.modified = stamp
         core.last_printed = stamp
         core.revision = 1
-        core.title = title
+        core.title = printable(title)
         core.language = language
         buffer = io.BytesIO()
         self.doc.save(buffer)

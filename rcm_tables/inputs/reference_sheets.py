@@ -27,7 +27,14 @@ def _reference_parser(model, column):
         return parse_amount
     if "float" in text:
         return _parse_share
+    if (model, column) == (S.Scale, S.Scale.fund):
+        return _fund
     return as_code
+
+
+def _fund(value) -> str:
+    """A fund code, as the exports' Fund column reads it: ' ts ' is TS."""
+    return as_code(value).upper()
 
 
 def _parse_share(value) -> float:

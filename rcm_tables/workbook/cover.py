@@ -42,6 +42,8 @@ def command(book) -> str:
     parts.append(f"--ledger-detail {options.ledger_detail}")
     if options.published is not None:
         parts.append("--published DIR")
+    if options.since is not None:
+        parts.append(f"--since {options.since.isoformat()}")
     return " ".join(parts)
 
 

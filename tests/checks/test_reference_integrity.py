@@ -85,3 +85,32 @@ def test_unlisted_donor_names_are_cleaned_not_rejected(tmp_path, as_written):
     assert name == unicodedata.normalize("NFC", as_written.strip())
     assert not report.errors
     assert [(p.code, p.row) for p in report.problem_list if p.code == "donor-unlisted"] == [("donor-unlisted", 5)]
+
+
+def test_a_name_longer_than_a_formula_can_match_is_an_error_where_it_is_typed(tmp_path):
+    """The workbook's SUMIFS compare a criterion "="&name, which spreadsheet programs (Excel) refuse beyond 255
+    characters: a 300-character budget line, country or donor would show #VALUE! after a recalculation."""
+    long_line, long_country, long_donor = "Línea " + "x" * 300, "República " + "y" * 300, "Donor " + "z" * 300
+    lines = [[str(y), "Staff", name, 1000] for y in YEARS for name in ["Staff Expenses" if y != 2012 else long_line]]
+    accounts = [[None, "710100", "Staff Expenses"], ["2012", "710100", long_line]]
+    scale = [["TS", "Canada", 60, 600], ["TS", long_country, 40, 400]]
+    path = write_reference(tmp_path / "reference.xlsx", lines=lines, accounts=accounts, scale=scale)
+    errors = [(p.code, p.sheet, p.row, p.column) for p in problems_of(path) if p.severity == "error"]
+    assert errors == [("name-too-long", "Budget Lines", 3, "Budget Line"), ("name-too-long", "Scale", 3, "Country")]
+
+    (tmp_path / "exports").mkdir()
+    write_reference(tmp_path / "reference.xlsx")
+    write_export(tmp_path / "exports" / "e.xlsx", [row(doc="D1", account="400200", partner=long_donor, usd=10)])
+    report = rcm_tables.load(tmp_path / "exports", tmp_path / "reference.xlsx", strict=False)
+    [error] = report.errors
+    assert (error.code, error.file, error.row, error.column) == ("name-too-long", "e.xlsx", 5, "Partner")
+    assert "306 characters" in error.message
+
+
+def test_a_fund_typed_in_lower_case_reads_as_the_exports_read_it(tmp_path):
+    """The exports' Fund ' ts ' reads as TS; the Scale's was an error ('not one of the allowed values')."""
+    scale = [["ts", "Canada", 60, 600], [" Ts ", "Mexico", 40, 400], ["rf", "Canada", 60, 60], ["Rf", "Mexico", 40, 40]]
+    path = write_reference(tmp_path / "r.xlsx", scale=scale)
+    assert [p for p in problems_of(path) if p.severity == "error"] == []
+    ref, _ = load_reference(path)
+    assert list(ref.scale["fund"]) == ["TS", "TS", "RF", "RF"]

@@ -263,3 +263,27 @@ def test_text_from_the_inputs_is_written_as_text_never_as_a_field(tricky_report,
     xml = zipfile.ZipFile(path).read("word/document.xml").decode()
     assert "fldSimple" not in xml and "instrText" not in xml  # the page number lives in the footer
     assert "=Equals" in xml and "&lt;Less" in xml
+
+
+def test_control_characters_in_the_inputs_do_not_stop_the_document(tmp_path):
+    """A vertical tab (Word's manual line break, pasted into Excel) or another control character in a name was an
+    internal error: python-docx refuses them ('All strings must be XML compatible')."""
+    import datetime as dt
+    import zipfile
+
+    from fixtures import pay, reference, report, spend
+    from rcm_tables.document import write_document, write_statements
+
+    periods = [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), 100000) for y in range(2010, 2014)]
+    lines = [(p[0], "Sta\x1bff", name, amount) for p in periods
+             for name, amount in (("Staff\x0bExpenses", 60000), ("Travel", 40000))]
+    ref = reference(periods=periods, lines=lines, accounts=[("", "710100", "Staff\x0bExpenses"), ("", "760100", "Travel")],
+                    scale=[("TS", "Can\x01ada", 60.0, 60000), ("TS", "B", 40.0, 40000)],
+                    partners=[("Can\x01ada", "member", ""), ("B", "member", "")])
+    r = report([pay(dt.date(2012, 3, 1), 500.0, "Can\x01ada", "2012"), spend(dt.date(2012, 3, 2), 100.0)],
+               "2012-06-30", ref=ref)
+    write_document(r, tmp_path / "r.docx")
+    write_statements(r, tmp_path / "statements")
+    xml = zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml").decode()
+    assert "Canada" in xml and "Staff</w:t><w:br/><w:t>Expenses" in xml  # dropped; a line break kept as one
+    assert (tmp_path / "statements" / "statement-can-ada.docx").is_file()

@@ -25,6 +25,7 @@ def test_docx_in_two_languages_and_statements(tmp_path, capsys):
 
 @pytest.mark.parametrize("extra,message", [
     (["--activities", str(ACTIVITIES)], "--activities is for the document"),
+    (["--lang", "es"], "--lang is for the document"),  # was ignored: an English-only build, without a word
     (["--docx", "r.txt"], "--docx must name a .docx file"),
     (["--docx", "r.docx", "--lang", "fr"], "argument --lang: 'fr': choose among en, es"),  # argparse exits itself
     (["--docx", "r.docx", "--template", str(CONTRACT / "reference.xlsx")], "is not a Word document"),

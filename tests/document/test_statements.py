@@ -80,3 +80,26 @@ def test_statements_are_the_same_bytes_twice(contract_report, tmp_path):
     write_statements(contract_report, tmp_path / "b")
     for path in (tmp_path / "a").iterdir():
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+
+
+def test_every_member_gets_its_own_file_whatever_its_name(tmp_path):
+    """Names with no Latin letter all slug to 'member', and a long name must still make a file name the file
+    system takes: each member keeps its own statement."""
+    import datetime as dt
+
+    from fixtures import pay, report, reference
+
+    long_name = "República " + "Muy Larga " * 40
+    members = ["مصر", "ישראל", long_name, "Panamá", "Panama"]
+    scale = [("TS", m, 20.0, 20000) for m in members]
+    ref = reference(scale=scale, partners=[(m, "member", "") for m in members])
+    r = report([pay(dt.date(2012, 3, 1), 200.0, "مصر", "2012")], "2012-06-30", ref=ref)
+    written = write_statements(r, tmp_path, ["en", "es"])
+    with (tmp_path / "statements.csv").open(encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    assert [row["country"] for row in table] == members
+    files = [row["file"] for row in table] + [row["file_es"] for row in table]
+    assert len(set(files)) == len(files) == 10 and len(written) == 11
+    assert all(len(name.encode()) <= 100 and (tmp_path / name).is_file() for name in files)
+    egypt = next(row for row in table if row["country"] == "مصر")
+    assert "مصر" in all_text(tmp_path / egypt["file"])
