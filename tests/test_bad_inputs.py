@@ -397,3 +397,15 @@ def test_a_text_longer_than_a_workbook_cell_is_a_warning_at_its_cell(inputs, cap
     assert (warning["severity"], warning["file"], warning["row"], warning["column"]) == ("warning", "2012-03.csv",
                                                                                        "2", "Text")
     assert "40,000 characters" in warning["message"] and "32,767" in warning["message"]
+
+
+@pytest.mark.parametrize("damage", ["empty", "cut short"])
+def test_a_damaged_reference_workbook_is_not_told_to_export_the_report_again(inputs, capsys, damage):
+    """Pre-flight's hints speak of an export; for the Secretariat's own reference workbook that fix is wrong."""
+    good(inputs)
+    data = (inputs / "reference.xlsx").read_bytes()
+    (inputs / "reference.xlsx").write_bytes(b"" if damage == "empty" else data[: len(data) // 2])
+    code, problems = problems_csv(inputs, capsys)
+    [error] = [p for p in problems if p["severity"] == "error"]
+    assert code == 1 and error["file"] == "reference.xlsx"
+    assert "export" not in error["hint"] and "reference workbook" in error["hint"]

@@ -1,6 +1,7 @@
 """Read the reference workbook's sheets into typed frames (money columns in cents), every problem located."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,18 @@ def read_reference_sheets(path: Path, label: str | None = None
     return sheets, digest, problems
 
 
+# Pre-flight's hints for a damaged file tell to export it again: the reference workbook is the Secretariat's own
+_EXPORT_HINTS = ("export the report again as an Excel workbook (.xlsx)", "copy or export the file again",
+                 "the file was cut short or damaged: copy or export it again")
+
+
+def _as_reference(found: Problem) -> Problem:
+    if found.hint not in _EXPORT_HINTS:
+        return found
+    return dataclasses.replace(found, hint="open the reference workbook (or its backup) in Excel and save it again "
+                                           "as an Excel workbook (.xlsx)")
+
+
 def _open(path: Path, label: str):
     """(book, SHA-256, problems): the book is None when the file cannot be read as a workbook."""
     if path.exists() and not path.is_file():
@@ -92,7 +105,7 @@ def _open(path: Path, label: str):
                                   value=show_value(f"{type(exc).__name__}: {exc}"),
                                   hint="check that the file exists and that you may read it")]
     digest = hashlib.sha256(data).hexdigest()
-    problems = preflight(data, label)
+    problems = [_as_reference(p) for p in preflight(data, label)]
     if problems:
         return None, digest, problems
     try:
