@@ -29,6 +29,9 @@ MONEY_WHOLE = "$#,##0;($#,##0)"
 AMOUNT = "#,##0.00;(#,##0.00)"  # the Ledger's amounts: no currency sign, the Currency column says which
 
 
+MORE_THAN_TWO_DECIMALS = "amount has more than two decimals"
+
+
 class AmountError(ValueError):
     """A decimal amount that is not money: more than two decimals, or beyond `MAX_CENTS`."""
 
@@ -48,7 +51,7 @@ def cents_from_decimal(value: Decimal) -> int:
     scaled = value * CENTS_PER_DOLLAR
     cents = scaled.to_integral_value()
     if abs(scaled - cents) > Decimal("0.0001"):
-        raise AmountError("amount has more than two decimals",
+        raise AmountError(MORE_THAN_TWO_DECIMALS,
                           "amounts are money: round the figure to cents in the export")
     return int(cents)
 

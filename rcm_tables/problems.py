@@ -93,6 +93,8 @@ class Code(str, enum.Enum):
     ACCOUNT_UNUSED = ("account-unused", WARNING, "a line's account is neither a contribution nor an expense")
     OPENING_DOUBLE_COUNT = ("opening-double-count", ERROR, "a line is already in its period's opening balance")
     USD_MISMATCH = ("usd-mismatch", WARNING, "a USD document whose two amounts differ")
+    DOC_AMOUNT_NOT_KEPT = ("doc-amount-not-kept", WARNING, "an Amount (Doc. Curr.) with three decimals (KWD, "
+                           "JOD, ...): the line is used, that informational amount left out of the ledger")
     CELL_TOO_LONG = ("cell-too-long", WARNING, "a text longer than a workbook cell holds (32,767 characters)")
     LEDGER_CHECKS_SKIPPED = ("ledger-checks-skipped", NOTE, "lines were not checked against a broken reference")
     # the build as a whole

@@ -12,6 +12,7 @@ import pandas as pd
 
 from rcm_tables import schemas as S
 from rcm_tables.inputs.values import ParseError, as_text
+from rcm_tables.money import MORE_THAN_TWO_DECIMALS
 from rcm_tables.problems import Code, Problem, problem, show_value
 import pandera.pandas as pa
 
@@ -77,9 +78,10 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
                                   hint="the Total row must be the last row; delete it or move it down"))
             continue
         record, row_problems = _parse_row(values, columns, extras, where, row_no)
-        problems += row_problems
-        if row_problems:
+        if any(p.severity == "error" for p in row_problems):
             rejected.add(row_no)
+            row_problems = [p for p in row_problems if p.code is not Code.DOC_AMOUNT_NOT_KEPT]
+        problems += row_problems
         records.append(record)
         rows.append(row_no)
 
@@ -120,6 +122,13 @@ def _parse_row(values, columns, extras, where, row_no) -> tuple[dict, list[Probl
             record[column] = parser(raw)
         except ParseError as exc:
             record[column] = pd.NA
+            if column == S.ExportLine.amount_doc and exc.message == MORE_THAN_TWO_DECIMALS:
+                problems.append(problem(
+                    Code.DOC_AMOUNT_NOT_KEPT, f"{S.EXPORT_HEADERS[column]} {show_value(raw)} has more than two "
+                    "decimals: it is not kept in the ledger (the line is used: the report's figures are its Amount "
+                    "(USD))", **where, row=row_no, column=S.EXPORT_HEADERS[column], value=show_value(raw),
+                    hint="nothing to do; the export keeps the exact document amount"))
+                continue
             problems.append(problem(Code.INVALID_VALUE, f"{S.EXPORT_HEADERS[column]}: {exc.message}", **where,
                                   row=row_no, column=S.EXPORT_HEADERS[column], value=show_value(raw),
                                   hint=exc.hint))

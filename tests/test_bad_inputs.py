@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import xlsxwriter
 
@@ -196,6 +197,35 @@ def test_text_in_amount_impossible_date_and_bad_item_are_located(inputs, capsys)
         ("e.xlsx", "9", "Item", "-3", "Item: -3 is out of range (1 to 1,000,000,000)"),
         ("e.xlsx", "10", "Amount (USD)", "", "Amount (USD): amount is missing"),
     }
+
+
+def test_a_three_decimal_currency_builds_and_a_third_decimal_in_usd_does_not(inputs):
+    """KWD, JOD, OMR have three decimals: such a receipt is a valid line (its figure is Amount (USD)); its document
+    amount, which cents cannot hold, is left out with a warning. A third decimal in Amount (USD) stays an error."""
+    from rcm_tables.inputs.exports import read_export
+
+    path = write_export(inputs / "exports" / "e.xlsx", [
+        row(doc="K1", currency="KWD", amount_doc=152.125, usd=500.0, partner="Mexico"),
+        row(doc="K2", currency="KWD", amount_doc="1,000.5", usd=3285.1),
+        row(doc="U3", usd=10.005)])
+    export = read_export(path)
+    lines = export.lines.set_index("document_no")
+    assert list(lines.index) == ["K1", "K2"] and export.rejected_rows == (7,)
+    assert lines.loc["K1", "amount_usd"] == 50000 and pd.isna(lines.loc["K1", "amount_doc"])
+    assert lines.loc["K2", "amount_usd"] == 328510 and lines.loc["K2", "amount_doc"] == 100050
+    found = {(p.code, p.severity, p.row, p.column, p.value) for p in export.problems if p.severity != "note"}
+    assert found == {("doc-amount-not-kept", "warning", 5, "Amount (Doc. Curr.)", "152.125"),
+                     ("invalid-value", "error", 7, "Amount (USD)", "10.005")}
+    path.unlink()
+    write_export(path, [row(doc="K1", currency="KWD", amount_doc=152.125, usd=500.0, partner="Mexico")])
+    out = inputs / "out" / "r.xlsx"
+    assert main(["build", "--exports", str(inputs / "exports"), "--reference", str(inputs / "reference.xlsx"),
+                 "--out", str(out), "--csv", str(inputs / "out" / "csv"), "--no-cache"]) == 0
+    ledger = openpyxl.load_workbook(out, read_only=True)["Ledger"]
+    cells = [[c.value for c in r] for r in ledger.iter_rows()]
+    header = next(r for r in cells if "Amount (Doc. Curr.)" in r)
+    line = next(r for r in cells if "K1" in r)
+    assert line[header.index("Amount (USD)")] == 500 and line[header.index("Amount (Doc. Curr.)")] is None
 
 
 def test_formula_cells_use_their_cached_values(inputs, capsys):

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schemas as S
-from ..problems import Code, Problem, problem, show_value
+from ..money import MORE_THAN_TWO_DECIMALS
+from ..problems import ERROR, Code, Problem, problem, show_value
 from .folder import not_a_file
 from .footing import check_footing, read_footing
 from .grid import HEADER_SEARCH_ROWS, Grid, map_header, open_workbook, sheet_grid, validate
@@ -191,8 +192,9 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
     values = _parse_columns(data, rows, columns, where, located)
     values[S.ExportLine.extra] = _extra_column(data, extras)
     located.sort(key=lambda t: (t[0], t[1]))
-    problems += [p for _r, _o, p in located]
-    rejected: set[int | None] = {r for r, _o, _p in located}
+    rejected: set[int | None] = {r for r, _o, p in located if p.severity == ERROR}
+    # a row rejected for an error needs no word about its document amount
+    problems += [p for r, _o, p in located if p.code is not Code.DOC_AMOUNT_NOT_KEPT or r not in rejected]
     rows_read = len(kept) + len(after)
     frame = _lines_frame(values, rows)
     schema_problems = validate(S.ExportLine, frame, where["file"], grid.sheet, S.EXPORT_HEADERS)
@@ -223,6 +225,15 @@ def _parse_columns(data: np.ndarray, rows: list[int], columns: dict, where: dict
         values[column], failures = _parse_column(column, raw)
         header = S.EXPORT_HEADERS[column]
         for pos, exc, cell in failures:
+            if column == S.ExportLine.amount_doc and exc.message == MORE_THAN_TWO_DECIMALS:
+                # a currency with three decimals (KWD, JOD, OMR, ...): the figures use Amount (USD), so the line
+                # is used; its document amount, which money in cents cannot hold, is left out, and said so
+                located.append((rows[pos], order, problem(
+                    Code.DOC_AMOUNT_NOT_KEPT, f"{header} {show_value(cell)} has more than two decimals: it is not "
+                    "kept in the ledger (the line is used: the report's figures are its Amount (USD))", **where,
+                    row=rows[pos], column=header, value=show_value(cell),
+                    hint="nothing to do; the export keeps the exact document amount")))
+                continue
             located.append((rows[pos], order, problem(
                 Code.INVALID_VALUE, f"{header}: {exc.message}", **where, row=rows[pos], column=header,
                 value=show_value(cell), hint=exc.hint)))
