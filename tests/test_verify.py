@@ -83,3 +83,13 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert done.value.code == 0 and capsys.readouterr().out.strip() == f"rcm-tables {__version__}"
+
+
+def test_other_versions_than_the_workbook_records_are_said(inputs, built, monkeypatch, capsys):
+    from rcm_tables.workbook import cover
+
+    monkeypatch.setattr(cover, "versions", lambda: "rcm-tables 99.0, Python 3.99")
+    assert verify(built, inputs / "exports", inputs / "reference.xlsx") == 1  # the Cover records the versions
+    out = capsys.readouterr().out
+    assert "note: rebuilt with rcm-tables 99.0, Python 3.99: other versions than the workbook records" in out
+    assert "differs: Cover: " in out and "the rebuild differs" in out
