@@ -11,6 +11,7 @@ when it is meant, regenerate the parts on purpose:
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -33,6 +34,8 @@ def _lines(xml: bytes) -> list[str]:
 def test_sample_workbook_parts_equal_the_golden_files(sample_workbook, regenerate_golden):
     parts = _parts(sample_workbook)
     if regenerate_golden:
+        if os.environ.get("CI") == "true":  # a regenerated part equals what was built: the test would prove nothing
+            pytest.fail("golden parts are never regenerated on CI (--regenerate-golden or RCM_TABLES_REGENERATE_GOLDEN)")
         for old in GOLDEN.rglob("*"):
             if old.is_file():
                 old.unlink()
