@@ -54,3 +54,15 @@ def test_help_and_version_answer_without_importing_pandas(args):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "usage:" in done.stdout or "rcm-tables" in done.stdout
     assert done.stdout.split()[-2:] == ["PANDAS", "False"]
+
+
+def test_the_quick_proof_never_passes_a_missing_value_or_a_duplicate_that_pandera_refuses():
+    import pandera.pandas as pa
+
+    missing = pd.DataFrame({"country": ["Canada", "Mexico"], "share_pct": [60.0, np.nan], "assessed_usd": [600, 400]})
+    twice = pd.DataFrame({"partner": ["Canada", "Canada"], "kind": ["member", "member"], "aliases": ["", ""]})
+    for model, frame in ((S.Annex1, missing), (S.Partners, twice)):
+        assert S.dtypes_match(model, frame)  # the right dtypes: only the values are wrong
+        with pytest.raises(pa.errors.SchemaError):
+            model.validate(frame)
+        assert not S.surely_valid(model, frame), model.__name__

@@ -129,3 +129,13 @@ def test_a_workbook_with_a_changes_sheet_is_rebuilt_with_it(inputs, tmp_path, ca
     assert main(["verify", str(out), "--no-cache", "--exports", str(inputs / "exports"), "--reference",
                  str(inputs / "reference.xlsx")]) == 0
     assert "verified: the same inputs, and the rebuild is identical byte for byte" in capsys.readouterr().out
+
+
+def test_other_versions_than_the_workbook_records_are_said(inputs, built, monkeypatch, capsys):
+    from rcm_tables.workbook import cover
+
+    monkeypatch.setattr(cover, "versions", lambda: "rcm-tables 99.0, Python 3.99")
+    assert verify(built, inputs / "exports", inputs / "reference.xlsx") == 1  # the Cover records the versions
+    out = capsys.readouterr().out
+    assert "note: rebuilt with rcm-tables 99.0, Python 3.99: other versions than the workbook records" in out
+    assert "differs: Cover: " in out and "the rebuild differs" in out

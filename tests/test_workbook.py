@@ -301,3 +301,18 @@ def test_a_check_is_explained_only_by_exactly_its_explained_difference():
     assert [status(100.0, 100.0), status(100.004, 100.0), status(100.01, 100.0)] == ["OK", "OK", "FAILED"]
     assert [status(100.01, 100.0, 0.01), status(100.02, 100.0, 0.01), status(100.0, 100.0, 0.01),
             status(99.99, 100.0, 0.01)] == ["EXPLAINED", "FAILED", "OK", "FAILED"]
+
+
+def test_auto_summarises_the_ledger_only_above_the_threshold(monkeypatch):
+    from fixtures import pay, report, spend
+
+    from rcm_tables.workbook import ledger_sheet as layout
+
+    rep = report([pay("2012-03-01", 100, "A", "2012"), spend("2012-03-05", 10), spend("2012-03-06", 20)],
+                 "2012-12-31")
+    monkeypatch.setattr(layout, "SUMMARY_THRESHOLD", 3)  # three lines: not above it
+    lines, summarised = layout.ledger_sheet_lines(rep)
+    assert not summarised and len(lines) == 3
+    monkeypatch.setattr(layout, "SUMMARY_THRESHOLD", 2)
+    lines, summarised = layout.ledger_sheet_lines(rep)
+    assert summarised and sorted(lines["lines"]) == [1, 2]  # the receipt alone; the two expenses in one row

@@ -45,4 +45,5 @@ def test_an_as_of_date_before_an_opening_balance_as_of_is_an_error():
                                                                      "Opening Balances", 2)
     assert "2012-12-31" in error.hint
     assert check_as_of_opening(ref, dt.date(2012, 12, 31)) == []
+    assert [p.code for p in check_as_of_opening(ref, dt.date(2012, 1, 1))] == ["as-of-before-opening"]  # shown
     assert check_as_of_opening(ref, dt.date(2011, 6, 30)) == []  # 2012 is not shown then

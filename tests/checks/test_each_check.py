@@ -121,3 +121,11 @@ def test_budget_lines_that_do_not_add_up_to_the_approved_budget_are_an_error_eit
         lines = [("2012", "Staff", "Staff", amounts[0]), ("2012", "Operational Expenses", "Travel", amounts[1])]
         problems = check_budget_totals(reference(periods=periods, lines=lines))
         assert [(p.code, p.severity, p.row) for p in problems] == found, amounts
+
+
+def test_an_expense_on_a_month_end_sets_the_cut_off_to_that_day():
+    ref = reference()
+    as_of = dt.date(2012, 11, 30)
+    lines = [spend("2012-10-31", 10), pay("2012-11-01", 5, "B", "2012")]
+    [warning] = check_receipt_cutoff(clamp(ledger(lines, ref), as_of), as_of)
+    assert "(2012-10-31:" in warning.message and warning.hint == "pass --as-of 2012-10-31 to use one cut-off for both"

@@ -117,11 +117,24 @@ def test_table5_figures_are_the_csv_figures(documents, scenario, lang):
         for cells, country in zip(printed, countries + ["TOTAL"]):
             for cell, period in zip(cells[3:], block):
                 found[country, period] = cell
+    scale = report.reference.scale_of("RF").set_index("country")["assessed"]  # the input, in cents
+    pending_word, na_word = ("Pendiente", "ND") if lang == "es" else ("Pending", "NA")
     for (country, period), cell in found.items():
         exact = (t.loc[t["period"] == period, "received"].sum() if country == "TOTAL"
                  else t.loc[(t["country"] == country) & (t["period"] == period), "received"].item())
         shown = amounts(cell)
         assert (shown[0] if shown else 0) == as_displayed(exact, cell.split("\n")[0]), (country, period, cell)
+        if country == "TOTAL":
+            continue
+        # nothing received: "Pending" where the scale assesses the country, "NA" where it does not; a partial
+        # payment has what it leaves below it
+        assessed = int(scale[country]) / 100 if country in scale.index else 0
+        if exact == 0:
+            assert cell == (pending_word if assessed else na_word), (country, period, cell)
+        elif exact < assessed:
+            assert shown[1:] == [as_displayed(assessed - exact, cell.split("\n")[1])], (country, period, cell)
+        else:
+            assert len(shown) == 1, (country, period, cell)
     assert len(found) == (len(countries) + 1) * len(periods)
 
 

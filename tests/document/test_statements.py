@@ -45,17 +45,23 @@ def test_outstanding_is_every_pending_amount_of_the_member(sample_report, sample
 
 def test_a_statement_lists_every_period_with_something_pending_not_only_the_last_four(sample_report,
                                                                                         sample_statements):
-    folder, _ = sample_statements
-    (budget,) = tables(folder / "statement-guatemala.docx")["statement"][:1]
-    printed = rows(budget)[1:-1]
-    periods = [r[0] for r in printed]
+    folder, table = sample_statements
     arrears = analysis.arrears(sample_report)
-    mine = arrears.loc[arrears["country"] == "Guatemala"].set_index("period")
-    assert set(periods) >= {"2009", "2010", "2011", "2012"} | set(mine.index[mine["pending_usd"] != 0])
-    for cells in printed:
-        rec = mine.loc[cells[0]]
-        assert money(cells[1]) == rec["assessed_usd"] and money(cells[2]) == rec["received_usd"]
-        assert money(cells[4]) == rec["pending_usd"]
+    overpaid = []
+    for r in table:
+        (budget,) = tables(folder / r["file"])["statement"][:1]
+        printed = rows(budget)[1:-1]
+        periods = [row[0] for row in printed]
+        mine = arrears.loc[arrears["country"] == r["country"]].set_index("period")
+        # Table 4's four periods, and every other one with something pending or overpaid
+        assert set(periods) == {"2009", "2010", "2011", "2012"} | set(mine.index[mine["pending_usd"] != 0]), r
+        overpaid += [(r["country"], p) for p in periods if p < "2009" and mine.at[p, "pending_usd"] < 0]
+        for cells in printed:
+            rec = mine.loc[cells[0]]
+            assert money(cells[1]) == rec["assessed_usd"] and money(cells[2]) == rec["received_usd"]
+            assert money(cells[4]) == rec["pending_usd"]
+    # DISCREPANCIES 7: the United States overpaid 2007 (by 40) and 2008 (by 25), before Table 4's periods
+    assert overpaid == [("United States", "2007"), ("United States", "2008")]
 
 
 def test_a_member_with_nothing_outstanding_is_told_so(sample_statements):

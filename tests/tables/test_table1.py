@@ -238,3 +238,9 @@ def test_item8_a_literal_transcription_of_the_decimal_comma_is_caught(sample_rep
     t1.to_csv(folder / "table1_budget_history.csv", index=False)
     literal = compare(sample_report, folder)
     assert rules(literal, "Table 1", "2006", "Contributions Pending") == {"separator", "own-arithmetic"}
+
+
+def test_a_period_is_shown_from_its_first_day():
+    t = rows([pay("2012-01-01", 100, "A", "2012"), spend("2012-01-01", 10)], "2012-01-01")
+    assert list(t) == ["2010", "2011", "2012"]
+    assert (t["2012"]["contributions_received"], t["2012"]["operating_costs"]) == (10000, 1000)
