@@ -70,6 +70,8 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
             footing, found = read_footing(values[usd] if usd < len(values) else None, where, row_no)
             problems += found
             continue
+        if total_seen is not None and _is_total_row(values, columns):
+            continue  # a Grand Total below a Total
         rows_read += 1
         if total_seen is not None:
             rejected.add(row_no)

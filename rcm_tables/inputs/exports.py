@@ -173,6 +173,8 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
     filled = np.flatnonzero(grid.filled[head + 1:])
     total = _total_row(body, filled, columns, grid.texts)
     after = filled[filled > total] if total is not None else filled[:0]
+    # a Total followed by a Grand Total: the further total rows are not data either (the first one is the footing)
+    after = np.array([i for i in after.tolist() if not _is_total_row(body[i].tolist(), columns)], dtype=filled.dtype)
     kept = filled[filled < total] if total is not None else filled
     rows = (kept + first_row).tolist()
     data = body[kept]

@@ -108,3 +108,24 @@ def test_every_sample_export_foots():
     for path in paths:
         export = read_export(path)
         assert export.footing is not None and export.problems == (), path.name
+
+
+def test_a_grand_total_below_the_total_is_not_data(tmp_path):
+    """SAP layouts with subtotals end in a Total and then a Grand Total: neither is a line, the first is the footing;
+    a line below them is still an error."""
+    import openpyxl
+
+    path = write_export(tmp_path / "e.xlsx", ROWS, total="Total")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Line Items"]
+    ws.cell(11, 1, "Grand Total")
+    ws.cell(11, 11, float(Decimal(FOOTING).scaleb(-2)))
+    wb.save(path)
+    export = read_export(path)
+    assert export.problems == () and (export.footing, export.total_row, export.rows_read) == (FOOTING, 10, 4)
+    assert len(export.lines) == 4 and export.rejected_rows == ()
+    ws.append(["A9", 1])  # row 12: a line below both totals
+    wb.save(path)
+    export = read_export(path)
+    assert [(p.code, p.row) for p in export.problems if p.severity == "error"] == [("row-after-total", 12)]
+    assert export.rows_read == 5 and export.rejected_rows == (12,)
