@@ -23,6 +23,9 @@ def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path
         name = path.name
         if path.is_dir():
             problems.append(problem(Code.FOLDER_IGNORED, "sub-folder is not read", file=name))
+        elif not path.exists():  # a link whose file is gone (moved, renamed, on a drive not mounted)
+            problems.append(problem(Code.FILE_UNREADABLE, "a link to a file that is not there (a broken link)",
+                                    file=name, hint="copy the export itself into the folder, or delete the link"))
         elif not path.is_file():
             problems.append(not_a_file(name))
         elif reference is not None and name.casefold() == Path(reference).name.casefold():

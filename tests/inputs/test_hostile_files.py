@@ -73,6 +73,16 @@ def test_a_pipe_named_like_an_export_is_an_error_and_never_opened(inputs, capsys
     assert [(p.code, p.file) for p in report.errors] == [("not-a-file", "pipe.xlsx")]
 
 
+def test_a_broken_link_among_the_exports_is_said_to_be_one(inputs, capsys):
+    (inputs / "exports" / "2012-10.xlsx").symlink_to(inputs / "moved-away.xlsx")
+    code = main(["validate", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx")])
+    out = capsys.readouterr().out
+    assert code == 1 and "2012-10.xlsx" in out and "broken link" in out and "pipe" not in out
+    report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx", strict=False)
+    assert [(p.code, p.file) for p in report.errors] == [("file-unreadable", "2012-10.xlsx")]
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 def test_a_pipe_as_the_reference_is_a_usage_error(inputs, capsys):
     os.mkfifo(inputs / "ref.xlsx")
