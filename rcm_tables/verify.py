@@ -98,7 +98,13 @@ def compare_inputs(rec: Recorded, exports: list[Path], reference: Path, publishe
     now[("reference", reference.name)] = _sha(reference)
     if published is not None:
         now.update({("published", p.name): _sha(p) for p in sorted(published.iterdir()) if p.is_file()})
+    recorded_published = sorted(name for kind, name in rec.inputs if kind == "published")
+    if published is None and recorded_published:
+        found.append(f"missing: the {len(recorded_published)} published table file(s) the workbook was built with: "
+                     "give their folder with --published DIR")
     for (kind, name), sha in sorted(rec.inputs.items()):
+        if published is None and kind == "published":
+            continue
         if (kind, name) not in now:
             found.append(f"missing: the {kind} file {name} (in the workbook, not given now)")
         elif now[(kind, name)] != sha:

@@ -139,3 +139,13 @@ def test_other_versions_than_the_workbook_records_are_said(inputs, built, monkey
     out = capsys.readouterr().out
     assert "note: rebuilt with rcm-tables 99.0, Python 3.99: other versions than the workbook records" in out
     assert "differs: Cover: " in out and "the rebuild differs" in out
+
+
+def test_a_workbook_built_with_the_published_tables_asks_for_them(inputs, built, capsys):
+    assert main(["verify", str(built), "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx")]) == 1
+    out = capsys.readouterr().out
+    count = len([p for p in PUBLISHED.iterdir() if p.is_file()])
+    assert (f"input missing: the {count} published table file(s) the workbook was built with: give their folder "
+            "with --published DIR") in out
+    assert "the published file" not in out and "NOT verified: 1 input(s) differ" in out
