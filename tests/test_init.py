@@ -56,6 +56,15 @@ def test_a_second_init_exits_2_and_changes_nothing(folder, capsys):
     (folder / "exports" / "mine.txt").unlink()
 
 
+def test_init_into_the_exports_folder_of_an_init_folder_exits_2_and_changes_nothing(folder, capsys):
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    for extra in ([], ["--force"]):
+        assert main(["init", str(folder / "exports"), *extra]) == 2
+        assert "is the exports folder of" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert list((folder / "exports").iterdir()) == []
+
+
 def test_force_replaces_our_files_and_touches_nothing_else(tmp_path):
     assert main(["init", str(tmp_path)]) == 0
     (tmp_path / "exports" / "IOM_2013-01.xlsx").write_bytes(b"an export")

@@ -62,6 +62,9 @@ def _check(folder: Path, created: Created, force: bool, exports_from: int) -> No
                         f"for opening balances when the exports start in a year from {low} to {high}")
     if folder.exists() and not folder.is_dir():
         raise InitError(f"{str(folder)!r} is a file, not a folder")
+    if folder.name == EXPORTS and (folder.parent / REFERENCE).is_file():
+        raise InitError(f"{str(folder)!r} is the exports folder of {str(folder.parent)!r}, which init made already: "
+                        f"nothing was changed (to start again there: rcm-tables init {folder.parent} --force)")
     if created.exports.exists() and not created.exports.is_dir():
         raise InitError(f"{str(created.exports)!r} is a file: the exports go into a folder of that name")
     for path in (created.reference, created.readme):
