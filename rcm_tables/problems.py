@@ -57,6 +57,8 @@ class Code(str, enum.Enum):
     # cells and rows of an export
     INVALID_VALUE = ("invalid-value", ERROR, "a cell cannot be read as its column's type, or breaks its rule")
     ROW_AFTER_TOTAL = ("row-after-total", ERROR, "data below an export's Total row")
+    ROW_NOT_A_LINE = ("row-not-a-line", ERROR, "a row among the lines with no Document No., Item, Posting Date or "
+                      "Amount (USD): a note typed there")
     CONTROL_TOTAL = ("control-total", ERROR, "an export's lines do not add up to its Total row")
     CONTROL_TOTAL_SKIPPED = ("control-total-skipped", NOTE, "an export's Total was not compared: rows were rejected")
     NO_CONTROL_TOTAL = ("no-control-total", NOTE, "an export has no Total row amount to check its lines against")

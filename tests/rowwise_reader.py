@@ -17,7 +17,8 @@ from rcm_tables.problems import Code, Problem, problem, show_value
 import pandera.pandas as pa
 
 from rcm_tables.inputs.footing import check_footing, read_footing
-from rcm_tables.inputs.exports import _NULLABLE_NUMBERS, _PARSERS, ExportFile, _is_total_row
+from rcm_tables.inputs.exports import (_LINE_KEYS, _NULLABLE_NUMBERS, _PARSERS, ExportFile, _blank,
+                                       _is_total_row, _not_a_line)
 from rcm_tables.inputs.grid import (HEADER_SEARCH_ROWS, Grid,
                                 find_header, map_header, pandera_problems)
 
@@ -78,6 +79,12 @@ def export_from_grid_rowwise(grid: Grid | None, problems: list[Problem], label: 
             problems.append(problem(Code.ROW_AFTER_TOTAL, f"data below the total row (row {total_seen})",
                                   **where, row=row_no,
                                   hint="the Total row must be the last row; delete it or move it down"))
+            continue
+        keys = [values[columns[c]] if columns.get(c) is not None and columns[c] < len(values) else None
+                for c in _LINE_KEYS]
+        if all(_blank(v) for v in keys):
+            rejected.add(row_no)
+            problems.append(_not_a_line(next((v for v in values if not _blank(v)), None), where, row_no))
             continue
         record, row_problems = _parse_row(values, columns, extras, where, row_no)
         if any(p.severity == "error" for p in row_problems):

@@ -439,3 +439,16 @@ def test_a_damaged_reference_workbook_is_not_told_to_export_the_report_again(inp
     [error] = [p for p in problems if p["severity"] == "error"]
     assert code == 1 and error["file"] == "reference.xlsx"
     assert "export" not in error["hint"] and "reference workbook" in error["hint"]
+
+
+def test_a_note_typed_among_the_lines_is_one_error_not_one_per_column(inputs):
+    from rcm_tables.inputs.exports import read_export
+
+    path = write_export(inputs / "exports" / "e.xlsx", [
+        row(doc="A1"), [None] * 11 + ["Note: the following are accruals"], row(doc="A2", usd=5.0),
+        [None, None, None, "KR", "TS", "710100", None, None, "USD", 12.5, "  ", None]])
+    export = read_export(path)
+    assert [(p.code, p.severity, p.row, p.value) for p in export.problems if p.severity != "note"] == [
+        ("row-not-a-line", "error", 6, "Note: the following are accruals"), ("row-not-a-line", "error", 8, "KR")]
+    assert export.rows_read == 4 and export.rejected_rows == (6, 8)
+    assert export.lines["document_no"].tolist() == ["A1", "A2"]

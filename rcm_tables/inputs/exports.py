@@ -193,6 +193,10 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
             hint="the Total row must be the last row; delete it or move it down")))
     values = _parse_columns(data, rows, columns, where, located)
     values[S.ExportLine.extra] = _extra_column(data, extras)
+    notes = _not_lines(data, rows, columns)
+    if notes:  # one error for a note typed among the lines, not one per empty column
+        located = [t for t in located if t[0] not in notes] + [(r, -1, _not_a_line(cell, where, r))
+                                                               for r, cell in notes.items()]
     located.sort(key=lambda t: (t[0], t[1]))
     rejected: set[int | None] = {r for r, _o, p in located if p.severity == ERROR}
     # a row rejected for an error needs no word about its document amount
@@ -203,7 +207,7 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
     # a cell that failed to parse is already reported; pandera would only repeat "is empty"
     parsed_bad = {(p.row, p.column) for p in problems}
     for p in schema_problems:
-        if (p.row, p.column) not in parsed_bad:
+        if (p.row, p.column) not in parsed_bad and p.row not in notes:
             problems.append(p)
         rejected.add(p.row)
     if rows_read == 0:
@@ -213,6 +217,29 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
     problems += check_footing(footing, total_row, lines, rejected, where)
     return ExportFile(*file, grid.sheet, head + 1, lines, rows_read, tuple(sorted(r for r in rejected if r is not None)),
                       tuple(problems), footing, total_row)
+
+
+_LINE_KEYS = (S.ExportLine.document_no, S.ExportLine.item, S.ExportLine.posting_date, S.ExportLine.amount_usd)
+
+
+def _blank(cell) -> bool:
+    return cell is None or (cell.__class__ is str and not cell.strip())
+
+
+def _not_lines(data: np.ndarray, rows: list[int], columns: dict) -> dict[int, object]:
+    """Rows (spreadsheet numbers) with none of a line's keys and amount, each with its first filled cell."""
+    empty = np.ones(len(rows), dtype=bool)
+    for column in _LINE_KEYS:
+        idx = columns.get(column)
+        if idx is not None and idx < data.shape[1]:
+            empty &= np.fromiter((_blank(c) for c in data[:, idx].tolist()), dtype=bool, count=len(rows))
+    return {rows[i]: next((c for c in data[i].tolist() if not _blank(c)), None) for i in np.flatnonzero(empty)}
+
+
+def _not_a_line(cell, where: dict, row: int) -> Problem:
+    keys = ", ".join(S.EXPORT_HEADERS[c] for c in _LINE_KEYS[:-1]) + f" or {S.EXPORT_HEADERS[_LINE_KEYS[-1]]}"
+    return problem(Code.ROW_NOT_A_LINE, f"not a line: no {keys} (a note typed among the lines?)", **where, row=row,
+                   value=show_value(cell), hint="delete the row from the export, or put the note in a line's Text")
 
 
 def _cell(row: np.ndarray, idx: int | None):
