@@ -144,10 +144,14 @@ def write_docx(doc, report) -> None:
     ref = report.reference
     t = report.tables[NAME]
     nxt = next_period(ref, report.as_of)
-    if nxt is None or t.empty:
+    if nxt is None:
         doc.section_heading(doc._("Approved Budget for the Next Period"))
         doc.w.paragraph(doc._("The reference workbook holds no budget for a period after {period}.",
                               period=common.as_of_period(ref, report.as_of)))
+        return
+    if t.empty:  # the next period is there, its budget lines not yet
+        doc.section_heading(doc._("Approved Budget for {period}", period=nxt))
+        doc.w.paragraph(doc._("The reference workbook holds no budget lines for {period} yet.", period=nxt))
         return
     p = ref.period_row(nxt)
     doc.section_heading(doc._("Approved Budget for {period}", period=nxt))

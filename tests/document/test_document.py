@@ -300,3 +300,25 @@ def test_control_characters_in_the_inputs_do_not_stop_the_document(tmp_path):
     xml = zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml").decode()
     assert "Canada" in xml and "Staff</w:t><w:br/><w:t>Expenses" in xml  # dropped; a line break kept as one
     assert (tmp_path / "statements" / "statement-can-ada.docx").is_file()
+
+
+@pytest.mark.parametrize("lang, heading, says", [
+    ("en", "Approved Budget for 2013", "The reference workbook holds no budget lines for 2013 yet."),
+    ("es", "Presupuesto aprobado para 2013",
+     "El libro de referencia aún no contiene las líneas presupuestarias de 2013.")])
+def test_a_next_period_without_budget_lines_is_said_so_not_called_missing(tmp_path, lang, heading, says):
+    """Section 2.3 when the next period (2013) is in the Periods sheet but its budget lines are not yet."""
+    import datetime as dt
+
+    from fixtures import pay, reference, report
+    from rcm_tables.document import write_document
+
+    periods = [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), 100000) for y in (2011, 2012, 2013)]
+    lines = [(p, "Staff", "Staff Expenses", 100000) for p in ("2011", "2012")]
+    r = report([pay(dt.date(2012, 3, 1), 500.0, "Canada", "2012")], "2012-06-30",
+               ref=reference(periods=periods, lines=lines, accounts=[("", "710100", "Staff Expenses")]))
+    assert r.tables["table3"].empty
+    write_document(r, tmp_path / "r.docx", lang=lang)
+    texts = [item.text for kind, item in body(tmp_path / "r.docx") if kind == "p"]
+    at = texts.index(says)
+    assert heading in texts[at - 1] and not any("no budget for a period" in t for t in texts)
