@@ -16,10 +16,12 @@ import pytest
 FILTERS = {"xls": "xls", "ods": "ods", "csv": "csv:Text - txt - csv (StarCalc):44,34,76,1"}
 
 
-def soffice() -> str:
+def soffice(package: str = "libreoffice-calc-nogui") -> str:
+    """LibreOffice's command; without it a skip, except on CI (CI=true), where it fails. ``package``: the Debian
+    package the caller needs (Calc for workbooks, Writer for documents)."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        message = "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
+        message = f"LibreOffice (soffice) is not installed: apt-get install {package}"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

@@ -9,17 +9,9 @@ import subprocess
 
 import pytest
 
+from convert import soffice
+
 pytestmark = pytest.mark.slow  # LibreOffice: seconds per document
-
-
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        message = "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
 
 
 def test_libreoffice_converts_every_document_to_pdf(documents, contract_report, tmp_path):
@@ -29,7 +21,7 @@ def test_libreoffice_converts_every_document_to_pdf(documents, contract_report, 
     sources = [path for (_s, _l), (_r, path, _c) in documents.items()]
     sources += [p for p in statements if p.suffix == ".docx"]
     profile = tmp_path / "profile"  # a profile of its own: no clash with another LibreOffice running
-    done = subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+    done = subprocess.run([soffice("libreoffice-writer-nogui"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                            "--outdir", str(tmp_path / "pdf"), *map(str, sources)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
