@@ -231,6 +231,20 @@ def rules(frame, table, row, column) -> set[str]:
     return set(filter(None, one(frame, table, row, column)["rules"].split(", ")))
 
 
+def published_with(folder: Path, file: str, key: tuple[str, str], column: str, text: str) -> Path:
+    """A copy of the published 2012 tables in ``folder`` with one cell of ``file`` (the row whose ``key`` column
+    holds ``key`` value) transcribed as ``text``."""
+    import shutil
+
+    from conftest import PUBLISHED
+
+    shutil.copytree(PUBLISHED, folder)
+    table = pd.read_csv(folder / file, dtype=str, keep_default_na=False)
+    table.loc[table[key[0]] == key[1], column] = text
+    table.to_csv(folder / file, index=False)
+    return folder
+
+
 def linked_figures(written: Written, rows) -> dict[tuple[str, str], tuple[str, str]]:
     """Check that every computed comparison row (`published.Row`) is, in the workbook's "Published vs computed",
     a formula link to a table cell whose cached value is the computed figure; returns the cell of each, by

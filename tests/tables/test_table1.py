@@ -2,13 +2,11 @@
 sheet's cells, its published rules on inline published tables; and the sample against its CSV and the
 published 2012 report."""
 import datetime as dt
-import shutil
 from decimal import Decimal
 
 import pandas as pd
 
-from conftest import PUBLISHED
-from fixtures import (cents, find_row, ledger, linked_figures, money_frame, one, pay, published_folder,
+from fixtures import (cents, find_row, ledger, linked_figures, money_frame, one, pay, published_folder, published_with,
                       published_table, reference, report, rule_codes, rules, spend, workbook)
 
 from rcm_tables import schemas as S
@@ -231,11 +229,8 @@ def test_item7_overpayments_make_pending_negative(frame):
 
 
 def test_item8_a_literal_transcription_of_the_decimal_comma_is_caught(sample_report, tmp_path):
-    folder = tmp_path / "literal"
-    shutil.copytree(PUBLISHED, folder)
-    t1 = pd.read_csv(folder / "table1_budget_history.csv", dtype=str, keep_default_na=False)
-    t1.loc[t1["budget_year"] == "2006", "contributions_pending"] = "15,00"
-    t1.to_csv(folder / "table1_budget_history.csv", index=False)
+    folder = published_with(tmp_path / "literal", "table1_budget_history.csv", ("budget_year", "2006"),
+                            "contributions_pending", "15,00")
     literal = compare(sample_report, folder)
     assert rules(literal, "Table 1", "2006", "Contributions Pending") == {"separator", "own-arithmetic"}
 

@@ -1,13 +1,10 @@
 """Table 5: its build on small inline ledgers, its sheet's cells, its published rules on inline published tables;
 and the sample against its CSV and the published 2012 report."""
 import datetime as dt
-import shutil
 from decimal import Decimal
 
-import pandas as pd
 
-from conftest import PUBLISHED
-from fixtures import (cents, find_row, ledger, linked_figures, money_frame, one, pay, published_folder,
+from fixtures import (cents, find_row, ledger, linked_figures, money_frame, one, pay, published_folder, published_with,
                       published_table, reference, report, rule_codes, rules, workbook)
 
 from rcm_tables.published import compare
@@ -149,11 +146,8 @@ def test_item8_typos_are_numbers_here_and_a_literal_transcription_is_caught(fram
     eu = one(frame, "Table 5", "European Union", "Contributions for 2009")
     assert eu["published"] == eu["computed"] == Decimal(40116) and eu["rules"] == ""
     # ...and a literal transcription of the misprint is labelled by the separator rule.
-    folder = tmp_path / "literal"
-    shutil.copytree(PUBLISHED, folder)
-    t5 = pd.read_csv(folder / "table5_return_fund.csv", dtype=str, keep_default_na=False)
-    t5.loc[t5["country"] == "European Union", "2009"] = "40.116"
-    t5.to_csv(folder / "table5_return_fund.csv", index=False)
+    folder = published_with(tmp_path / "literal", "table5_return_fund.csv", ("country", "European Union"), "2009",
+                            "40.116")
     literal = compare(sample_report, folder)
     assert rules(literal, "Table 5", "European Union", "Contributions for 2009") == {"separator"}
 
