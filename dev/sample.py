@@ -69,7 +69,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dev import sample_document
-from rcm_tables.init.published2012 import LINES_2013 as LINES_2013_PUBLISHED
+from rcm_tables.init import published2012
 from rcm_tables.init.published2012 import SCALE
 from dev.xlsxout import (Cell, Properties, Sheet, amount_cell, code_cell, date_cell, export_rows, table_rows, total_row,
                          write)
@@ -97,22 +97,14 @@ ALIASES = {
 }
 
 # Periods: label, start, end, approved budget.
-PERIODS = [("2003-2004", dt.date(2003, 7, 1), dt.date(2004, 12, 31), 447635)] + [
-    (str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), 282724) for y in range(2005, 2014)
-]
+PERIODS = published2012.periods()  # Table 1's periods and approved budgets, and 2013 with Table 3's total
 
-# Table 2 (2012), used for every period 2005-2012: section, line, approved.
-LINES_2012 = [
-    ("Staff", "Staff Expenses", 173779),
-    ("Operational Expenses", "Support for Seminars and Meetings", 40000),
-    ("Operational Expenses", "Equipment and Internet Access", 31000),
-    ("Operational Expenses", "Studies and Research", 10000),
-    ("Operational Expenses", "Documents and Translation", 6000),
-    ("Operational Expenses", "Travel and per diem", 13945),
-    ("Operational Expenses", "Unforeseen Expenses", 8000),
-]
+# Table 2 (2012), used for every period 2005-2012: section, line, approved (Table 2 prints no sections: the
+# staff line is Table 3's Staff section, the others its Operational Expenses)
+LINES_2012 = [("Staff" if line == "Staff Expenses" else "Operational Expenses", line, approved)
+              for line, approved in published2012.LINES_2012]
 SEMINARS_2013 = "Support for Seminars and Meetings (Interpreting, Equipment, etc.)"
-LINES_2013 = list(LINES_2013_PUBLISHED)  # Table 3, as `init` pre-fills it
+LINES_2013 = list(published2012.LINES_2013)  # Table 3, as `init` pre-fills it
 assert LINES_2013[4][1] == SEMINARS_2013
 
 # G/L account -> (budget line for all periods, budget line from 2013).
