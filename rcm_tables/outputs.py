@@ -38,25 +38,24 @@ def _inside(path: Path, folder: Path) -> bool:
 def check_outputs(outputs: list[Output], input_files: list[Path], input_folders: list[Path], force: bool) -> None:
     """Refuse, before any reading, an output that would touch an input or cannot be written. ``input_folders``:
     the exports folder first, then any other (the published tables)."""
-    files = [_resolved(p) for p in input_files]
-    folders = [_resolved(p) for p in input_folders]
     _check_apart(outputs)
     for out in outputs:
-        target = _resolved(out.path)
-        for i, folder in enumerate(folders):
-            if _inside(target, folder):
-                raise OutputError(f"{out.option} {str(out.path)!r} is in {_folder_name(i)} {str(folder)!r}: outputs "
-                                  "are never written among the inputs; choose another place")
-        for file in files:
-            if target == file:
-                raise OutputError(f"{out.option} {str(out.path)!r} is an input: outputs never replace an input, "
-                                  "even with --force")
-        _check_writable(out, target, force)
+        _check_not_an_input(out.option, out.path, input_files, input_folders, "outputs are never written among the "
+                            "inputs; choose another place", "outputs never replace an input, even with --force")
+        _check_writable(out, _resolved(out.path), force)
 
 
-def _folder_name(index: int) -> str:
-    """The input folders come exports first, then the others (the published tables)."""
-    return "the exports folder" if index == 0 else "the input folder"
+def _check_not_an_input(option: str, path: Path, input_files: list[Path], input_folders: list[Path], among: str,
+                        replaces: str) -> None:
+    """Refuse ``path`` inside an input folder (the exports folder first, then the others: the published tables)
+    or on an input file; ``among`` and ``replaces`` end the two messages."""
+    target = _resolved(path)
+    for i, folder in enumerate(_resolved(p) for p in input_folders):
+        if _inside(target, folder):
+            name = "the exports folder" if i == 0 else "the input folder"
+            raise OutputError(f"{option} {str(path)!r} is in {name} {str(folder)!r}: {among}")
+    if any(target == _resolved(p) for p in input_files):
+        raise OutputError(f"{option} {str(path)!r} is an input: {replaces}")
 
 
 def _check_apart(outputs: list[Output]) -> None:
@@ -73,13 +72,9 @@ def _check_apart(outputs: list[Output]) -> None:
 
 def check_cache(cache: Path, input_files: list[Path], input_folders: list[Path]) -> None:
     """Refuse a cache folder (--cache-dir) among the inputs: the cache writes files, and inputs are never touched."""
-    target = _resolved(cache)
-    for i, folder in enumerate(_resolved(p) for p in input_folders):
-        if _inside(target, folder):
-            raise OutputError(f"--cache-dir {str(cache)!r} is in {_folder_name(i)} {str(folder)!r}: the cache is "
-                              "never written among the inputs; choose another place")
-    if any(target == _resolved(p) for p in input_files):
-        raise OutputError(f"--cache-dir {str(cache)!r} is an input: choose a folder of its own")
+    _check_not_an_input("--cache-dir", cache, input_files, input_folders,
+                        "the cache is never written among the inputs; choose another place",
+                        "choose a folder of its own")
 
 
 def _check_writable(out: Output, target: Path, force: bool) -> None:
@@ -153,7 +148,7 @@ class OutputSet:
                     os.replace(aside, target)
                 elif target.exists():
                     target.unlink()
-            self._discard()
+            self._discard()  # before _unmake: the folders must be empty of temporary files to go
             self._unmake()
             raise
         finally:
