@@ -21,6 +21,7 @@ from .. import schemas as S
 from ..problems import Code, Problem, problem, show_value
 from ..money import grouped
 from .engines import Book, PasswordProtected, UnreadableWorkbook, open_book
+from .preflight import EXPORT_AGAIN
 from .values import as_text, normalize_name
 
 if TYPE_CHECKING:  # pandera is imported where a validation fails (`validate`)
@@ -110,8 +111,7 @@ def read_grid(source: Path | bytes, wanted_sheet: str | None, label: str, engine
     return sheet_grid(book, wanted_sheet, label)
 
 
-EXPORT_HINTS = ("save an unprotected copy of the export into the folder",
-                "export the report again as an Excel workbook (.xlsx)")
+EXPORT_HINTS = ("save an unprotected copy of the export into the folder", EXPORT_AGAIN)
 
 
 def open_workbook(source: Path | bytes, label: str, engine: str = "auto", hints: tuple[str, str] = EXPORT_HINTS,

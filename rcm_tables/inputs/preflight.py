@@ -82,6 +82,14 @@ class Checked:
     scans: dict[str, extent_formats.Scan] = field(default_factory=dict)
 
 
+# What to do about a file that cannot be read: an export's hints (the reference workbook, the Secretariat's own,
+# replaces the ones in `REEXPORT_HINTS` with its own: inputs/reference_sheets.py)
+EXPORT_AGAIN = "export the report again as an Excel workbook (.xlsx)"
+COPY_AGAIN = "copy or export the file again"
+CUT_SHORT = "the file was cut short or damaged: copy or export it again"
+REEXPORT_HINTS = (EXPORT_AGAIN, COPY_AGAIN, CUT_SHORT)
+
+
 def preflight(data: bytes, label: str) -> list[Problem]:
     """Problems that make a file's bytes unsafe or impossible to read; empty when they may be parsed."""
     return check(data, label).problems
@@ -105,11 +113,11 @@ def check(data: bytes, label: str, kind: str | None = None) -> Checked:
         suffix = "." + label.rsplit(".", 1)[-1].lower() if "." in label else ""
         what = "not an OLE file" if suffix == ".xls" else "not a zip archive"
         return Checked(kind, [problem(Code.FILE_UNREADABLE, f"not an {suffix or 'export'} workbook ({what})",
-                                      file=label, hint="export the report again as an Excel workbook (.xlsx)")])
+                                      file=label, hint=EXPORT_AGAIN)])
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
         return Checked(kind, [problem(Code.FILE_UNREADABLE, f"corrupt {_dotted(kind)} (damaged zip archive)",
-                                      file=label, hint="the file was cut short or damaged: copy or export it again")])
+                                      file=label, hint=CUT_SHORT)])
     return _check_zip(buffer, label, kind)
 
 
@@ -125,7 +133,7 @@ def _check_xls(data: bytes, label: str) -> Checked:
             return Checked("xls", [problem(Code.FILE_PROTECTED, "the workbook is password-protected", file=label,
                                            hint="open it in Excel, remove the password and save")])
         return Checked("xls", [problem(Code.FILE_UNREADABLE, "corrupt .xls workbook", file=label,
-                                       value=str(exc)[:80], hint="copy or export the file again")])
+                                       value=str(exc)[:80], hint=COPY_AGAIN)])
     return Checked("xls", _too_far(label, scans), scans)
 
 
@@ -160,14 +168,14 @@ def _check_zip(buffer: io.BytesIO, label: str, kind: str) -> Checked:
                                      "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)"))
     except extent_formats.ScanRefused as exc:
         return Checked(kind, [problem(Code.FILE_UNREADABLE, f"corrupt {_dotted(kind)} workbook", file=label,
-                                      value=str(exc)[:80], hint="copy or export the file again")])
+                                      value=str(exc)[:80], hint=COPY_AGAIN)])
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError) as exc:
         return Checked(kind, [problem(Code.FILE_UNREADABLE, f"corrupt {_dotted(kind)} (damaged zip archive)",
                                       file=label, value=f"{type(exc).__name__}: {exc}"[:80],
-                                      hint="copy or export the file again")])
+                                      hint=COPY_AGAIN)])
     except SafeET.ParseError as exc:
         return Checked(kind, [problem(Code.FILE_UNREADABLE, f"corrupt {_dotted(kind)} (malformed XML)", file=label,
-                                      value=str(exc)[:80], hint="copy or export the file again")])
+                                      value=str(exc)[:80], hint=COPY_AGAIN)])
     return Checked(kind, _too_far(label, scans), scans)
 
 

@@ -13,7 +13,7 @@ from ..problems import Code, Problem, problem, show_value
 from .engines import PasswordProtected, UnreadableWorkbook, open_book
 from .folder import not_a_file
 from .grid import find_header, map_header, sheet_grid, validate
-from .preflight import preflight
+from .preflight import REEXPORT_HINTS, preflight
 from .values import ParseError, as_code, normalize_name, parse_amount, parse_date
 
 # ---------------------------------------------------------------- the reference workbook
@@ -82,13 +82,10 @@ def read_reference_sheets(path: Path, label: str | None = None
     return sheets, digest, problems
 
 
-# Pre-flight's hints for a damaged file tell to export it again: the reference workbook is the Secretariat's own
-_EXPORT_HINTS = ("export the report again as an Excel workbook (.xlsx)", "copy or export the file again",
-                 "the file was cut short or damaged: copy or export it again")
-
-
 def _as_reference(found: Problem) -> Problem:
-    if found.hint not in _EXPORT_HINTS:
+    """Pre-flight's hints for a damaged file tell to export it again: the reference workbook is the Secretariat's
+    own."""
+    if found.hint not in REEXPORT_HINTS:
         return found
     return dataclasses.replace(found, hint="open the reference workbook (or its backup) in Excel and save it again "
                                            "as an Excel workbook (.xlsx)")
