@@ -67,14 +67,14 @@ def recorded(workbook: Path) -> Recorded:
     if not isinstance(as_of, dt.datetime) or not command.startswith("rcm-tables build"):
         raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build")
     words = command.split()
-    detail = (words[words.index("--ledger-detail") + 1:] or [""])[0] if "--ledger-detail" in words else "auto"
+    detail = _value_after(words, "--ledger-detail", "auto")
     if detail not in LEDGER_DETAILS:
         raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat "
                              f"(--ledger-detail {detail!r}, not one of {', '.join(LEDGER_DETAILS)})")
     since = None
     if "--since" in words:
         try:
-            since = dt.date.fromisoformat((words[words.index("--since") + 1:] or [""])[0])
+            since = dt.date.fromisoformat(_value_after(words, "--since", ""))
         except ValueError:
             raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat "
                                  "(--since without a date)") from None
@@ -89,6 +89,13 @@ def recorded(workbook: Path) -> Recorded:
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _value_after(words: list[str], option: str, default: str) -> str:
+    """The word after ``option`` in the recorded command line ("" when it ends there), or ``default`` without it."""
+    if option not in words:
+        return default
+    return (words[words.index(option) + 1:] or [""])[0]
 
 
 def compare_inputs(rec: Recorded, exports: list[Path], reference: Path, published: Path | None) -> list[str]:
