@@ -86,11 +86,11 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="FILE.xlsx", help="the workbook to write")
     build.add_argument("--csv", type=Path, metavar="DIR", help="also write one tidy CSV per table here")
     build.add_argument("--force", action="store_true", help="overwrite an existing output workbook")
-    from .workbook import SUMMARY_THRESHOLD  # the package alone: no pandas for --help
+    from .workbook import LEDGER_DETAILS, SUMMARY_THRESHOLD  # the package alone: no pandas for --help
 
     build.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
                        help="the date of the last report: adds a Changes sheet, what arrived after it")
-    build.add_argument("--ledger-detail", choices=("auto", "all", "summary"), default="auto",
+    build.add_argument("--ledger-detail", choices=LEDGER_DETAILS, default="auto",
                        help="what the workbook's Ledger sheet holds: every line (all); or the expense lines posted "
                             "on or before the as-of date summarised, one row per file, period, fund, account and "
                             "budget line, with every line in a CSV beside the workbook (summary); or summary above "

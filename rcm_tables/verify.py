@@ -15,10 +15,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .workbook import cover, sources
+from .workbook import LEDGER_DETAILS, cover, sources
 
 EXAMPLES_PER_SHEET = 3
-LEDGER_DETAILS = ("auto", "all", "summary")  # the values of build's --ledger-detail
 
 
 class NotOurWorkbook(ValueError):

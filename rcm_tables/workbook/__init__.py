@@ -15,6 +15,7 @@ from __future__ import annotations
 # Above this many ledger lines the Ledger sheet summarises expense lines (`ledger_sheet`). Here, not there, so
 # that the command line's help names it without importing pandas.
 SUMMARY_THRESHOLD = 50_000
+LEDGER_DETAILS = ("auto", "all", "summary")  # what the Ledger sheet may hold: build's --ledger-detail, verify's reading
 
 
 def write_workbook(report, path, published=None, ledger_detail: str = "auto", outputs=None, since=None):
