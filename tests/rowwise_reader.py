@@ -12,13 +12,12 @@ import pandas as pd
 
 from rcm_tables import schemas as S
 from rcm_tables.inputs.values import ParseError, as_text
-from rcm_tables.money import MORE_THAN_TWO_DECIMALS
 from rcm_tables.problems import Code, Problem, problem, show_value
 import pandera.pandas as pa
 
 from rcm_tables.inputs.footing import check_footing, read_footing
 from rcm_tables.inputs.exports import (_LINE_KEYS, _NULLABLE_NUMBERS, _PARSERS, ExportFile, _blank,
-                                       _is_total_row, _not_a_line)
+                                       _is_total_row, _not_a_line, doc_amount_not_kept, doc_amount_warning)
 from rcm_tables.inputs.grid import (HEADER_SEARCH_ROWS, Grid,
                                 find_header, map_header, pandera_problems)
 
@@ -131,12 +130,8 @@ def _parse_row(values, columns, extras, where, row_no) -> tuple[dict, list[Probl
             record[column] = parser(raw)
         except ParseError as exc:
             record[column] = pd.NA
-            if column == S.ExportLine.amount_doc and exc.message == MORE_THAN_TWO_DECIMALS:
-                problems.append(problem(
-                    Code.DOC_AMOUNT_NOT_KEPT, f"{S.EXPORT_HEADERS[column]} {show_value(raw)} has more than two "
-                    "decimals: it is not kept in the ledger (the line is used: the report's figures are its Amount "
-                    "(USD))", **where, row=row_no, column=S.EXPORT_HEADERS[column], value=show_value(raw),
-                    hint="nothing to do; the export keeps the exact document amount"))
+            if doc_amount_not_kept(column, exc):
+                problems.append(doc_amount_warning(raw, where, row_no))
                 continue
             problems.append(problem(Code.INVALID_VALUE, f"{S.EXPORT_HEADERS[column]}: {exc.message}", **where,
                                   row=row_no, column=S.EXPORT_HEADERS[column], value=show_value(raw),

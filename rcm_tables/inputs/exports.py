@@ -22,7 +22,7 @@ from .aliases import BUILT_IN, ColumnNames, find_header, rename_header
 from .csvgrid import csv_grid, decimal_mark, normalise
 from .preflight import MAX_FILE_BYTES, check
 from .columns import _NULLABLE_NUMBERS, _PARSERS, _empty_lines, _extra_column, _lines_frame, _parse_column  # noqa: F401
-from .values import normalize_name
+from .values import ParseError, normalize_name
 
 # ---------------------------------------------------------------- exports
 
@@ -254,19 +254,27 @@ def _parse_columns(data: np.ndarray, rows: list[int], columns: dict, where: dict
         values[column], failures = _parse_column(column, raw)
         header = S.EXPORT_HEADERS[column]
         for pos, exc, cell in failures:
-            if column == S.ExportLine.amount_doc and exc.message == MORE_THAN_TWO_DECIMALS:
-                # a currency with three decimals (KWD, JOD, OMR, ...): the figures use Amount (USD), so the line
-                # is used; its document amount, which money in cents cannot hold, is left out, and said so
-                located.append((rows[pos], order, problem(
-                    Code.DOC_AMOUNT_NOT_KEPT, f"{header} {show_value(cell)} has more than two decimals: it is not "
-                    "kept in the ledger (the line is used: the report's figures are its Amount (USD))", **where,
-                    row=rows[pos], column=header, value=show_value(cell),
-                    hint="nothing to do; the export keeps the exact document amount")))
+            if doc_amount_not_kept(column, exc):
+                located.append((rows[pos], order, doc_amount_warning(cell, where, rows[pos])))
                 continue
             located.append((rows[pos], order, problem(
                 Code.INVALID_VALUE, f"{header}: {exc.message}", **where, row=rows[pos], column=header,
                 value=show_value(cell), hint=exc.hint)))
     return values
+
+
+def doc_amount_not_kept(column: str, exc: ParseError) -> bool:
+    """A currency with three decimals (KWD, JOD, OMR, ...): the figures use Amount (USD), so the line is used; its
+    document amount, which money in cents cannot hold, is left out, and said so (`doc_amount_warning`)."""
+    return column == S.ExportLine.amount_doc and exc.message == MORE_THAN_TWO_DECIMALS
+
+
+def doc_amount_warning(cell, where: dict, row: int) -> Problem:
+    header = S.EXPORT_HEADERS[S.ExportLine.amount_doc]
+    return problem(Code.DOC_AMOUNT_NOT_KEPT, f"{header} {show_value(cell)} has more than two decimals: it is not kept "
+                   "in the ledger (the line is used: the report's figures are its Amount (USD))", **where, row=row,
+                   column=header, value=show_value(cell), hint="nothing to do; the export keeps the exact document "
+                                                               "amount")
 
 
 def _decimal_mark(data: np.ndarray, rows: list[int], columns: dict, total_row: int | None, total_cell,
