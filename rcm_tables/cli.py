@@ -97,9 +97,7 @@ def make_parser() -> argparse.ArgumentParser:
                             f"{SUMMARY_THRESHOLD:,} ledger lines (auto, the default)")
     build.add_argument("--published", type=Path, metavar="DIR",
                        help="a folder of the published report's tables as CSV: adds a 'Published vs computed' sheet")
-    from .document import command as document_command
-
-    document_command.add_options(build)
+    _document_options(build)
     validate = sub.add_parser(
         "validate", help="check the inputs and list every problem, writing no workbook",
         description="Run every check on the exports and the reference workbook and print all problems in one "
@@ -120,10 +118,63 @@ def make_parser() -> argparse.ArgumentParser:
                         help="the published tables, when the workbook was built with them")
     for command in (build, validate, verify):
         add_cache_options(command)
-    from .init import command as init_command
-
-    init_command.add_parser(sub)
+    _init_parser(sub)
     return parser
+
+
+def _document_options(build: argparse.ArgumentParser) -> None:
+    build.add_argument("--docx", type=Path, metavar="FILE.docx",
+                       help="also write the report document (Section 2 and the Annex; the whole report with "
+                            "--activities)")
+    build.add_argument("--lang", type=_languages, default=None, metavar="en|es",
+                       help="the language of the document and statements (default en); several, e.g. en,es, write "
+                            "one file each: FILE.docx in the first, FILE.es.docx in Spanish")
+    build.add_argument("--template", type=Path, metavar="FILE.docx",
+                       help="a Word document whose styles, header and footer (the Secretariat's letterhead) the "
+                            "document and statements take")
+    build.add_argument("--activities", type=Path, metavar="FILE.xlsx",
+                       help="the activities register: the document becomes the whole report (Introduction, "
+                            "Section 1, Section 2, Annex)")
+    build.add_argument("--statements", type=Path, metavar="DIR",
+                       help="also write one statement (.docx) per member state and statements.csv into DIR")
+
+
+def _languages(text: str) -> list[str]:
+    from .document.i18n import LANGUAGES  # here: Babel and pandas are not needed to parse the options
+
+    langs = [part.strip() for part in text.split(",") if part.strip()]
+    bad = [lang for lang in langs if lang not in LANGUAGES]
+    if not langs or bad or len(set(langs)) != len(langs):
+        raise argparse.ArgumentTypeError(f"{text!r}: choose among {', '.join(LANGUAGES)} (e.g. en or en,es)")
+    return langs
+
+
+INIT_EXAMPLE = """example:
+  rcm-tables init ~/RCM                  # ~/RCM/exports/, ~/RCM/reference.xlsx, ~/RCM/README.txt
+  rcm-tables validate ~/RCM              # says what is still missing
+  rcm-tables build ~/RCM                 # ~/RCM/output/rcm-report.xlsx and ~/RCM/output/csv/
+"""
+
+
+def _init_parser(sub) -> None:
+    from .init import DEFAULT_EXPORTS_FROM, FIRST_YEARS  # the package alone: no pandas for --help
+
+    init = sub.add_parser(
+        "init", help="create a folder for your own data: exports/, a guiding reference.xlsx, README.txt",
+        description="Create DIR/exports/ (empty), DIR/reference.xlsx (every reference sheet, with instructions, "
+                    "input messages and data validation, pre-filled with the published 2012 report's figures) and "
+                    "DIR/README.txt (the monthly routine). A folder that already holds them is refused without "
+                    "--force; nothing else in it is touched.",
+        epilog=INIT_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    init.add_argument("folder", type=Path, metavar="DIR", help="the folder to create or fill")
+    init.add_argument("--force", action="store_true",
+                      help="replace the folder's reference.xlsx and README.txt (the exports and every other file stay)")
+    init.add_argument("--blank", action="store_true",
+                      help="no figures: the sheets with their headers, instructions and validation only")
+    init.add_argument("--exports-from", type=int, metavar="YYYY",
+                      help=f"the first year your exports hold: the periods before it get opening balances from "
+                           f"the published Table 1 (default {DEFAULT_EXPORTS_FROM}; {FIRST_YEARS[0]} to "
+                           f"{FIRST_YEARS[1]})")
 
 
 def add_cache_options(command: argparse.ArgumentParser) -> None:

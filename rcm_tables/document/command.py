@@ -1,42 +1,14 @@
-"""The command line's part for the document: ``build --docx FILE.docx [--lang en|es|en,es] [--template FILE.docx]
-[--activities FILE.xlsx] [--statements DIR]``. Everything is built in memory first, so that the problems it
+"""The document's part of a build: ``--docx FILE.docx [--lang en|es|en,es] [--template FILE.docx]
+[--activities FILE.xlsx] [--statements DIR]`` (their options are defined in `rcm_tables.cli`). Everything is built in memory first, so that the problems it
 finds are printed with the inputs' and an error stops the run before anything is written; then each file is
 staged in the run's `OutputSet` and moved into place with the workbook."""
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..outputs import Output
 from ..problems import Problem
-
-
-def add_options(build: argparse.ArgumentParser) -> None:
-    build.add_argument("--docx", type=Path, metavar="FILE.docx",
-                       help="also write the report document (Section 2 and the Annex; the whole report with "
-                            "--activities)")
-    build.add_argument("--lang", type=_languages, default=None, metavar="en|es",
-                       help="the language of the document and statements (default en); several, e.g. en,es, write "
-                            "one file each: FILE.docx in the first, FILE.es.docx in Spanish")
-    build.add_argument("--template", type=Path, metavar="FILE.docx",
-                       help="a Word document whose styles, header and footer (the Secretariat's letterhead) the "
-                            "document and statements take")
-    build.add_argument("--activities", type=Path, metavar="FILE.xlsx",
-                       help="the activities register: the document becomes the whole report (Introduction, "
-                            "Section 1, Section 2, Annex)")
-    build.add_argument("--statements", type=Path, metavar="DIR",
-                       help="also write one statement (.docx) per member state and statements.csv into DIR")
-
-
-def _languages(text: str) -> list[str]:
-    from .i18n import LANGUAGES  # here: Babel and pandas are not needed to parse the options
-
-    langs = [part.strip() for part in text.split(",") if part.strip()]
-    bad = [lang for lang in langs if lang not in LANGUAGES]
-    if not langs or bad or len(set(langs)) != len(langs):
-        raise argparse.ArgumentTypeError(f"{text!r}: choose among {', '.join(LANGUAGES)} (e.g. en or en,es)")
-    return langs
 
 
 def document_paths(docx: Path, langs: list[str]) -> list[tuple[str, Path]]:

@@ -24,7 +24,7 @@ from ..outputs import staged
 from ..tables import common, table4
 from . import payment
 from .assemble import stamp
-from .cells import receipt_lines
+from ..tables.cells import receipt_lines
 from .context import Context
 from .i18n import language
 from .writer import Column, Row, Table, Writer

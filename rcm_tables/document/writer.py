@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -19,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ..tables.layout import Column, Row, Table  # what a table declares; this writer prints it
 from . import styles
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("template.docx")
@@ -35,39 +35,6 @@ def printable(text: str) -> str:
 
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
-
-
-@dataclass
-class Column:
-    """A column of a Word table: ``key`` is what a note's Column names (a period label or the English header),
-    ``header`` one text per header row (None: merged with the cell above), ``width`` relative."""
-
-    key: str
-    header: tuple
-    width: float = 1.0
-    align: str = "right"
-
-
-@dataclass
-class Row:
-    """A row: ``key`` is what a note's Row names (a country, period or budget line as in the inputs)."""
-
-    key: str
-    cells: list[str]
-    total: bool = False
-    heading: bool = False  # a section heading inside the table (Table 3), bold, left
-
-
-@dataclass
-class Table:
-    """A Word table as the document prints it, before notes are attached (`notes.attach`)."""
-
-    name: str  # the registry name: which notes belong to it
-    columns: list[Column]
-    rows: list[Row]
-    font: float = 9
-    keep_together: bool = False  # a short table that should not break across pages
-    span: float = 1.0  # the share of the text width the table takes
 
 
 class Writer:

@@ -69,39 +69,3 @@ def readme(folder: Path) -> str:
 
 
 WIDTHS = [22, 11, 70, 34]  # the Instructions sheet's columns: Sheet, Required, What it holds, In this workbook
-
-
-def write_instructions(ws, formats: dict, rows: dict[str, list[tuple]]) -> None:
-    """The first sheet: how the sheets are laid out, what each holds and holds now, the monthly routine."""
-    from .workbook import paragraph
-
-    for col, width in enumerate(WIDTHS):
-        ws.set_column(col, col, width, formats["wrap"] if col >= 2 else None)
-    ws.write_string(0, 0, "Reference workbook of the RCM Technical Secretariat's financial tables", formats["title"])
-    ws.write_string(1, 0, "rcm-tables reads it with the monthly IOM exports to build the report's tables.")
-    row = _lines(ws, 3, "How each sheet is laid out", LAYOUT, formats, paragraph)
-    ws.write_string(row, 0, "The sheets", formats["heading"])
-    for col, text in enumerate(("Sheet", "Required", "What it holds", "In this workbook")):
-        ws.write_string(row + 1, col, text, formats["header"])
-    row += 2
-    for sheet, (model, _headers, required) in S.REFERENCE_SHEETS.items():
-        count = len(rows.get(sheet, []))
-        ws.write_string(row, 0, sheet, formats["bold"])
-        ws.write_string(row, 1, "yes" if required else "optional")
-        ws.write_string(row, 2, " ".join((model.__doc__ or "").split()))
-        ws.write_string(row, 3, f"{count} row(s) pre-filled" if count else "empty: yours to fill")
-        ws.set_row(row, 15 * -(-len(model.__doc__ or "") // WIDTHS[2]))  # wrapped: as tall as its lines
-        row += 1
-    row = _lines(ws, row + 1, "Every month (FOLDER: the folder holding this workbook)", ROUTINE, formats, paragraph)
-    _lines(ws, row, "Where the pre-filled figures come from", (SOURCE,), formats, paragraph)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.activate()
-
-
-def _lines(ws, row: int, heading: str, lines, formats: dict, paragraph) -> int:
-    """A heading and its lines from ``row``; the row after them and a blank one."""
-    ws.write_string(row, 0, heading, formats["heading"])
-    for i, line in enumerate(lines, start=1):
-        paragraph(ws, row + i, line, WIDTHS, formats["wrap"])
-    return row + len(lines) + 2

@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal
 
 from .. import schemas as S
-from . import DEFAULT_EXPORTS_FROM
 
 # Table 1: period, approved budget, contributions received, operating costs (US dollars, as printed).
 TABLE1 = (
@@ -113,7 +112,7 @@ def partners() -> list[tuple]:
             + [(donor, "donor", SPANISH.get(donor)) for donor in DONORS])
 
 
-def prefill(exports_from: int = DEFAULT_EXPORTS_FROM) -> dict[str, list[tuple]]:
+def prefill(exports_from: int) -> dict[str, list[tuple]]:
     """Rows of each sheet, in its header's order (`schemas.REFERENCE_SHEETS`); a sheet not named stays empty."""
     return {S.PERIODS_SHEET: periods(), S.BUDGET_LINES_SHEET: budget_lines(), S.SCALE_SHEET: scale(),
             S.OPENING_SHEET: opening_balances(exports_from), S.PARTNERS_SHEET: partners()}

@@ -35,7 +35,7 @@ def write_reference(path: Path, rows: dict[str, list[tuple]], notes: dict[str, s
     book.set_properties({"title": "Reference workbook of the RCM Technical Secretariat's financial tables",
                          "author": "rcm-tables init"})
     formats = _formats(book)
-    guide.write_instructions(book.add_worksheet(guide.INSTRUCTIONS_SHEET), formats, rows)
+    write_instructions(book.add_worksheet(guide.INSTRUCTIONS_SHEET), formats, rows)
     for sheet in S.REFERENCE_SHEETS:
         _write_sheet(book, sheet, rows.get(sheet, []), notes.get(sheet, ""), formats)
     _define_lists(book)
@@ -138,3 +138,37 @@ def _define_lists(book) -> None:
     """The names the list validations read: the Periods sheet's labels, the Budget Lines sheet's names."""
     book.define_name(rules.PERIOD_LIST, _column_range(S.PERIODS_SHEET, S.Periods.period))
     book.define_name(rules.LINE_LIST, _column_range(S.BUDGET_LINES_SHEET, S.BudgetLines.budget_line))
+
+
+def write_instructions(ws, formats: dict, rows: dict[str, list[tuple]]) -> None:
+    """The first sheet: how the sheets are laid out, what each holds and holds now, the monthly routine."""
+    for col, width in enumerate(guide.WIDTHS):
+        ws.set_column(col, col, width, formats["wrap"] if col >= 2 else None)
+    ws.write_string(0, 0, "Reference workbook of the RCM Technical Secretariat's financial tables", formats["title"])
+    ws.write_string(1, 0, "rcm-tables reads it with the monthly IOM exports to build the report's tables.")
+    row = _lines(ws, 3, "How each sheet is laid out", guide.LAYOUT, formats, paragraph)
+    ws.write_string(row, 0, "The sheets", formats["heading"])
+    for col, text in enumerate(("Sheet", "Required", "What it holds", "In this workbook")):
+        ws.write_string(row + 1, col, text, formats["header"])
+    row += 2
+    for sheet, (model, _headers, required) in S.REFERENCE_SHEETS.items():
+        count = len(rows.get(sheet, []))
+        ws.write_string(row, 0, sheet, formats["bold"])
+        ws.write_string(row, 1, "yes" if required else "optional")
+        ws.write_string(row, 2, " ".join((model.__doc__ or "").split()))
+        ws.write_string(row, 3, f"{count} row(s) pre-filled" if count else "empty: yours to fill")
+        ws.set_row(row, 15 * -(-len(model.__doc__ or "") // guide.WIDTHS[2]))  # wrapped: as tall as its lines
+        row += 1
+    row = _lines(ws, row + 1, "Every month (FOLDER: the folder holding this workbook)", guide.ROUTINE, formats, paragraph)
+    _lines(ws, row, "Where the pre-filled figures come from", (guide.SOURCE,), formats, paragraph)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.activate()
+
+
+def _lines(ws, row: int, heading: str, lines, formats: dict, paragraph) -> int:
+    """A heading and its lines from ``row``; the row after them and a blank one."""
+    ws.write_string(row, 0, heading, formats["heading"])
+    for i, line in enumerate(lines, start=1):
+        paragraph(ws, row + i, line, guide.WIDTHS, formats["wrap"])
+    return row + len(lines) + 2

@@ -8,10 +8,10 @@ import pandas as pd
 
 from .. import money as M
 from .. import schemas as S
-from ..published import Row, fmt, number, pct, usd
+from .comparison import Row, fmt, number, pct, usd
 from ..reference import Reference
-from ..workbook import formulas as F
-from ..workbook.formats import PERCENT
+from . import formulas as F
+from .formulas import PERCENT
 from . import common
 from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
@@ -65,8 +65,8 @@ def write_sheet(book) -> None:
 
 def write_docx(doc, report) -> None:
     """Annex 1, back on a portrait page: the scale of the Secretariat's budget."""
-    from ..document.cells import partner_name
-    from ..document.writer import Column, Row, Table
+    from .cells import partner_name
+    from .layout import Column, Row, Table
 
     t = report.tables[NAME]
     doc.w.orientation(landscape=False)

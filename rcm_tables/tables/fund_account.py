@@ -15,7 +15,7 @@ import pandas as pd
 from .. import money as M
 from .. import schemas as S
 from ..reference import Reference
-from ..workbook import formulas as F
+from . import formulas as F
 from . import common
 from .spec import CellKey, Frame, Spec
 

@@ -14,10 +14,10 @@ import pandas as pd
 
 from .. import money as M
 from .. import schemas as S
-from ..published import Row, add, number, own_rule, sub, usd
+from .comparison import Row, add, number, own_rule, sub, usd
 from ..reference import Reference
-from ..workbook import formulas as F
-from ..workbook.formats import long_date
+from . import formulas as F
+from .formulas import long_date
 from . import common
 from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
@@ -160,8 +160,8 @@ def published_rows(report, files: dict) -> list[Row]:
 
 def write_docx(doc, report) -> None:
     """Section 2.1: the lead sentence names the periods covered; whole dollars, as published."""
-    from ..document.cells import adds_up
-    from ..document.writer import Column, Row, Table
+    from .cells import adds_up
+    from .layout import Column, Row, Table
 
     t = report.tables[NAME]
     first = report.reference.periods[S.Periods.start].min().date()

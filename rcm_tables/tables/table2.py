@@ -13,10 +13,10 @@ import pandas as pd
 
 from .. import money as M
 from .. import schemas as S
-from ..published import Row, number, own_rule, sub, total_rule, usd
+from .comparison import Row, number, own_rule, sub, total_rule, usd
 from ..reference import Reference
-from ..workbook import formulas as F
-from ..workbook.formats import long_date
+from . import formulas as F
+from .formulas import long_date
 from . import common, table1
 from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
@@ -206,7 +206,7 @@ def _summary_rows(report, summary: pd.DataFrame, expenses_sum: Decimal | None) -
 def write_docx(doc, report) -> None:
     """Section 2.2: the period's contributions, then its expenses by budget line (in cents, as published), up to
     the expenses' cut-off (the month end of the last expense line)."""
-    from ..document.writer import Column, Row, Table
+    from .layout import Column, Row, Table
     from ..ledger import expenses_cutoff
 
     period = common.as_of_period(report.reference, report.as_of)

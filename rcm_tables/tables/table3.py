@@ -7,9 +7,9 @@ import pandas as pd
 
 from .. import money as M
 from .. import schemas as S
-from ..published import Row, number, usd
+from .comparison import Row, number, usd
 from ..reference import Reference
-from ..workbook import formulas as F
+from . import formulas as F
 from . import common
 from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
@@ -139,7 +139,7 @@ def published_rows(report, files: dict) -> list[Row]:
 
 def write_docx(doc, report) -> None:
     """Section 2.3: the next period's budget by section, with subtotals and the total (whole dollars)."""
-    from ..document.writer import Column, Row, Table
+    from .layout import Column, Row, Table
 
     ref = report.reference
     t = report.tables[NAME]

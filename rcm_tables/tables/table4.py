@@ -15,9 +15,9 @@ import pandas as pd
 from .. import money as M
 from .. import schemas as S
 from ..ledger import expenses_cutoff
-from ..published import Row, number, payment_rules, same_dates, total_rule, usd
+from .comparison import Row, number, payment_rules, same_dates, total_rule, usd
 from ..reference import Reference
-from ..workbook import formulas as F
+from . import formulas as F
 from . import annex1, common
 from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
@@ -349,8 +349,8 @@ def _total_rows(report, totals: pd.DataFrame | None, sums: dict[str, Decimal]) -
 
 def write_docx(doc, report) -> None:
     """Section 2.4, on a landscape page: each receipt with its date, "Pending", what a partial payment leaves."""
-    from ..document.cells import contribution_cell, partner_name, shown
-    from ..document.writer import Column, Row, Table
+    from .cells import contribution_cell, partner_name, shown
+    from .layout import Column, Row, Table
 
     t, ref, lang = report.tables[NAME], report.reference, doc.lang
     periods = list(dict.fromkeys(t[T.period]))

@@ -9,10 +9,10 @@ import pandas as pd
 
 from .. import money as M
 from .. import schemas as S
-from ..published import Row, number, payment_rules, pct, total_rule, usd, fmt
+from .comparison import Row, number, payment_rules, pct, total_rule, usd, fmt
 from ..reference import Reference
-from ..workbook import formulas as F
-from ..workbook.formats import PERCENT
+from . import formulas as F
+from .formulas import PERCENT
 from . import common
 from .spec import CellKey, DocxLayout, Frame, Published, PublishedFile, Spec
 
@@ -214,7 +214,7 @@ PERIODS_PER_BLOCK = 7  # more periods than this are printed in blocks, each repe
 
 def write_docx(doc, report) -> None:
     """Section 2.5, on a landscape page: received per period beside the fund's scale (whole dollars)."""
-    from ..document.cells import adds_up
+    from .cells import adds_up
 
     t = report.tables[NAME]
     periods = list(dict.fromkeys(t[T.period]))
@@ -240,8 +240,8 @@ def write_docx(doc, report) -> None:
 
 
 def _docx_table(doc, t: pd.DataFrame, periods: list[str], received: pd.Series, scale: pd.DataFrame):
-    from ..document.cells import fund_cell, partner_name
-    from ..document.writer import Column, Row, Table
+    from .cells import fund_cell, partner_name
+    from .layout import Column, Row, Table
 
     lang = doc.lang
     columns = [Column("Country", (doc._("Country"),), 2.8, "left"), Column("Percentage", (doc._("Percentage"),), 1.4),

@@ -1,4 +1,5 @@
-"""The auditor's workbook: the only package that touches xlsxwriter.
+"""The auditor's workbook, written with xlsxwriter (the blank reference workbook of `rcm-tables init` is
+written by `rcm_tables.init.workbook`; the tables' formula text uses xlsxwriter's cell names, `tables.formulas`).
 
 Every table figure that comes from the ledger is a live formula over the Ledger sheet (SUMIFS on defined
 names over exact ranges, limited to lines posted on or before the named cell ``AsOf``); totals are SUMs;
@@ -6,16 +7,14 @@ derived columns are formulas over the cells beside them. Each formula carries th
 its cached result, so viewers that do not recalculate show the right figures. Every text from an export is
 written with `write_string`: nothing a user typed can become a formula. Decisions: docs/workbook.md.
 
-`book` (formats, defined names, where each figure went), `sheet` (the facade layouts write through),
-`formulas`, one module per sheet that is not a table (the tables lay out their own sheets, `rcm_tables.tables`),
-and `packager`, which runs them in a fixed order.
+`book` (formats, defined names, where each figure went), `sheet` (the facade layouts write through), one
+module per sheet that is not a table (the tables lay out their own sheets through `book` and `sheet`, with the
+formula text of `rcm_tables.tables.formulas`, and import nothing of this package), and `packager`, which runs
+them in a fixed order.
 """
 from __future__ import annotations
 
-# Above this many ledger lines the Ledger sheet summarises expense lines (`ledger_sheet`). Here, not there, so
-# that the command line's help names it without importing pandas.
-SUMMARY_THRESHOLD = 50_000
-LEDGER_DETAILS = ("auto", "all", "summary")  # what the Ledger sheet may hold: build's --ledger-detail, verify's reading
+from .detail import LEDGER_DETAILS, SUMMARY_THRESHOLD  # noqa: F401  (the command line's help reads them here)
 
 
 def write_workbook(report, path, published=None, ledger_detail: str = "auto", outputs=None, since=None):

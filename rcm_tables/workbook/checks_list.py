@@ -21,7 +21,7 @@ import pandas as pd
 from .. import money as M
 from .. import schemas as S
 from ..tables import annex1, table1, table2, table3, table4, table5
-from . import formulas as F
+from ..tables import formulas as F
 from . import reference_sheets, sources
 from .formats import PERCENT
 

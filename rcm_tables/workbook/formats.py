@@ -1,21 +1,15 @@
 """The workbook's cell formats: number formats, and the styles every sheet shares (created once per book)."""
 from __future__ import annotations
 
-import datetime as dt
 
 from .. import money as M
+from ..tables.formulas import PERCENT, long_date  # what a table's sheet declares; re-exported for the sheets
 
 AMOUNT = M.AMOUNT
-PERCENT = '0.00"%"'  # shares are held as percentage points (1.77), as the reference workbook gives them
 DATE = "yyyy-mm-dd"
 COUNT = "#,##0"
 MIN_WIDTH, MAX_WIDTH = 6, 68  # a SHA-256 (64 characters) fits
 LINE_HEIGHT = 15  # points per line of the default 11-point font
-
-
-def long_date(day: dt.date) -> str:
-    """'9 November 2012', without platform-specific strftime flags."""
-    return f"{day.day} {day:%B %Y}"
 
 
 class Formats:

@@ -15,7 +15,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import schemas as S
-from . import SUMMARY_THRESHOLD  # defined in the package, so that the command line's help needs no pandas
+from .detail import SUMMARY_THRESHOLD
 from .formats import AMOUNT
 
 L = S.Ledger

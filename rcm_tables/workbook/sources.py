@@ -12,7 +12,7 @@ from xlsxwriter.utility import xl_range
 
 from .. import schemas as S
 from ..tables.spec import CellKey
-from . import formulas as F
+from ..tables import formulas as F
 
 NAME = "Sources"
 L = S.Ledger

@@ -1,12 +1,17 @@
-"""Formula text: SUMIFS over the Ledger's named columns, literal criteria, column totals.
+"""What a table's sheet declares its cells with: formula text (SUMIFS over the Ledger's named columns, literal
+criteria, column totals), the percent format and the date of the notes. The workbook writer interprets them; this
+module imports none of it (docs/architecture.md).
 
 Every figure from the exports is ``SUMIFS(Ledger_USD, Ledger_Fund, fund, Ledger_Kind, kind, ..., Ledger_Date,
 "<="&AsOf)``: lines posted after the named cell AsOf are listed on the Ledger sheet but counted nowhere.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from xlsxwriter.utility import xl_range
 
+PERCENT = '0.00"%"'  # shares are held as percentage points (1.77), as the reference workbook gives them
 WILDCARDS = ("~", "*", "?")  # SUMIFS/COUNTIFS treat these as wildcards; "~" escapes
 
 
@@ -50,3 +55,8 @@ def partner_criterion(cell: str, partner: str, no_partner: str) -> str:
 def sum_of(first_row: int, last_row: int, col: int) -> str:
     """A column total; "=0" when there are no rows (a reversed range would take in the header)."""
     return f"=SUM({xl_range(first_row, col, last_row, col)})" if last_row >= first_row else "=0"
+
+
+def long_date(day: dt.date) -> str:
+    """'9 November 2012', without platform-specific strftime flags."""
+    return f"{day.day} {day:%B %Y}"

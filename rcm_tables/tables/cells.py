@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Iterable
 
 from .. import money as M
-from .i18n import Lang
+from .layout import Lang
 
 
 def places_of(cents) -> int:
