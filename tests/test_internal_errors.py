@@ -153,11 +153,11 @@ def test_the_fast_schema_checks_let_our_bugs_through(monkeypatch):
     scale = pd.DataFrame({"fund": ["TS"], "country": ["Canada"], "share_pct": [60.0], "assessed": [600]})
     scale = scale.astype({"assessed": "Int64"})
     assert S.surely_valid(S.Scale, scale)  # its checks (isin, str_length, ge, le) computed here
-    monkeypatch.setattr(S, "_BUILTIN_CHECKS", {name: _boom for name in S._BUILTIN_CHECKS})
+    monkeypatch.setattr(S.model, "_BUILTIN_CHECKS", {name: _boom for name in S.model._BUILTIN_CHECKS})
     with pytest.raises(RuntimeError, match="boom"):
         S.surely_valid(S.Scale, scale)
     monkeypatch.undo()
-    monkeypatch.setattr(S, "_same_dtype", _boom)  # the dtypes compared without pandera
+    monkeypatch.setattr(S.model, "_same_dtype", _boom)  # the dtypes compared without pandera
     with pytest.raises(RuntimeError, match="boom"):
         S.dtypes_match(S.Annex1, frame)
 

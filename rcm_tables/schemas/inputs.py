@@ -1,73 +1,18 @@
-"""The one place where column names are defined: input headers, the ledger, and every output table.
-
-Input sheets are matched by their display headers (trimmed, case-insensitive); inside the toolkit every
-frame uses the snake_case names of the models below. Money columns hold int64 cents.
-
-The models are written as pandera's DataFrameModels are (``name: Series[dtype] = Field(...)``) but are plain
-classes: pandera takes a quarter of a second to import, and a build whose inputs are valid never needs it.
-`schema` builds the pandera schema from a model on first use (to validate and word what fails); `surely_valid`
-proves a frame valid without it.
+"""The inputs' columns: a monthly IOM export's line, the ledger built from them, the reference workbook's sheets
+and the activities register. Input sheets are matched by their display headers (trimmed, case-insensitive);
+inside the toolkit every frame uses the snake_case names of these models. Money columns hold int64 cents.
 """
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
+from .model import Field, _Base, described, money
+
 if TYPE_CHECKING:  # the annotations name pandera's types, as a DataFrameModel's would; never imported to run
-    import pandera.pandas as pa
+    import pandera.pandas as pa  # noqa: F401
     from pandera.typing import Series
-
-
-class Field:
-    """A column's constraints, with pandera's `Field` arguments (``ge``, ``le``, ``isin``, ``str_matches``,
-    ``str_length``, ``nullable``, ``unique``, ``metadata``)."""
-
-    def __init__(self, **kwargs):
-        self.kwargs = kwargs
-        self.nullable = bool(kwargs.get("nullable", False))
-        self.unique = bool(kwargs.get("unique", False))
-        self.metadata = kwargs.get("metadata")
-        # pandera's built-in check each argument makes, with its statistics
-        self.checks = [(_CHECK_NAMES[k], v if k == "str_length" else {_CHECK_STATISTIC[k]: v})
-                       for k, v in kwargs.items() if k in _CHECK_NAMES]
-
-
-_CHECK_NAMES = {"ge": "greater_than_or_equal_to", "le": "less_than_or_equal_to", "isin": "isin",
-                "str_matches": "str_matches", "str_length": "str_length"}
-_CHECK_STATISTIC = {"ge": "min_value", "le": "max_value", "isin": "allowed_values", "str_matches": "pattern"}
-# the annotation of each column (``Series[...]``) -> the dtype pandas gives it (`dtype_names`)
-_DTYPES = {"str": "str", "pd.Int64Dtype": "Int64", "pa.DateTime": "datetime64[ns]", "int": "int64",
-           "float": "float64"}
-
-
-class _Base:
-    """A frame's columns: each annotated attribute is its column's name, as on a pandera DataFrameModel."""
-
-    class Config:
-        strict = True
-        ordered = False
-        unique: list[str] | None = None
-
-    __columns__: dict[str, tuple[str, Field]] = {}
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        columns = dict(cls.__columns__)  # a subclass adds its columns after its parent's
-        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
-            if not (isinstance(annotation, str) and annotation.startswith("Series[")):
-                continue
-            field = cls.__dict__.get(name)
-            columns[name] = (annotation[len("Series["):-1], field if isinstance(field, Field) else Field())
-            setattr(cls, name, name)
-        cls.__columns__ = columns
-
-    @classmethod
-    def validate(cls, frame: pd.DataFrame, lazy: bool = False) -> pd.DataFrame:
-        """pandera's validation of ``frame`` (`SchemaError`, or `SchemaErrors` with ``lazy``)."""
-        return schema(cls).validate(frame, lazy=lazy)
 
 DOC_TYPES = ("DZ", "KR", "SA", "AB")
 FUNDS = ("TS", "RF")
@@ -75,13 +20,6 @@ MEMBER_ACCOUNT, DONOR_ACCOUNT = "400100", "400200"  # member states' contributio
 INCOME_ACCOUNTS = (MEMBER_ACCOUNT, DONOR_ACCOUNT)
 EXPENSE_ACCOUNT_PATTERN = r"^7\d{5}$"
 PARTNER_KINDS = ("member", "donor")
-
-MONEY = {"unit": "USD cents"}
-
-
-def money(**kwargs):
-    """A money column: int64 cents (see `rcm_tables.money`); the writers show it in dollars."""
-    return Field(metadata=MONEY, **kwargs)
 
 
 # Sheet names
@@ -202,12 +140,6 @@ LEDGER_PROVENANCE = (Ledger.file, Ledger.sheet, Ledger.row)
 LEDGER_LINES = "lines"
 
 # ---------------------------------------------------------------- inputs: the reference workbook
-
-
-def described(description: str, **kwargs):
-    """A column with its meaning: one sentence saying what it holds, its unit and its form (the reference
-    workbook's input messages and the data dictionary show it)."""
-    return Field(description=description, **kwargs)
 
 
 class Periods(_Base):
@@ -391,102 +323,6 @@ REFERENCE_OPTIONAL = {
     (PAYMENT_SHEET, PaymentInstructions.field_es), (PAYMENT_SHEET, PaymentInstructions.value_es),
 }
 
-# ---------------------------------------------------------------- outputs: the report's tables
-# Money columns are int64 cents, marked with `money()`; the CSV and workbook writers turn them into dollars.
-# The registry of tables (names, sheets, CSV files) is `rcm_tables.tables.TABLES`.
-
-class Table1(_Base):
-    period: Series[str] = Field(description="budget period")
-    approved_budget: Series[int] = money(description="the period's approved budget (Periods sheet)")
-    contributions_received: Series[int] = money(
-        description="TS contributions for the period, received up to the as-of date, with the opening balance")
-    contributions_pending: Series[int] = money(
-        description="approved budget minus received (negative: members paid more)")
-    contributions_pending_accumulated: Series[int] = money(description="running sum of the pending contributions")
-    operating_costs: Series[int] = money(
-        description="TS expenses posted in the period up to the as-of date, with the opening balance")
-    net_balance: Series[int] = money(description="received minus operating costs")
-    accumulated_balance: Series[int] = money(description="running sum of the net balances")
-
-
-class Table2(_Base):
-    budget_line: Series[str] = Field(description="a budget line of the as-of period")
-    approved_budget: Series[int] = money(description="its approved amount (Budget Lines sheet)")
-    expenses: Series[int] = money(
-        description="TS expenses of the as-of period mapped to the line, up to the as-of date")
-    balance: Series[int] = money(description="approved minus expenses")
-
-
-SUMMARY_ITEMS = ("approved_budget", "contributions_received", "contributions_pending", "total_expenses", "balance")
-
-
-class Table2Summary(_Base):
-    item: Series[str] = Field(
-        isin=SUMMARY_ITEMS,
-        description="approved_budget, contributions_received, contributions_pending, total_expenses, or balance "
-                    "(received minus expenses)")
-    amount: Series[int] = money(description="the item's amount for the as-of period")
-
-
-class Table3(_Base):
-    section: Series[str] = Field(description="the budget's section")
-    budget_line: Series[str] = Field(description="a budget line of the period after the as-of period")
-    amount: Series[int] = money(description="its approved amount")
-
-
-class Table4(_Base):
-    country: Series[str] = Field(
-        description="a member on the TS scale, another partner, or the adjustments without partner")
-    period: Series[str] = Field(description="one of the last four periods up to the as-of date")
-    assessed: Series[int] = money(description="the member's amount on the TS scale (0 if not on it)")
-    received: Series[int] = money(description="its contributions for the period, up to the as-of date")
-    pending: Series[int] = money(description="assessed minus received (negative: paid more)")
-    receipt_dates: Series[str] = Field(
-        description="the dates of the receipts that stand after reversals, ISO, ';'-separated")
-
-
-class Table4Payments(_Base):
-    """Each receipt behind Table 4 (after reversals are matched): the report prints amount and date."""
-
-    country: Series[str] = Field(description="as in Table 4")
-    period: Series[str] = Field(description="as in Table 4")
-    amount: Series[int] = money(description="one receipt (after reversals are matched)")
-    received_on: Series[pa.DateTime] = Field(description="its posting date")
-
-
-class Table4Advance(_Base):
-    """Receipts for periods after the as-of period (paid in advance): listed under Table 4, counted nowhere yet."""
-
-    country: Series[str] = Field(description="who paid")
-    period: Series[str] = Field(description="a period after the as-of period")
-    amount: Series[int] = money(description="one receipt in advance")
-    received_on: Series[pa.DateTime] = Field(description="its posting date (on or before the as-of date)")
-
-
-class Table5(_Base):
-    country: Series[str] = Field(description="a member on the RF scale, or another partner (e.g. a donor)")
-    period: Series[str] = Field(description="a period from the fund's first contribution")
-    received: Series[int] = money(
-        description="its contributions to the Return Fund for the period, up to the as-of date")
-
-
-class FundAccount(_Base):
-    """A fund's account by period: contributions received (by Assignment), spent (its expense lines, by posting
-    date), the balance of the period and the running balance."""
-
-    period: Series[str] = Field(description="budget period, from the fund's first line")
-    received: Series[int] = money(description="the fund's contributions for the period")
-    spent: Series[int] = money(description="the fund's expense lines posted in the period")
-    balance: Series[int] = money(description="received minus spent")
-    accumulated_balance: Series[int] = money(description="running sum of the balances")
-
-
-class Annex1(_Base):
-    country: Series[str] = Field(description="a member on the TS scale")
-    share_pct: Series[float] = Field(description="its share, in percentage points (1.77 is 1.77 %)")
-    assessed_usd: Series[int] = money(description="its assessed contribution")
-
-
 # ---------------------------------------------------------------- input: the activities register (--activities)
 ACTIVITIES_SHEET = "Activities"
 ACTIVITY_SECTIONS = ("1.1", "1.2", "1.3", "1.4", "1.5")  # Section 1's parts, as in the 2012 report
@@ -497,121 +333,3 @@ ACTIVITY_HEADERS = {
     "description_es": "Description (es)",
 }
 ACTIVITY_OPTIONAL = {"place", "title_es", "place_es", "description_es"}
-
-# Row label used in Table 4 for income lines without a partner (bank charges, corrections).
-NO_PARTNER = "(no partner: adjustments)"
-
-
-@functools.cache
-def schema(model: type[_Base]):
-    """A model's pandera schema (pandera imported here, on first use), built once: building it takes longer
-    than validating a month of lines. The same schema as the model written as a pandera DataFrameModel."""
-    import pandera.pandas as pa
-    from pandera.typing import Series
-
-    kinds = {"str": str, "pd.Int64Dtype": pd.Int64Dtype, "pa.DateTime": pa.DateTime, "int": int, "float": float}
-    config = {k: v for k, v in vars(model.Config).items() if not k.startswith("_")}
-    for base in reversed(model.Config.__mro__[1:]):
-        config = {**{k: v for k, v in vars(base).items() if not k.startswith("_")}, **config}
-    namespace = {"__annotations__": {name: Series[kinds[kind]] for name, (kind, _f) in model.__columns__.items()},
-                 "__module__": model.__module__, "__doc__": model.__doc__,
-                 "Config": type("Config", (), config)}
-    namespace.update({name: pa.Field(**field.kwargs) for name, (_k, field) in model.__columns__.items()})
-    return type(model.__name__, (pa.DataFrameModel,), namespace).to_schema()
-
-
-# Each column kind -> the dtypes pandera accepts for it (its Engine's check, asked of the dtypes pandas and
-# this toolkit use; `tests/test_schemas_fast.py` asks pandera again): no import of pandera to prove a frame valid
-_ACCEPTED = {
-    "str": (np.dtype(object), pd.StringDtype("pyarrow", na_value=np.nan), pd.StringDtype("pyarrow")),
-    "pd.Int64Dtype": (pd.Int64Dtype(), np.dtype("int64")),
-    "int": (pd.Int64Dtype(), np.dtype("int64")),
-    "float": (np.dtype("float64"), pd.Float64Dtype()),
-    "pa.DateTime": (np.dtype("datetime64[ns]"), np.dtype("datetime64[us]"), np.dtype("datetime64[s]")),
-}
-
-
-def dtypes_match(model: type[_Base], frame: pd.DataFrame) -> bool:
-    """True when every column has exactly the model's dtype, as pandera itself decides it (a dtype it is not
-    known to accept is False: pandera is then asked)."""
-    present = dict(zip(frame.columns, frame.dtypes))
-    for name, (kind, _field) in model.__columns__.items():
-        dtype = present.get(name)
-        if dtype is None or not any(_same_dtype(dtype, ok) for ok in _ACCEPTED[kind]):
-            return False
-    return True
-
-
-def _same_dtype(a, b) -> bool:
-    try:
-        return type(a) is type(b) and bool(a == b)
-    except TypeError:
-        return False
-
-
-def dtype_names(model: type[_Base]) -> dict[str, str]:
-    """Each column's dtype as pandas names it (``int64``, ``float64``, ``str``, ``Int64``, ``datetime64[ns]``)."""
-    return {name: _DTYPES[kind] for name, (kind, _field) in model.__columns__.items()}
-
-
-# pandera's built-in checks, computed as pandera computes them (pandera/backends/pandas/builtin_checks.py)
-_BUILTIN_CHECKS = {
-    "isin": lambda data, allowed_values: data.isin(allowed_values),
-    "str_matches": lambda data, pattern: data.str.match(pattern, na=False),
-    "str_length": lambda data, min_value=None, max_value=None, exact_value=None: (
-        (data.str.len() == exact_value) if exact_value is not None else
-        ((data.str.len() >= (min_value if min_value is not None else 0))
-         & (data.str.len() <= (max_value if max_value is not None else float("inf"))))),
-    "greater_than_or_equal_to": lambda data, min_value: data >= min_value,
-    "less_than_or_equal_to": lambda data, max_value: data <= max_value,
-}
-
-
-def surely_valid(model: type[_Base], frame: pd.DataFrame) -> bool:
-    """True only when pandera would find nothing wrong with ``frame``: right dtypes, every check passes.
-
-    A month of clean lines is checked in a few vectorised operations instead of pandera's per-column machinery;
-    False means "ask pandera", which then finds and words the failures (anything this does not know, such as
-    another kind of check, is left to pandera too).
-    """
-    columns = model.__columns__
-    if model.Config.unique or set(frame.columns) != set(columns) or not dtypes_match(model, frame):
-        return False
-    try:
-        for name, (_kind, field) in columns.items():
-            data = frame[name]
-            has_na = bool(data.hasnans)
-            if (has_na and not field.nullable) or (field.unique and data.duplicated().any()):
-                return False
-            for check, statistics in field.checks:
-                fn = _BUILTIN_CHECKS.get(check)
-                if fn is None:
-                    return False
-                passed = fn(data, **statistics)
-                if has_na:  # pandera's checks ignore missing values
-                    passed = passed.fillna(False).astype(bool) | data.isna()
-                if not passed.all():
-                    return False
-    except (TypeError, ValueError):  # values a vectorised check cannot compare: pandera words the failure
-        return False
-    return True
-
-
-def money_columns(model: type[_Base]) -> tuple[str, ...]:
-    """The model's money columns (int64 cents), in declaration order."""
-    return tuple(name for name, (_k, field) in model.__columns__.items() if (field.metadata or {}) == MONEY)
-
-
-def date_columns(model: type[_Base]) -> tuple[str, ...]:
-    """The model's date columns, in declaration order."""
-    return tuple(name for name, (kind, _f) in model.__columns__.items() if kind == "pa.DateTime")
-
-
-def description(model: type[_Base], column: str) -> str:
-    """What a column means (its pandera ``description``): one sentence with its unit and form."""
-    return model.__columns__[column][1].kwargs.get("description") or ""  # without pandera
-
-
-def columns(model: type[_Base]) -> list[str]:
-    """Column names of a model, in declaration order."""
-    return list(model.__columns__)
