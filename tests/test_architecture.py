@@ -232,3 +232,33 @@ def test_argparse_is_imported_by_the_command_line_alone():
             if any(n == "argparse" or n.startswith("argparse.") for n in names):
                 users.add(name)
     assert users == {f"{PACKAGE}.cli"}
+
+
+# Dependencies run one way, down this list (docs/architecture.md): a part imports parts of its own layer or below.
+LAYERS = {
+    "foundation": {"atomic", "crashlog", "money", "paths", "problems", "progress", "schemas", "outputs", "public",
+                   "view", "console"},
+    "inputs": {"inputs", "reference", "ledger", "checks", "snapshot"},
+    "tables": {"tables"},
+    "report": {"report", "notebook"},
+    "writers": {"analysis", "csvfiles", "datadict", "document", "init", "published", "workbook"},
+    "pipeline": {"pipeline", "verify"},
+    "front": {"cli", "__main__", "web"},
+}
+
+
+def test_dependencies_run_one_way():
+    rank = {f"{PACKAGE}.{part}": i for i, parts in enumerate(LAYERS.values()) for part in parts}
+    graph = part_graph(module_graph())
+    unplaced = sorted(p for p in graph if p not in rank)
+    assert not unplaced, f"parts in no layer: {unplaced}: add each to LAYERS here and to docs/architecture.md"
+    upward = sorted(f"{a} -> {b}" for a, targets in graph.items() for b in targets if rank[b] > rank[a])
+    assert not upward, "imports that climb a layer:\n" + "\n".join(upward)
+
+
+def test_a_table_module_imports_none_of_the_writers():
+    graph = module_graph()
+    writers = {f"{PACKAGE}.{part}" for part in LAYERS["writers"] | LAYERS["report"] | LAYERS["pipeline"]}
+    climbing = {m: sorted(t for t in targets if part_of(t) in writers)
+                for m, targets in graph.items() if part_of(m) == f"{PACKAGE}.tables"}
+    assert not {m: t for m, t in climbing.items() if t}
