@@ -1,8 +1,13 @@
 """The report's tables: one module per table, each holding its whole story (see `spec.Spec`).
 
 `TABLES` is the one registry, in the order of the workbook's sheets and the CSV files: the command line, the
-CSV writer, the workbook, the published comparison and the tests all iterate it. Adding a table means adding
-one module and one line here.
+CSV writer, the workbook, the published comparison and the tests all iterate it. Adding a table means its model
+in `rcm_tables.schemas.tables`, one module here (model, build, sheet, document and published layouts) and one
+line in `TABLES`; and, if it reconciles with other tables, its checks in `rcm_tables.workbook.checks_list`.
+
+Besides the tables, this package holds the vocabulary they declare with, which the writers interpret:
+`formulas` (a sheet's formula text), `layout` and `cells` (a Word table and its cells' words), `comparison` (a
+published figure and the rules of a comparison). None of them imports a writer (docs/architecture.md).
 """
 from __future__ import annotations
 

@@ -3,12 +3,19 @@
 A table module (``table1.py`` … ``annex1.py``) holds its whole story and declares it in one `Spec`:
 
 - ``frames``: the tidy frames it builds, each a pure ``build(lines, reference, as_of)`` over the ledger lines
-  clamped to the as-of date (`rcm_tables.ledger.clamp`), with its pandera model; each frame is one CSV file;
-- ``write_sheet(book)``: its sheet of the auditor's workbook, laid out through the sheet facade
-  (`rcm_tables.workbook.sheet.Sheet`), never xlsxwriter directly;
-- ``docx``: its part of the report document (`DocxLayout`): ``write(doc, report)`` writes the section, its lead
-  sentence and the Word table through the document's context (`rcm_tables.document.context.Context`);
-- ``published``: the files of a published report it is compared with, and the rules of that comparison.
+  clamped to the as-of date (`rcm_tables.ledger.clamp`), with its model (`rcm_tables.schemas.tables`); each
+  frame is one CSV file;
+- ``write_sheet(book)``: its sheet of the auditor's workbook, laid out through the ``book`` and sheet facade it
+  is handed (`rcm_tables.workbook.book.Book`, `rcm_tables.workbook.sheet.Sheet`), its formulas written with
+  `formulas` (formula text, formats);
+- ``docx``: its part of the report document (`DocxLayout`): ``write(doc, report)`` declares the section's words
+  and its Word table as data (`layout.Table`, cells worded by `cells`) and hands them to the document context
+  ``doc`` it is given (`rcm_tables.document.context.Context`), which prints them;
+- ``published``: the files of a published report it is compared with, and the rules of that comparison,
+  written with `comparison` (`rcm_tables.published` runs them).
+
+A table module imports none of the writers (workbook, document, published, csvfiles): the writers are handed to
+it, or read what it declares; tests/test_architecture.py checks it (docs/architecture.md).
 
 Cell keys (`CellKey`) name a figure of a table: the sheet writer places each figure under its key, and the
 published comparison links a published figure to the cell with the same key. Each table module makes its keys
