@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import schemas as S
-from .inputs.exports import ExportFile
+from .inputs.exports import ExportFile, SourceCount
 from .inputs.values import clean_name, normalize_name
 from .problems import Code, Problem, problem
 from .reference import Reference
@@ -263,3 +263,39 @@ def clamp(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
     if not dates.empty and dates.max() <= pd.Timestamp(as_of):
         return ledger  # all of them: no copy of a large ledger
     return ledger.loc[dates <= pd.Timestamp(as_of)]
+
+
+# ------------------------------------------------------------------------------------------------ row accounting
+
+
+def account_for_rows(read: list[ExportFile], ledger: pd.DataFrame, dedup, bad_rows: set) -> tuple[SourceCount, ...]:
+    """How every row of every export read was accounted for: used on ``ledger``, an identical duplicate
+    (``dedup``), or rejected (its own problems, a conflicting copy, or an error naming it: ``bad_rows``)."""
+    used = ledger[L.file].value_counts()
+    dups = dedup.duplicates[L.file].value_counts() if not dedup.duplicates.empty else pd.Series(dtype="int64")
+    conflicting, bad = _rows_by_file(dedup.conflicting_rows), _rows_by_file(bad_rows)
+    return tuple(_account_for(export, used, dups, conflicting, bad) for export in read)
+
+
+def _rows_by_file(places) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for file, row in places:
+        out.setdefault(file, set()).add(row)
+    return out
+
+
+def _account_for(export: ExportFile, used: pd.Series, dups: pd.Series, conflicting: dict, bad: dict
+                 ) -> SourceCount:
+    """Count each row of a file once: used, an identical duplicate, or rejected (counted independently).
+
+    ``used``, ``dups``: ledger lines and identical duplicates per file; ``conflicting``, ``bad``: rows per file.
+    """
+    rejected = set(export.rejected_rows)
+    rejected |= conflicting.get(export.file, set())
+    # an error on the Total row (its footing) is not a line's
+    rejected |= {row for row in bad.get(export.file, ()) if row > export.header_row and row != export.total_row}
+    return SourceCount(
+        file=export.file, sha256=export.sha256, sheet=export.sheet, rows_read=export.rows_read,
+        used=int(used.get(export.file, 0)), duplicates=int(dups.get(export.file, 0)), rejected=len(rejected),
+        footing=export.footing,
+    )

@@ -15,12 +15,11 @@ import pandas as pd
 from . import checks
 from . import schemas as S
 from . import snapshot
-from .inputs.cache import ExportCache, open_cache
+from .inputs.cache import open_cache
 from .inputs.exports import ExportFile, SourceCount
 from .inputs.folder import list_exports, not_a_file
-from .inputs.grid import sha256_of
-from .inputs.parallel import Plan, plan_reading, read_exports
-from .ledger import Merged, attribute, clamp, combine, merge, result
+from .inputs.parallel import read_exports
+from .ledger import account_for_rows, clamp, result
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
 from . import public
 from .money import MAX_LINES
@@ -186,7 +185,7 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     return report
 
 
-def _ledger(start: _Start, read: list[ExportFile], fresh: list[ExportFile], ref: Reference,
+def _ledger(start: snapshot.Start, read: list[ExportFile], fresh: list[ExportFile], ref: Reference,
             ref_problems: list[Problem], problems: list[Problem]):
     """The ledger (lines an error names left out), the de-duplication and every file's accounting; the
     problems found are added to ``problems``."""
@@ -207,18 +206,18 @@ def _ledger(start: _Start, read: list[ExportFile], fresh: list[ExportFile], ref:
     bad_rows = {(p.file, p.row) for p in export_problems if p.severity == ERROR and p.row is not None}
     keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)
     ledger = lines.loc[keep].reset_index(drop=True)
-    sources = _sources(read, ledger, dedup, bad_rows)
+    sources = account_for_rows(read, ledger, dedup, bad_rows)
     return ledger, dedup, sources
 
 
 def _read(exports, reference, cache, jobs: int | None, steps: Steps
-          ) -> tuple[_Start, list[ExportFile], Reference, list[Problem], list[Problem]]:
-    """The reference and the exports a snapshot does not hold (`_Start`), read; the problems found so far."""
+          ) -> tuple[snapshot.Start, list[ExportFile], Reference, list[Problem], list[Problem]]:
+    """The reference and the exports a snapshot does not hold (`snapshot.Start`), read; the problems found so far."""
     paths, listing = _paths(exports, reference)
     store = open_cache(cache)
-    digests = [digest(p) for p in paths] if store is not None else None
+    digests = [snapshot.digest(p) for p in paths] if store is not None else None
     # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
-    start = _Start.find(store, paths, digests, Path(reference))
+    start = snapshot.Start.find(store, paths, digests, Path(reference))
     plan = start.plan(jobs)  # parsing processes start while the reference is read
     ref, ref_problems = load_reference(Path(reference))
     ref_problems += checks.run_reference_checks(ref)
@@ -229,68 +228,6 @@ def _read(exports, reference, cache, jobs: int | None, steps: Steps
     read = start.stored() + fresh
     problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes + start.notes
     return start, fresh, ref, ref_problems, problems
-
-
-def digest(path: Path) -> str | None:
-    try:
-        return sha256_of(path)
-    except OSError:
-        return None  # read_export reports it
-
-
-@dataclass(frozen=True)
-class _Start:
-    """Where a build's merge starts: a ledger snapshot of its first files, or nothing."""
-
-    cache: ExportCache | None
-    paths: list[Path]
-    digests: list[str | None] | None
-    where: Path | None  # the snapshot's file (None: no cache)
-    snap: snapshot.Snapshot | None
-    notes: list[Problem]
-    reference: str | None = None  # the reference workbook's SHA-256
-
-    @classmethod
-    def find(cls, cache: ExportCache | None, paths: list[Path], digests, reference: Path) -> _Start:
-        ref_sha = digest(reference) if cache is not None else None
-        if cache is None or ref_sha is None or None in digests:
-            return cls(cache, paths, digests, None, None, [])
-        where = snapshot.location(cache, paths, ref_sha)
-        snap, notes = snapshot.load(where, ref_sha, paths)
-        if snap is not None and not snap.covers([(p.name, d) for p, d in zip(paths, digests)]):
-            snap = None
-        return cls(cache, paths, digests, where, snap, notes, ref_sha)
-
-    def without(self, where: bool = False) -> _Start:
-        """The same start without the snapshot (and with ``where``, still writing one)."""
-        return _Start(self.cache, self.paths, self.digests, self.where if where else None, None, self.notes,
-                      self.reference)
-
-    def plan(self, jobs: int | None) -> Plan:
-        done = len(self.snap.exports) if self.snap is not None else 0
-        return plan_reading(self.paths[done:], self.cache, jobs,
-                            digests=None if self.digests is None else self.digests[done:])
-
-    def stored(self) -> list[ExportFile]:
-        return list(self.snap.exports) if self.snap is not None else []
-
-    def counts(self) -> tuple[int, ...]:
-        return self.snap.counts if self.snap is not None else ()
-
-    def merge(self, fresh: list[ExportFile], ref: Reference) -> Merged:
-        """The snapshot's merge continued with the lines of the files read (attributing their new lines only)."""
-        done = self.snap.merged if self.snap is not None else None
-        if done is not None and not fresh:
-            return done
-        return merge(done, combine(fresh), lambda first: attribute(first.assign(**{L.copies: 1}), ref))
-
-    def save(self, read: list[ExportFile], fresh: list[ExportFile], merged: Merged, ref: Reference) -> None:
-        """A snapshot of this build's merge, unless the one found already was it."""
-        if self.where is None or (self.snap is not None and not fresh):
-            return
-        counts = self.counts() + tuple(len(e.lines) for e in fresh)
-        snapshot.save(self.where, snapshot.Snapshot(self.reference, ref.column_names.digest(), tuple(read), counts,
-                                                    merged))
 
 
 def _as_of(as_of: dt.date | None, ledger: pd.DataFrame, ref: Reference, problems: list[Problem]
@@ -309,34 +246,3 @@ def _as_of(as_of: dt.date | None, ledger: pd.DataFrame, ref: Reference, problems
     if as_of is not None:
         found += checks.check_as_of_opening(ref, as_of)
     return as_of, found
-
-
-def _sources(read: list[ExportFile], ledger: pd.DataFrame, dedup, bad_rows: set) -> tuple[SourceCount, ...]:
-    used = ledger[L.file].value_counts()
-    dups = dedup.duplicates[L.file].value_counts() if not dedup.duplicates.empty else pd.Series(dtype="int64")
-    conflicting, bad = _rows_by_file(dedup.conflicting_rows), _rows_by_file(bad_rows)
-    return tuple(_account_for(export, used, dups, conflicting, bad) for export in read)
-
-
-def _rows_by_file(places) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {}
-    for file, row in places:
-        out.setdefault(file, set()).add(row)
-    return out
-
-
-def _account_for(export: ExportFile, used: pd.Series, dups: pd.Series, conflicting: dict, bad: dict
-                 ) -> SourceCount:
-    """Count each row of a file once: used, an identical duplicate, or rejected (counted independently).
-
-    ``used``, ``dups``: ledger lines and identical duplicates per file; ``conflicting``, ``bad``: rows per file.
-    """
-    rejected = set(export.rejected_rows)
-    rejected |= conflicting.get(export.file, set())
-    # an error on the Total row (its footing) is not a line's
-    rejected |= {row for row in bad.get(export.file, ()) if row > export.header_row and row != export.total_row}
-    return SourceCount(
-        file=export.file, sha256=export.sha256, sheet=export.sheet, rows_read=export.rows_read,
-        used=int(used.get(export.file, 0)), duplicates=int(dups.get(export.file, 0)), rejected=len(rejected),
-        footing=export.footing,
-    )

@@ -25,9 +25,13 @@ from pathlib import Path
 import pandas as pd
 
 from .atomic import atomic_path
+from . import schemas as S
 from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
 from .inputs.exports import ExportFile
-from .ledger import Merged
+from .inputs.grid import sha256_of
+from .inputs.parallel import Plan, plan_reading
+from .ledger import Merged, attribute, combine, merge
+from .reference import Reference
 from .problems import Code, Problem, problem
 
 FORMAT = 1
@@ -169,3 +173,69 @@ def wait() -> None:
     """Until every snapshot started is written."""
     while _writing:
         _writing.pop().join()
+
+
+# ------------------------------------------------------------------------------------------------ a build's start
+
+
+def digest(path: Path) -> str | None:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return None  # read_export reports it
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where a build's merge starts: a ledger snapshot of its first files, or nothing (`rcm_tables.report.load`
+    finds it, reads the files after it, continues its merge and saves the next)."""
+
+    cache: ExportCache | None
+    paths: list[Path]
+    digests: list[str | None] | None
+    where: Path | None  # the snapshot's file (None: no cache)
+    snap: Snapshot | None
+    notes: list[Problem]
+    reference: str | None = None  # the reference workbook's SHA-256
+
+    @classmethod
+    def find(cls, cache: ExportCache | None, paths: list[Path], digests, reference: Path) -> Start:
+        ref_sha = digest(reference) if cache is not None else None
+        if cache is None or ref_sha is None or None in digests:
+            return cls(cache, paths, digests, None, None, [])
+        where = location(cache, paths, ref_sha)
+        snap, notes = load(where, ref_sha, paths)
+        if snap is not None and not snap.covers([(p.name, d) for p, d in zip(paths, digests)]):
+            snap = None
+        return cls(cache, paths, digests, where, snap, notes, ref_sha)
+
+    def without(self, where: bool = False) -> Start:
+        """The same start without the snapshot (and with ``where``, still writing one)."""
+        return Start(self.cache, self.paths, self.digests, self.where if where else None, None, self.notes,
+                      self.reference)
+
+    def plan(self, jobs: int | None) -> Plan:
+        done = len(self.snap.exports) if self.snap is not None else 0
+        return plan_reading(self.paths[done:], self.cache, jobs,
+                            digests=None if self.digests is None else self.digests[done:])
+
+    def stored(self) -> list[ExportFile]:
+        return list(self.snap.exports) if self.snap is not None else []
+
+    def counts(self) -> tuple[int, ...]:
+        return self.snap.counts if self.snap is not None else ()
+
+    def merge(self, fresh: list[ExportFile], ref: Reference) -> Merged:
+        """The snapshot's merge continued with the lines of the files read (attributing their new lines only)."""
+        done = self.snap.merged if self.snap is not None else None
+        if done is not None and not fresh:
+            return done
+        return merge(done, combine(fresh), lambda first: attribute(first.assign(**{S.Ledger.copies: 1}), ref))
+
+    def save(self, read: list[ExportFile], fresh: list[ExportFile], merged: Merged, ref: Reference) -> None:
+        """A snapshot of this build's merge, unless the one found already was it."""
+        if self.where is None or (self.snap is not None and not fresh):
+            return
+        counts = self.counts() + tuple(len(e.lines) for e in fresh)
+        save(self.where, Snapshot(self.reference, ref.column_names.digest(), tuple(read), counts,
+                                                    merged))
