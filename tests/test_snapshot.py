@@ -155,7 +155,7 @@ def test_a_snapshot_is_bound_to_its_reference_and_code(tmp_path, monkeypatch):
     rcm_tables.load(exports, paths.SAMPLE_REFERENCE, cache=tmp_path / "cache", strict=False)
     cache = ExportCache(tmp_path / "cache")
     files = sorted(exports.iterdir())
-    ref_sha = report_module.digest(paths.SAMPLE_REFERENCE)
+    ref_sha = snapshot.digest(paths.SAMPLE_REFERENCE)
     where = snapshot.location(cache, files, ref_sha)
     snap, notes = snapshot.load(where, ref_sha, files)
     assert snap is not None and not notes and len(snap.exports) == 12
