@@ -1,5 +1,6 @@
 """How the document prints a figure: whole dollars or cents, a receipt with its date, "Pending", and whether the
-rows of a table add up to its printed total once each figure is rounded from exact cents."""
+rows of a table add up to its printed total once each figure is rounded from exact cents. The tables word their
+Word cells with these (`layout`); the statements use them too. Nothing here imports the document."""
 from __future__ import annotations
 
 import datetime as dt
