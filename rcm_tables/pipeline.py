@@ -112,14 +112,15 @@ def resolve_inputs(request: BuildRequest) -> BuildRequest:
     """The request with a folder made by init turned into its exports and reference; `RequestError` when the
     inputs named do not exist or the sample is asked for outside a checkout."""
     if request.folder is not None:
-        from .init import InitError, folder_inputs
+        from .init import EXPORTS, REFERENCE, InitError, folder_inputs
 
+        laid_out = (request.folder / EXPORTS, request.folder / REFERENCE)
+        if (request.exports, request.reference) not in ((None, None), laid_out):  # a resolved request: the same
+            raise RequestError("give either a folder DIR or --exports and --reference, not both")
         try:
             exports, reference = folder_inputs(request.folder)
         except InitError as exc:
             raise RequestError(str(exc)) from None
-        if (request.exports, request.reference) not in ((None, None), (exports, reference)):  # resolved: the same
-            raise RequestError("give either a folder DIR or --exports and --reference, not both")
         request = dataclasses.replace(request, exports=exports, reference=reference)
     if (request.exports is None or request.reference is None) and not paths.in_checkout():
         raise RequestError(f"{paths.SAMPLE_NOT_INSTALLED}: pass --exports DIR and --reference FILE, e.g. "
