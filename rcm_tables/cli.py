@@ -123,6 +123,9 @@ def make_parser() -> argparse.ArgumentParser:
     from .init import command as init_command
 
     init_command.add_parser(sub)
+    from . import web
+
+    web.add_parser(sub)
     return parser
 
 
@@ -356,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return {"validate": _validate, "verify": _verify, "init": _init}.get(args.command, _build)(args)
+        from . import web
+
+        return {"validate": _validate, "verify": _verify, "init": _init, "serve": web.run}.get(args.command, _build)(args)
     except Terminated:
         print("rcm-tables: terminated (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)
