@@ -49,9 +49,10 @@ class SetAside:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def store(upload, folder_path: Path, limit: int = MAX_FILE_BYTES) -> Path:
+def store(upload, folder_path: Path, limit: int | None = None) -> Path:
     """Write an uploaded file (a werkzeug FileStorage) to a fresh hidden file in ``folder_path``; `TooBig` (and
-    nothing kept) past ``limit`` bytes."""
+    nothing kept) past ``limit`` bytes (default `MAX_FILE_BYTES`)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     folder_path.mkdir(parents=True, exist_ok=True)
     part = folder_path / f".part-{secrets.token_hex(8)}"
     written = 0
@@ -70,14 +71,10 @@ def store(upload, folder_path: Path, limit: int = MAX_FILE_BYTES) -> Path:
 
 def _names(folder: Folder):
     """The column aliases of the folder's reference workbook (the built-in names where it cannot be read)."""
-    from ..inputs.columns import BUILT_IN
     from ..reference import load_reference
 
-    try:
-        ref, _problems = load_reference(folder.reference)
-        return ref.column_names
-    except Exception:  # a reference that cannot be read: its own problems are in the folder's problem list
-        return BUILT_IN
+    ref, _problems = load_reference(folder.reference)  # its problems are in the folder's problem list
+    return ref.column_names
 
 
 def check_export(path: Path, label: str, names) -> tuple:
