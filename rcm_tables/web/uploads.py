@@ -120,7 +120,6 @@ def _place(folder: Folder, part: Path, name: str, names) -> Outcome:
     if existing is not None:
         if existing.read_bytes() == part.read_bytes():
             part.unlink()
-            aside.unlink(missing_ok=True)
             return Outcome(name, "identical", f"already in exports/ as {existing.name} (the same bytes)")
         os.replace(part, aside)
         return Outcome(name, "held", f"exports/ already holds {existing.name}: kept aside; replace the export with "

@@ -47,8 +47,10 @@ def changed_export(tmp_path: Path, cells: dict, name: str = LAST_EXPORT) -> Path
     book = openpyxl.load_workbook(SAMPLE / "exports" / LAST_EXPORT)
     for cell, value in cells.items():
         book.active[cell] = value
+        if isinstance(value, str) and value.startswith("="):
+            book.active[cell].data_type = "s"  # text that looks like a formula, as an export may hold
     path = tmp_path / "made" / name
-    path.parent.mkdir(exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
 
