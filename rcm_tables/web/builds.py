@@ -102,7 +102,7 @@ def run(folder: Folder, as_of: dt.date | None, langs: tuple[str, ...], statement
         try:
             request = BuildRequest(
                 folder=folder.root, as_of=as_of, out=work / WORKBOOK, csv=work / "csv",
-                docx=work / DOCX if langs else None, langs=tuple(langs) or ("en",),
+                docx=work / DOCX if langs else None, langs=tuple(langs) or None,
                 statements=work / "statements" if statements else None, force=True, cache=True)
             result = build(request, progress=progress)
             if not result.ok:
