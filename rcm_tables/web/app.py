@@ -41,6 +41,17 @@ def _say(app: Flask, kind: str, text: str, problems=()) -> None:
     app.extensions["rcm"]["messages"].append({"kind": kind, "text": text, "problems": list(problems)})
 
 
+def _tell(app: Flask, outcomes: list) -> None:
+    """One line for the files added, one for each file not added (its problems are under Set aside)."""
+    added = [o.name for o in outcomes if o.kind == "added"]
+    if added:
+        names = ", ".join(added) if len(added) <= 3 else f"{added[0]}, ... {added[-1]}"
+        _say(app, "ok", f"{len(added)} file{'s' if len(added) != 1 else ''} added to exports/: {names}")
+    for outcome in outcomes:
+        if outcome.kind != "added":
+            _say(app, "ok" if outcome.kind == "identical" else "error", f"{outcome.name}: {outcome.message}")
+
+
 def _routes(app: Flask, folder: Folder, guard: Guard) -> None:
     @app.get("/")
     def index():
@@ -54,11 +65,9 @@ def _routes(app: Flask, folder: Folder, guard: Guard) -> None:
         files = [f for f in request.files.getlist("exports") if f and f.filename]
         if not files:
             _say(app, "error", "choose one or more export files first")
-        for outcome in uploads.receive(folder, files):
-            kind = {"added": "ok", "identical": "ok"}.get(outcome.kind, "error")
-            _say(app, kind, f"{outcome.name}: {outcome.message}", outcome.problems if kind == "error" else ())
+        _tell(app, uploads.receive(folder, files))
         folder.forget()
-        return redirect(url_for("index") + "#exports")
+        return redirect(url_for("index"))
 
     @app.post("/incoming/<action>")
     def incoming(action: str):
@@ -73,15 +82,13 @@ def _routes(app: Flask, folder: Folder, guard: Guard) -> None:
                 if not files:
                     raise UnsafeName("choose the corrected file first")
                 uploads.remove(folder, name)
-                for outcome in uploads.receive(folder, files):
-                    kind = "ok" if outcome.kind in ("added", "identical") else "error"
-                    _say(app, kind, f"{outcome.name}: {outcome.message}", outcome.problems if kind == "error" else ())
+                _tell(app, uploads.receive(folder, files))
             else:
                 abort(404)
         except UnsafeName as exc:
             _say(app, "error", str(exc))
         folder.forget()
-        return redirect(url_for("index") + "#exports")
+        return redirect(url_for("index"))
 
     @app.get("/reference/download")
     def reference():
@@ -98,7 +105,7 @@ def _routes(app: Flask, folder: Folder, guard: Guard) -> None:
             text, problems = uploads.replace_reference(folder, upload)
             _say(app, "ok" if text.startswith("reference workbook replaced") else "error", text, problems)
         folder.forget()
-        return redirect(url_for("index") + "#reference")
+        return redirect(url_for("index"))
 
     @app.get("/problems/download")
     def problems_xlsx():
@@ -113,9 +120,9 @@ def _routes(app: Flask, folder: Folder, guard: Guard) -> None:
             outcome = builds.run(folder, as_of, langs, statements)
         except builds.Busy as exc:
             _say(app, "error", str(exc))
-            return redirect(url_for("index") + "#build")
+            return redirect(url_for("index"))
         _say(app, "ok" if outcome.ok else "error", outcome.message, [] if outcome.ok else outcome.problems)
-        return redirect(url_for("index") + "#build")
+        return redirect(url_for("index") + ("#build" if outcome.ok else ""))
 
     @app.get("/output/<stamp>/<name>")
     def output(stamp: str, name: str):

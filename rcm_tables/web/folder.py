@@ -98,7 +98,7 @@ class Folder:
 def _glance(folder: Folder) -> Glance:
     from ..pipeline import BuildRequest, validate
 
-    report = validate(BuildRequest(folder=folder.root))
+    report = validate(BuildRequest(folder=folder.root, jobs=1))  # one process: most exports come from the cache
     glance = Glance(problems=list(report.problem_list), as_of=report.as_of)
     if folder.reference.exists():
         st = folder.reference.stat()

@@ -24,6 +24,12 @@ class HtmlTable:
     header: list[str]
     rows: list[list[str]]
     numeric: list[bool]
+    main: bool = True  # the table itself, not one of its parts (Table 4's payments)
+
+
+DOWNLOADS = {"rcm-report.xlsx": "The workbook", "rcm-report.docx": "The report document (English)",
+             "rcm-report.es.docx": "The report document (Spanish)", "rcm-report-csv.zip": "The tables as CSV (zip)",
+             "rcm-report-statements.zip": "The member statements (zip)"}
 
 
 def page(folder: Folder) -> dict:
@@ -42,7 +48,7 @@ def page(folder: Folder) -> dict:
         "since_build": builds.changes(latest.record.get("inputs", {}), glance.digests) if latest else [],
         "table_changes": builds.table_changes(previous, latest) if previous else None,
         "previous": previous, "tables": tables_of(latest) if latest else [],
-        "as_of_default": glance.as_of.isoformat() if glance.as_of else "",
+        "as_of_default": glance.as_of.isoformat() if glance.as_of else "", "downloads": DOWNLOADS,
     }
 
 
@@ -70,8 +76,9 @@ def tables_of(built: builds.Built) -> list[HtmlTable]:
                 header, *rows = list(csv.reader(handle)) or [[]]
             numeric = [h.endswith(("_usd", "_pct")) for h in header]
             rows = [[money(v) if num else v for v, num in zip(row, numeric)] for row in rows]
-            title = spec.title if len(spec.frames) == 1 else f"{spec.title}: {frame.name.replace('_', ' ')}"
-            found.append(HtmlTable(frame.name, title, [_heading(h) for h in header], rows, numeric))
+            part = frame.name.removeprefix(spec.name).strip("_").replace("_", " ")
+            title = f"{spec.title}: {part}" if part else spec.title
+            found.append(HtmlTable(frame.name, title, [_heading(h) for h in header], rows, numeric, not part))
     return found
 
 

@@ -15,11 +15,15 @@ LAST_EXPORT = "IOM_LineItems_2012-11.xlsx"  # two lines: row 8 Mexico 16,660.00;
 
 
 @pytest.fixture
-def folder(tmp_path) -> Path:
+def folder(request, tmp_path) -> Path:
+    """The sample in a folder laid out by init; with ``@pytest.mark.few_exports`` only its 2012 exports (the
+    security tests need a folder, not the whole history)."""
     root = tmp_path / "RCM"
     (root / "exports").mkdir(parents=True)
+    few = request.node.get_closest_marker("few_exports") is not None
     for path in sorted((SAMPLE / "exports").iterdir()):
-        shutil.copy(path, root / "exports" / path.name)
+        if not few or "_2012-" in path.name:
+            shutil.copy(path, root / "exports" / path.name)
     shutil.copy(SAMPLE / "reference.xlsx", root / "reference.xlsx")
     return root
 
@@ -36,10 +40,17 @@ def client(app):
     return app.test_client()
 
 
-def csrf_of(client) -> str:
-    """The form token the page gives, as a browser would read it."""
+def csrf_of(client, from_page: bool = False) -> str:
+    """The form token the page puts in its forms: read from the page as a browser does (``from_page``), or from
+    the server's guard (test_every_form_on_the_page_carries_the_token proves them the same)."""
+    if not from_page:
+        return client.application.extensions["rcm"]["guard"].csrf
     page = client.get("/").get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "few_exports: the folder fixture holds the sample's 2012 exports only")
 
 
 def changed_export(tmp_path: Path, cells: dict, name: str = LAST_EXPORT) -> Path:

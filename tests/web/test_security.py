@@ -11,6 +11,7 @@ from conftest import LAST_EXPORT, SAMPLE, changed_export, csrf_of, tree, upload
 from rcm_tables.web.security import Guard, UnsafeName, safe_name
 
 EXPORT = (SAMPLE / "exports" / LAST_EXPORT).read_bytes()
+pytestmark = pytest.mark.few_exports
 
 
 def test_another_host_header_is_refused(client, folder):
@@ -68,6 +69,7 @@ def test_every_form_on_the_page_carries_the_token(client):
     forms = page.count('method="post"')
     assert forms >= 4
     assert page.count(f'name="csrf_token" value="{csrf_of(client)}"') == forms
+    assert csrf_of(client, from_page=True) == csrf_of(client)
 
 
 def test_an_uploaded_name_is_reduced_to_a_safe_base_name(client, folder, tmp_path):
