@@ -91,10 +91,18 @@ def test_an_unsafe_name_is_refused_and_nothing_is_written(client, folder, name):
     response = upload(client, [(name, EXPORT)], csrf_of(client))
     assert response.status_code == 302
     assert tree(folder.parent) == before
-    if name:
-        assert "not taken" in client.get("/").get_data(as_text=True)
+    said = [m["text"] for m in client.application.extensions["rcm"]["messages"]]  # what the page shows next
+    assert said == ([f"{name}: not taken: {exc_text(name)}"] if name else ["choose one or more export files first"])
     with pytest.raises(UnsafeName):
         safe_name(name, (".xlsx", ".csv", ".ods"))
+
+
+def exc_text(name: str) -> str:
+    try:
+        safe_name(name, (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"))
+    except UnsafeName as exc:
+        return str(exc)
+    raise AssertionError(name)
 
 
 def test_safe_names():
