@@ -32,7 +32,8 @@ def create_app(root: Path, guard: Guard | None = None) -> Flask:
     app.jinja_env.globals.update(columns=present.PROBLEM_COLUMNS, builds_changes=lambda old, new: builds.changes(
         old.record.get("inputs", {}), new.record.get("inputs", {})))
     app.before_request(guard.check)
-    _routes(app, folder, guard)
+    _input_routes(app, folder, guard)
+    _output_routes(app, folder, guard)
     _errors(app)
     return app
 
@@ -52,7 +53,7 @@ def _tell(app: Flask, outcomes: list) -> None:
             _say(app, "ok" if outcome.kind == "identical" else "error", f"{outcome.name}: {outcome.message}")
 
 
-def _routes(app: Flask, folder: Folder, guard: Guard) -> None:
+def _input_routes(app: Flask, folder: Folder, guard: Guard) -> None:
     @app.get("/")
     def index():
         state = app.extensions["rcm"]
@@ -107,6 +108,8 @@ def _routes(app: Flask, folder: Folder, guard: Guard) -> None:
         folder.forget()
         return redirect(url_for("index"))
 
+
+def _output_routes(app: Flask, folder: Folder, guard: Guard) -> None:
     @app.get("/problems/download")
     def problems_xlsx():
         data = present.problems_workbook(folder.glance().problems)

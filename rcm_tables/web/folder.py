@@ -48,10 +48,15 @@ class Glance:
     reference_changed: dt.datetime | None = None
     reference_size: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # file -> SHA-256 (exports and reference)
+    unusable: str = ""  # why the folder cannot be read at all (no reference workbook): nothing else is known
 
     @property
     def errors(self) -> list:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ready(self) -> bool:
+        return not self.errors and not self.unusable
 
     @property
     def missing_months(self) -> list[str]:
@@ -96,9 +101,12 @@ class Folder:
 
 
 def _glance(folder: Folder) -> Glance:
-    from ..pipeline import BuildRequest, validate
+    from ..pipeline import BuildRequest, RequestError, validate
 
-    report = validate(BuildRequest(folder=folder.root, jobs=1))  # one process: most exports come from the cache
+    try:
+        report = validate(BuildRequest(folder=folder.root, jobs=1))  # one process: most exports come from the cache
+    except RequestError as exc:
+        return Glance(unusable=str(exc))
     glance = Glance(problems=list(report.problem_list), as_of=report.as_of)
     if folder.reference.exists():
         st = folder.reference.stat()

@@ -42,14 +42,20 @@ def page(folder: Folder) -> dict:
     return {
         "folder": folder, "glance": glance, "aside": uploads.set_aside(folder),
         "problems": [problem_row(p) for p in sorted(glance.problems, key=_severity_first)],
-        "verdict": "Ready to build" if not errors else f"{errors} error{'s' if errors != 1 else ''}",
-        "ready": not errors, "warnings": len(glance.problems) - errors,
+        "verdict": _verdict(glance), "ready": glance.ready, "warnings": len(glance.problems) - errors,
         "history": history, "latest": latest,
         "since_build": builds.changes(latest.record.get("inputs", {}), glance.digests) if latest else [],
         "table_changes": builds.table_changes(previous, latest) if previous else None,
         "previous": previous, "tables": tables_of(latest) if latest else [],
         "as_of_default": glance.as_of.isoformat() if glance.as_of else "", "downloads": DOWNLOADS,
     }
+
+
+def _verdict(glance) -> str:
+    errors = len(glance.errors)
+    if glance.unusable:
+        return "Not ready: the folder cannot be read"
+    return "Ready to build" if not errors else f"{errors} error{'s' if errors != 1 else ''}"
 
 
 def _severity_first(p) -> tuple:

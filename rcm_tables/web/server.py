@@ -13,14 +13,13 @@ THREADS = 4
 
 
 def serve(folder: Path, host: str | None = None, port: int = 0, browser: bool = True, out=None) -> int:
-    from ..init import InitError, folder_inputs
-
     out = out or sys.stdout
-    try:
-        folder_inputs(folder)
-    except InitError as exc:
-        print(f"rcm-tables: {exc}", file=sys.stderr)
+    folder = Path(folder)
+    if not folder.is_dir():
+        print(f"rcm-tables: the folder {str(folder)!r} does not exist (rcm-tables init {folder} creates it)",
+              file=sys.stderr)
         return 2
+    (folder / "exports").mkdir(exist_ok=True)  # the page fills it; a missing reference.xlsx is said on the page
     server, address = make_server(folder, host, port)
     print(f"rcm-tables: the page for {Path(folder).resolve()} is at", file=out)
     print(address, file=out, flush=True)

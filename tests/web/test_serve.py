@@ -46,8 +46,24 @@ def test_with_host_the_address_carries_a_token_that_is_required(folder):
         assert served.stop()[0] == 0
 
 
-def test_serve_refuses_a_folder_not_made_by_init(tmp_path):
+def test_serve_refuses_a_folder_that_does_not_exist(tmp_path):
     done = subprocess.run([sys.executable, "-m", "rcm_tables", "serve", str(tmp_path / "nowhere"), "--no-browser"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "does not exist (rcm-tables init" in done.stderr and done.stdout == ""
+
+
+def test_a_folder_without_its_reference_workbook_says_so_and_takes_one(tmp_path):
+    from conftest import SAMPLE, csrf_of, upload
+    from rcm_tables.web.app import create_app
+
+    root = tmp_path / "RCM"
+    root.mkdir()
+    (root / "exports").mkdir()
+    client = create_app(root).test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert "Not ready: the folder cannot be read" in page and "no reference.xlsx" in page
+    assert 'type="date"' in page and "Build" in page
+    upload(client, [SAMPLE / "reference.xlsx"], csrf_of(client), url="/reference", field="reference")
+    assert (root / "reference.xlsx").read_bytes() == (SAMPLE / "reference.xlsx").read_bytes()
+    assert "no exports in the folder" in client.get("/").get_data(as_text=True)
