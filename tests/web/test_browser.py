@@ -42,7 +42,7 @@ def shoot(driver, name: str) -> None:
     folder = os.environ.get("RCM_SCREENSHOTS")
     if folder:
         height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(1280, min(max(height, 800), 4000))
+        driver.set_window_size(1280, min(max(height, 800), 2400))
         driver.save_screenshot(str(Path(folder) / f"web-{name}.png"))
         driver.set_window_size(1280, 1000)
 
