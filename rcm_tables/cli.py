@@ -261,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from . import web
 
-        return {"validate": _validate, "verify": _verify, "init": _init, "serve": web.run}.get(args.command, _build)(args)
+        commands = {"validate": _validate, "verify": _verify, "init": _init, "serve": web.run}
+        return commands.get(args.command, _build)(args)
     except Terminated:
         print("rcm-tables: terminated (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)

@@ -3,7 +3,8 @@ the reference workbook, the files set aside, and what the last validation found.
 
 The folder is one laid out by `rcm-tables init`: ``exports/``, ``reference.xlsx``; the page adds ``incoming/``
 (uploads set aside: with errors, or named like an export already there), ``replaced/`` (exports replaced,
-dated), ``reference-history/`` (the reference workbooks replaced, dated) and ``output/<date-time>/`` (one folder per build).
+dated), ``reference-history/`` (the reference workbooks replaced, dated) and ``output/<date-time>/`` (one folder
+per build).
 """
 from __future__ import annotations
 

@@ -90,7 +90,8 @@ def tables_of(built: builds.Built) -> list[HtmlTable]:
 
 def _heading(name: str) -> str:
     text = name.removesuffix("_usd").removesuffix("_pct").replace("_", " ")
-    return text[:1].upper() + text[1:] + (" (USD)" if name.endswith("_usd") else " (%)" if name.endswith("_pct") else "")
+    unit = " (USD)" if name.endswith("_usd") else " (%)" if name.endswith("_pct") else ""
+    return text[:1].upper() + text[1:] + unit
 
 
 def money(text: str) -> str:

@@ -21,9 +21,8 @@ def serve(folder: Path, host: str | None = None, port: int = 0, browser: bool = 
         return 2
     (folder / "exports").mkdir(exist_ok=True)  # the page fills it; a missing reference.xlsx is said on the page
     server, address = make_server(folder, host, port)
-    print(f"rcm-tables: the page for {Path(folder).resolve()} is at", file=out)
-    print(address, file=out, flush=True)
-    print("Press Ctrl-C to stop.", file=out, flush=True)
+    print(address, file=out, flush=True)  # the first line: what a script or a test reads
+    print(f"rcm-tables: the page for {folder.resolve()}; press Ctrl-C to stop it", file=out, flush=True)
     if browser:
         threading.Timer(0.5, webbrowser.open, args=(address,)).start()
     try:

@@ -60,8 +60,11 @@ class Served:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
         self.started = time.monotonic()
         self.address = ""
+        self.before: list[str] = []  # what it printed before the address
         for line in self.process.stdout:
+            self.before.append(line)
             if line.startswith("http://"):
+                self.before.pop()
                 self.address = line.strip()
                 break
         self.seconds = time.monotonic() - self.started

@@ -23,7 +23,7 @@ def get(address: str, path: str = "/", host: str | None = None) -> tuple[int, st
 @pytest.mark.few_exports
 def test_serve_prints_its_address_and_stops_on_ctrl_c(folder):
     with Served(folder) as served:
-        assert served.seconds < 20
+        assert served.seconds < 20 and served.before == []  # the address is the first line
         assert served.address.startswith("http://127.0.0.1:") and served.address.endswith("/")
         status, page = get(served.address)
         assert status == 200 and 'type="file" name="exports" id="exports-input" multiple' in page
