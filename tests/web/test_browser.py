@@ -103,6 +103,8 @@ def test_the_monthly_routine_in_chromium(browser, tmp_path):
             links[name].click()
             wait_for_download(browser.downloads, name)
         assert "Table 1" in by_css(browser, "#tables").text
+        _hostile_partner_shows_as_text(browser, tmp_path)
+        (root / "exports" / "IOM_LineItems_2012-12.xlsx").unlink()  # the command line builds what the page built
         code, said = served.stop()
     assert code == 0 and "the page is stopped" in said
     cli = cli_build(root, tmp_path / "cli", "--docx", str(tmp_path / "cli" / "rcm-report.docx"), "--lang", "en,es")
@@ -110,3 +112,24 @@ def test_the_monthly_routine_in_chromium(browser, tmp_path):
     assert (browser.downloads / "rcm-report.xlsx").read_bytes() == (cli / "rcm-report.xlsx").read_bytes()
     for name in ("rcm-report.docx", "rcm-report.es.docx"):
         assert docx_text(browser.downloads / name) == docx_text(cli / name)
+
+
+def _hostile_partner_shows_as_text(browser, tmp_path) -> None:
+    """A partner written as HTML, in an export sent through the page: shown as text, run never."""
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    hostile = "<img src=x onerror=alert(document.domain)>"
+    path = changed_export(tmp_path / "hostile", {"C8": "1412000099", "I8": hostile}, name="IOM_LineItems_2012-12.xlsx")
+    chooser = by_css(browser, "input[type=file][multiple]")
+    chooser.send_keys(str(path))
+    submit_with(browser, chooser)
+    problems = by_css(browser, "#problems-table")
+    assert f"unknown partner '{hostile}'" in problems.text
+    assert problems.find_elements(By.TAG_NAME, "img") == []
+    try:
+        browser.switch_to.alert
+    except NoAlertPresentException:
+        pass
+    else:
+        raise AssertionError("the partner's HTML ran")
