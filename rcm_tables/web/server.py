@@ -20,7 +20,12 @@ def serve(folder: Path, host: str | None = None, port: int = 0, browser: bool = 
               file=sys.stderr)
         return 2
     (folder / "exports").mkdir(exist_ok=True)  # the page fills it; a missing reference.xlsx is said on the page
-    server, address = make_server(folder, host, port)
+    try:
+        server, address = make_server(folder, host, port)
+    except OSError as exc:  # the port taken, an address this machine does not have
+        print(f"rcm-tables: cannot listen on {host or LOOPBACK}:{port}: {exc.strerror or exc}; choose another "
+              "--port (or none: a free one)", file=sys.stderr)
+        return 2
     print(address, file=out, flush=True)  # the first line: what a script or a test reads
     print(f"rcm-tables: the page for {folder.resolve()}; press Ctrl-C to stop it", file=out, flush=True)
     if browser:

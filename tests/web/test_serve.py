@@ -67,3 +67,16 @@ def test_a_folder_without_its_reference_workbook_says_so_and_takes_one(tmp_path)
     upload(client, [SAMPLE / "reference.xlsx"], csrf_of(client), url="/reference", field="reference")
     assert (root / "reference.xlsx").read_bytes() == (SAMPLE / "reference.xlsx").read_bytes()
     assert "no exports in the folder" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.few_exports
+def test_a_port_in_use_is_a_usage_error(folder):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "rcm_tables", "serve", str(folder), "--no-browser", "--port",
+                               str(port)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in done.stderr and done.stdout == ""
