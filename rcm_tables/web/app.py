@@ -169,7 +169,7 @@ def _verify(folder: Folder) -> dict:
             path = part.rename(Path(tmp) / name)
             verdict = verify(path, folder.exports, folder.reference)
         except (uploads.TooBig, NotOurWorkbook) as exc:
-            return {"error": f"{name}: {exc}"}
+            return {"error": str(exc).replace(repr(str(Path(tmp) / name)), repr(name))}
     return {"name": name, "verdict": verdict}
 
 

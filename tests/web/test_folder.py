@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 
 from conftest import LAST_EXPORT, SAMPLE, changed_export, csrf_of, tree, upload
 
@@ -123,3 +124,15 @@ def test_the_problems_download_as_an_xlsx_with_text_kept_as_text(client, folder,
     assert sheet.cell(row=rows.index(hit[0]) + 1, column=6).data_type == "s"  # a string, not a formula
     warnings = [r for r in rows[1:] if r[0] == "warning"]
     assert len(warnings) == 3  # the sample's: an income adjustment, two scale shares (no tables: no cut-off check)
+
+
+@pytest.mark.few_exports
+def test_verify_says_when_a_file_is_not_a_workbook_it_wrote(client, folder):
+    token = csrf_of(client)
+    before = tree(folder)
+    for data, said in ((b"not a zip", "'junk.xlsx' cannot be read as a workbook (BadZipFile)"),
+                       ((SAMPLE / "reference.xlsx").read_bytes(), "'junk.xlsx' has no Cover and Sources sheets")):
+        page = client.post("/verify", data={"csrf_token": token, "workbook": (io.BytesIO(data), "junk.xlsx")},
+                           content_type="multipart/form-data").get_data(as_text=True)
+        assert "Not verified" in page and said.replace("'", "&#39;") in page
+    assert tree(folder) == before
