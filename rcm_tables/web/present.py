@@ -62,9 +62,21 @@ def _severity_first(p) -> tuple:
     return (p.severity != "error", p.file, p.sheet, p.row or 0)
 
 
+# the command line's words in a hint, as the page says them
+ON_THE_PAGE = (("pass --as-of ", "set As of (under Build) to "), ("pass an earlier --as-of", "set an earlier As of"))
+
+
 def problem_row(p) -> dict:
+    """A problem's fields as text, its hint in the page's words.
+
+    >>> from rcm_tables.problems import Code, Problem
+    >>> problem_row(Problem("warning", Code.RECEIPTS_AFTER_EXPENSES, "m", hint="pass --as-of 2012-10-31 to"))["hint"]
+    'set As of (under Build) to 2012-10-31 to'
+    """
     values = p.as_dict()
     values["row"] = "" if p.row is None else str(p.row)
+    for command_line, page in ON_THE_PAGE:
+        values["hint"] = values["hint"].replace(command_line, page)
     return {key: str(values.get(key, "") or "") for key, _label in PROBLEM_COLUMNS}
 
 
