@@ -32,10 +32,25 @@ def create_app(root: Path, guard: Guard | None = None) -> Flask:
     app.jinja_env.globals.update(columns=present.PROBLEM_COLUMNS, builds_changes=lambda old, new: builds.changes(
         old.record.get("inputs", {}), new.record.get("inputs", {})))
     app.before_request(guard.check)
+    app.after_request(_headers)
     _input_routes(app, folder, guard)
     _output_routes(app, folder, guard)
     _errors(app)
     return app
+
+
+# the page's own files only, in no other site's frame (clickjacking), posting to itself only
+POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _headers(response):
+    response.headers["Content-Security-Policy"] = POLICY
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 def _say(app: Flask, kind: str, text: str, problems=()) -> None:

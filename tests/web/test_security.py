@@ -4,6 +4,7 @@ an export. Each refusal writes nothing."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -156,3 +157,13 @@ def test_with_a_token_every_request_must_show_it(folder):
     assert client.get("/").status_code == 200  # the cookie holds it now
     other = app.test_client()
     assert other.get("/problems/download").status_code == 403
+
+
+def test_the_page_forbids_other_sites_frames_and_scripts(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy and "form-action 'self'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    page = response.get_data(as_text=True)
+    assert "<script>" not in page and not re.search(r"<[^>]*\son[a-z]+=", page)  # no inline script or handler
