@@ -16,7 +16,7 @@ import pytest
 
 from browser import CHROMEDRIVER, CHROMIUM, Served, chromium, find, quit_chromium, wait_for_download
 from compare import cli_build, docx_text, same_tables
-from conftest import LAST_EXPORT, SAMPLE, changed_export, tree
+from webfixtures import LAST_EXPORT, SAMPLE, changed_export, tree
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from compare import cli_build, docx_text, same_tables, zip_members
-from conftest import changed_export, csrf_of, tree
+from webfixtures import app, client, folder  # noqa: F401  (fixtures)
+from webfixtures import changed_export, csrf_of, tree
 from rcm_tables.web import builds
 from rcm_tables.web.folder import Folder
 

@@ -9,6 +9,8 @@ import urllib.parse
 
 import pytest
 
+from webfixtures import folder  # noqa: F401  (fixtures)
+
 from browser import Served
 
 
@@ -54,7 +56,7 @@ def test_serve_refuses_a_folder_that_does_not_exist(tmp_path):
 
 
 def test_a_folder_without_its_reference_workbook_says_so_and_takes_one(tmp_path):
-    from conftest import SAMPLE, csrf_of, upload
+    from webfixtures import SAMPLE, csrf_of, upload
     from rcm_tables.web.app import create_app
 
     root = tmp_path / "RCM"

@@ -1,5 +1,8 @@
 """Fixtures of the page's tests: a folder as `rcm-tables init` lays it out, holding the bundled sample, and the
-page's Flask app on it (the test client: real routes, real files, no server)."""
+page's Flask app on it (the test client: real routes, real files, no server).
+
+Not a conftest.py: tests elsewhere import names from tests/conftest.py as ``conftest``, which a second
+conftest.py would shadow. The test modules import the fixtures from here."""
 from __future__ import annotations
 
 import io
@@ -47,10 +50,6 @@ def csrf_of(client, from_page: bool = False) -> str:
         return client.application.extensions["rcm"]["guard"].csrf
     page = client.get("/").get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "few_exports: the folder fixture holds the sample's 2012 exports only")
 
 
 def changed_export(tmp_path: Path, cells: dict, name: str = LAST_EXPORT) -> Path:
