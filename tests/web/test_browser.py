@@ -93,6 +93,7 @@ def test_the_monthly_routine_in_chromium(browser, tmp_path):
         assert by_css(browser, "#verdict h2").text == "Ready to build"
         assert by_css(browser, "input[type=date]").get_attribute("value") == "2012-11-09"
         shoot(browser, "3-ready")
+        _filter_and_sort_the_problems(browser)
         button = next(b for b in browser.find_elements(By.TAG_NAME, "button") if "Build" in b.text)
         button.click()
         WebDriverWait(browser, 600).until(lambda d: d.find_elements(By.CSS_SELECTOR, "a[href$='.docx']"))
@@ -133,3 +134,26 @@ def _hostile_partner_shows_as_text(browser, tmp_path) -> None:
         pass
     else:
         raise AssertionError("the partner's HTML ran")
+
+
+def _filter_and_sort_the_problems(browser) -> None:
+    """The problems table's filter box and sortable headings (the page's own JavaScript)."""
+    from selenium.webdriver.common.by import By
+
+    def shown(column: int) -> list[str]:
+        rows = browser.find_elements(By.CSS_SELECTOR, "#problems-table tbody tr")
+        return [r.find_elements(By.TAG_NAME, "td")[column].text for r in rows if r.is_displayed()]
+
+    codes = shown(8)
+    assert codes.count("scale-shares") == 2 and len(codes) == 6  # the sample's warnings and notes
+    box = by_css(browser, "input.filter")
+    box.send_keys("scale")
+    assert shown(8) == ["scale-shares", "scale-shares"] and shown(3) == ["2", "13"]
+    row_heading = by_css(browser, "#problems-table th[data-key=row]")
+    row_heading.click()
+    row_heading.click()  # descending
+    assert shown(3) == ["13", "2"]  # as numbers: 13 after 2 ascending, first descending
+    box.clear()
+    box.send_keys(" ")
+    box.send_keys("\b")
+    assert len(shown(8)) == 6
