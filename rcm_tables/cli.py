@@ -119,7 +119,39 @@ def make_parser() -> argparse.ArgumentParser:
     for command in (build, validate, verify):
         add_cache_options(command)
     _init_parser(sub)
+    _serve_parser(sub)
     return parser
+
+
+SERVE_EXAMPLE = """example:
+  rcm-tables serve ~/RCM                 # the folder made by rcm-tables init; opens the page in the browser
+  rcm-tables serve ~/RCM --no-browser    # print the address only
+"""
+
+
+def _serve_parser(sub) -> argparse.ArgumentParser:
+    """The ``serve`` subcommand's options (the page itself: rcm_tables.web)."""
+    serve = sub.add_parser(
+        "serve", help="open the finance officer's page on this folder in the browser",
+        description="Start a local page on a folder made by rcm-tables init: add the month's exports, see the "
+                    "problems, build the workbook and documents, download them, verify a workbook. The page's "
+                    "address is printed; Ctrl-C stops the server.",
+        epilog=SERVE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                       help="a folder made by rcm-tables init (default: the current folder)")
+    serve.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
+    serve.add_argument("--host", default=None,
+                       help="listen on this address instead of 127.0.0.1 (others on the network can then reach "
+                            "the page; a token in the address is then required)")
+    serve.add_argument("--no-browser", action="store_true", help="do not open the page in the browser")
+    return serve
+
+
+def _serve(args) -> int:
+    """The ``serve`` command: exit 0 when stopped with Ctrl-C, 2 for a folder that is not one made by init."""
+    from .web.server import serve
+
+    return serve(args.folder, host=args.host, port=args.port, browser=not args.no_browser)
 
 
 def _document_options(build: argparse.ArgumentParser) -> None:
@@ -307,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return {"validate": _validate, "verify": _verify, "init": _init}.get(args.command, _build)(args)
+        commands = {"validate": _validate, "verify": _verify, "init": _init, "serve": _serve}
+        return commands.get(args.command, _build)(args)
     except Terminated:
         print("rcm-tables: terminated (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)
@@ -315,7 +348,6 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"rcm-tables: {exc}", file=sys.stderr)
         return 2
-
     except KeyboardInterrupt:
         print("rcm-tables: interrupted (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)
