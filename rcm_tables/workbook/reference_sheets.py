@@ -13,6 +13,7 @@ from .. import money as M
 from .. import schemas as S
 from ..tables.spec import CellKey
 from .formats import PERCENT
+from .sheet import LISTED_ROWS, printed_title_only
 
 # Defined names over the columns that formulas use: sheet -> {column: name}
 NAMES = {
@@ -38,9 +39,10 @@ def key(sheet: str, row: int, column: str) -> CellKey:
 
 
 def sheets(ref) -> list[str]:
-    """The reference sheets the workbook shows: the required ones, and the optional ones that were read."""
+    """The reference sheets the workbook shows: the required ones, those whose defined names formulas use, and
+    the optional ones that were read and hold rows (an empty optional sheet is no tab and no page)."""
     return [name for name, (_model, _headers, required) in S.REFERENCE_SHEETS.items()
-            if required or name in ref.rows_read or name in NAMES]
+            if required or name in NAMES or (name in ref.rows_read and not ref.frame(name).empty)]
 
 
 def write(book, sheet: str) -> None:
@@ -48,8 +50,10 @@ def write(book, sheet: str) -> None:
     f = book.fmt
     model, headers, _required = S.REFERENCE_SHEETS[sheet]
     frame = book.ref.frame(sheet)
+    listing = len(frame) > LISTED_ROWS
     s.titles([(sheet, "heading"),
-              (f"As read from {book.ref.file}, sheet {sheet}. {SOURCE_ROW}: the row there.", "note")])
+              (f"As read from {book.ref.file}, sheet {sheet}. {SOURCE_ROW}: the row there."
+               + (printed_title_only(len(frame)) if listing else ""), "note")])
     header = 3
     columns = list(headers)
     s.headers(header, [SOURCE_ROW, *headers.values()])
@@ -75,4 +79,4 @@ def write(book, sheet: str) -> None:
         s.text(first, 0, "(none)", f.note)
     for column, name in NAMES.get(sheet, {}).items():
         book.define(name, s, first, columns.index(column) + 1, len(frame))
-    s.finish(header_last=header, freeze=(first, 1))
+    s.finish(header_last=header, freeze=(first, 1), print_rows=2 if listing else None)
