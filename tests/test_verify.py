@@ -164,3 +164,87 @@ def test_a_workbook_built_with_the_published_tables_asks_for_them(inputs, built,
     assert (f"input missing: the {count} published table file(s) the workbook was built with: give their folder "
             "with --published DIR") in out
     assert "the published file" not in out and "NOT verified: 1 input(s) differ" in out
+
+
+def test_one_ledger_amount_changed_by_openpyxl_is_named_first(inputs, built, tmp_path, capsys):
+    """The auditor's trial: one amount on the Ledger changed with openpyxl (which also drops every cached value):
+    NOT verified, the cell named within the first 5 lines, no line per dropped value, at most 20 lines."""
+    edited = tmp_path / built.name
+    book = openpyxl.load_workbook(built)
+    ws = book["Ledger"]
+    header = [c.value for c in ws[4]]
+    col = header.index("Amount (USD)") + 1
+    row = 120
+    was = ws.cell(row, col).value
+    ws.cell(row, col).value = round(was + 270, 2)  # as the auditor did: one amount moved by $270
+    book.save(edited)
+    assert verify(edited, inputs / "exports", inputs / "reference.xlsx") == 1
+    lines = capsys.readouterr().out.splitlines()
+    cell = f"Ledger!{openpyxl.utils.get_column_letter(col)}{row}"
+    assert f"differs: {cell}: {round(was + 270, 2)!r} in the workbook, {was!r} rebuilt" in lines[:5]
+    assert "note: saved by a program that drops cached values: formulas compared, values recalculated" in lines
+    assert len(lines) <= 20 and not [line for line in lines if "None" in line]
+    assert lines[-1].endswith("NOT verified: 0 input(s) differ; the rebuild differs (above: sheet!cell, the "
+                              "workbook's content, the rebuild's)")
+
+
+def test_verify_takes_a_folder_made_by_init(tmp_path, capsys):
+    from initfolder import SAMPLE, copy_with, make_folder, paste_sample_accounts
+
+    folder = copy_with(make_folder(tmp_path / "new"), tmp_path / "RCM", paste_sample_accounts)
+    for export in (SAMPLE / "exports").iterdir():
+        shutil.copy(export, folder / "exports")
+    assert main(["build", str(folder), "--no-cache"]) == 0
+    capsys.readouterr()
+    workbook = folder / "output" / "rcm-report.xlsx"
+    assert main(["verify", str(workbook), str(folder), "--no-cache"]) == 0
+    assert "verified: the same inputs, and the rebuild is identical byte for byte" in capsys.readouterr().out
+    assert main(["verify", str(workbook), str(folder), "--exports", str(folder / "exports")]) == 2
+    assert "give either a folder DIR or --exports and --reference, not both" in capsys.readouterr().err
+    assert main(["verify", str(workbook)]) == 2
+    assert "rcm-tables verify WORKBOOK.xlsx DIR" in capsys.readouterr().err
+
+
+def test_a_workbook_built_while_the_cache_could_not_be_written_verifies(inputs, tmp_path):
+    """The cache note is about the machine, not the inputs: it stays on the console, off the workbook."""
+    import rcm_tables
+    from rcm_tables.verify import verify as verify_workbook
+    from rcm_tables.workbook import write_workbook
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    report = rcm_tables.load(inputs / "exports", inputs / "reference.xlsx", strict=False, cache=blocker)
+    assert "cache-not-written" in {str(p.code) for p in report.problem_list}
+    workbook = write_workbook(report, tmp_path / "report.xlsx")
+    assert "cache-not-written" not in {c.value for ws in openpyxl.load_workbook(workbook) for row in ws.iter_rows()
+                                       for c in row}
+    verdict = verify_workbook(workbook, inputs / "exports", inputs / "reference.xlsx", cache=False)
+    assert verdict.ok and verdict.identical, verdict
+
+
+@pytest.mark.slow
+def test_a_workbook_opened_and_saved_again_in_libreoffice_verifies(inputs, built, tmp_path, capsys):
+    """LibreOffice rewrites every part (styles, strings, widths, its own cached values) and changes no meaning."""
+    import os
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    saved = tmp_path / "saved"
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(saved), str(built)], check=True, capture_output=True,
+                   timeout=600)
+    again = saved / built.name
+    assert again.read_bytes() != built.read_bytes()
+    assert verify(again, inputs / "exports", inputs / "reference.xlsx") == 0
+    assert ("verified: the same inputs, and the rebuild holds the same values and formulas in every cell"
+            in capsys.readouterr().out)
+    # and a change made there is still found
+    book = openpyxl.load_workbook(again)
+    book["Table 3"]["A9"] = "Unit Coordinator (edited)"
+    book.save(tmp_path / built.name)
+    assert verify(tmp_path / built.name, inputs / "exports", inputs / "reference.xlsx") == 1
+    assert "differs: Table 3!A9: 'Unit Coordinator (edited)' in the workbook" in capsys.readouterr().out
