@@ -100,13 +100,13 @@ def _checks(book, s) -> None:
         s.text(row, COL_LABEL, status, f.bold)
         count = sum(c.status == status for c in book.checks)
         s.formula(row, COL_VALUE, f'=COUNTIF({region},"{status}")', count, f.count)
-    s.formula(ROW_CHECKS + 1, COL_NOTE, f'="of "&ROWS({region})&" checks"', f"of {len(book.checks)} checks", f.note)
+    s.formula(ROW_CHECKS + 1, COL_NOTE, f'="of "&COUNTA({region})&" checks"', f"of {len(book.checks)} checks", f.note)
     row = ROW_CHECKS + 4
     s.text(row, COL_LABEL, "Exports whose rows add up (Sources)", f.bold)
     sources = book.report.source_counts
     s.formula(row, COL_VALUE, '=COUNTIF(Sources_Status,"OK")',
               sum(x.rows_read == x.used + x.duplicates + x.rejected for x in sources), f.count)
-    s.formula(row, COL_NOTE, '="of "&ROWS(Sources_Status)&" exports"', f"of {len(sources)} exports", f.note)
+    s.formula(row, COL_NOTE, '="of "&COUNTA(Sources_Status)&" exports"', f"of {len(sources)} exports", f.note)
 
 
 def _build(book, s) -> None:

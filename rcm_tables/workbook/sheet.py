@@ -18,7 +18,7 @@ POINTS_PER_CHARACTER = 7.5  # one unit of column width at 100 %, as LibreOffice 
 DEFAULT_WIDTH = 8.43
 
 
-LISTED_ROWS = 20  # a reference sheet longer than this is a listing: its title and note print, not its rows
+LISTED_ROWS = 30  # a reference sheet longer than this is a listing: its title and note print, not its rows
 
 
 def printed_title_only(rows: int, what: str = "rows") -> str:
