@@ -40,7 +40,7 @@ def write(book) -> None:
     for i, c in enumerate(book.checks):
         row = first + i
         s.number(row, COL_NO, i + 1, f.count_top)
-        s.text(row, COL_GROUP, c.group, f.text_top, fit=0.8)
+        s.text(row, COL_GROUP, c.group, f.wrap, fit=0.8)
         s.text(row, COL_TEXT, c.text, f.wrap, fit=0.55)
         s.text(row, COL_A_LABEL, c.a_label, f.wrap, fit=0.5)
         fmt = f.count_top if c.num_format == COUNT else f.money(c.num_format, valign_top=True)

@@ -31,6 +31,7 @@ NAMES = {
 }
 SOURCE_ROW = "Source row"
 FIRST_ROW = 4  # titles, a blank row, the header; the data starts on row 5
+WRAP_FROM = 32  # characters: a longer text (a note, an instruction) wraps in a column this wide
 
 
 def key(sheet: str, row: int, column: str) -> CellKey:
@@ -59,6 +60,7 @@ def write(book, sheet: str) -> None:
     s.headers(header, [SOURCE_ROW, *headers.values()])
     money, dates = set(S.money_columns(model)), set(S.date_columns(model))
     first = header + 1
+    wrapped: set[int] = set()
     for i, (source_row, rec) in enumerate(frame.iterrows()):
         row = first + i
         s.number(row, 0, int(source_row), f.count)
@@ -72,6 +74,9 @@ def write(book, sheet: str) -> None:
                 s.date(row, col, value.date(), f.date_text)
             elif isinstance(value, float):
                 s.number(row, col, float(value), f.money(PERCENT), PERCENT)
+            elif len(str(value)) > WRAP_FROM:  # a long text wraps: the sheet stays one page wide
+                s.text(row, col, value, f.wrap)
+                wrapped.add(col)
             else:
                 s.text(row, col, value, f.text)
             book.place(key(sheet, int(source_row), column), s, row, col)
@@ -79,4 +84,6 @@ def write(book, sheet: str) -> None:
         s.text(first, 0, "(none)", f.note)
     for column, name in NAMES.get(sheet, {}).items():
         book.define(name, s, first, columns.index(column) + 1, len(frame))
+    for col in wrapped:
+        s.widths.cap(col, WRAP_FROM + 2)
     s.finish(header_last=header, freeze=(first, 1), print_rows=2 if listing else None)

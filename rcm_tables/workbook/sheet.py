@@ -173,7 +173,9 @@ class Sheet:
         total = sum(widths.get(col, DEFAULT_WIDTH) for col in range(self.last_col + 1))
         wide = not one_page and total > room
         last_col = self.last_col if print_rows is None else self._fitting(widths, room)
-        heights = self._heights(widths, keep_columns - 1 if wide and print_rows is None else last_col)
+        # titles and notes span the columns printed with them: the repeated ones of a banded sheet, else the page
+        span_last = keep_columns - 1 if bands and wide else (self._fitting(widths, room) if wide else last_col)
+        heights = self._heights(widths, span_last)
         for row, points in sorted(heights.items()):
             self.ws.set_row(row, points)
         if freeze is not None:
