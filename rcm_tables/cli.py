@@ -60,13 +60,18 @@ def _date(text: str) -> dt.date:
 
 
 def _inputs(parser: argparse.ArgumentParser) -> None:
+    _input_files(parser)
+    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                        help="cut-off date (default: the latest posting date in the exports)")
+
+
+def _input_files(parser: argparse.ArgumentParser) -> None:
+    """DIR (a folder made by init) or --exports and --reference: build, validate and verify alike."""
     parser.add_argument("folder", nargs="?", type=Path, metavar="DIR",
                         help="a folder made by rcm-tables init: the same as --exports DIR/exports --reference "
                              "DIR/reference.xlsx")
     parser.add_argument("--exports", type=Path, metavar="DIR", help="folder of monthly IOM exports (*.xlsx)")
     parser.add_argument("--reference", type=Path, metavar="FILE", help="the Secretariat's reference workbook")
-    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                        help="cut-off date (default: the latest posting date in the exports)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -116,11 +121,7 @@ def make_parser() -> argparse.ArgumentParser:
                     "in another program verifies); name each cell that differs. Exit 0 when verified, "
                     "1 otherwise.", epilog=VERIFY_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     verify.add_argument("workbook", type=Path, metavar="WORKBOOK.xlsx", help="the workbook to verify")
-    verify.add_argument("folder", nargs="?", type=Path, metavar="DIR",
-                        help="a folder made by rcm-tables init: the same as --exports DIR/exports --reference "
-                             "DIR/reference.xlsx")
-    verify.add_argument("--exports", type=Path, metavar="DIR", help="the folder of exports")
-    verify.add_argument("--reference", type=Path, metavar="FILE", help="the reference workbook")
+    _input_files(verify)
     verify.add_argument("--published", type=Path, metavar="DIR",
                         help="the published tables, when the workbook was built with them")
     for command in (build, validate, verify):

@@ -40,10 +40,10 @@ def key(sheet: str, row: int, column: str) -> CellKey:
 
 
 def sheets(ref) -> list[str]:
-    """The reference sheets the workbook shows: the required ones, those whose defined names formulas use, and
-    the optional ones that were read and hold rows (an empty optional sheet is no tab and no page)."""
+    """The reference sheets the workbook shows: the required ones, and the optional ones that hold rows (an
+    empty optional sheet, Opening Balances included, is no tab and no page: no formula names its ranges)."""
     return [name for name, (_model, _headers, required) in S.REFERENCE_SHEETS.items()
-            if required or name in NAMES or (name in ref.rows_read and not ref.frame(name).empty)]
+            if required or not ref.frame(name).empty]
 
 
 def write(book, sheet: str) -> None:
