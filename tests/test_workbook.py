@@ -223,6 +223,7 @@ def test_tables_are_laid_out_for_screen_and_print(formulas):
             assert int(ws.page_setup.scale) >= 65 and ws.print_title_cols, name
     assert int(formulas["Table 4"].page_setup.scale) == 72  # 7.9 points, each period's columns on one page
     assert formulas["Table 4"].col_breaks.count == 1  # two periods to a page: 2009-2010, 2011-2012
+    assert formulas["Table 4"]["D8"].alignment.indent == 1  # a receipt's text does not run into Received
     cover = formulas["Cover"]
     assert cover.sheet_properties.pageSetUpPr.fitToPage and (cover.page_setup.fitToHeight or 1) == 1  # one page
     assert formulas["Table 1"]["C14"].number_format == "$#,##0.00;($#,##0.00)"
