@@ -23,8 +23,8 @@ from pathlib import Path
 
 from .workbook import LEDGER_DETAILS, cover, sources
 
-SHOWN = 10  # differing cells shown; the rest are counted per sheet
-SHOWN_INPUTS = 8
+SHOWN = 9  # differing cells shown; the rest are counted per sheet (with the inputs and notes: 20 lines at most)
+SHOWN_INPUTS = 5
 DROPPED = "saved by a program that drops cached values: formulas compared, values recalculated"
 
 
