@@ -27,6 +27,7 @@ BUILD_EXAMPLE = """example:
 """
 VERIFY_EXAMPLE = """example:
   rcm-tables verify report-2012-10.xlsx --exports ~/IOM/exports --reference ~/IOM/reference.xlsx
+  rcm-tables verify rcm-2012/output/rcm-report.xlsx rcm-2012     # a folder made by rcm-tables init
 """
 VALIDATE_EXAMPLE = """example:
   rcm-tables validate                                # the bundled sample
@@ -59,13 +60,18 @@ def _date(text: str) -> dt.date:
 
 
 def _inputs(parser: argparse.ArgumentParser) -> None:
+    _input_files(parser)
+    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                        help="cut-off date (default: the latest posting date in the exports)")
+
+
+def _input_files(parser: argparse.ArgumentParser) -> None:
+    """DIR (a folder made by init) or --exports and --reference: build, validate and verify alike."""
     parser.add_argument("folder", nargs="?", type=Path, metavar="DIR",
                         help="a folder made by rcm-tables init: the same as --exports DIR/exports --reference "
                              "DIR/reference.xlsx")
     parser.add_argument("--exports", type=Path, metavar="DIR", help="folder of monthly IOM exports (*.xlsx)")
     parser.add_argument("--reference", type=Path, metavar="FILE", help="the Secretariat's reference workbook")
-    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                        help="cut-off date (default: the latest posting date in the exports)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -109,11 +115,11 @@ def make_parser() -> argparse.ArgumentParser:
         "verify", help="check a workbook's inputs and rebuild it: is it what its inputs give?",
         description="Check the inputs' SHA-256 against those the workbook's Sources sheet records (naming every "
                     "input added, missing or changed), rebuild with the options its Cover records, and compare "
-                    "byte for byte; where the bytes differ, say which sheets and cells. Exit 0 when identical, "
+                    "byte for byte, else cell by cell (values and formulas: a workbook opened and saved again "
+                    "in another program verifies); name each cell that differs. Exit 0 when verified, "
                     "1 otherwise.", epilog=VERIFY_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     verify.add_argument("workbook", type=Path, metavar="WORKBOOK.xlsx", help="the workbook to verify")
-    verify.add_argument("--exports", type=Path, metavar="DIR", required=True, help="the folder of exports")
-    verify.add_argument("--reference", type=Path, metavar="FILE", required=True, help="the reference workbook")
+    _input_files(verify)
     verify.add_argument("--published", type=Path, metavar="DIR",
                         help="the published tables, when the workbook was built with them")
     for command in (build, validate, verify):
@@ -295,27 +301,43 @@ def _init(args) -> int:
 
 
 def _verify(args) -> int:
-    from .verify import NotOurWorkbook, verify
+    from .verify import SHOWN_INPUTS, NotOurWorkbook, verify
 
-    for given, what, check in ((args.workbook, "workbook", Path.is_file), (args.exports, "exports folder", Path.is_dir),
-                               (args.reference, "reference workbook", Path.is_file),
+    exports, reference = args.exports, args.reference
+    if args.folder is not None:  # DIR: the inputs of a folder made by init, as build and validate take them
+        from .pipeline import BuildRequest, resolve_inputs
+
+        resolved = resolve_inputs(BuildRequest(folder=args.folder, exports=exports, reference=reference, cache=False))
+        exports, reference = resolved.exports, resolved.reference
+    if exports is None or reference is None:
+        raise UsageError("give the inputs the workbook was built from: a folder made by rcm-tables init "
+                         "(rcm-tables verify WORKBOOK.xlsx DIR), or --exports DIR and --reference FILE")
+    for given, what, check in ((args.workbook, "workbook", Path.is_file), (exports, "exports folder", Path.is_dir),
+                               (reference, "reference workbook", Path.is_file),
                                (args.published, "published folder", Path.is_dir)):
         if given is not None and not check(given):
             raise UsageError(f"the {what} {str(given)!r} does not exist or is not a {what.split()[-1]}")
     try:
-        verdict = verify(args.workbook, args.exports, args.reference, args.published, cache=cache_choice(args))
+        verdict = verify(args.workbook, exports, reference, args.published, cache=cache_choice(args))
     except NotOurWorkbook as exc:
         raise UsageError(str(exc)) from None
-    for line in verdict.inputs:
+    for line in verdict.inputs[:SHOWN_INPUTS]:
         print(f"input {line}")
+    if len(verdict.inputs) > SHOWN_INPUTS:
+        print(f"input … and {len(verdict.inputs) - SHOWN_INPUTS} more")
+    for line in verdict.notes:
+        print(f"note: {line}")
     if verdict.versions:
         print(f"note: rebuilt with {verdict.versions}: other versions than the workbook records may give other bytes")
     for line in verdict.cells:
         print(f"differs: {line}")
     if verdict.ok:
-        print(f"{args.workbook}: verified: the same inputs, and the rebuild is identical byte for byte")
+        how = ("the rebuild is identical byte for byte" if verdict.identical else
+               "the rebuild holds the same values and formulas in every cell (saved by another program)")
+        print(f"{args.workbook}: verified: the same inputs, and {how}")
         return 0
-    what = "the rebuild is identical" if verdict.identical else "the rebuild differs"
+    what = ("the rebuild is identical" if verdict.identical or verdict.same_meaning else
+            "the rebuild differs (above: sheet!cell, the workbook's content, the rebuild's)")
     print(f"{args.workbook}: NOT verified: {len(verdict.inputs)} input(s) differ; {what}")
     return 1
 

@@ -2,22 +2,30 @@
 
 1. The inputs: each file's SHA-256 on the workbook's Sources sheet against the files given now; every export
    added, missing or changed is named, and so is a changed reference workbook or published table.
-2. The build: the inputs given are built again with the options the Cover records (the as-of date when it
-   was given, the Ledger's detail, the published tables, the --since date of a Changes sheet), into a temporary folder, and the two workbooks are
-   compared byte for byte; where they differ, cell by cell (formulas and the values they hold), so that an
-   auditor sees which sheet and cell changed, not only that the bytes did.
+2. The build: the inputs given are built again with the options the Cover records (its build record, JSON: the
+   as-of date when it was given, the Ledger's detail, the published tables, the --since date of a Changes
+   sheet), into a temporary folder. Identical bytes verify at once. Otherwise the two workbooks are compared
+   for what they mean, cell by cell: the same sheets, every formula (as text) and every value; what another
+   program changes without changing meaning (styles, widths, shared or inline strings, a number's last binary
+   digit, cached values it dropped) is not a difference. Each difference names the sheet, the cell, the
+   workbook's content and the rebuild's; typed values first (the change a person made), then formulas, then
+   the values formulas hold, at most `SHOWN` lines.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .workbook import LEDGER_DETAILS, cover, sources
 
-EXAMPLES_PER_SHEET = 3
+SHOWN = 9  # differing cells shown; the rest are counted per sheet (with the inputs and notes: 20 lines at most)
+SHOWN_INPUTS = 5
+DROPPED = "saved by a program that drops cached values: formulas compared, values recalculated"
 
 
 class NotOurWorkbook(ValueError):
@@ -40,13 +48,15 @@ class Recorded:
 @dataclass
 class Verdict:
     inputs: list[str] = field(default_factory=list)  # inputs added, missing or changed
-    cells: list[str] = field(default_factory=list)  # cells that differ after the rebuild
+    cells: list[str] = field(default_factory=list)  # cells that differ after the rebuild (at most SHOWN + 1 lines)
+    notes: list[str] = field(default_factory=list)  # e.g. DROPPED: what the comparison could not use
     versions: str = ""  # the versions now, where they differ from the recorded ones
-    identical: bool = False
+    identical: bool = False  # byte for byte
+    same_meaning: bool = False  # cell by cell: values and formulas
 
     @property
     def ok(self) -> bool:
-        return self.identical and not self.inputs
+        return (self.identical or self.same_meaning) and not self.inputs
 
 
 def recorded(workbook: Path) -> Recorded:
@@ -61,29 +71,62 @@ def recorded(workbook: Path) -> Recorded:
     if cover.NAME not in book.sheetnames or sources.NAME not in book.sheetnames:
         raise NotOurWorkbook(f"{str(workbook)!r} has no Cover and Sources sheets: not a workbook rcm-tables wrote")
     labels = {row[0]: row[1] for row in book[cover.NAME].iter_rows(values_only=True) if row and row[0]}
-    command = str(labels.get(cover.LABELS["command"], ""))
     as_of = labels.get(cover.LABELS["as_of"])
-    if not isinstance(as_of, dt.datetime) or not command.startswith("rcm-tables build"):
+    if not isinstance(as_of, dt.datetime):
         raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build")
-    words = command.split()
-    detail = _value_after(words, "--ledger-detail", "auto")
-    if detail not in LEDGER_DETAILS:
-        raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat "
-                             f"(--ledger-detail {detail!r}, not one of {', '.join(LEDGER_DETAILS)})")
-    since = None
-    if "--since" in words:
-        try:
-            since = dt.date.fromisoformat(_value_after(words, "--since", ""))
-        except ValueError:
-            raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat "
-                                 "(--since without a date)") from None
+    record = labels.get(cover.LABELS["record"])
+    options = _options(workbook, record) if record else _options_of_command(workbook, labels)
     inputs = {}
     for row in book[sources.NAME].iter_rows(min_row=5, values_only=True):
         file, kind, _sheet, sha = (row + (None,) * 4)[:4]
         if file and kind and sha:
             inputs[(str(kind), str(file))] = str(sha)
-    return Recorded(as_of.date(), "--as-of" in words, detail, "--published" in words,
-                    str(labels.get(cover.LABELS["versions"], "")), inputs, since)
+    return Recorded(as_of.date(), options["as_of_given"], options["ledger_detail"], options["published"],
+                    str(labels.get(cover.LABELS["versions"], "")), inputs, options["since"])
+
+
+def _cannot_repeat(workbook: Path, why: str) -> NotOurWorkbook:
+    return NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build rcm-tables can repeat ({why})")
+
+
+def _options(workbook: Path, record) -> dict:
+    """The build's options from the Cover's build record (JSON, `cover.record`), checked."""
+    try:
+        options = json.loads(str(record))
+    except ValueError:
+        raise _cannot_repeat(workbook, f"its {cover.LABELS['record']!r} is not JSON") from None
+    if not isinstance(options, dict) or options.get("format") != cover.RECORD_FORMAT:
+        raise _cannot_repeat(workbook, f"its {cover.LABELS['record']!r} is not a build record of format "
+                                       f"{cover.RECORD_FORMAT}")
+    detail = options.get("ledger_detail")
+    if detail not in LEDGER_DETAILS:
+        raise _cannot_repeat(workbook, f"ledger_detail {detail!r}, not one of {', '.join(LEDGER_DETAILS)}")
+    since = options.get("since")
+    try:
+        since = None if since is None else dt.date.fromisoformat(str(since))
+    except ValueError:
+        raise _cannot_repeat(workbook, f"since {since!r} is not a date") from None
+    return {"as_of_given": options.get("as_of_given") is True, "ledger_detail": detail,
+            "published": options.get("published") is True, "since": since}
+
+
+def _options_of_command(workbook: Path, labels: dict) -> dict:
+    """The options of a workbook written before the build record: read from its recorded command line."""
+    command = str(labels.get(cover.LABELS["command"], ""))
+    if not command.startswith("rcm-tables build"):
+        raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build")
+    words = command.split()
+    detail = _value_after(words, "--ledger-detail", "auto")
+    if detail not in LEDGER_DETAILS:
+        raise _cannot_repeat(workbook, f"--ledger-detail {detail!r}, not one of {', '.join(LEDGER_DETAILS)}")
+    since = None
+    if "--since" in words:
+        try:
+            since = dt.date.fromisoformat(_value_after(words, "--since", ""))
+        except ValueError:
+            raise _cannot_repeat(workbook, "--since without a date") from None
+    return {"as_of_given": "--as-of" in words, "ledger_detail": detail, "published": "--published" in words,
+            "since": since}
 
 
 def _sha(path: Path) -> str:
@@ -120,38 +163,107 @@ def compare_inputs(rec: Recorded, exports: list[Path], reference: Path, publishe
     return found
 
 
-def compare_cells(original: Path, rebuilt: Path, per_sheet: int = EXAMPLES_PER_SHEET) -> list[str]:
-    """Per sheet that differs: how many cells differ (formulas and cached values alike), with the first few:
-    'Table 1!C14 (value): 261483.38 -> 261483.39'."""
+@dataclass
+class Comparison:
+    """What differs between two workbooks, cell by cell: (order, sheet, cell, the workbook's, the rebuild's)."""
+
+    differences: list[tuple[int, str, str, object, object]] = field(default_factory=list)
+    sheets: str = ""  # the sheets themselves, where they differ
+    dropped: int = 0  # formula cells whose cached value the workbook does not hold
+
+    def lines(self, shown: int = SHOWN) -> list[str]:
+        """The sheets, then the first ``shown`` differences (typed values first), then a count of the rest."""
+        found = sorted(self.differences, key=lambda d: d[0])
+        lines = [self.sheets] if self.sheets else []
+        lines += [f"{sheet}!{cell}: {old!r} in the workbook, {new!r} rebuilt"
+                  for _order, sheet, cell, old, new in found[:shown]]
+        rest: dict[str, int] = {}
+        for _order, sheet, *_ in found[shown:]:
+            rest[sheet] = rest.get(sheet, 0) + 1
+        if rest:
+            lines.append(f"… and {len(found) - shown} more cell(s): "
+                         + ", ".join(f"{sheet} {n}" for sheet, n in rest.items()))
+        return lines
+
+
+TYPED, FORMULA, VALUE = 0, 1, 2  # the order differences are shown in
+
+
+def compare_cells(original: Path, rebuilt: Path) -> Comparison:
+    """Every cell of every sheet both workbooks have: typed values, formulas (as text, normalised) and the
+    values formulas hold (where the workbook still holds them)."""
     import openpyxl
+
+    books = [openpyxl.load_workbook(path, data_only=data_only) for path in (original, rebuilt)
+             for data_only in (False, True)]
+    a, a_values, b, b_values = books
+    found = Comparison()
+    if a.sheetnames != b.sheetnames:
+        found.sheets = f"the sheets: {a.sheetnames} in the workbook, {b.sheetnames} rebuilt"
+    for name in [n for n in a.sheetnames if n in b.sheetnames]:
+        _compare_sheet(found, name, a[name], b[name], a_values[name], b_values[name])
+    return found
+
+
+def _compare_sheet(found: Comparison, name: str, a, b, a_values, b_values) -> None:
     from openpyxl.utils import get_column_letter
 
-    found: dict[str, list[str]] = {}
-    sheets = []
-    for data_only in (False, True):
-        a = openpyxl.load_workbook(original, data_only=data_only)
-        b = openpyxl.load_workbook(rebuilt, data_only=data_only)
-        if a.sheetnames != b.sheetnames:
-            sheets.append(f"the sheets: {a.sheetnames} -> {b.sheetnames}")
-        what = "value" if data_only else "cell"
-        for name in [n for n in a.sheetnames if n in b.sheetnames]:
-            ca, cb = _cells(a[name]), _cells(b[name])
-            for row, col in sorted(ca.keys() | cb.keys()):  # the cells either holds, not the rectangle they span
-                va, vb = ca.get((row, col)), cb.get((row, col))
-                if va != vb:
-                    found.setdefault(name, []).append(f"{name}!{get_column_letter(col)}{row} ({what}): "
-                                                      f"{va!r} -> {vb!r}")
-    lines = list(dict.fromkeys(sheets))
-    for name, cells in found.items():
-        shown = "; ".join(cells[:per_sheet]) + ("; …" if len(cells) > per_sheet else "")
-        lines.append(f"{name}: {len(cells)} cell(s): {shown}")
-    return lines
+    ca, cb = _cells(a), _cells(b)
+    va, vb = _cells(a_values), _cells(b_values)
+    for row, col in sorted(ca.keys() | cb.keys()):  # the cells either holds, not the rectangle they span
+        one, two = ca.get((row, col)), cb.get((row, col))
+        cell = f"{get_column_letter(col)}{row}"
+        if _is_formula(one) or _is_formula(two):
+            if _formula(one) != _formula(two):
+                found.differences.append((FORMULA, name, cell, one, two))
+                continue
+            old, new = va.get((row, col)), vb.get((row, col))
+            if old is None and new is not None:
+                found.dropped += 1
+            elif not _same(old, new):
+                found.differences.append((VALUE, name, cell, old, new))
+        elif not _same(one, two):
+            found.differences.append((TYPED, name, cell, one, two))
 
 
 def _cells(ws) -> dict[tuple[int, int], object]:
     """(row, column) -> value of every cell the sheet's XML holds with a value: one cell typed at ZZ20000 costs one
-    cell, not the 14 million between it and A1."""
-    return {(row, col): cell.value for (row, col), cell in ws._cells.items() if cell.value is not None}
+    cell, not the 14 million between it and A1. An empty text is no value (a program may write it or not)."""
+    return {(row, col): cell.value for (row, col), cell in ws._cells.items() if cell.value not in (None, "")}
+
+
+def _is_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+_FUNCTION_PREFIX = re.compile(r"_xlfn\.|_xlws\.")
+
+
+def _formula(value) -> object:
+    """A formula as text, without what programs add or drop without changing it (function prefixes, spaces
+    outside quoted text)."""
+    if not _is_formula(value):
+        return value
+    parts = value.split('"')  # even parts are outside quotes
+    return '"'.join(_FUNCTION_PREFIX.sub("", part).replace(" ", "") if i % 2 == 0 else part
+                    for i, part in enumerate(parts))
+
+
+def _same(one, two) -> bool:
+    """Equal in meaning: numbers to 1e-9 (a program may write a double's last digit otherwise), a date and its
+    serial number, True and 1."""
+    if isinstance(one, dt.datetime) or isinstance(two, dt.datetime):
+        return _serial(one) == _serial(two)
+    numbers = (int, float)
+    if isinstance(one, numbers) and isinstance(two, numbers):
+        return abs(float(one) - float(two)) <= 1e-9 * max(1.0, abs(float(one)))
+    return one == two
+
+
+def _serial(value) -> object:
+    if isinstance(value, dt.datetime):
+        return round((value - dt.datetime(1899, 12, 30)).total_seconds() / 86400, 6)
+    return round(float(value), 6) if isinstance(value, (int, float)) else value
 
 
 def verify(workbook: Path, exports: Path, reference: Path, published: Path | None = None, cache=True) -> Verdict:
@@ -176,5 +288,9 @@ def verify(workbook: Path, exports: Path, reference: Path, published: Path | Non
                        since=rec.since)
         verdict.identical = again.read_bytes() == workbook.read_bytes()
         if not verdict.identical:
-            verdict.cells = compare_cells(workbook, again)
+            found = compare_cells(workbook, again)
+            verdict.cells = found.lines()
+            verdict.same_meaning = not verdict.cells
+            if found.dropped:
+                verdict.notes.append(DROPPED)
     return verdict

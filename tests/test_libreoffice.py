@@ -253,28 +253,63 @@ def test_a_change_on_the_ledger_turns_a_check_failed(recalculated, how, group):
     assert group in failed(f"ledger-{how}"), failed(f"ledger-{how}")
 
 
-def test_the_printed_workbook_is_readable(recalculated):
-    """The sample printed by LibreOffice: the Cover on one page, no blank page, no text below 8 points (7.7 on the Ledger), every
-    page with its sheet's name and "Page N of M" in the footer."""
+def test_the_cover_counts_follow_the_checks_after_a_change_on_the_ledger(recalculated):
+    """After a tamper and recalculation, the Cover's figures move with the Checks (they are COUNTIFs over them)."""
+    results, _books, _ = recalculated
+
+    def cover_and_checks(name):
+        cells = {coordinate(f): f["value"] for f in results[name]["formulas"]}
+        statuses = [f["value"] for f in results[name]["formulas"] if f["sheet"] == "Checks" and f["col"] == 7]
+        return [cells[("Cover", f"B{row}")] for row in (9, 10, 11)], statuses
+
+    before, statuses = cover_and_checks("sample")
+    assert before == [statuses.count("OK"), statuses.count("EXPLAINED"), 0]
+    after, statuses = cover_and_checks("ledger-receipt")
+    assert after[2] == statuses.count("FAILED") > 0
+    assert after[0] == before[0] - after[2] and after[1] == before[1]
+
+
+def _pages(path: Path) -> list[tuple[str, str, list[float]]]:
+    """(sheet named in the footer, the page's text above the footer, its font sizes) per printed page."""
     import pymupdf
 
-    _results, books, folder = recalculated
-    doc = pymupdf.open(folder / (books["sample"].stem + ".pdf"))
-    pages: dict[str, int] = {}
-    smallest: dict[str, float] = {}
-    for page in doc:
+    pages = []
+    for page in pymupdf.open(path):
         spans = [s for b in page.get_text("dict")["blocks"] for line in b.get("lines", []) for s in line["spans"]
                  if s["text"].strip()]
         assert spans, f"page {page.number + 1} is blank"
         bottom = page.rect.height * 0.9
         footer = [s for s in spans if s["bbox"][1] > bottom]
-        name = next((s["text"] for s in footer if not s["text"].startswith("Page ")), "?")
         assert any(s["text"].startswith("Page ") and " of " in s["text"] for s in footer), page.number
-        pages[name] = pages.get(name, 0) + 1
-        body = [s["size"] for s in spans if s["bbox"][1] <= bottom]
-        if body:
-            smallest[name] = min(smallest.get(name, 99.0), min(body))
-    print(f"\n{doc.page_count} pages: {pages}")
-    assert pages["Cover"] == 1
-    assert {name for name, size in smallest.items() if size < (7.5 if name == "Ledger" else 7.95)} == set(), smallest
-    assert set(pages) >= {"Table 1", "Table 4", "Checks", "Published vs computed", "Ledger", "Sources"}
+        name = next((s["text"] for s in footer if not s["text"].startswith("Page ")), "?")
+        body = [s for s in spans if s["bbox"][1] <= bottom]
+        pages.append((name, " ".join(s["text"] for s in body), [s["size"] for s in body]))
+    return pages
+
+
+def test_the_printed_workbook_is_readable(recalculated):
+    """The sample printed by LibreOffice: the report, not the listings (the Ledger, the reference sheets and the
+    comparison print their title and note), at most 40 pages, no blank page, no text below 7.5 points, every
+    page with its sheet's name and "Page N of M" in the footer, the Cover whole on one page, Table 4 with each
+    period's columns together."""
+    _results, books, folder = recalculated
+    pages = _pages(folder / (books["sample"].stem + ".pdf"))
+    count: dict[str, int] = {}
+    for name, _text, _sizes in pages:
+        count[name] = count.get(name, 0) + 1
+    print(f"\n{len(pages)} pages: {count}")
+    assert len(pages) <= 40
+    assert min(size for _n, _t, sizes in pages for size in sizes) >= 7.5
+    assert count["Cover"] == 1 and count["Ledger"] == 1 and count["Published vs computed"] == 1
+    ledger = next(text for name, text, _ in pages if name == "Ledger")
+    assert "Printing gives the lines above only" in ledger and "IOM_LineItems_2007-01.xlsx" not in ledger
+    assert set(count) >= {"Table 1", "Table 4", "Checks", "Sources"}
+    cover_text = "".join(next(text for name, text, _ in pages if name == "Cover").split())
+    values = openpyxl.load_workbook(books["sample"], data_only=True)["Cover"]
+    texts = [c.value for row in values.iter_rows() for c in row if isinstance(c.value, str)]
+    assert len(texts) > 20 and [t for t in texts if "".join(t.split()) not in cover_text] == []
+    table4 = [text for name, text, _ in pages if name == "Table 4"]
+    assert len(table4) == 2  # 2009-2010, 2011-2012: each period's three columns under its header
+    for text in table4:
+        periods = re.findall(r"\d\d/\d\d/\d{4} to \d\d/\d\d/\d{4}", text)
+        assert len(periods) == 2 and text.count("Date(s) of receipt") >= 2 and text.count("Pending") >= 2

@@ -205,7 +205,13 @@ def test_text_from_exports_stays_text(tricky_workbook, sample_workbook):
 
 
 def test_tables_are_laid_out_for_screen_and_print(formulas):
-    for name in TABLE_SHEETS + ("Checks", "Ledger", "Sources"):
+    for name in ("Ledger", "Sources", "Published vs computed", "Duplicates", "Budget Lines"):  # listings
+        ws = formulas[name]
+        # the title and the note (and the summary line of Published vs computed)
+        last = re.search(r"!\$A\$1:\$[A-Z]+\$(\d+)$", ws.print_area).group(1)
+        assert last == ("3" if name == "Published vs computed" else "2"), (name, ws.print_area)
+        assert "Printing gives the lines above only: the " in ws["A2"].value, name
+    for name in TABLE_SHEETS + ("Checks",):
         ws = formulas[name]
         assert ws.freeze_panes, name
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, name  # A4
@@ -215,7 +221,9 @@ def test_tables_are_laid_out_for_screen_and_print(formulas):
             assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0, name
         else:  # wide: across pages at a readable size, its first columns repeated
             assert int(ws.page_setup.scale) >= 65 and ws.print_title_cols, name
-    assert int(formulas["Table 4"].page_setup.scale) == 75  # 8.25 points: the smallest text a table may have
+    assert int(formulas["Table 4"].page_setup.scale) == 72  # 7.9 points, each period's columns on one page
+    assert formulas["Table 4"].col_breaks.count == 1  # two periods to a page: 2009-2010, 2011-2012
+    assert formulas["Table 4"]["D8"].alignment.indent == 1  # a receipt's text does not run into Received
     cover = formulas["Cover"]
     assert cover.sheet_properties.pageSetUpPr.fitToPage and (cover.page_setup.fitToHeight or 1) == 1  # one page
     assert formulas["Table 1"]["C14"].number_format == "$#,##0.00;($#,##0.00)"

@@ -17,8 +17,8 @@ SHEETS = ["Cover", "Table 1", "Table 2", "Table 3", "Table 4", "Table 5", "Annex
 # sheet: (frozen at, print title rows)
 PANES = {"Table 1": ("B6", "$1:$5"), "Table 2": ("B13", "$1:$12"), "Table 3": ("A8", "$1:$7"),
          "Table 4": ("B8", "$1:$7"), "Table 5": ("B8", "$1:$7"), "Annex 1": ("B5", "$1:$4"),
-         "Checks": ("D5", "$1:$4"), "Published vs computed": ("D5", "$1:$4"), "Ledger": ("B5", "$1:$4"),
-         "Sources": ("B5", "$1:$4")}
+         "Checks": ("D5", "$1:$4"), "Published vs computed": ("D5", None), "Ledger": ("B5", None),
+         "Sources": ("B5", None)}  # listings print their title and note only: no title rows to repeat
 NAMES = {"AsOf": "Cover!$B$4", "Ledger_File": "Ledger!$A$5:$A$1245", "Ledger_Date": "Ledger!$F$5:$F$1245",
          "Ledger_Fund": "Ledger!$H$5:$H$1245", "Ledger_Partner": "Ledger!$J$5:$J$1245",
          "Ledger_Kind": "Ledger!$P$5:$P$1245", "Ledger_Period": "Ledger!$Q$5:$Q$1245",
@@ -35,7 +35,8 @@ NAMES = {"AsOf": "Cover!$B$4", "Ledger_File": "Ledger!$A$5:$A$1245", "Ledger_Dat
          "BudgetLines_Approved": "'Budget Lines'!$E$5:$E$71", "Accounts_Period": "Accounts!$B$5:$B$32",
          "Accounts_Account": "Accounts!$C$5:$C$32", "Accounts_Line": "Accounts!$D$5:$D$32",
          "Scale_Fund": "Scale!$B$5:$B$26", "Scale_Country": "Scale!$C$5:$C$26", "Scale_Share": "Scale!$D$5:$D$26",
-         "Scale_Assessed": "Scale!$E$5:$E$26", "Checks_Status": "Checks!$H$5:$H$138", "Sources_Status": "Sources!$J$5:$J$77"}
+         "Scale_Assessed": "Scale!$E$5:$E$26", "Checks_Status": "Checks!$H$5:$H$138", "Sources_Status": "Sources!$J$5:$J$77",
+         "BuildRecord": "Cover!$B$19"}
 RECEIVED = ('=SUMIFS(Ledger_USD,Ledger_Fund,"TS",Ledger_Kind,"contribution",Ledger_Period,"="&$A14,Ledger_Date,"<="&AsOf)'
             '+SUMIFS(Opening_Received,Opening_Period,"="&$A14)')
 KEY_CELLS = {
@@ -43,8 +44,12 @@ KEY_CELLS = {
               "A9": "OK", "B9": '=COUNTIF(Checks!$H$5:$H$138,"OK")', "A10": "EXPLAINED",
               "B10": '=COUNTIF(Checks!$H$5:$H$138,"EXPLAINED")', "A11": "FAILED",
               "B11": '=COUNTIF(Checks!$H$5:$H$138,"FAILED")', "B12": '=COUNTIF(Sources_Status,"OK")',
+              "C9": '="of "&COUNTA(Checks!$H$5:$H$138)&" checks"', "C12": '="of "&COUNTA(Sources_Status)&" exports"',
               "A15": "Command", "B15": "rcm-tables build --exports DIR --reference FILE --ledger-detail auto "
-                                      "--published DIR"},
+                                      "--published DIR",
+              "A19": "Build record (for verify)",
+              "B19": '{"as_of": "2012-11-09", "as_of_given": false, "format": 1, "ledger_detail": "auto", '
+                     '"published": true, "since": null}'},
     "Table 1": {"A1": "Table 1", "A2": "Approved General Budgets against Incomes and Expenditures",
                 "A3": "(2003-2012 / In U.S. Dollars)", "A5": "Budget Year", "H5": "Accumulated Balance",
                 "A6": "2003-2004", "A14": "2012", "B14": '=SUMIFS(Periods_Approved,Periods_Period,"="&$A14)',

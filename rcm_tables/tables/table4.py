@@ -153,7 +153,7 @@ def write_sheet(book) -> None:
     records = t.set_index([T.country, T.period])
     for i, country in enumerate(countries):
         row = first + i
-        s.text(row, 0, country, f.text_top)
+        s.text(row, 0, country, f.wrap)
         if country in assessed:
             scale = F.sumifs("Scale_Assessed", ("Scale_Fund", '"TS"'),
                              ("Scale_Country", F.eq(s.cell(row, 0, col_abs=True), country)))
@@ -170,9 +170,13 @@ def write_sheet(book) -> None:
     total = first + len(countries)
     _totals(book, s, first, total, periods, sum(assessed.values()), assessed_fmt)
     _advance(book, s, total + 4)
-    # printed in blocks of two periods, country and scale repeated on each page: 8 points or more
-    s.ws.set_v_pagebreaks([FIRST_PERIOD_COL + COLS_PER_PERIOD * j for j in range(2, len(periods), 2)])
-    s.finish(header_last=header, freeze=(first, 1), keep_columns=2)
+    # printed with each period's columns together on a page, country and scale repeated on each: 8 points or more
+    bands = [(FIRST_PERIOD_COL + COLS_PER_PERIOD * j, FIRST_PERIOD_COL + COLS_PER_PERIOD * j + 2)
+             for j in range(len(periods))]
+    s.widths.cap(0, 20)  # two periods to a page at 72 %: 7.9 points (the texts wrap)
+    for j in range(len(periods)):
+        s.widths.cap(FIRST_PERIOD_COL + COLS_PER_PERIOD * j + 1, 24)
+    s.finish(header_last=header, freeze=(first, 1), keep_columns=2, bands=bands, scale=72)
 
 
 def _header(book, s, periods: list[str]) -> dict[str, str]:
@@ -204,7 +208,7 @@ def _write_cell(book, s, row: int, col: int, cell: tuple, partner: str, label_ce
     s.formula(row, col, formula, M.dollars(rec[T.received]), f.money(valign_top=True), M.MONEY)
     receipts = [] if mine is None else [(int(a), d.date()) for a, d in zip(mine[P.amount], mine[P.received_on])]
     # "Pending", as the report prints it, only where something is assessed
-    s.text(row, col + 1, receipt_text(receipts) or ("Pending" if on_scale else ""), f.wrap)
+    s.text(row, col + 1, receipt_text(receipts) or ("Pending" if on_scale else ""), f.wrap_indent)
     s.formula(row, col + 2, f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}", M.dollars(rec[T.pending]),
               f.money(valign_top=True), M.MONEY)
     book.place(key(cell, "received"), s, row, col)
@@ -249,7 +253,7 @@ def _advance(book, s, top: int) -> None:
                                      ("Ledger_Period", F.eq(s.cell(row, 1, col_abs=True), period)))
         s.formula(row, 2, formula, M.dollars(mine[A.amount].sum()), f.money(valign_top=True), M.MONEY)
         receipts = [(int(a), d.date()) for a, d in zip(mine[A.amount], mine[A.received_on])]
-        s.text(row, 3, receipt_text(receipts), f.wrap)
+        s.text(row, 3, receipt_text(receipts), f.wrap_indent)
         book.place(key(("ADVANCE", country, period), "received"), s, row, 2)
 
 

@@ -195,11 +195,13 @@ def _funds(book) -> list[Check]:
 
     in_advance = [book.xref(table4.key(("ADVANCE", c, p), "received")) for c, p in
                   dict.fromkeys(zip(advance[S.Table4Advance.country], advance[S.Table4Advance.period]))]
-    received = (f"={book.xref(table1.key('TOTAL', T1.contributions_received))}-SUM(Opening_Received)"
+    opening = not ref.opening.empty  # else no Opening Balances sheet (`reference_sheets.sheets`)
+    received = (f"={book.xref(table1.key('TOTAL', T1.contributions_received))}"
+                + ("-SUM(Opening_Received)" if opening else "")
                 + "".join(f"+{cell}" for cell in in_advance))
     received_cents = (int(t1[T1.contributions_received].sum()) + int(advance[S.Table4Advance.amount].sum())
                       - int(ref.opening[S.OpeningBalances.contributions_received].sum()))
-    costs = f"={book.xref(table1.key('TOTAL', T1.operating_costs))}-SUM(Opening_Costs)"
+    costs = f"={book.xref(table1.key('TOTAL', T1.operating_costs))}" + ("-SUM(Opening_Costs)" if opening else "")
     costs_cents = int(t1[T1.operating_costs].sum()) - int(ref.opening[S.OpeningBalances.operating_costs].sum())
     ts_in, ts_in_cents = ledger("TS", "contribution")
     ts_out, ts_out_cents = ledger("TS", "expense")
@@ -258,7 +260,7 @@ def _periods(book) -> list[Check]:
                             & (costs[L.posting_date] <= p[S.Periods.end]), L.amount_usd].sum()
         by_assignment = receipts.loc[receipts[L.assignment] == label, L.amount_usd].sum()
         opening_sum = (f"+SUMIFS(Opening_Costs,Opening_Period,{F.literal(label)})",
-                       f"+SUMIFS(Opening_Received,Opening_Period,{F.literal(label)})")
+                       f"+SUMIFS(Opening_Received,Opening_Period,{F.literal(label)})") if not ref.opening.empty else ("", "")
         checks += [
             Check("Periods", f"{label}: operating costs by the Ledger's Period equal those by posting date",
                   f"Table 1, {label}, Operating Costs", f"={book.xref(table1.key(label, T1.operating_costs))}",

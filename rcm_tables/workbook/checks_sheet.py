@@ -15,6 +15,8 @@ from .sources import status_colours
 NAME = "Checks"
 HEADERS = ["#", "Group", "Check", "First figure", "Value", "Second figure", "Value", "Status", "Note"]
 COL_NO, COL_GROUP, COL_TEXT, COL_A_LABEL, COL_A, COL_B_LABEL, COL_B, COL_STATUS, COL_NOTE = range(9)
+CAPS = {COL_NO: 5, COL_GROUP: 11, COL_TEXT: 28, COL_A_LABEL: 16, COL_B_LABEL: 16, COL_NOTE: 27}
+CHECKS_PRINT_SCALE = 70  # of the 11-point font: 7.7 points
 
 
 def _status_formula(s, row: int, explained: float | None) -> str:
@@ -38,7 +40,7 @@ def write(book) -> None:
     for i, c in enumerate(book.checks):
         row = first + i
         s.number(row, COL_NO, i + 1, f.count_top)
-        s.text(row, COL_GROUP, c.group, f.text_top, fit=0.8)
+        s.text(row, COL_GROUP, c.group, f.wrap, fit=0.8)
         s.text(row, COL_TEXT, c.text, f.wrap, fit=0.55)
         s.text(row, COL_A_LABEL, c.a_label, f.wrap, fit=0.5)
         fmt = f.count_top if c.num_format == COUNT else f.money(c.num_format, valign_top=True)
@@ -55,5 +57,7 @@ def write(book) -> None:
     book.define("Checks_Status", s, first, COL_STATUS, len(book.checks))
     status_colours(book, s, first, COL_STATUS, last)
     s.ws.autofilter(header, 0, last, len(HEADERS) - 1)
-    s.finish(header_last=header, freeze=(first, 3))
+    for col, most in CAPS.items():  # the texts wrap: one page across, at 7.5 points or more
+        s.widths.cap(col, most)
+    s.finish(header_last=header, freeze=(first, 3), scale=CHECKS_PRINT_SCALE)
 

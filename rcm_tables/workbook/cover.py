@@ -19,7 +19,11 @@ ROW_CHECKS = 7  # the title; OK, EXPLAINED, FAILED and the row counts below it
 ROW_BUILD = 13  # the title; command, versions, inputs, verify below it
 LIBRARIES = ("pandas", "openpyxl", "xlsxwriter", "pandera", "python-calamine")
 LABELS = {"as_of": "As of (named cell AsOf)", "given": "As-of date", "period": "Budget period of the as-of date",
-          "command": "Command", "versions": "Versions", "inputs": "Inputs", "verify": "Verify"}
+          "command": "Command", "versions": "Versions", "inputs": "Inputs", "verify": "Verify",
+          "record": "Build record (for verify)"}
+RECORD_NAME = "BuildRecord"  # the defined name of the cell that holds the build's options as JSON (`record`)
+RECORD_FORMAT = 1
+WIDTHS = {COL_LABEL: 34, COL_VALUE: 14, COL_NOTE: 58}  # the Cover's texts wrap inside the page's width
 
 
 def versions() -> str:
@@ -47,6 +51,18 @@ def command(book) -> str:
     return " ".join(parts)
 
 
+def record(book) -> str:
+    """The build's options that shape the workbook, as JSON (what `rcm-tables verify` reads back)."""
+    import json
+
+    options = book.options
+    return json.dumps({"format": RECORD_FORMAT, "as_of": book.as_of.isoformat(),
+                       "as_of_given": bool(book.report.as_of_given), "ledger_detail": options.ledger_detail,
+                       "published": options.published is not None,
+                       "since": None if options.since is None else options.since.isoformat()},
+                      sort_keys=True, separators=(", ", ": "))
+
+
 def write(book) -> None:
     s = book.sheets[NAME]
     f = book.fmt
@@ -65,11 +81,13 @@ def write(book) -> None:
     s.text(ROW_PERIOD, COL_VALUE, book.period, f.text)
     _checks(book, s)
     _build(book, s)
-    row = ROW_BUILD + 6
+    row = ROW_BUILD + 7
     s.text(row, 0, "How to read this workbook", f.title)
     for line in _guide(book):
         row += 1
         s.text(row, 0, line, fit=0)
+    for col, width in WIDTHS.items():
+        s.widths.widths[col] = max(s.widths.widths.get(col, 0), width)
     s.finish(one_page=True)
 
 
@@ -82,13 +100,13 @@ def _checks(book, s) -> None:
         s.text(row, COL_LABEL, status, f.bold)
         count = sum(c.status == status for c in book.checks)
         s.formula(row, COL_VALUE, f'=COUNTIF({region},"{status}")', count, f.count)
-    s.text(ROW_CHECKS + 1, COL_NOTE, f"of {len(book.checks)} checks", f.note, fit=0)
+    s.formula(ROW_CHECKS + 1, COL_NOTE, f'="of "&COUNTA({region})&" checks"', f"of {len(book.checks)} checks", f.note)
     row = ROW_CHECKS + 4
     s.text(row, COL_LABEL, "Exports whose rows add up (Sources)", f.bold)
     sources = book.report.source_counts
     s.formula(row, COL_VALUE, '=COUNTIF(Sources_Status,"OK")',
               sum(x.rows_read == x.used + x.duplicates + x.rejected for x in sources), f.count)
-    s.text(row, COL_NOTE, f"of {len(sources)} exports", f.note, fit=0)
+    s.formula(row, COL_NOTE, '="of "&COUNTA(Sources_Status)&" exports"', f"of {len(sources)} exports", f.note)
 
 
 def _build(book, s) -> None:
@@ -97,11 +115,13 @@ def _build(book, s) -> None:
     exports = len(book.report.source_counts)
     lines = [("command", command(book)), ("versions", versions()),
              ("inputs", f"{exports} export(s) and {book.ref.file}, each with its SHA-256 on the Sources sheet"),
-             ("verify", "rcm-tables verify THIS-WORKBOOK.xlsx --exports DIR --reference FILE checks the inputs and "
-                        "rebuilds it")]
+             ("verify", "rcm-tables verify THIS-WORKBOOK.xlsx DIR (a folder made by rcm-tables init), or "
+                        "--exports DIR --reference FILE, checks the inputs and rebuilds it"),
+             ("record", record(book))]
     for i, (name, text) in enumerate(lines, start=1):
-        s.text(ROW_BUILD + i, COL_LABEL, LABELS[name], f.bold)
+        s.text(ROW_BUILD + i, COL_LABEL, LABELS[name], f.bold_top)
         s.text(ROW_BUILD + i, COL_VALUE, text, fit=0)
+    book.wb.define_name(RECORD_NAME, f"={s.xref(ROW_BUILD + len(lines), COL_VALUE)}")
 
 
 def _guide(book) -> list[str]:

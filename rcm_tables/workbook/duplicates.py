@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import schemas as S
 from ..problems import ERROR
+from .sheet import printed_title_only
 
 DUPLICATES, REJECTED = "Duplicates", "Rejected"
 L = S.Ledger
@@ -25,7 +26,8 @@ def write_duplicates(book) -> None:
     d = book.report.duplicates
     s.titles([("Duplicates", "heading"),
               ("Identical copies of a line (same Document No. and Item, same content) counted once: each copy "
-               "here, with the line that was kept (on the Ledger sheet).", "note")])
+               "here, with the line that was kept (on the Ledger sheet)." + printed_title_only(len(d), "copies"),
+               "note")])
     header = 3
     s.headers(header, [label for label, _c, _n in DUPLICATE_COLUMNS])
     first = header + 1
@@ -41,7 +43,7 @@ def write_duplicates(book) -> None:
                 s.text(row, col, value, f.text)
     book.define("Duplicates_File", s, first, COL_FILE, len(d))
     book.define("Duplicates_USD", s, first, COL_USD, len(d))
-    s.finish(header_last=header, freeze=(first, 0))
+    s.finish(header_last=header, freeze=(first, 0), print_rows=2)
 
 
 def write_rejected(book) -> None:

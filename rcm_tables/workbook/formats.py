@@ -24,12 +24,14 @@ class Formats:
         self.subtitle = add(italic=True)
         self.note = add(italic=True, font_color="#555555")
         self.bold = add(bold=True)
+        self.bold_top = add(bold=True, valign="top")
         self.header = add(bold=True, bg_color="#DCE6F1", border=1, text_wrap=True, valign="vcenter", align="center")
         self.text = add(border=1)
         self.text_top = add(border=1, valign="top")
         self.indent = add(border=1, indent=1)
         self.section = add(border=1, bold=True)
         self.wrap = add(border=1, text_wrap=True, valign="top")
+        self.wrap_indent = add(border=1, text_wrap=True, valign="top", align="left", indent=1)  # text beside a right-aligned figure
         self.total_text = add(bold=True, border=1, top=2)
         self.count = add(border=1, num_format=COUNT)
         self.date = add(num_format=DATE)
@@ -45,6 +47,12 @@ class Formats:
         self.ok = add(bg_color="#C6EFCE", font_color="#006100")
         self.explained = add(bg_color="#FFEB9C", font_color="#7F6000")
         self.failed = add(bg_color="#FFC7CE", font_color="#9C0006")
+        # titles and notes that run past their column: merged across the page and wrapped (`Sheet._heights`)
+        top = {"text_wrap": True, "valign": "top"}
+        self.wrapped = {id(fmt): add(**props, **top) for fmt, props in (
+            (self.heading, {"bold": True, "font_size": 14}), (self.title, {"bold": True, "font_size": 12}),
+            (self.subtitle, {"italic": True}), (self.note, {"italic": True, "font_color": "#555555"}),
+            (self.bold, {"bold": True}), (None, {}))}
         self._money: dict[tuple[str, bool, bool], object] = {}
         self._wb = wb
 

@@ -17,6 +17,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from .. import schemas as S
 from .detail import SUMMARY_THRESHOLD
 from .formats import AMOUNT
+from .sheet import printed_title_only
 
 L = S.Ledger
 NAME = "Ledger"
@@ -152,7 +153,7 @@ def write(book) -> None:
         note += (" Expense lines are summarised, one row per file, period, account and budget line (Lines "
                  "says how many); contributions stay line by line; every line is in "
                  f"{detail_csv.name}, beside this workbook.")
-    s.titles([("Ledger", "heading"), (note, "note")])
+    s.titles([("Ledger", "heading"), (note + printed_title_only(len(lines), "ledger rows"), "note")])
     header = 3
     s.headers(header, [c.header for c in LEDGER_COLUMNS])
     first = header + 1
@@ -170,7 +171,7 @@ def write(book) -> None:
     s.ws.autofilter(header, 0, last, len(LEDGER_COLUMNS) - 1)
     s.widths.cap(column_index(L.text), 50)
     # as many pages as it needs, at a size a person can read: provenance repeated on each page across
-    s.finish(header_last=header, freeze=(first, 1), keep_columns=3, scale=LEDGER_PRINT_SCALE)
+    s.finish(header_last=header, freeze=(first, 1), keep_columns=3, scale=LEDGER_PRINT_SCALE, print_rows=2)
 
 
 def _rows(s, first: int, lines: pd.DataFrame) -> None:

@@ -35,7 +35,7 @@ def reading_order(report, options: Options) -> list[str]:
     if duplicates.rejected(report):
         names.append(duplicates.REJECTED)
     names.append(sources.NAME)
-    if report.problem_list:
+    if problems_sheet.shown(report):
         names.append(problems_sheet.NAME)
     return names
 

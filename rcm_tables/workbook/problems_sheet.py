@@ -6,13 +6,22 @@ HEADERS = ["Severity", "Code", "File", "Sheet", "Row", "Column", "Value", "Probl
 COL_ROW, COL_VALUE, COL_MESSAGE = 4, 6, 7
 
 
+def shown(report) -> list:
+    """The problems the sheet lists: not the notes about the machine that built it (a cache that could not be
+    written or read), which say nothing of the inputs and would make the same inputs give another workbook
+    (they are printed on the console)."""
+    from ..problems import Code
+
+    return [p for p in report.problem_list if p.code not in (Code.CACHE_NOT_WRITTEN, Code.CACHE_ENTRY_CORRUPT)]
+
+
 def write(book) -> None:
     s = book.sheets[NAME]
     f = book.fmt
     s.titles([(NAME, "heading"), ("Warnings and notes found while reading and checking the inputs.", "note")])
     header = 3
     s.headers(header, HEADERS)
-    for i, p in enumerate(book.report.problem_list):
+    for i, p in enumerate(shown(book.report)):
         row = header + 1 + i
         values = (p.severity, str(p.code), p.file, p.sheet, p.row, p.column, p.value, p.message, p.hint)
         for col, value in enumerate(values):

@@ -7,6 +7,7 @@ from xlsxwriter.utility import xl_range
 
 from ..published import compare, notes
 from .formats import PERCENT
+from .sheet import printed_title_only
 from .. import money as M
 
 NAME = "Published vs computed"
@@ -26,7 +27,8 @@ def write(book) -> None:
               ("The published tables beside the figures computed here. Computed links to the table cell; "
                "Difference = Computed − Published. Rule and Label: what explains a difference, or flags the "
                "published report's own inconsistency." + (f" The notes that came with them: sheet {NOTES}."
-                                                           if notes(folder) else ""), "note")])
+                                                           if notes(folder) else "")
+               + printed_title_only(len(frame), "figures"), "note")])
     header = 3
     s.headers(header, HEADERS)
     row = header
@@ -37,7 +39,7 @@ def write(book) -> None:
     s.ws.autofilter(header, 0, max(row, header + 1), len(HEADERS) - 1)
     for col, most in ((COL_ROW, 24), (COL_COLUMN, 20), (COL_RULE, 16), (COL_LABEL, 26)):  # wrap: the page's width
         s.widths.cap(col, most)
-    s.finish(header_last=header, freeze=(header + 1, 3), keep_columns=3)
+    s.finish(header_last=header, freeze=(header + 1, 3), keep_columns=3, print_rows=3)
 
 
 def _summary(book, s, first: int, last: int, frame) -> None:
@@ -59,6 +61,9 @@ def _summary(book, s, first: int, last: int, frame) -> None:
     s.formula(2, col + 1, f"={s.cell(2, 1)}-{s.cell(2, 3)}-{s.cell(2, 5)}", len(frame) - equal - unexplained, f.count)
 
 
+NOTES_WIDTH = 120
+
+
 def write_notes(book) -> None:
     """The notes listed with the published tables (DISCREPANCIES.md), on a sheet of their own."""
     s = book.sheets[NOTES]
@@ -66,6 +71,7 @@ def write_notes(book) -> None:
     s.titles([(NOTES, "heading"), (f"As listed with the published tables ({extra[0]}).", "note")])
     for i, line in enumerate(extra[1:]):
         s.text(3 + i, 0, line, fit=0)
+    s.widths.widths[0] = NOTES_WIDTH  # the lines wrap in one wide column: the page's width
     s.finish()
 
 

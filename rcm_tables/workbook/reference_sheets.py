@@ -13,6 +13,7 @@ from .. import money as M
 from .. import schemas as S
 from ..tables.spec import CellKey
 from .formats import PERCENT
+from .sheet import LISTED_ROWS, printed_title_only
 
 # Defined names over the columns that formulas use: sheet -> {column: name}
 NAMES = {
@@ -30,6 +31,7 @@ NAMES = {
 }
 SOURCE_ROW = "Source row"
 FIRST_ROW = 4  # titles, a blank row, the header; the data starts on row 5
+WRAP_FROM = 32  # characters: a longer text (a note, an instruction) wraps in a column this wide
 
 
 def key(sheet: str, row: int, column: str) -> CellKey:
@@ -38,9 +40,10 @@ def key(sheet: str, row: int, column: str) -> CellKey:
 
 
 def sheets(ref) -> list[str]:
-    """The reference sheets the workbook shows: the required ones, and the optional ones that were read."""
+    """The reference sheets the workbook shows: the required ones, and the optional ones that hold rows (an
+    empty optional sheet, Opening Balances included, is no tab and no page: no formula names its ranges)."""
     return [name for name, (_model, _headers, required) in S.REFERENCE_SHEETS.items()
-            if required or name in ref.rows_read or name in NAMES]
+            if required or not ref.frame(name).empty]
 
 
 def write(book, sheet: str) -> None:
@@ -48,13 +51,16 @@ def write(book, sheet: str) -> None:
     f = book.fmt
     model, headers, _required = S.REFERENCE_SHEETS[sheet]
     frame = book.ref.frame(sheet)
+    listing = len(frame) > LISTED_ROWS
     s.titles([(sheet, "heading"),
-              (f"As read from {book.ref.file}, sheet {sheet}. {SOURCE_ROW}: the row there.", "note")])
+              (f"As read from {book.ref.file}, sheet {sheet}. {SOURCE_ROW}: the row there."
+               + (printed_title_only(len(frame)) if listing else ""), "note")])
     header = 3
     columns = list(headers)
     s.headers(header, [SOURCE_ROW, *headers.values()])
     money, dates = set(S.money_columns(model)), set(S.date_columns(model))
     first = header + 1
+    wrapped: set[int] = set()
     for i, (source_row, rec) in enumerate(frame.iterrows()):
         row = first + i
         s.number(row, 0, int(source_row), f.count)
@@ -68,6 +74,9 @@ def write(book, sheet: str) -> None:
                 s.date(row, col, value.date(), f.date_text)
             elif isinstance(value, float):
                 s.number(row, col, float(value), f.money(PERCENT), PERCENT)
+            elif len(str(value)) > WRAP_FROM:  # a long text wraps: the sheet stays one page wide
+                s.text(row, col, value, f.wrap)
+                wrapped.add(col)
             else:
                 s.text(row, col, value, f.text)
             book.place(key(sheet, int(source_row), column), s, row, col)
@@ -75,4 +84,6 @@ def write(book, sheet: str) -> None:
         s.text(first, 0, "(none)", f.note)
     for column, name in NAMES.get(sheet, {}).items():
         book.define(name, s, first, columns.index(column) + 1, len(frame))
-    s.finish(header_last=header, freeze=(first, 1))
+    for col in wrapped:
+        s.widths.cap(col, WRAP_FROM + 2)
+    s.finish(header_last=header, freeze=(first, 1), print_rows=2 if listing else None)

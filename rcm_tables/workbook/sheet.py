@@ -18,6 +18,14 @@ POINTS_PER_CHARACTER = 7.5  # one unit of column width at 100 %, as LibreOffice 
 DEFAULT_WIDTH = 8.43
 
 
+LISTED_ROWS = 30  # a reference sheet longer than this is a listing: its title and note print, not its rows
+
+
+def printed_title_only(rows: int, what: str = "rows") -> str:
+    """The sentence a listing's note ends with: what printing it gives (`Sheet.finish(print_rows=...)`)."""
+    return f" Printing gives the lines above only: the {rows:,} {what} below are on screen."
+
+
 def shown_width(value, num_format: str = "") -> int:
     """Roughly how many characters a value takes on screen, to fit the column."""
     if value is None:
@@ -68,6 +76,8 @@ class Sheet:
         self.ws = book.wb.add_worksheet(name)
         self.widths = Widths()
         self.wrapped: list[tuple[int, int, str]] = []  # (row, col, text): rows are made tall enough at the end
+        self.spanning: list[tuple[int, int, str, object]] = []  # titles and notes: wrapped across the page at the end
+        self.filled: dict[int, set[int]] = {}  # row -> the columns written (where a spanning text must stop)
         self.last_row = self.last_col = 0  # the extent written: the print area
 
     # references --------------------------------------------------------------------------------------
@@ -84,6 +94,7 @@ class Sheet:
         """Note that a cell was written (for the print area); the Ledger, written directly, says its own extent."""
         self.last_row = max(self.last_row, row)
         self.last_col = max(self.last_col, col)
+        self.filled.setdefault(row, set()).add(col)
 
     def text(self, row: int, col: int, value: str, fmt=None, fit: float = 1.0) -> None:
         """Text from anywhere (an export included) is written as a string: it never becomes a formula."""
@@ -96,6 +107,8 @@ class Sheet:
         self.ws.write_string(row, col, value, fmt)
         if fit:
             self.widths.see(col, value, weight=fit)
+        elif not (fmt is not None and fmt.text_wrap):
+            self.spanning.append((row, col, value, fmt))  # a title or a note: wraps across the page (`_span`)
         if fmt is not None and fmt.text_wrap:
             self.wrapped.append((row, col, value))
 
@@ -145,40 +158,92 @@ class Sheet:
         return len(lines)
 
     def finish(self, header_last: int | None = None, freeze: tuple[int, int] | None = None,
-               one_page: bool = False, keep_columns: int = 1, scale: int = PRINT_SCALE) -> None:
+               one_page: bool = False, keep_columns: int = 1, scale: int = PRINT_SCALE,
+               bands: list[tuple[int, int]] | None = None, print_rows: int | None = None) -> None:
         """Column widths, row heights, panes and the page: A4 landscape, the header rows repeated, a footer with
         the sheet's name and "page N of M". A sheet that fits the page's width at ``scale`` % or more is fitted to
-        it; a wider one prints at ``scale`` % across as many pages as it needs, its first ``keep_columns``
-        columns repeated on each (``one_page``: the whole sheet on one page, as the Cover)."""
+        it; a wider one prints at ``scale`` %, its first ``keep_columns`` columns repeated on each page and the
+        groups of columns in ``bands`` (first, last) kept together on one page (``one_page``: the whole sheet on
+        one page, as the Cover). ``print_rows``: a listing, of which only the first rows (its title and note) are
+        printed. Titles and notes wrap across the columns printed beside them."""
         widths = dict(self.widths.items())
         for col, width in widths.items():
             self.ws.set_column(col, col, width)
-        # xlsxwriter does not size rows, and LibreOffice keeps the stored height: make wrapped rows tall enough
-        heights: dict[int, int] = {}
-        for row, col, text in self.wrapped:
-            lines = lines_needed(text, widths.get(col, 8))
-            heights[row] = max(heights.get(row, 1), lines)
-        for row, lines in sorted(heights.items()):
-            if lines > 1:
-                self.ws.set_row(row, LINE_HEIGHT * lines)
+        room = PAGE_WIDTH_POINTS / (POINTS_PER_CHARACTER * scale / 100)  # characters across a page at ``scale``
+        total = sum(widths.get(col, DEFAULT_WIDTH) for col in range(self.last_col + 1))
+        wide = not one_page and total > room
+        last_col = self.last_col if print_rows is None else self._fitting(widths, room)
+        # titles and notes span the columns printed with them: the repeated ones of a banded sheet, else the page
+        span_last = keep_columns - 1 if bands and wide else (self._fitting(widths, room) if wide else last_col)
+        heights = self._heights(widths, span_last)
+        for row, points in sorted(heights.items()):
+            self.ws.set_row(row, points)
         if freeze is not None:
             self.ws.freeze_panes(*freeze)
-        if header_last is not None:
+        if header_last is not None and print_rows is None:
             self.ws.repeat_rows(0, header_last)
-        self._page(widths, one_page, keep_columns, scale)
+        self._page(one_page or print_rows is not None, wide and print_rows is None, keep_columns, scale,
+                   self._breaks(widths, room, keep_columns, bands or []), print_rows, last_col)
 
-    def _page(self, widths: dict[int, int], one_page: bool, keep_columns: int, scale: int) -> None:
+    def _fitting(self, widths: dict[int, float], room: float) -> int:
+        """The last column that still fits on one page across."""
+        used, col = 0.0, 0
+        while col < self.last_col and used + widths.get(col, DEFAULT_WIDTH) + widths.get(col + 1, DEFAULT_WIDTH) <= room:
+            used += widths.get(col, DEFAULT_WIDTH)
+            col += 1
+        return col
+
+    def _heights(self, widths: dict[int, float], span_last: int) -> dict[int, float]:
+        """Row heights (points) for wrapped cells, and each title or note that does not fit its column merged
+        across the columns up to ``span_last`` (or the next cell written in its row) and wrapped there:
+        xlsxwriter does not size rows, LibreOffice keeps the stored height, and a text running past the print
+        area is cut at the page's edge (or prints over the repeated columns)."""
+        lines: dict[int, float] = {}
+        for row, col, text in self.wrapped:
+            lines[row] = max(lines.get(row, 0), lines_needed(text, widths.get(col, 8)) * LINE_HEIGHT)
+        for row, col, text, fmt in self.spanning:
+            wrapped = self.fmt.wrapped.get(id(fmt))
+            if wrapped is None:
+                continue
+            later = [c for c in self.filled.get(row, ()) if c > col]
+            end = max(col, min([span_last, *(c - 1 for c in later)]))
+            width = sum(widths.get(c, DEFAULT_WIDTH) for c in range(col, end + 1))
+            if len(text) + 1 <= width and "\n" not in text:
+                continue  # it fits: nothing to do
+            if end > col:
+                self.ws.merge_range(row, col, row, end, "", wrapped)
+            self.ws.write_string(row, col, text, wrapped)
+            size = getattr(fmt, "font_size", 11) or 11
+            lines[row] = max(lines.get(row, 0), lines_needed(text, int(width * 0.9)) * LINE_HEIGHT * size / 11)
+        return {row: points for row, points in lines.items() if points > LINE_HEIGHT}
+
+    @staticmethod
+    def _breaks(widths: dict[int, float], room: float, keep_columns: int, bands: list[tuple[int, int]]) -> list[int]:
+        """Page breaks (the column each page starts at) that keep each band of columns on one page."""
+        kept = sum(widths.get(c, DEFAULT_WIDTH) for c in range(keep_columns))
+        breaks, used = [], 0.0
+        for first, last in bands:
+            width = sum(widths.get(c, DEFAULT_WIDTH) for c in range(first, last + 1))
+            if used and kept + used + width > room:
+                breaks.append(first)
+                used = 0.0
+            used += width
+        return breaks
+
+    def _page(self, one_page: bool, wide: bool, keep_columns: int, scale: int, breaks: list[int],
+              print_rows: int | None, last_col: int) -> None:
         ws = self.ws
         ws.set_landscape()
         ws.set_paper(PAPER_A4)
         ws.set_margins(left=MARGIN_INCHES, right=MARGIN_INCHES, top=0.6, bottom=0.6)
         ws.set_footer("&L&A&RPage &P of &N")
-        ws.print_area(0, 0, self.last_row, self.last_col)
-        total = sum(widths.get(col, DEFAULT_WIDTH) for col in range(self.last_col + 1))
+        ws.print_area(0, 0, self.last_row if print_rows is None else print_rows - 1, last_col)
         if one_page:
             ws.fit_to_pages(1, 1)
-        elif total * POINTS_PER_CHARACTER * scale / 100 <= PAGE_WIDTH_POINTS:
+        elif not wide:
             ws.fit_to_pages(1, 0)  # fitting makes it no smaller than ``scale``
         else:
             ws.set_print_scale(scale)
             ws.repeat_columns(0, keep_columns - 1)
+            if breaks:
+                ws.set_v_pagebreaks(breaks)

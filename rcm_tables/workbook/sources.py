@@ -13,6 +13,7 @@ from xlsxwriter.utility import xl_range
 from .. import schemas as S
 from ..tables.spec import CellKey
 from ..tables import formulas as F
+from .sheet import printed_title_only
 
 NAME = "Sources"
 L = S.Ledger
@@ -56,7 +57,9 @@ def write(book, has_duplicates_sheet: bool) -> None:
               ("How every row of every export was accounted for: in the Ledger, an identical duplicate, or "
                "rejected (Status: OK when they add up to the rows read). The Ledger count sums the Ledger sheet's "
                "Lines column (SUMIFS), the Duplicates count is COUNTIFS over that sheet. Total row: the export's own "
-               "footing of Amount (USD), which the Checks sheet compares with its lines.", "note")])
+               "footing of Amount (USD), which the Checks sheet compares with its lines. The Cover counts the "
+               "exports whose rows add up." + printed_title_only(len(book.report.source_counts), "exports"),
+               "note")])
     header = 3
     s.headers(header, HEADERS)
     row = header
@@ -99,7 +102,7 @@ def write(book, has_duplicates_sheet: bool) -> None:
     last = header + max(len(book.report.source_counts), 1)
     book.define("Sources_Status", s, header + 1, COL_STATUS, len(book.report.source_counts))
     status_colours(book, s, header + 1, COL_STATUS, last)
-    s.finish(header_last=header, freeze=(header + 1, 1))
+    s.finish(header_last=header, freeze=(header + 1, 1), print_rows=2)
 
 
 def _published_files(book, s, row: int) -> int:
