@@ -13,11 +13,13 @@ from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from . import styles
 
@@ -82,14 +84,32 @@ class Writer:
         styles.ensure(self.doc)
         styles.ensure_page_numbers(self.doc)
         self.landscape = False
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+
+    def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id python-docx writes for the style ``name`` (None for the default style), looked up once: each
+        lookup by name scans every style of the template."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            self._style_ids[key] = self.doc.part.get_style_id(name, kind)
+        return self._style_ids[key]
+
+    def _add_paragraph(self, style: str | None = None, text: str = ""):
+        """``doc.add_paragraph(text, style)``, with the style's id looked up once."""
+        para = self.doc.add_paragraph(text)
+        if style is not None:
+            para._p.style = self.style_id(style)
+        return para
 
     # ------------------------------------------------------------ text
     def heading(self, text: str, level: int = 1):
-        return self.doc.add_heading(printable(text), level)
+        if not 0 <= level <= 9:
+            raise ValueError(f"level must be in range 0-9, got {level}")
+        return self._add_paragraph("Title" if level == 0 else f"Heading {level}", printable(text))
 
     def paragraph(self, text: str = "", style: str | None = None, bold: bool = False, keep: bool = False,
                   align: str | None = None, size: float | None = None):
-        para = self.doc.add_paragraph(style=style)
+        para = self._add_paragraph(style)
         if text:
             self.run(para, text, bold=bold, size=size)
         if keep:
@@ -109,10 +129,10 @@ class Writer:
 
     def caption(self, label: str, *lines: str) -> None:
         """'Table 4' and the table's title lines, centred, kept with the table."""
-        para = self.doc.add_paragraph(style=styles.CAPTION)
+        para = self._add_paragraph(styles.CAPTION)
         self.run(para, label)
         for line in lines:
-            para = self.doc.add_paragraph(style=styles.CAPTION)
+            para = self._add_paragraph(styles.CAPTION)
             self.run(para, line, bold=False)
 
     def note(self, text: str, keep: bool = False) -> None:
@@ -142,7 +162,7 @@ class Writer:
         """Write ``model``: its header rows repeated on every page, rows that never split across pages."""
         heads = len(model.columns[0].header)  # 0: a table without a header row (Table 2's first part)
         table = self.doc.add_table(rows=heads + len(model.rows), cols=len(model.columns))
-        table.style = self.doc.styles[styles.TABLE]
+        table._tbl.tblStyle_val = self.style_id(styles.TABLE, WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         described = OxmlElement("w:tblDescription")  # the table's alt text: which table of the registry it is
@@ -152,27 +172,30 @@ class Writer:
         widths = [int(self.text_width() * model.span * c.width / total) for c in model.columns]
         for j, column in enumerate(table.columns):  # the grid (what LibreOffice reads) and each cell (Word)
             column.width = widths[j]
+        # The cells, row by row, straight from the XML: python-docx's table.cell(r, c) rebuilds the whole grid
+        # on every call. Only vertical merges are made (a header None), and they keep one w:tc per column.
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         for i, row in enumerate(table.rows):
             _row_properties(row, header=i < heads)
-            for j, cell in enumerate(row.cells):
+            for j, cell in enumerate(grid[i]):
                 cell.width = widths[j]
         for j, column in enumerate(model.columns):
             for i, text in enumerate(column.header):
                 if text is None:
-                    table.cell(i - 1, j).merge(table.cell(i, j))
+                    grid[i - 1][j].merge(grid[i][j])
                     continue
-                self._cell(table.cell(i, j), text, model.font, "center", bold=True, shade=True)
+                self._cell(grid[i][j], text, model.font, "center", bold=True, shade=True)
         for i, row in enumerate(model.rows, start=heads):
             for j, (column, text) in enumerate(zip(model.columns, row.cells)):
                 align = "left" if j == 0 or row.heading else column.align
-                self._cell(table.cell(i, j), text, model.font, align, bold=row.total or row.heading,
+                self._cell(grid[i][j], text, model.font, align, bold=row.total or row.heading,
                            keep=model.keep_together and i < heads + len(model.rows) - 1)
         return table
 
     def _cell(self, cell, text: str, font: float, align: str, bold: bool = False, shade: bool = False,
               keep: bool = False) -> None:
         para = cell.paragraphs[0]
-        para.style = self.doc.styles[styles.TABLE_TEXT]
+        para._p.style = self.style_id(styles.TABLE_TEXT)
         para.alignment = ALIGN[align]
         para.paragraph_format.keep_with_next = keep or None
         if text:
