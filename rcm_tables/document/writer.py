@@ -5,13 +5,10 @@ reproducible save. Text is always written as text runs: nothing from the inputs 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -21,10 +18,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
-from . import styles
+from . import package, styles
 
-DEFAULT_TEMPLATE = Path(__file__).with_name("template.docx")
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: every part of every document gets it
+DEFAULT_TEMPLATE, ZIP_TIME = package.DEFAULT_TEMPLATE, package.ZIP_TIME
 # Characters XML 1.0 (and so Word) cannot hold: C0 controls other than tab, newline and carriage return, lone
 # surrogates, U+FFFE and U+FFFF. A vertical tab or form feed (Word's line and page breaks, pasted into Excel)
 # becomes a line break; the others, invisible anyway, are dropped.
@@ -76,15 +72,9 @@ class Writer:
     """One .docx being written, from the default template or the Secretariat's own (``template``)."""
 
     def __init__(self, template: Path | None = None):
-        self.doc = docx.Document(str(template or DEFAULT_TEMPLATE))
-        body = self.doc.element.body
-        for child in list(body):  # the template's own text goes; its styles, header and footer stay
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        styles.ensure(self.doc)
-        styles.ensure_page_numbers(self.doc)
+        # the template without its text, with the styles it lacks and a page number (`package.blank`)
+        self.doc, self._style_ids = package.blank(template)
         self.landscape = False
-        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
 
     def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """The id python-docx writes for the style ``name`` (None for the default style), looked up once: each
@@ -214,26 +204,11 @@ class Writer:
         core.revision = 1
         core.title = printable(title)
         core.language = language
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        data = reproducible_zip(buffer.getvalue())
+        data = package.save(self.doc)
         if isinstance(target, (str, Path)):
             Path(target).write_bytes(data)
         else:
             target.write(data)
-
-
-def reproducible_zip(data: bytes) -> bytes:
-    """The same parts in the same order, each with a fixed date and attributes (python-docx stamps the time)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
 
 
 def _row_properties(row, header: bool) -> None:
