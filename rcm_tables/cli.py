@@ -11,7 +11,10 @@ import datetime as dt
 import gc
 import os
 import sys
+import time
 from pathlib import Path
+
+STARTED = time.perf_counter()  # the program's start, near enough: what `build` counts as start-up begins here
 
 from . import paths
 from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
@@ -226,6 +229,9 @@ def _build(args) -> int:
     from .progress import progress_for
     from .workbook import write_workbook
 
+    steps = progress_for(sys.stderr)
+    steps.record("start-up", time.perf_counter() - STARTED)  # imports and reading the options
+    steps.start("checks")
     out, csv_dir, defaults = _build_outputs(args)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
@@ -241,10 +247,10 @@ def _build(args) -> int:
             read_published(args.published)  # fail before the long part of the build
         except PublishedError as exc:
             raise UsageError(f"--published: {exc}") from None
-    steps = progress_for(sys.stderr)
     report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args), progress=steps,
                   jobs=None)
-    documents = document_command.prepare(args, report) if report.ok else document_command.Prepared()
+    documents = document_command.prepare(args, report, steps) if report.ok else document_command.Prepared()
+    steps.start("problems")
     problems = list(report.problem_list) + documents.problems
     print_problems(problems, sys.stderr)
     print_sources(report, sys.stderr)
@@ -262,13 +268,13 @@ def _build(args) -> int:
             if csv_dir is not None:
                 steps.start("csv")
                 write_csv(report.tables, csv_dir, outputs=staged)
-            if documents.documents or documents.statements:
-                steps.start("document")
-            written = document_command.write(args, report, documents, staged)
+            written = document_command.write(args, report, documents, staged, steps)
+            steps.start("commit")  # every output moved into place
     except PublishedError as exc:
         raise UsageError(f"--published: {exc}") from None
     except OSError as exc:
         raise UsageError(_cannot_write(Path(exc.filename) if exc.filename else out, exc)) from None
+    steps.start("finish")
     print(f"wrote {out}")
     if csv_dir is not None:
         print(f"wrote {len(report.tables)} CSV files to {csv_dir}")

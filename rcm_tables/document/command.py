@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..outputs import Output
 from ..problems import Problem
+from ..progress import Steps
 
 
 def add_options(build: argparse.ArgumentParser) -> None:
@@ -98,17 +99,21 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
 
 
-def prepare(args, report) -> Prepared:
-    """Read the register and build every document in memory (nothing is written)."""
+def prepare(args, report, steps=None) -> Prepared:
+    """Read the register and build every document in memory (nothing is written). ``steps``
+    (`rcm_tables.progress.Steps`) times the documents and the statements."""
+    steps = steps if steps is not None else Steps()
     done = Prepared()
     register = None
     if args.activities is not None:  # each import where it is needed: a build without --docx needs no python-docx
+        steps.start("documents")
         from .activities import read_register
 
         register, done.problems = read_register(args.activities)
         if register is None or any(p.severity == "error" for p in done.problems):
             return done
     if args.docx is not None:
+        steps.start("documents")
         from .assemble import build_document
 
         for lang, path in document_paths(args.docx, args.lang):
@@ -116,24 +121,28 @@ def prepare(args, report) -> Prepared:
             done.documents.append((path, writer, lang))
             done.problems += [p for p in found if p not in done.problems]  # each language finds the same
     if args.statements is not None:
+        steps.start("statements")
         from .statements import build_statements
 
         done.statements, done.table = build_statements(report, args.lang, args.template)
     return done
 
 
-def write(args, report, done: Prepared, staged) -> list[str]:
+def write(args, report, done: Prepared, staged, steps=None) -> list[str]:
     """Stage every file in the run's transaction; returns the lines to print."""
+    steps = steps if steps is not None else Steps()
     lines: list[str] = []
     if not done.documents and args.statements is None:
         return lines  # nothing to write: python-docx is not even imported
     from .assemble import stamp, writer_title
     from .statements import CSV_NAME
 
+    steps.start("documents: write")
     for path, writer, lang in done.documents:
         writer.save(staged.stage(path), stamp(report), writer_title(writer), lang)
         lines.append(f"wrote {path}")
     if args.statements is not None:
+        steps.start("statements: write")
         for name, writer, lang in done.statements:
             writer.save(staged.stage(args.statements / name), stamp(report), name, lang)
         staged.stage(args.statements / CSV_NAME).write_bytes(done.table)
