@@ -2,7 +2,7 @@
 a copy of it, and each saved straight into a reproducible zip.
 
 - `blank(template)`: a new document from the template, its own text removed, the styles it lacks added and a page
-  number in its footer (`styles`). The template is read and prepared once (again only when the file changes);
+  number in its footer (`styles`). The template is read and prepared once (again only when its bytes change);
   each document is a deep copy of the prepared one that shares the parts no document changes (styles, theme,
   fonts, numbering, settings, footers...). Only the main document part and the core properties are its own.
 - `save(document)`: the package's parts written once, in python-docx's order, each with a fixed date and
@@ -56,8 +56,7 @@ def blank(template: Path | None = None):
 
 def _prepare(path: Path) -> _Prepared:
     global _prepared
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).digest())  # a template changed is read again
     with _lock:
         if _prepared is None or _prepared.key != key:
             document = _open(path)
