@@ -15,7 +15,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_HpsMeasure
 from docx.shared import Cm, Pt
+from lxml.etree import SubElement
 from docx.table import _Cell
 
 from . import package, styles
@@ -184,12 +186,23 @@ class Writer:
 
     def _cell(self, cell, text: str, font: float, align: str, bold: bool = False, shade: bool = False,
               keep: bool = False) -> None:
-        para = cell.paragraphs[0]
-        para._p.style = self.style_id(styles.TABLE_TEXT)
-        para.alignment = ALIGN[align]
-        para.paragraph_format.keep_with_next = keep or None
+        """The cell's paragraph, as python-docx's style, alignment, keep_with_next and `run` would write it, made
+        with lxml directly: python-docx's setters search each element's children for where a new one goes."""
+        para = cell._tc.p_lst[0]
+        para_pr = para.get_or_add_pPr()
+        style = self.style_id(styles.TABLE_TEXT)
+        if style is not None:
+            SubElement(para_pr, _PSTYLE).set(_VAL, style)
+        if keep:
+            SubElement(para_pr, _KEEP_NEXT)
+        SubElement(para_pr, _JC).set(_VAL, _JC_VALUES[align])
         if text:
-            self.run(para, text, bold=bold, size=font)
+            run = SubElement(para, _R)
+            run_pr = SubElement(run, _RPR)
+            if bold:
+                SubElement(run_pr, _B)
+            SubElement(run_pr, _SZ).set(_VAL, ST_HpsMeasure.convert_to_xml(Pt(max(font, styles.SMALLEST_PT))))
+            _run_text(run, printable(text))
         if shade:
             _shade(cell, "D9E2F3")
 
@@ -209,6 +222,27 @@ class Writer:
             Path(target).write_bytes(data)
         else:
             target.write(data)
+
+
+_PSTYLE, _KEEP_NEXT, _JC, _VAL = qn("w:pStyle"), qn("w:keepNext"), qn("w:jc"), qn("w:val")
+_R, _RPR, _B, _SZ, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("r", "rPr", "b", "sz", "t", "tab", "br"))
+_JC_VALUES = {name: WD_ALIGN_PARAGRAPH.to_xml(value) for name, value in ALIGN.items()}
+_PIECES = re.compile(r"[\t\r\n]|[^\t\r\n]+")
+
+
+def _run_text(run, text: str) -> None:
+    """``text`` in ``run`` as python-docx writes it: a tab a w:tab, a line break a w:br, the rest w:t (kept
+    whole, xml:space="preserve", when it begins or ends with a space)."""
+    for piece in _PIECES.findall(text):
+        if piece == "\t":
+            SubElement(run, _TAB)
+        elif piece in "\r\n":
+            SubElement(run, _BR)
+        else:
+            t = SubElement(run, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(qn("xml:space"), "preserve")
 
 
 def _row_properties(row, header: bool) -> None:
