@@ -19,7 +19,7 @@ STARTED = time.perf_counter()  # the program's start, near enough: what `build` 
 from . import paths
 from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
 from .console import print_problems, print_sources, write_problems_csv
-from .outputs import Output, OutputError, OutputSet, check_cache, check_outputs
+from .outputs import Output, OutputError, check_cache, check_outputs
 
 BUILD_EXAMPLE = """example:
   rcm-tables build                                   # the bundled 2012 sample -> workbooks/output/
@@ -222,16 +222,46 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     from . import load
-    from .csvfiles import write_csv
-    from .document import command as document_command
-    from .published import PublishedError
-    from .published import read as read_published
     from .progress import progress_for
-    from .workbook import write_workbook
 
     steps = progress_for(sys.stderr)
     steps.record("start-up", time.perf_counter() - STARTED)  # imports and reading the options
     steps.start("checks")
+    out, csv_dir = _build_checks(args)
+    report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args), progress=steps,
+                  jobs=None)
+    from .published import PublishedError
+    from .writeall import CannotWrite, SinceNotBefore, Stopped, write_all
+
+    try:
+        written = write_all(args, report, out, csv_dir, steps)
+    except Stopped:  # an error in the inputs, printed: nothing was written
+        return 1
+    except SinceNotBefore as exc:
+        raise UsageError(str(exc)) from None
+    except PublishedError as exc:
+        raise UsageError(f"--published: {exc}") from None
+    except CannotWrite as exc:
+        raise UsageError(_cannot_write(exc.path, exc.error)) from None
+    steps.start("finish")
+    print(f"wrote {out}")
+    if csv_dir is not None:
+        print(f"wrote {len(report.tables)} CSV files to {csv_dir}")
+    for line in written:
+        print(line)
+    if os.environ.get(TIMINGS_ENV):
+        steps.save(Path(os.environ[TIMINGS_ENV]))
+    print(f"as of {report.as_of}; {len(report.ledger_cents)} ledger lines from {len(report.source_counts)} export(s); "
+          f"{sum(s.duplicates for s in report.source_counts)} identical duplicate(s) counted once")
+    return 0
+
+
+def _build_checks(args) -> tuple[Path, Path | None]:
+    """The build's options and outputs checked before anything is read: (workbook, CSV folder or None)."""
+    from .document import command as document_command
+    from .published import PublishedError
+    from .published import read as read_published
+
     out, csv_dir, defaults = _build_outputs(args)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
@@ -247,44 +277,7 @@ def _build(args) -> int:
             read_published(args.published)  # fail before the long part of the build
         except PublishedError as exc:
             raise UsageError(f"--published: {exc}") from None
-    report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args), progress=steps,
-                  jobs=None)
-    documents = document_command.prepare(args, report, steps) if report.ok else document_command.Prepared()
-    steps.start("problems")
-    problems = list(report.problem_list) + documents.problems
-    print_problems(problems, sys.stderr)
-    print_sources(report, sys.stderr)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        print(f"rcm-tables: {len(errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
-        return 1
-    if args.since is not None and args.since >= report.as_of:
-        raise UsageError(f"--since {args.since} is not before the as-of date {report.as_of}: nothing was written")
-    try:
-        with OutputSet() as staged:  # every output is written, then all are moved into place together
-            steps.start("workbook")
-            write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail, outputs=staged,
-                           since=args.since)
-            if csv_dir is not None:
-                steps.start("csv")
-                write_csv(report.tables, csv_dir, outputs=staged)
-            written = document_command.write(args, report, documents, staged, steps)
-            steps.start("commit")  # every output moved into place
-    except PublishedError as exc:
-        raise UsageError(f"--published: {exc}") from None
-    except OSError as exc:
-        raise UsageError(_cannot_write(Path(exc.filename) if exc.filename else out, exc)) from None
-    steps.start("finish")
-    print(f"wrote {out}")
-    if csv_dir is not None:
-        print(f"wrote {len(report.tables)} CSV files to {csv_dir}")
-    for line in written:
-        print(line)
-    if os.environ.get(TIMINGS_ENV):
-        steps.save(Path(os.environ[TIMINGS_ENV]))
-    print(f"as of {report.as_of}; {len(report.ledger_cents)} ledger lines from {len(report.source_counts)} export(s); "
-          f"{sum(s.duplicates for s in report.source_counts)} identical duplicate(s) counted once")
-    return 0
+    return out, csv_dir
 
 
 def _build_outputs(args) -> tuple[Path, Path | None, bool]:

@@ -13,6 +13,9 @@ from ..problems import Problem
 from ..progress import Steps
 
 
+STATEMENTS_CSV = "statements.csv"  # beside the statements: every member, its outstanding total and its file
+
+
 def add_options(build: argparse.ArgumentParser) -> None:
     build.add_argument("--docx", type=Path, metavar="FILE.docx",
                        help="also write the report document (Section 2 and the Annex; the whole report with "
@@ -91,12 +94,18 @@ def inputs(args) -> list[Path]:
 
 @dataclass
 class Prepared:
-    """The documents and statements, built in memory, and the problems found while building them."""
+    """The documents and statements, built in memory as the bytes of their files, and the problems found while
+    building them."""
 
-    documents: list = field(default_factory=list)  # (path, writer, lang)
-    statements: list = field(default_factory=list)  # (file name, writer, lang)
+    documents: list = field(default_factory=list)  # (path, bytes)
+    statements: list = field(default_factory=list)  # (file name, bytes)
     table: bytes = b""
     problems: list[Problem] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)  # phase -> seconds, when built in another process
+
+
+def wanted(args) -> bool:
+    return args.docx is not None or args.statements is not None
 
 
 def prepare(args, report, steps=None) -> Prepared:
@@ -114,37 +123,45 @@ def prepare(args, report, steps=None) -> Prepared:
             return done
     if args.docx is not None:
         steps.start("documents")
-        from .assemble import build_document
+        from .assemble import build_document, stamp, writer_title
 
         for lang, path in document_paths(args.docx, args.lang):
             writer, found = build_document(report, lang, args.template, register)
-            done.documents.append((path, writer, lang))
+            done.documents.append((path, _saved(writer, stamp(report), writer_title(writer), lang)))
             done.problems += [p for p in found if p not in done.problems]  # each language finds the same
     if args.statements is not None:
         steps.start("statements")
+        from .assemble import stamp
         from .statements import build_statements
 
-        done.statements, done.table = build_statements(report, args.lang, args.template)
+        files, done.table = build_statements(report, args.lang, args.template)
+        done.statements = [(name, _saved(writer, stamp(report), name, lang)) for name, writer, lang in files]
+    steps.stop()
     return done
+
+
+def _saved(writer, when, title: str, lang: str) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    writer.save(buffer, when, title, lang)
+    return buffer.getvalue()
 
 
 def write(args, report, done: Prepared, staged, steps=None) -> list[str]:
     """Stage every file in the run's transaction; returns the lines to print."""
     steps = steps if steps is not None else Steps()
     lines: list[str] = []
-    if not done.documents and args.statements is None:
-        return lines  # nothing to write: python-docx is not even imported
-    from .assemble import stamp, writer_title
-    from .statements import CSV_NAME
-
+    if not wanted(args):
+        return lines
     steps.start("documents: write")
-    for path, writer, lang in done.documents:
-        writer.save(staged.stage(path), stamp(report), writer_title(writer), lang)
+    for path, data in done.documents:
+        staged.stage(path).write_bytes(data)
         lines.append(f"wrote {path}")
     if args.statements is not None:
-        steps.start("statements: write")
-        for name, writer, lang in done.statements:
-            writer.save(staged.stage(args.statements / name), stamp(report), name, lang)
-        staged.stage(args.statements / CSV_NAME).write_bytes(done.table)
-        lines.append(f"wrote {len(done.statements)} statement(s) and {CSV_NAME} to {args.statements}")
+        csv_name = STATEMENTS_CSV
+        for name, data in done.statements:
+            staged.stage(args.statements / name).write_bytes(data)
+        staged.stage(args.statements / csv_name).write_bytes(done.table)
+        lines.append(f"wrote {len(done.statements)} statement(s) and {csv_name} to {args.statements}")
     return lines

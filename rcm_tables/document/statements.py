@@ -25,11 +25,12 @@ from ..tables import common, table4
 from . import payment
 from .assemble import stamp
 from .cells import receipt_lines
+from .command import STATEMENTS_CSV
 from .context import Context
 from .i18n import language
 from .writer import Column, Row, Table, Writer
 
-CSV_NAME = "statements.csv"
+CSV_NAME = STATEMENTS_CSV
 
 
 @dataclass(frozen=True)
