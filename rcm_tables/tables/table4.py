@@ -109,12 +109,14 @@ def build_advance(lines: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.Dat
     return common.to_frame(A, payments.rename(columns={P.amount: A.amount}).to_dict("records"))
 
 
-def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str] | None = None) -> pd.DataFrame:
-    """Country x period: assessed, received, pending and dates of receipt (``periods``: default the last four)."""
+def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str] | None = None,
+          payments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Country x period: assessed, received, pending and dates of receipt (``periods``: default the last four;
+    ``payments``: `build_payments` of the same arguments, when the caller has them already)."""
     periods, income = _lines(lines, ref, as_of, periods)
     scale = ref.scale_of("TS")
     assessed = dict(zip(scale[S.Scale.country], scale[S.Scale.assessed].astype(int)))
-    payments = build_payments(lines, ref, as_of, periods)
+    payments = build_payments(lines, ref, as_of, periods) if payments is None else payments
     records = []
     for who in common.partner_rows(list(scale[S.Scale.country]), income):
         for period in periods:
