@@ -19,6 +19,8 @@ from docx.oxml.simpletypes import ST_HpsMeasure
 from docx.shared import Cm, Pt
 from lxml.etree import SubElement
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph as _Paragraph
+from docx.text.run import Run
 
 from . import package, styles
 
@@ -112,12 +114,18 @@ class Writer:
 
     @staticmethod
     def run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float | None = None):
-        run = paragraph.add_run(printable(text))  # python-docx writes line breaks and tabs as such; the rest is plain text
-        run.bold = bold or None
-        run.italic = italic or None
+        """A run of ``text`` at the end of ``paragraph``, as python-docx's add_run, bold, italic and font.size
+        write it (line breaks and tabs as such, the rest plain text), made with lxml directly."""
+        run = SubElement(paragraph._p, _R)
+        run_pr = SubElement(run, _RPR)
+        if bold:
+            SubElement(run_pr, _B)
+        if italic:
+            SubElement(run_pr, _I)
         if size is not None:
-            run.font.size = Pt(max(size, styles.SMALLEST_PT))
-        return run
+            SubElement(run_pr, _SZ).set(_VAL, ST_HpsMeasure.convert_to_xml(Pt(max(size, styles.SMALLEST_PT))))
+        _run_text(run, printable(text))
+        return Run(run, paragraph)
 
     def caption(self, label: str, *lines: str) -> None:
         """'Table 4' and the table's title lines, centred, kept with the table."""
@@ -197,12 +205,7 @@ class Writer:
             SubElement(para_pr, _KEEP_NEXT)
         SubElement(para_pr, _JC).set(_VAL, _JC_VALUES[align])
         if text:
-            run = SubElement(para, _R)
-            run_pr = SubElement(run, _RPR)
-            if bold:
-                SubElement(run_pr, _B)
-            SubElement(run_pr, _SZ).set(_VAL, ST_HpsMeasure.convert_to_xml(Pt(max(font, styles.SMALLEST_PT))))
-            _run_text(run, printable(text))
+            self.run(_Paragraph(para, cell), text, bold=bold, size=font)
         if shade:
             _shade(cell, "D9E2F3")
 
@@ -225,7 +228,7 @@ class Writer:
 
 
 _PSTYLE, _KEEP_NEXT, _JC, _VAL = qn("w:pStyle"), qn("w:keepNext"), qn("w:jc"), qn("w:val")
-_R, _RPR, _B, _SZ, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("r", "rPr", "b", "sz", "t", "tab", "br"))
+_R, _RPR, _B, _I, _SZ, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("r", "rPr", "b", "i", "sz", "t", "tab", "br"))
 _JC_VALUES = {name: WD_ALIGN_PARAGRAPH.to_xml(value) for name, value in ALIGN.items()}
 _PIECES = re.compile(r"[\t\r\n]|[^\t\r\n]+")
 

@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 
 from rcm_tables.cli import main
-from rcm_tables.document.package import ZIP_TIME
+from rcm_tables.document.writer import ZIP_TIME
 
 MANIFEST = Path(__file__).resolve().parents[1] / "golden" / "sample-documents.sha256"
 PUBLISHED = Path(__file__).resolve().parents[1] / "published" / "report-2012"
+ACTIVITIES = Path(__file__).resolve().parents[2] / "workbooks" / "sample" / "activities.xlsx"
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -56,17 +57,20 @@ def differences(golden: dict[str, str], built: dict[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_documents(tmp_path_factory) -> Path:
-    """The sample's whole report: workbook, documents in English and Spanish, statements (as the issue times)."""
+    """The sample's whole report: workbook, documents in English and Spanish, statements (as the issue times);
+    and the document with the activities register (the whole report's text), in both languages."""
     out = tmp_path_factory.mktemp("sample-documents")
     assert main(["build", "--out", str(out / "book" / "r.xlsx"), "--published", str(PUBLISHED),
                  "--docx", str(out / "docs" / "report.docx"), "--lang", "en,es",
                  "--statements", str(out / "docs" / "statements")]) == 0
+    assert main(["build", "--out", str(out / "book2" / "r.xlsx"), "--docx", str(out / "docs" / "full.docx"),
+                 "--lang", "en,es", "--activities", str(ACTIVITIES)]) == 0
     return out / "docs"
 
 
 def test_the_sample_documents_parts_are_the_golden_ones(sample_documents, regenerate_golden):
     built = digests(sample_documents)
-    assert len([n for n in built if n.endswith(".docx:word/document.xml")]) == 2 + 22  # 2 reports, 11 members x 2
+    assert len([n for n in built if n.endswith(".docx:word/document.xml")]) == 4 + 22  # 2 x 2 reports, 11 members x 2
     if regenerate_golden:
         if os.environ.get("CI") == "true":
             pytest.fail("golden digests are never regenerated on CI (--regenerate-golden or RCM_TABLES_REGENERATE_GOLDEN)")
