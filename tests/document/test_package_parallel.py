@@ -121,3 +121,50 @@ def test_a_second_process_that_fails_is_replaced_by_a_build_here(tmp_path, monke
 def test_the_environment_can_keep_the_documents_in_one_process(monkeypatch, env, expected):
     monkeypatch.setenv(parallel.JOBS_ENV, env)
     assert parallel.can_fork() is expected
+
+
+@pytest.mark.parametrize("text", ["plain", " leading and trailing ", "tab\there", "two\r\nlines\nand\rmore",
+                                  "\tstarts with a tab", "ends with a break\n", "", "x\x0by\x0cz\x00"])
+@pytest.mark.parametrize("bold,italic,size", [(False, False, None), (True, False, 9), (False, True, 7.5),
+                                              (True, True, 12)])
+def test_a_run_is_written_as_python_docx_writes_it(text, bold, italic, size):
+    """`Writer.run` makes the XML python-docx's add_run, bold, italic and font.size make, for any text."""
+    from docx.shared import Pt
+
+    from rcm_tables.document import styles
+    from rcm_tables.document.writer import printable
+
+    writer = Writer()
+    fast = writer.doc.add_paragraph()
+    Writer.run(fast, text, bold=bold, italic=italic, size=size)
+    slow = writer.doc.add_paragraph()
+    run = slow.add_run(printable(text))
+    run.bold, run.italic = bold or None, italic or None
+    if size is not None:
+        run.font.size = Pt(max(size, styles.SMALLEST_PT))
+    assert fast._p.xml == slow._p.xml
+
+
+@pytest.mark.parametrize("align,keep,bold,shade", [("left", False, False, False), ("right", True, True, False),
+                                                   ("center", False, True, True)])
+def test_a_table_cell_is_written_as_python_docx_writes_it(align, keep, bold, shade):
+    """`Writer._cell` makes the XML of python-docx's paragraph style, alignment, keep_with_next and run."""
+    from docx.shared import Pt
+
+    from rcm_tables.document import styles
+    from rcm_tables.document.writer import ALIGN, _shade
+
+    writer = Writer()
+    table = writer.doc.add_table(rows=1, cols=2)
+    fast, slow = table.rows[0].cells
+    writer._cell(fast, "  $1,234\n(Pending)", 9, align, bold=bold, shade=shade, keep=keep)
+    para = slow.paragraphs[0]
+    para.style = writer.doc.styles[styles.TABLE_TEXT]
+    para.alignment = ALIGN[align]
+    para.paragraph_format.keep_with_next = keep or None
+    run = para.add_run("  $1,234\n(Pending)")
+    run.bold, run.italic = bold or None, None
+    run.font.size = Pt(9)
+    if shade:
+        _shade(slow, "D9E2F3")
+    assert fast._tc.xml == slow._tc.xml
