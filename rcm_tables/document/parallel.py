@@ -68,10 +68,11 @@ class Pending:
             self.process = None
 
 
-def start(args, report) -> Pending:
-    """Begin building the documents of ``args`` from ``report``: in a second process when it pays."""
+def start(args, report) -> Pending | None:
+    """Begin building the documents of ``args`` from ``report`` in a second process; None when there are none
+    to build or it would not pay (`can_fork`): then they are built here, first (`command.prepare`)."""
     if not wanted(args) or not can_fork():
-        return Pending(args, report)
+        return None
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -82,7 +83,7 @@ def start(args, report) -> Pending:
     except OSError:  # no process to be had: build here
         receive.close()
         send.close()
-        return Pending(args, report)
+        return None
     send.close()
     return Pending(args, report, process, receive)
 
