@@ -8,7 +8,9 @@ In one run, each step a separate process (wall time, and its peak memory as max 
    the same with ``engine="calamine"`` for reference;
 2. cold build: ``rcm-tables build`` from an empty cache to the workbook and CSVs;
 3. rebuild: one new month dropped in, ``rcm-tables build`` again with the cache;
-4. the same build with ``--no-cache``, whose workbook and CSVs must equal the rebuild's byte for byte.
+4. the same build with ``--no-cache``, whose workbook and CSVs must equal the rebuild's byte for byte;
+5. the whole report (workbook, CSVs, documents in English and Spanish, statements) against the workbook and CSVs
+   alone, on the bundled sample and on the history (`dev.bench_whole`).
 
 Prints a table and writes it, with the machine, the targets and the time per phase, to ``benchmarks/RESULTS.md``
 (other sizes: ``benchmarks/data/RESULTS-<years>y-<lines>.md``). A missed target is named there, with a
@@ -36,6 +38,7 @@ SELF = [sys.executable, "-m", "dev.bench"]  # each step a separate process, run 
 DEFAULT_YEARS, DEFAULT_LINES = 10, 2000
 LIBRARIES = ("pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "xlsxwriter", "pandera", "rcm-tables")
 
+from dev import bench_whole  # noqa: E402
 from dev.bench_probe import PROBE_OPTIONS, ledger_sheet_rows, probe_writer  # noqa: E402
 from dev.bench_report import SAMPLE_EVERY, goals, mb, results_md, secs, with_notes  # noqa: E402
 
@@ -297,9 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     for label in PROBE_OPTIONS:
         print(f"  writer probe, {label}: {probe[label]['rows']:,} rows in {secs(probe[label]['seconds'])}")
     ledger_rows = ledger_sheet_rows(work / "out-rebuild" / "rcm-report.xlsx")
+    whole = [bench_whole.sample(work, args.repeat), bench_whole.history(work, exports, reference, args.repeat)]
     load_after = load_average()
 
-    targets = goals(baseline, calamine, cold, rebuild, differ)
+    targets = goals(baseline, calamine, cold, rebuild, differ) + [bench_whole.goal(whole[0])]
     for name, ok, detail in targets:
         print(f"{'MET   ' if ok else 'MISSED'} {name}: {detail}")
 
@@ -314,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
                 profiles.append((label, profile(cmd, work, label)))
 
     text = results_md(args, info, machine(), load_before, load_after, baseline, calamine, cold, rebuild, full,
-                      nocache, targets, profiles, probe, ledger_rows)
+                      nocache, targets, profiles, probe, ledger_rows, bench_whole.markdown(whole, args.repeat))
     default = (args.years, args.lines) == (DEFAULT_YEARS, DEFAULT_LINES)
     target = BENCH / "RESULTS.md" if default else BENCH / "data" / f"RESULTS-{args.years}y-{args.lines}.md"
     target.write_text(with_notes(text, target.read_text() if target.exists() else ""))

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rcm_tables.progress import PHASES
+
 # The targets of issue #13, against the openpyxl baseline measured in the same run
 COLD_FACTOR, REBUILD_FACTOR, RSS_LIMIT_MB = 8, 20, 1500
 NOTES = ("<!-- notes: written by hand, kept by dev/bench.py -->", "<!-- /notes -->")
-PHASES = ("read", "ledger+checks", "tables", "workbook", "csv")
 SAMPLE_EVERY = 0.05  # seconds between memory samples of the process tree
 
 
@@ -37,7 +38,7 @@ def goals(baseline, calamine, cold, rebuild, differ: list[str]) -> list[tuple[st
 
 
 def results_md(args, info, mach, load_before, load_after, baseline, calamine, cold, rebuild, full, nocache, targets,
-               profiles, probe, ledger_rows) -> str:
+               profiles, probe, ledger_rows, whole: list[str] = ()) -> str:
     base = baseline.wall
     rows = [
         ("baseline: `pd.read_excel(engine=\"openpyxl\")` on every export, then `concat`", baseline),
@@ -87,18 +88,20 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         "",
         "## Where the time goes",
         "",
-        "Seconds per phase (`RCM_TABLES_TIMINGS`); *start-up and the rest* is the rest of the wall time: starting "
-        "Python, importing pandas, pyarrow and xlsxwriter, printing the problems and the sources, and waiting for "
-        "the snapshot's writer thread before the process exits. *read* holds reading the reference workbook and the "
-        "ledger snapshot too.",
+        "Seconds per phase (`RCM_TABLES_TIMINGS`, every phase of `build`: `rcm_tables/progress.py`); *start-up* is "
+        "importing pandas, pyarrow and the rest and reading the options; *unaccounted* is the rest of the wall time: "
+        "starting the interpreter, and waiting for the snapshot's writer thread before the process exits. *read* "
+        "holds reading the reference workbook and the ledger snapshot too.",
         "",
         "| phase | cold build | rebuild | rebuild, no snapshot | --no-cache |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     runs = (cold, rebuild, full, nocache)
-    for phase in PHASES:
+    for phase in [p for p in PHASES if any(r.timings.get(p) for r in runs)]:
         out.append(f"| {phase} | " + " | ".join(secs(r.timings.get(phase, 0.0)) for r in runs) + " |")
-    out.append("| start-up and the rest | " + " | ".join(secs(r.wall - sum(r.timings.values())) for r in runs) + " |")
+    out.append("| unaccounted | " + " | ".join(secs(r.wall - sum(v for k, v in r.timings.items()
+                                                                    if not k.startswith("parallel:")))
+                                               for r in runs) + " |")
     out.append("| **total (wall)** | " + " | ".join(secs(r.wall) for r in runs) + " |")
     full, short = probe["every line"], probe["detail + summaries"]
     cold_room = base / COLD_FACTOR - cold.wall
@@ -161,6 +164,7 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         "figures as the full one.",
         "",
     ]
+    out += list(whole)
     if profiles:
         out += ["## Profiles of the builds that missed a target", ""]
         for label, text in profiles:

@@ -11,7 +11,10 @@ import datetime as dt
 import gc
 import os
 import sys
+import time
 from pathlib import Path
+
+STARTED = time.perf_counter()  # the program's start, near enough: what `build` counts as start-up begins here
 
 from . import paths
 from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
@@ -268,17 +271,22 @@ def _build(args) -> int:
     from .pipeline import build
     from .progress import progress_for
 
+    steps = progress_for(sys.stderr)
+    steps.record("start-up", time.perf_counter() - STARTED)  # imports and reading the options
     request = _request(args, out=args.out, csv=args.csv, force=args.force, published=args.published,
                        since=args.since, ledger_detail=args.ledger_detail, docx=args.docx, langs=args.lang,
                        template=args.template, activities=args.activities, statements=args.statements)
-    steps = progress_for(sys.stderr)
-    result = build(request, progress=steps)
+
+    def checked(report, problems) -> None:  # before the outputs are written: what the officer reads meanwhile
+        print_problems(list(problems), sys.stderr)
+        print_sources(report, sys.stderr)
+
+    result = build(request, progress=steps, checked=checked)
     report = result.report
-    print_problems(list(result.problems), sys.stderr)
-    print_sources(report, sys.stderr)
     if not result.ok:
         print(f"rcm-tables: {len(result.errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
+    steps.start("finish")
     for line in result.lines:
         print(line)
     if os.environ.get(TIMINGS_ENV):

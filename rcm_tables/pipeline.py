@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .outputs import Output, OutputError, OutputSet, check_cache, check_outputs
+from .outputs import Output, OutputError, check_cache, check_outputs
 from .workbook import LEDGER_DETAILS  # the package alone: no pandas, no xlsxwriter
 
 
@@ -202,58 +202,36 @@ def validate(request: BuildRequest, progress=None):
                 progress=progress, jobs=request.jobs)
 
 
-def build(request: BuildRequest, progress=None) -> BuildResult:
+def build(request: BuildRequest, progress=None, checked=None) -> BuildResult:
     """Validate, tabulate and write every output the request asks for, all or none.
 
     `RequestError` for a usage error (nothing read, nothing written); a result with errors (``ok`` False) when
-    the inputs have problems (nothing written)."""
+    the inputs or the documents have problems (nothing written). ``checked(report, problems)``, when given, is
+    called once every problem is known, before anything is written (the command line prints them then).
+    The documents and statements are built in a second process while the workbook is written, where it pays
+    (`rcm_tables.writeall`)."""
     from .progress import Steps
+    from .published import PublishedError
     from .report import load
+    from .writeall import CannotWrite, SinceNotBefore, Stopped, write_all
 
+    steps = progress if progress is not None else Steps()
+    steps.start("checks")  # the request's: its inputs, outputs and options
     request = resolve(request)
     _check_outputs(request)
-    steps = progress if progress is not None else Steps()
     report = load(request.exports, request.reference, request.as_of, strict=False, cache=request.cache,
                   progress=steps, jobs=request.jobs)
-    from .document import command as document_command
-
-    documents = document_command.prepare(request, report) if report.ok else document_command.Prepared()
-    problems = tuple(report.problem_list) + tuple(documents.problems)
-    result = BuildResult(request, report, problems)
-    if not result.ok:
-        return result
-    if request.since is not None and request.since >= report.as_of:
-        raise RequestError(f"--since {request.since} is not before the as-of date {report.as_of}: nothing was written")
-    written, lines = _write(request, report, documents, steps)
-    return dataclasses.replace(result, written=tuple(written), lines=tuple(lines))
-
-
-def _write(request: BuildRequest, report, documents, steps) -> tuple[list[Path], list[str]]:
-    from .csvfiles import write_csv
-    from .document import command as document_command
-    from .published import PublishedError
-    from .workbook import write_workbook
-
     try:
-        with OutputSet() as staged:  # every output is written, then all are moved into place together
-            steps.start("workbook")
-            write_workbook(report, request.out, published=request.published, ledger_detail=request.ledger_detail,
-                           outputs=staged, since=request.since)
-            lines = [f"wrote {request.out}"]
-            if request.csv is not None:
-                steps.start("csv")
-                write_csv(report.tables, request.csv, outputs=staged)
-                lines.append(f"wrote {len(report.tables)} CSV files to {request.csv}")
-            if documents.documents or documents.statements:
-                steps.start("document")
-            lines += document_command.write(request, report, documents, staged)
-            written = list(staged.targets)  # before the commit empties it
+        problems, written, lines = write_all(request, report, steps, checked)
+    except Stopped as stopped:
+        return BuildResult(request, report, tuple(stopped.problems))
+    except SinceNotBefore as exc:
+        raise RequestError(str(exc)) from None
     except PublishedError as exc:
         raise RequestError(f"--published: {exc}") from None
-    except OSError as exc:
-        raise RequestError(cannot_write(Path(exc.filename) if exc.filename else request.out, exc)) from None
-    steps.stop()
-    return written, lines
+    except CannotWrite as exc:
+        raise RequestError(cannot_write(exc.path, exc.error)) from None
+    return BuildResult(request, report, tuple(problems), tuple(written), tuple(lines))
 
 
 def cannot_write(path: Path, exc: OSError) -> str:

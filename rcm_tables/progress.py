@@ -10,7 +10,11 @@ import time
 from pathlib import Path
 
 MANY_FILES = 10  # fewer are read too fast for a bar to help
-PHASES = ("read", "ledger+checks", "tables", "workbook", "csv")
+# Every phase of `build`, in order: start-up (imports and the options), checks (of the options and outputs),
+# read, ledger+checks, tables, documents and statements (built in memory), problems (printed), workbook, csv,
+# documents: write and statements: write (saved), commit (outputs moved into place), finish (the summary)
+PHASES = ("start-up", "checks", "read", "ledger+checks", "tables", "documents", "statements", "problems",
+          "workbook", "csv", "documents: write", "statements: write", "commit", "finish")
 
 
 class Steps:
@@ -25,10 +29,13 @@ class Steps:
         self.stop()
         self._phase, self._started = phase, time.perf_counter()
 
+    def record(self, phase: str, seconds: float) -> None:
+        """Add ``seconds`` to ``phase`` (a phase timed elsewhere: start-up, before there was a `Steps`)."""
+        self.timings[phase] = self.timings.get(phase, 0.0) + seconds
+
     def stop(self) -> None:
         if self._phase is not None:
-            elapsed = time.perf_counter() - self._started
-            self.timings[self._phase] = self.timings.get(self._phase, 0.0) + elapsed
+            self.record(self._phase, time.perf_counter() - self._started)
             self._phase = None
 
     # reading exports: a bar where there is a terminal

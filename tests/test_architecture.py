@@ -242,7 +242,7 @@ LAYERS = {
     "tables": {"tables"},
     "report": {"report", "notebook"},
     "writers": {"analysis", "csvfiles", "datadict", "document", "init", "published", "workbook"},
-    "pipeline": {"pipeline", "verify"},
+    "pipeline": {"pipeline", "verify", "writeall"},
     "front": {"cli", "__main__", "web"},
 }
 

@@ -95,7 +95,8 @@ def test_build_writes_its_timings_and_draws_no_bar_when_output_is_not_a_terminal
     monkeypatch.setenv("RCM_TABLES_TIMINGS", str(tmp_path / "t.json"))
     assert build(small_history, tmp_path / "out", "--no-cache") == 0
     timings = json.loads((tmp_path / "t.json").read_text())
-    assert list(timings) == ["read", "ledger+checks", "tables", "workbook", "csv"]
+    assert list(timings) == ["start-up", "checks", "read", "ledger+checks", "tables", "problems", "workbook", "csv",
+                             "commit", "finish"]  # every phase of the build, in order
     assert all(seconds > 0 for seconds in timings.values())
     assert "Reading exports" not in capsys.readouterr().err
 

@@ -1,5 +1,5 @@
-"""The document's part of a build: ``--docx FILE.docx [--lang en|es|en,es] [--template FILE.docx]
-[--activities FILE.xlsx] [--statements DIR]`` (their options are defined in `rcm_tables.cli`). Everything is built in memory first, so that the problems it
+"""The command line's part for the document: ``build --docx FILE.docx [--lang en|es|en,es] [--template FILE.docx]
+[--activities FILE.xlsx] [--statements DIR]``. Everything is built in memory first, so that the problems it
 finds are printed with the inputs' and an error stops the run before anything is written; then each file is
 staged in the run's `OutputSet` and moved into place with the workbook."""
 from __future__ import annotations
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..outputs import Output
 from ..problems import Problem
+from ..progress import Steps
 
 
 def document_paths(docx: Path, langs: list[str]) -> list[tuple[str, Path]]:
@@ -61,52 +62,76 @@ def inputs(args) -> list[Path]:
 
 @dataclass
 class Prepared:
-    """The documents and statements, built in memory, and the problems found while building them."""
+    """The documents and statements, built in memory as the bytes of their files, and the problems found while
+    building them."""
 
-    documents: list = field(default_factory=list)  # (path, writer, lang)
-    statements: list = field(default_factory=list)  # (file name, writer, lang)
+    documents: list = field(default_factory=list)  # (path, bytes)
+    statements: list = field(default_factory=list)  # (file name, bytes)
     table: bytes = b""
     problems: list[Problem] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)  # phase -> seconds, when built in another process
 
 
-def prepare(args, report) -> Prepared:
-    """Read the register and build every document in memory (nothing is written)."""
+def wanted(args) -> bool:
+    return args.docx is not None or args.statements is not None
+
+
+def prepare(args, report, steps=None) -> Prepared:
+    """Read the register and build every document in memory (nothing is written). ``steps``
+    (`rcm_tables.progress.Steps`) times the documents and the statements."""
+    steps = steps if steps is not None else Steps()
     done = Prepared()
     register = None
     if args.activities is not None:  # each import where it is needed: a build without --docx needs no python-docx
+        steps.start("documents")
         from .activities import read_register
 
         register, done.problems = read_register(args.activities)
         if register is None or any(p.severity == "error" for p in done.problems):
             return done
     if args.docx is not None:
-        from .assemble import build_document
+        steps.start("documents")
+        from .assemble import build_document, stamp, writer_title
 
         for lang, path in document_paths(args.docx, list(args.langs)):
             writer, found = build_document(report, lang, args.template, register)
-            done.documents.append((path, writer, lang))
+            done.documents.append((path, _saved(writer, stamp(report), writer_title(writer), lang)))
             done.problems += [p for p in found if p not in done.problems]  # each language finds the same
     if args.statements is not None:
+        steps.start("statements")
+        from .assemble import stamp
         from .statements import build_statements
 
-        done.statements, done.table = build_statements(report, list(args.langs), args.template)
+        files, done.table = build_statements(report, list(args.langs), args.template)
+        done.statements = [(name, _saved(writer, stamp(report), name, lang)) for name, writer, lang in files]
+    steps.stop()
     return done
 
 
-def write(args, report, done: Prepared, staged) -> list[str]:
-    """Stage every file in the run's transaction; returns the lines to print."""
-    lines: list[str] = []
-    if not done.documents and args.statements is None:
-        return lines  # nothing to write: python-docx is not even imported
-    from .assemble import stamp, writer_title
-    from .statements import CSV_NAME
+def _saved(writer, when, title: str, lang: str) -> bytes:
+    import io
 
-    for path, writer, lang in done.documents:
-        writer.save(staged.stage(path), stamp(report), writer_title(writer), lang)
+    buffer = io.BytesIO()
+    writer.save(buffer, when, title, lang)
+    return buffer.getvalue()
+
+
+def write(args, report, done: Prepared, staged, steps=None) -> list[str]:
+    """Stage every file in the run's transaction; returns the lines to print."""
+    steps = steps if steps is not None else Steps()
+    lines: list[str] = []
+    if not wanted(args):
+        return lines
+    from .statements import STATEMENTS_CSV
+
+    steps.start("documents: write")
+    for path, data in done.documents:
+        staged.stage(path).write_bytes(data)
         lines.append(f"wrote {path}")
     if args.statements is not None:
-        for name, writer, lang in done.statements:
-            writer.save(staged.stage(args.statements / name), stamp(report), name, lang)
-        staged.stage(args.statements / CSV_NAME).write_bytes(done.table)
-        lines.append(f"wrote {len(done.statements)} statement(s) and {CSV_NAME} to {args.statements}")
+        csv_name = STATEMENTS_CSV
+        for name, data in done.statements:
+            staged.stage(args.statements / name).write_bytes(data)
+        staged.stage(args.statements / csv_name).write_bytes(done.table)
+        lines.append(f"wrote {len(done.statements)} statement(s) and {csv_name} to {args.statements}")
     return lines

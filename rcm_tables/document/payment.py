@@ -31,7 +31,7 @@ def write(doc: Context, ref, level: int = 1) -> None:
     doc.w.paragraph(doc._("Member Countries can pay outstanding contributions to IOM through any of the following "
                           "options:"))
     spanish = doc.lang.code == "es"
-    for _, rec in ref.payment_instructions.iterrows():
+    for rec in ref.payment_instructions.to_dict("records"):  # the rows' values, without a Series per row
         label = rec[P.field_es] if spanish and rec[P.field_es] else rec[P.field]
         value = rec[P.value_es] if spanish and rec[P.value_es] else rec[P.value]
         if label and value:

@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +30,8 @@ from .context import Context
 from .i18n import language
 from .writer import Column, Row, Table, Writer
 
-CSV_NAME = "statements.csv"
+STATEMENTS_CSV = "statements.csv"  # beside the statements: every member, its outstanding total and its file
+CSV_NAME = STATEMENTS_CSV
 
 
 @dataclass(frozen=True)
@@ -38,15 +40,15 @@ class Statement:
     budget: pd.DataFrame  # Table 4's columns over the periods shown, with a "receipts" list per row
     fund: pd.DataFrame  # period, assessed, received, pending (the Return Fund)
 
-    @property
+    @cached_property
     def outstanding_ts(self) -> int:
         return int(self.budget.loc[self.budget["pending"] > 0, "pending"].sum())
 
-    @property
+    @cached_property
     def outstanding_rf(self) -> int:
         return int(self.fund.loc[self.fund["pending"] > 0, "pending"].sum())
 
-    @property
+    @cached_property
     def outstanding(self) -> int:
         return self.outstanding_ts + self.outstanding_rf
 
@@ -56,8 +58,8 @@ def statements(report) -> list[Statement]:
     ref, lines, as_of = report.reference, report.clamped(), report.as_of
     periods = common.periods_with_contributions(lines, ref, as_of, "TS")
     shown = set(report.tables[table4.NAME][S.Table4.period])  # Table 4's periods are always on the statement
-    budget = table4.build(lines, ref, as_of, periods)
     payments = table4.build_payments(lines, ref, as_of, periods)
+    budget = table4.build(lines, ref, as_of, periods, payments)  # the payments found once, not twice
     receipts = {k: list(zip(g["amount"].astype(int), (d.date() for d in g["received_on"])))
                 for k, g in payments.groupby(["country", "period"], sort=False)}
     budget["receipts"] = [receipts.get(k, []) for k in zip(budget["country"], budget["period"])]
@@ -102,7 +104,7 @@ def _slug(name: str) -> str:
 def build_statement(report, statement: Statement, lang: str, template: Path | None = None) -> Writer:
     """One member's statement in memory."""
     writer = Writer(template)
-    doc = Context(writer, language(lang), [], report.reference.file)
+    doc = Context(writer, _language(lang), [], report.reference.file)
     name = doc.lang.country(statement.country)
     when = doc.lang.long_date(report.as_of)
     writer.paragraph(doc._("Statement of Contributions"), style="Title")
@@ -124,12 +126,19 @@ def build_statement(report, statement: Statement, lang: str, template: Path | No
     return writer
 
 
+@cache
+def _language(code: str):
+    """`i18n.language`, each catalog read once for all the statements."""
+    return language(code)
+
+
 def _budget(doc: Context, report, statement: Statement) -> None:
     doc.w.heading(doc._("Contributions to the Budget of the Technical Secretariat (TS)"), 2)
-    ref = report.reference
+    periods = report.reference.periods
+    starts = dict(zip(periods[S.Periods.period], periods[S.Periods.start]))  # Reference.period_row, once
     rows = []
     for rec in statement.budget.itertuples(index=False):
-        start = ref.period_row(rec.period)[S.Periods.start].date()
+        start = starts[rec.period].date()
         rows.append(Row(rec.period, [rec.period, doc.money(rec.assessed, 2), doc.money(rec.received, 2),
                                      "\n".join(receipt_lines(doc.lang, rec.receipts, start)),
                                      doc.money(rec.pending, 2)]))

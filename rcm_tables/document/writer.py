@@ -5,24 +5,26 @@ reproducible save. Text is always written as text runs: nothing from the inputs 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from pathlib import Path
 
-import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_HpsMeasure
 from docx.shared import Cm, Pt
+from lxml.etree import SubElement
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as _Paragraph
+from docx.text.run import Run
 
 from ..tables.layout import Column, Row, Table  # what a table declares; this writer prints it
-from . import styles
+from . import package, styles
 
-DEFAULT_TEMPLATE = Path(__file__).with_name("template.docx")
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: every part of every document gets it
+DEFAULT_TEMPLATE, ZIP_TIME = package.DEFAULT_TEMPLATE, package.ZIP_TIME
 # Characters XML 1.0 (and so Word) cannot hold: C0 controls other than tab, newline and carriage return, lone
 # surrogates, U+FFFE and U+FFFF. A vertical tab or form feed (Word's line and page breaks, pasted into Excel)
 # becomes a line break; the others, invisible anyway, are dropped.
@@ -41,22 +43,34 @@ class Writer:
     """One .docx being written, from the default template or the Secretariat's own (``template``)."""
 
     def __init__(self, template: Path | None = None):
-        self.doc = docx.Document(str(template or DEFAULT_TEMPLATE))
-        body = self.doc.element.body
-        for child in list(body):  # the template's own text goes; its styles, header and footer stay
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        styles.ensure(self.doc)
-        styles.ensure_page_numbers(self.doc)
+        # the template without its text, with the styles it lacks and a page number (`package.blank`)
+        self.doc, self._style_ids = package.blank(template)
         self.landscape = False
+
+    def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id python-docx writes for the style ``name`` (None for the default style), looked up once: each
+        lookup by name scans every style of the template."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            self._style_ids[key] = self.doc.part.get_style_id(name, kind)
+        return self._style_ids[key]
+
+    def _add_paragraph(self, style: str | None = None, text: str = ""):
+        """``doc.add_paragraph(text, style)``, with the style's id looked up once."""
+        para = self.doc.add_paragraph(text)
+        if style is not None:
+            para._p.style = self.style_id(style)
+        return para
 
     # ------------------------------------------------------------ text
     def heading(self, text: str, level: int = 1):
-        return self.doc.add_heading(printable(text), level)
+        if not 0 <= level <= 9:
+            raise ValueError(f"level must be in range 0-9, got {level}")
+        return self._add_paragraph("Title" if level == 0 else f"Heading {level}", printable(text))
 
     def paragraph(self, text: str = "", style: str | None = None, bold: bool = False, keep: bool = False,
                   align: str | None = None, size: float | None = None):
-        para = self.doc.add_paragraph(style=style)
+        para = self._add_paragraph(style)
         if text:
             self.run(para, text, bold=bold, size=size)
         if keep:
@@ -67,19 +81,25 @@ class Writer:
 
     @staticmethod
     def run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float | None = None):
-        run = paragraph.add_run(printable(text))  # python-docx writes line breaks and tabs as such; the rest is plain text
-        run.bold = bold or None
-        run.italic = italic or None
+        """A run of ``text`` at the end of ``paragraph``, as python-docx's add_run, bold, italic and font.size
+        write it (line breaks and tabs as such, the rest plain text), made with lxml directly."""
+        run = SubElement(paragraph._p, _R)
+        run_pr = SubElement(run, _RPR)
+        if bold:
+            SubElement(run_pr, _B)
+        if italic:
+            SubElement(run_pr, _I)
         if size is not None:
-            run.font.size = Pt(max(size, styles.SMALLEST_PT))
-        return run
+            SubElement(run_pr, _SZ).set(_VAL, ST_HpsMeasure.convert_to_xml(Pt(max(size, styles.SMALLEST_PT))))
+        _run_text(run, printable(text))
+        return Run(run, paragraph)
 
     def caption(self, label: str, *lines: str) -> None:
         """'Table 4' and the table's title lines, centred, kept with the table."""
-        para = self.doc.add_paragraph(style=styles.CAPTION)
+        para = self._add_paragraph(styles.CAPTION)
         self.run(para, label)
         for line in lines:
-            para = self.doc.add_paragraph(style=styles.CAPTION)
+            para = self._add_paragraph(styles.CAPTION)
             self.run(para, line, bold=False)
 
     def note(self, text: str, keep: bool = False) -> None:
@@ -109,7 +129,7 @@ class Writer:
         """Write ``model``: its header rows repeated on every page, rows that never split across pages."""
         heads = len(model.columns[0].header)  # 0: a table without a header row (Table 2's first part)
         table = self.doc.add_table(rows=heads + len(model.rows), cols=len(model.columns))
-        table.style = self.doc.styles[styles.TABLE]
+        table._tbl.tblStyle_val = self.style_id(styles.TABLE, WD_STYLE_TYPE.TABLE)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         described = OxmlElement("w:tblDescription")  # the table's alt text: which table of the registry it is
@@ -119,31 +139,40 @@ class Writer:
         widths = [int(self.text_width() * model.span * c.width / total) for c in model.columns]
         for j, column in enumerate(table.columns):  # the grid (what LibreOffice reads) and each cell (Word)
             column.width = widths[j]
+        # The cells, row by row, straight from the XML: python-docx's table.cell(r, c) rebuilds the whole grid
+        # on every call. Only vertical merges are made (a header None), and they keep one w:tc per column.
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         for i, row in enumerate(table.rows):
             _row_properties(row, header=i < heads)
-            for j, cell in enumerate(row.cells):
+            for j, cell in enumerate(grid[i]):
                 cell.width = widths[j]
         for j, column in enumerate(model.columns):
             for i, text in enumerate(column.header):
                 if text is None:
-                    table.cell(i - 1, j).merge(table.cell(i, j))
+                    grid[i - 1][j].merge(grid[i][j])
                     continue
-                self._cell(table.cell(i, j), text, model.font, "center", bold=True, shade=True)
+                self._cell(grid[i][j], text, model.font, "center", bold=True, shade=True)
         for i, row in enumerate(model.rows, start=heads):
             for j, (column, text) in enumerate(zip(model.columns, row.cells)):
                 align = "left" if j == 0 or row.heading else column.align
-                self._cell(table.cell(i, j), text, model.font, align, bold=row.total or row.heading,
+                self._cell(grid[i][j], text, model.font, align, bold=row.total or row.heading,
                            keep=model.keep_together and i < heads + len(model.rows) - 1)
         return table
 
     def _cell(self, cell, text: str, font: float, align: str, bold: bool = False, shade: bool = False,
               keep: bool = False) -> None:
-        para = cell.paragraphs[0]
-        para.style = self.doc.styles[styles.TABLE_TEXT]
-        para.alignment = ALIGN[align]
-        para.paragraph_format.keep_with_next = keep or None
+        """The cell's paragraph, as python-docx's style, alignment, keep_with_next and `run` would write it, made
+        with lxml directly: python-docx's setters search each element's children for where a new one goes."""
+        para = cell._tc.p_lst[0]
+        para_pr = para.get_or_add_pPr()
+        style = self.style_id(styles.TABLE_TEXT)
+        if style is not None:
+            SubElement(para_pr, _PSTYLE).set(_VAL, style)
+        if keep:
+            SubElement(para_pr, _KEEP_NEXT)
+        SubElement(para_pr, _JC).set(_VAL, _JC_VALUES[align])
         if text:
-            self.run(para, text, bold=bold, size=font)
+            self.run(_Paragraph(para, cell), text, bold=bold, size=font)
         if shade:
             _shade(cell, "D9E2F3")
 
@@ -158,26 +187,32 @@ class Writer:
         core.revision = 1
         core.title = printable(title)
         core.language = language
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        data = reproducible_zip(buffer.getvalue())
+        data = package.save(self.doc)
         if isinstance(target, (str, Path)):
             Path(target).write_bytes(data)
         else:
             target.write(data)
 
 
-def reproducible_zip(data: bytes) -> bytes:
-    """The same parts in the same order, each with a fixed date and attributes (python-docx stamps the time)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+_PSTYLE, _KEEP_NEXT, _JC, _VAL = qn("w:pStyle"), qn("w:keepNext"), qn("w:jc"), qn("w:val")
+_R, _RPR, _B, _I, _SZ, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("r", "rPr", "b", "i", "sz", "t", "tab", "br"))
+_JC_VALUES = {name: WD_ALIGN_PARAGRAPH.to_xml(value) for name, value in ALIGN.items()}
+_PIECES = re.compile(r"[\t\r\n]|[^\t\r\n]+")
+
+
+def _run_text(run, text: str) -> None:
+    """``text`` in ``run`` as python-docx writes it: a tab a w:tab, a line break a w:br, the rest w:t (kept
+    whole, xml:space="preserve", when it begins or ends with a space)."""
+    for piece in _PIECES.findall(text):
+        if piece == "\t":
+            SubElement(run, _TAB)
+        elif piece in "\r\n":
+            SubElement(run, _BR)
+        else:
+            t = SubElement(run, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(qn("xml:space"), "preserve")
 
 
 def _row_properties(row, header: bool) -> None:

@@ -92,11 +92,14 @@ def build_payments(lines: pd.DataFrame, ref: Reference, as_of: dt.date,
     keyed = income[[L.period, L.posting_date, L.amount_usd]].assign(_who=common.partner_key(income))
     records = []
     rows = common.partner_rows(list(ref.scale_of("TS")[S.Scale.country]), income)
+    # each partner's lines of each period, found in one pass (a selection per pair was most of the time)
+    lines_of: dict[tuple, list] = {}
+    for key, entry in zip(zip(keyed["_who"], keyed[L.period]),
+                          zip(keyed[L.posting_date], keyed[L.amount_usd].astype(int))):
+        lines_of.setdefault(key, []).append(entry)
     for who in rows:
         for period in periods:
-            mine = keyed.loc[(keyed["_who"] == who) & (keyed[L.period] == period)]
-            entries = list(zip(mine[L.posting_date], mine[L.amount_usd].astype(int)))
-            for day, amount in match_reversals(entries):
+            for day, amount in match_reversals(lines_of.get((who, period), [])):
                 records.append({P.country: who, P.period: period, P.amount: amount, P.received_on: day})
     return common.to_frame(P, records)
 
@@ -109,19 +112,25 @@ def build_advance(lines: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.Dat
     return common.to_frame(A, payments.rename(columns={P.amount: A.amount}).to_dict("records"))
 
 
-def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str] | None = None) -> pd.DataFrame:
-    """Country x period: assessed, received, pending and dates of receipt (``periods``: default the last four)."""
+def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str] | None = None,
+          payments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Country x period: assessed, received, pending and dates of receipt (``periods``: default the last four;
+    ``payments``: `build_payments` of the same arguments, when the caller has them already)."""
     periods, income = _lines(lines, ref, as_of, periods)
     scale = ref.scale_of("TS")
     assessed = dict(zip(scale[S.Scale.country], scale[S.Scale.assessed].astype(int)))
-    payments = build_payments(lines, ref, as_of, periods)
+    payments = build_payments(lines, ref, as_of, periods) if payments is None else payments
     records = []
+    receipts: dict[tuple, list] = {}  # (partner, period) -> [(amount, day)], in one pass
+    for key, receipt in zip(zip(payments[P.country], payments[P.period]),
+                            zip(payments[P.amount], payments[P.received_on])):
+        receipts.setdefault(key, []).append(receipt)
     for who in common.partner_rows(list(scale[S.Scale.country]), income):
         for period in periods:
-            mine = payments.loc[(payments[P.country] == who) & (payments[P.period] == period)]
-            got = int(mine[P.amount].sum())
+            mine = receipts.get((who, period), [])
+            got = int(sum(amount for amount, _day in mine))
             due = assessed.get(who, 0)
-            dates = ";".join(d.date().isoformat() for d in sorted(mine[P.received_on]))
+            dates = ";".join(d.date().isoformat() for d in sorted(day for _amount, day in mine))
             records.append({T.country: who, T.period: period, T.assessed: due, T.received: got,
                             T.pending: due - got, T.receipt_dates: dates})
     return common.to_frame(T, records)
