@@ -237,6 +237,10 @@ class BudgetLines(_Base):
     approved: Series[pd.Int64Dtype] = money(
         ge=0, description="The amount approved for the line in the period, in US dollars: a number, 0 or more, at "
                           "most two decimals.")
+    section_es: Series[str] = described("Optional: the Section's name as the Spanish document prints it (e.g. "
+                                        "Personal); empty prints the Section with a warning.")
+    budget_line_es: Series[str] = described("Optional: the Budget Line's name as the Spanish document prints it "
+                                            "(e.g. Viajes y viáticos); empty prints the Budget Line with a warning.")
 
 
 class Accounts(_Base):
@@ -338,7 +342,8 @@ REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
     BUDGET_LINES_SHEET: (
         BudgetLines,
         {BudgetLines.period: "Period", BudgetLines.section: "Section",
-         BudgetLines.budget_line: "Budget Line", BudgetLines.approved: "Approved (USD)"},
+         BudgetLines.budget_line: "Budget Line", BudgetLines.approved: "Approved (USD)",
+         BudgetLines.section_es: "Section (es)", BudgetLines.budget_line_es: "Budget Line (es)"},
         True,
     ),
     ACCOUNTS_SHEET: (
@@ -385,6 +390,7 @@ REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
 # Reference columns that may be empty cells.
 REFERENCE_OPTIONAL = {
     (ACCOUNTS_SHEET, Accounts.period), (BUDGET_LINES_SHEET, BudgetLines.section),
+    (BUDGET_LINES_SHEET, BudgetLines.section_es), (BUDGET_LINES_SHEET, BudgetLines.budget_line_es),
     (SCALE_SHEET, Scale.share_pct), (PARTNERS_SHEET, Partners.aliases), (PARTNERS_SHEET, Partners.kind),
     (NOTES_SHEET, Notes.row), (NOTES_SHEET, Notes.column), (NOTES_SHEET, Notes.mark), (NOTES_SHEET, Notes.note_es),
     (PAYMENT_SHEET, PaymentInstructions.field), (PAYMENT_SHEET, PaymentInstructions.value),

@@ -12,6 +12,7 @@ from . import activities as A
 from . import payment
 from .context import Context
 from .i18n import language
+from .labels import Labels
 from .notes import read_notes
 from .writer import Writer
 
@@ -24,6 +25,7 @@ def build_document(report, lang: str = "en", template: Path | None = None, regis
     writer = Writer(template)
     notes, problems = read_notes(report.reference, language_)
     doc = Context(writer, language_, notes, report.reference.file)
+    doc.labels = Labels(report.reference, language_.code)
     _title(doc, report, register)
     if register is not None:
         A.write_introduction(doc, report, register)
@@ -33,7 +35,7 @@ def build_document(report, lang: str = "en", template: Path | None = None, regis
         if spec.docx is not None:
             spec.docx.write(doc, report)
     payment.write(doc, report.reference)
-    return writer, problems + doc.problems + payment.absent_note(report.reference)
+    return writer, problems + doc.problems + doc.labels.problems + payment.absent_note(report.reference)
 
 
 def _title(doc: Context, report, register) -> None:

@@ -36,11 +36,12 @@ def receipt_lines(lang: Lang, receipts: list[tuple[int, dt.date]], period_start:
 
 def contribution_cell(lang: Lang, receipts: list[tuple[int, dt.date]], period_start: dt.date, assessed: int,
                       pending: int) -> str:
-    """Table 4's cell: the receipts with their dates, then what is still pending; "Pending" if nothing came."""
+    """Table 4's cell: the receipts with their dates, then what is still pending; "Pending" if nothing came. An
+    over-payment's pending is negative, printed as the workbook and the statements print it: "Pending: ($300)"."""
     if not receipts:
         return lang._("Pending") if assessed > 0 and pending > 0 else ""
     lines = receipt_lines(lang, receipts, period_start)
-    if assessed > 0 and pending > 0:
+    if assessed > 0 and pending != 0:
         lines.append(lang._("Pending: {amount}", amount=lang.money(pending, places_of(pending))))
     return "\n".join(lines)
 

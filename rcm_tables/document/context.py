@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..problems import Problem
 from . import numbering
 from .i18n import Lang
+from .labels import Labels
 from .notes import Note, attach
 from .writer import Table, Writer
 
@@ -20,6 +21,14 @@ class Context:
     section: int = 2  # Section 2: Financial Report
     subsection: int = 0
     problems: list[Problem] = field(default_factory=list)
+    labels: Labels | None = None  # the reference's budget lines and sections in the language (`labels`)
+
+    def line(self, period: str, name: str) -> str:
+        """A budget line of ``period`` in the document's language (its Budget Line (es) in Spanish)."""
+        return self.labels.line(period, name) if self.labels is not None else name
+
+    def section_name(self, period: str, name: str) -> str:
+        return self.labels.section(period, name) if self.labels is not None else name
 
     def _(self, message: str, **values) -> str:
         return self.lang._(message, **values)

@@ -76,6 +76,26 @@ SPANISH = {"Belize": "Belice", "Canada": "Canadá", "Dominican Republic": "Repú
            "Mexico": "México", "Panama": "Panamá", "United States": "Estados Unidos",
            "European Union": "Unión Europea"}
 
+# The Spanish names of the report's sections and budget lines (the Budget Lines sheet's Section (es) and Budget
+# Line (es)), as the Spanish report prints them.
+SPANISH_LINES = {
+    "Staff": "Personal",
+    "Operational Expenses": "Gastos operativos",
+    "Staff Expenses": "Gastos de personal",
+    "Support for Seminars and Meetings": "Apoyo a seminarios y reuniones",
+    "Equipment and Internet Access": "Equipo y acceso a Internet",
+    "Studies and Research": "Estudios e investigaciones",
+    "Documents and Translation": "Documentos y traducción",
+    "Travel and per diem": "Viajes y viáticos",
+    "Unforeseen Expenses": "Imprevistos",
+    "Unit Coordinator": "Coordinador de la Unidad",
+    "Information Technology Specialist": "Especialista en tecnologías de la información",
+    "Project Assistant": "Asistente de proyectos",
+    "Other Expenses and Staff Reserve": "Otros gastos y reserva de personal",
+    "Support for Seminars and Meetings (Interpreting, Equipment, etc.)":
+        "Apoyo a seminarios y reuniones (interpretación, equipo, etc.)",
+    "Office Expenses": "Gastos de oficina",
+}
 
 
 def _period(label: str) -> tuple[dt.date, dt.date]:
@@ -93,8 +113,10 @@ def periods() -> list[tuple]:
 
 
 def budget_lines() -> list[tuple]:
-    return ([("2012", None, line, amount) for line, amount in LINES_2012]
-            + [("2013", section, line, amount) for section, line, amount in LINES_2013])
+    """Period, Section, Budget Line, Approved (USD), Section (es), Budget Line (es)."""
+    return ([("2012", None, line, amount, None, SPANISH_LINES[line]) for line, amount in LINES_2012]
+            + [("2013", section, line, amount, SPANISH_LINES[section], SPANISH_LINES[line])
+               for section, line, amount in LINES_2013])
 
 
 def scale() -> list[tuple]:
@@ -124,7 +146,7 @@ SOURCES = {
     S.PERIODS_SHEET: "Pre-filled from the published 2012 report: Table 1's approved budgets for 2003-2004 to 2012, "
                      "and Table 3's total for 2013. Add a row for each new period.",
     S.BUDGET_LINES_SHEET: "Pre-filled from the published 2012 report: 2012's lines from Table 2 (which prints no "
-                          "sections), 2013's from Table 3. Add the lines of each new period.",
+                          "sections), 2013's from Table 3, with the Spanish report's names. Add the lines of each new period.",
     S.SCALE_SHEET: "Pre-filled from the published 2012 report: Annex 1 (TS) and Table 5 (RF), as printed (the shares "
                    "add up to 100.01 %). Change it when a new scale is approved.",
     S.OPENING_SHEET: "Pre-filled from Table 1 of the published 2012 report for the periods before {year}, as of "

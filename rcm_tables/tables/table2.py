@@ -227,7 +227,7 @@ def write_docx(doc, report) -> None:
     doc.table(first, [doc._("Budget Execution"), doc._("For the period of {span}", span=span),
                       doc._("Contributions by Member Countries")])
     t = report.tables[NAME]
-    rows = [Row(line, [line, doc.money(approved, 2), doc.money(spent, 2)])
+    rows = [Row(line, [doc.line(period, line), doc.money(approved, 2), doc.money(spent, 2)])
             for line, approved, spent in zip(t[T.budget_line], t[T.approved_budget], t[T.expenses])]
     rows.append(Row("TOTAL", [doc._("Total Expenses, {span}", span=span), doc.money(t[T.approved_budget].sum(), 2),
                               doc.money(summary["total_expenses"], 2)], total=True))
