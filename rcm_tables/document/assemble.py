@@ -17,11 +17,12 @@ from .notes import read_notes
 from .writer import Writer
 
 
-def build_document(report, lang: str = "en", template: Path | None = None, register=None
-                   ) -> tuple[Writer, list[Problem]]:
+def build_document(report, lang: str = "en", template: Path | None = None, register=None,
+                   locale: str | None = None) -> tuple[Writer, list[Problem]]:
     """The document in memory, and the problems found while writing it (absent optional sheets are notes).
-    ``register``: the activities (`activities.Register`), which make it the whole report."""
-    language_ = language(lang)
+    ``register``: the activities (`activities.Register`), which make it the whole report; ``locale``: the Babel
+    locale of its numbers and dates (default: the language's, `i18n.LOCALES`)."""
+    language_ = language(lang, locale)
     writer = Writer(template)
     notes, problems = read_notes(report.reference, language_)
     doc = Context(writer, language_, notes, report.reference.file)
@@ -56,14 +57,14 @@ def stamp(report) -> dt.datetime:
 
 
 def write_document(report, path, lang: str = "en", template: Path | None = None, register=None,
-                   outputs=None) -> list[Problem]:
+                   outputs=None, locale: str | None = None) -> list[Problem]:
     """Write the report document to ``path`` (staged in ``outputs``, the run's transaction, when given).
 
     Returns the problems found while writing it (notes and warnings); raises `InputError` without writing
     anything when one is an error (a note naming no table, say)."""
     from ..outputs import staged
 
-    writer, problems = build_document(report, lang, template, register)
+    writer, problems = build_document(report, lang, template, register, locale)
     if errors_in(problems):
         raise InputError(problems)
     with staged(outputs) as out:

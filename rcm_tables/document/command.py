@@ -19,6 +19,9 @@ def add_options(build: argparse.ArgumentParser) -> None:
     build.add_argument("--lang", type=_languages, default=None, metavar="en|es",
                        help="the language of the document and statements (default en); several, e.g. en,es, write "
                             "one file each: FILE.docx in the first, FILE.es.docx in Spanish")
+    build.add_argument("--locale", type=_locales, default=None, metavar="LOCALE",
+                       help="how the document and statements write numbers and dates, e.g. es_MX (282,724.00) or "
+                            "es_CR (282 724,00; the Spanish default; English's is en_US); several: es_MX,en_GB")
     build.add_argument("--template", type=Path, metavar="FILE.docx",
                        help="a Word document whose styles, header and footer (the Secretariat's letterhead) the "
                             "document and statements take")
@@ -39,6 +42,25 @@ def _languages(text: str) -> list[str]:
     return langs
 
 
+def _locales(text: str) -> dict[str, str]:
+    """'es_MX' or 'es_MX,en_GB' -> {language: Babel locale}: one locale a language."""
+    from .i18n import LanguageError, check_locale
+
+    found: dict[str, str] = {}
+    for part in (p for p in text.split(",") if p.strip()):
+        try:
+            locale = check_locale(part)
+        except LanguageError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        language = locale.split("_")[0]
+        if language in found:
+            raise argparse.ArgumentTypeError(f"{text!r}: one locale for each language ({language!r} twice)")
+        found[language] = locale
+    if not found:
+        raise argparse.ArgumentTypeError("name a locale, e.g. es_CR")
+    return found
+
+
 def document_paths(docx: Path, langs: list[str]) -> list[tuple[str, Path]]:
     """FILE.docx in the first language, FILE.<lang>.docx in each other."""
     return [(lang, docx if i == 0 else docx.with_name(f"{docx.stem}.{lang}{docx.suffix}"))
@@ -50,7 +72,8 @@ def check_usage(args) -> str | None:
     if args.docx is not None and args.docx.suffix.lower() != ".docx":
         return f"--docx must name a .docx file, not {str(args.docx)!r}"
     if args.docx is None and args.statements is None:
-        for option, value in (("--lang", args.lang), ("--template", args.template), ("--activities", args.activities)):
+        for option, value in (("--lang", args.lang), ("--locale", args.locale), ("--template", args.template),
+                              ("--activities", args.activities)):
             if value is not None:
                 return f"{option} is for the document: add --docx FILE.docx or --statements DIR"
     if args.activities is not None and args.docx is None:
@@ -112,13 +135,13 @@ def prepare(args, report) -> Prepared:
         from .assemble import build_document
 
         for lang, path in document_paths(args.docx, args.lang):
-            writer, found = build_document(report, lang, args.template, register)
+            writer, found = build_document(report, lang, args.template, register, (args.locale or {}).get(lang))
             done.documents.append((path, writer, lang))
             done.problems += [p for p in found if p not in done.problems]  # each language finds the same
     if args.statements is not None:
         from .statements import build_statements
 
-        done.statements, done.table = build_statements(report, args.lang, args.template)
+        done.statements, done.table = build_statements(report, args.lang, args.template, args.locale)
     return done
 
 

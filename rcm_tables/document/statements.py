@@ -99,10 +99,11 @@ def _slug(name: str) -> str:
     return name.removeprefix("statement-").split(".")[0]
 
 
-def build_statement(report, statement: Statement, lang: str, template: Path | None = None) -> Writer:
-    """One member's statement in memory."""
+def build_statement(report, statement: Statement, lang: str, template: Path | None = None,
+                    locale: str | None = None) -> Writer:
+    """One member's statement in memory (``locale``: its numbers' and dates', default the language's)."""
     writer = Writer(template)
-    doc = Context(writer, language(lang), [], report.reference.file)
+    doc = Context(writer, language(lang, locale), [], report.reference.file)
     name = doc.lang.country(statement.country)
     when = doc.lang.long_date(report.as_of)
     writer.paragraph(doc._("Statement of Contributions"), style="Title")
@@ -161,15 +162,17 @@ def _fund(doc: Context, statement: Statement) -> None:
     doc.w.paragraph()
 
 
-def build_statements(report, langs: list[str], template: Path | None = None
+def build_statements(report, langs: list[str], template: Path | None = None, locales: dict[str, str] | None = None
                      ) -> tuple[list[tuple[str, Writer, str]], bytes]:
-    """Every statement in memory as (file name, writer, language), and statements.csv's bytes."""
+    """Every statement in memory as (file name, writer, language), and statements.csv's bytes. ``locales``:
+    language -> Babel locale, for the languages that do not take their default."""
+    locales = locales or {}
     files, records, taken = [], [], set()
     for statement in statements(report):
         names = {lang: file_name(statement.country, lang, i == 0, frozenset(taken)) for i, lang in enumerate(langs)}
         taken.add(_slug(names[langs[0]]))
         for lang, name in names.items():
-            files.append((name, build_statement(report, statement, lang, template), lang))
+            files.append((name, build_statement(report, statement, lang, template, locales.get(lang)), lang))
         records.append({"country": statement.country, "outstanding_usd": M.dollars_text(statement.outstanding),
                         "ts_outstanding_usd": M.dollars_text(statement.outstanding_ts),
                         "rf_outstanding_usd": M.dollars_text(statement.outstanding_rf),
@@ -183,12 +186,12 @@ def build_statements(report, langs: list[str], template: Path | None = None
 
 
 def write_statements(report, folder, lang: str | list[str] = "en", template: Path | None = None,
-                     outputs=None) -> list[Path]:
+                     outputs=None, locales: dict[str, str] | None = None) -> list[Path]:
     """Write one statement per member into ``folder`` and ``statements.csv`` beside them (staged in ``outputs``,
     the run's transaction, when given). ``lang``: a language or a list (the first names the files plainly)."""
     langs = [lang] if isinstance(lang, str) else list(lang)
     folder = Path(folder)
-    files, table = build_statements(report, langs, template)
+    files, table = build_statements(report, langs, template, locales)
     written = []
     with staged(outputs) as out:
         for name, writer, language_ in files:
