@@ -52,10 +52,11 @@ class Context:
         """A sentence that introduces a table: kept on the page of what follows."""
         self.w.paragraph(text, keep=True)
 
-    def table(self, model: Table, title: list[str], source: str | None = None, rounding: bool = False,
+    def table(self, model: Table, title: list[str], source: str | None = None, rounding: bool | str = False,
               after: list[str] = (), caption: bool = True) -> None:
         """The caption ('Table 4' and ``title``), the table with its notes' marks, then the source, the rounding
-        note (``rounding``: the rows do not add up to a printed total), ``after`` and the notes."""
+        note (``rounding``: the rows do not add up to a printed total; a text says it in the table's own words),
+        ``after`` and the notes."""
         marks, lines, problems = attach(model, self.notes, self.file)
         self.problems += problems
         title = list(title)
@@ -69,7 +70,9 @@ class Context:
         self.w.table(model)
         if source:
             self.w.note(source)
-        if rounding:
+        if isinstance(rounding, str):
+            self.w.note(rounding)
+        elif rounding:
             self.w.note(self._("Figures are rounded from exact cents to whole dollars, so some rows do not add "
                                "up to the totals printed."))
         for line in [*after, *lines]:

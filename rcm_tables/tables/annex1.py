@@ -65,7 +65,7 @@ def write_sheet(book) -> None:
 
 def write_docx(doc, report) -> None:
     """Annex 1, back on a portrait page: the scale of the Secretariat's budget."""
-    from ..document.cells import partner_name
+    from ..document.cells import partner_name, scale_note
     from ..document.writer import Column, Row, Table
 
     t = report.tables[NAME]
@@ -84,7 +84,8 @@ def write_docx(doc, report) -> None:
                Column("Contribution in US$", (doc._("Contribution in US$"),), 1.5)]
     rounding = not (M.rounded(sum(M.rounded(a, 0) for a in t[T.assessed_usd]), 0)
                     == M.rounded(t[T.assessed_usd].sum(), 0))
-    doc.table(Table(NAME, columns, rows, keep_together=True, span=0.75), [], caption=False, rounding=rounding)
+    doc.table(Table(NAME, columns, rows, keep_together=True, span=0.75), [], caption=False, rounding=rounding,
+              after=scale_note(doc.lang, t[T.share_pct], t[T.assessed_usd]))
 
 
 FILE = PublishedFile(NAME, "annex1_scale_ts.csv", ("country", "percentage", "contribution_usd"))

@@ -214,7 +214,7 @@ PERIODS_PER_BLOCK = 7  # more periods than this are printed in blocks, each repe
 
 def write_docx(doc, report) -> None:
     """Section 2.5, on a landscape page: received per period beside the fund's scale (whole dollars)."""
-    from ..document.cells import adds_up
+    from ..document.cells import adds_up, scale_note
 
     t = report.tables[NAME]
     periods = list(dict.fromkeys(t[T.period]))
@@ -236,7 +236,8 @@ def write_docx(doc, report) -> None:
         last = i == len(blocks) - 1
         doc.table(_docx_table(doc, t, block, received, scale),
                   title if i == 0 else [doc._("(continued)")], caption=i == 0,
-                  source=doc._("Source: IOM Financial Systems.") if last else None, rounding=rounding and last)
+                  source=doc._("Source: IOM Financial Systems.") if last else None, rounding=rounding and last,
+                  after=scale_note(doc.lang, scale[S.Scale.share_pct], scale[S.Scale.assessed]) if last else [])
 
 
 def _docx_table(doc, t: pd.DataFrame, periods: list[str], received: pd.Series, scale: pd.DataFrame):

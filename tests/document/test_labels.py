@@ -60,3 +60,38 @@ def test_init_pre_fills_the_spanish_names(lang, expected):
     assert by_line["Unit Coordinator"][4] == "Personal"
     assert by_line["Unit Coordinator"][2 if lang == "en" else 5] == expected
     assert all(r[5] for r in rows_)  # every line of 2012 and 2013 has its Spanish name
+
+
+def _paragraphs(path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_rows_and_totals_a_reader_cannot_add_up_carry_a_note(documents, lang):
+    """The sample: a 2009 adjustment without a member ($125), the United States' over-payments ($40), the scale's
+    shares adding up to 100.01 % (TS $282,724; RF $60,006)."""
+    report, path, _csv = documents["sample", lang]
+    text = "\n".join(_paragraphs(path))
+    if lang == "en":
+        assert "(no partner: adjustments): receipts booked to the budget of the TS without a member state" in text
+        assert "A pending amount in brackets was paid in excess of the approved contribution" in text
+        assert ("The approved shares add up to 100.01%, not 100 %: each is rounded to two decimals. The amounts are "
+                "the approved ones and add up to $282,724.") in text
+        assert "add up to $60,006." in text
+        # Table 1 has no totals row: its rounding note says what may not add up
+        assert text.count("some rows do not add up to the totals printed") <= 1  # Table 4's (it has a TOTAL)
+    else:
+        assert "(sin socio: ajustes): ingresos registrados" in text
+        assert "Un monto pendiente entre paréntesis" in text
+        assert "Los porcentajes aprobados suman 100,01\xa0%" in text and "suman US$282\xa0724." in text
+        assert "suman US$60\xa0006." in text
+    t4 = rows(tables(path)["table4"][0])
+    us = next(r for r in t4 if r[0] in ("United States", "Estados Unidos"))
+    assert ("Pending: ($40)" if lang == "en" else "Pendiente: (US$40)") in us[2]  # 2009: 141,400 against 141,360
+
+
+def test_a_scale_that_adds_up_to_100_has_no_note(documents):
+    text = "\n".join(_paragraphs(documents["contract", "en"][1]))
+    assert "The approved shares add up to" not in text
