@@ -4,6 +4,7 @@ reproducible save. Text is always written as text runs: nothing from the inputs 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -19,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from . import styles
+from . import fit, styles
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("template.docx")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: every part of every document gets it
@@ -82,6 +83,7 @@ class Writer:
         styles.ensure(self.doc)
         styles.ensure_page_numbers(self.doc)
         self.landscape = False
+        self.font = styles.body_font(self.doc)  # the font a table's words are measured in (`fit`)
 
     # ------------------------------------------------------------ text
     def heading(self, text: str, level: int = 1):
@@ -137,6 +139,10 @@ class Writer:
         section = self.doc.sections[-1]
         return section.page_width - section.left_margin - section.right_margin
 
+    def page_room(self) -> int:
+        """The widest a table may be when its words do not fit the text width: the page less 1.5 cm a side."""
+        return self.doc.sections[-1].page_width - 2 * Cm(1.5)
+
     # ------------------------------------------------------------ tables
     def table(self, model: Table):
         """Write ``model``: its header rows repeated on every page, rows that never split across pages."""
@@ -150,6 +156,9 @@ class Writer:
         table._tbl.tblPr.append(described)
         total = sum(c.width for c in model.columns)
         widths = [int(self.text_width() * model.span * c.width / total) for c in model.columns]
+        widths, size = fit.fit(model, widths, self.text_width(), self.page_room(), self.font, styles.SMALLEST_PT)
+        if size != model.font:
+            model = dataclasses.replace(model, font=size)
         for j, column in enumerate(table.columns):  # the grid (what LibreOffice reads) and each cell (Word)
             column.width = widths[j]
         for i, row in enumerate(table.rows):
