@@ -13,21 +13,23 @@ from . import payment
 from .context import Context
 from .i18n import language
 from .labels import Labels
+from .official import Issue, write_title_block
 from .notes import read_notes
 from .writer import Writer
 
 
 def build_document(report, lang: str = "en", template: Path | None = None, register=None,
-                   locale: str | None = None) -> tuple[Writer, list[Problem]]:
+                   locale: str | None = None, issue: Issue | None = None) -> tuple[Writer, list[Problem]]:
     """The document in memory, and the problems found while writing it (absent optional sheets are notes).
     ``register``: the activities (`activities.Register`), which make it the whole report; ``locale``: the Babel
-    locale of its numbers and dates (default: the language's, `i18n.LOCALES`)."""
+    locale of its numbers and dates (default: the language's, `i18n.LOCALES`); ``issue``: its symbol, date of issue
+    and meeting (`official.Issue`; defaults without)."""
     language_ = language(lang, locale)
     writer = Writer(template)
     notes, problems = read_notes(report.reference, language_)
     doc = Context(writer, language_, notes, report.reference.file)
     doc.labels = Labels(report.reference, language_.code)
-    _title(doc, report, register)
+    _title(doc, report, register, issue or Issue())
     if register is not None:
         A.write_introduction(doc, report, register)
         A.write_section(doc, report, register)
@@ -35,13 +37,14 @@ def build_document(report, lang: str = "en", template: Path | None = None, regis
     for spec in TABLES:
         if spec.docx is not None:
             spec.docx.write(doc, report)
-    payment.write(doc, report.reference)
+    payment.write(doc, report.reference, together=True)
     return writer, problems + doc.problems + doc.labels.problems + payment.absent_note(report.reference)
 
 
-def _title(doc: Context, report, register) -> None:
+def _title(doc: Context, report, register, issue: Issue) -> None:
     doc.w.paragraph(doc._("Regional Conference on Migration (RCM)"), style="Title")
     doc.w.paragraph(doc._("Report of the Technical Secretariat (TS)"), style="Subtitle")
+    write_title_block(doc, report, issue)
     when = doc.lang.long_date(report.as_of)
     if register is not None:
         start, end = A.period(register, report.as_of)
@@ -57,14 +60,14 @@ def stamp(report) -> dt.datetime:
 
 
 def write_document(report, path, lang: str = "en", template: Path | None = None, register=None,
-                   outputs=None, locale: str | None = None) -> list[Problem]:
+                   outputs=None, locale: str | None = None, issue: Issue | None = None) -> list[Problem]:
     """Write the report document to ``path`` (staged in ``outputs``, the run's transaction, when given).
 
     Returns the problems found while writing it (notes and warnings); raises `InputError` without writing
     anything when one is an error (a note naming no table, say)."""
     from ..outputs import staged
 
-    writer, problems = build_document(report, lang, template, register, locale)
+    writer, problems = build_document(report, lang, template, register, locale, issue)
     if errors_in(problems):
         raise InputError(problems)
     with staged(outputs) as out:

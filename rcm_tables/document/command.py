@@ -22,6 +22,14 @@ def add_options(build: argparse.ArgumentParser) -> None:
     build.add_argument("--locale", type=_locales, default=None, metavar="LOCALE",
                        help="how the document and statements write numbers and dates, e.g. es_MX (282,724.00) or "
                             "es_CR (282 724,00; the Spanish default; English's is en_US); several: es_MX,en_GB")
+    build.add_argument("--symbol", metavar="TEXT",
+                       help="the report's symbol (reference), e.g. RCM/TS/FIN/2012-11 (the default: the as-of month); "
+                            "each statement's is it with /01, /02 … after it")
+    build.add_argument("--issued", type=_day, metavar="YYYY-MM-DD",
+                       help="the date of issue of the document and statements (default: the as-of date)")
+    build.add_argument("--meeting", metavar="TEXT",
+                       help="the meeting the report is for, printed under the title (e.g. XVIII RCM, Vice-Ministerial "
+                            "Meeting)")
     build.add_argument("--template", type=Path, metavar="FILE.docx",
                        help="a Word document whose styles, header and footer (the Secretariat's letterhead) the "
                             "document and statements take")
@@ -40,6 +48,22 @@ def _languages(text: str) -> list[str]:
     if not langs or bad or len(set(langs)) != len(langs):
         raise argparse.ArgumentTypeError(f"{text!r}: choose among {', '.join(LANGUAGES)} (e.g. en or en,es)")
     return langs
+
+
+def _day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def issue(args):
+    """The symbol, date of issue and meeting the options give (`official.Issue`)."""
+    from .official import Issue
+
+    return Issue(getattr(args, "symbol", None), getattr(args, "issued", None), getattr(args, "meeting", None))
 
 
 def _locales(text: str) -> dict[str, str]:
@@ -73,7 +97,8 @@ def check_usage(args) -> str | None:
         return f"--docx must name a .docx file, not {str(args.docx)!r}"
     if args.docx is None and args.statements is None:
         for option, value in (("--lang", args.lang), ("--locale", args.locale), ("--template", args.template),
-                              ("--activities", args.activities)):
+                              ("--activities", args.activities), ("--symbol", args.symbol),
+                              ("--issued", args.issued), ("--meeting", args.meeting)):
             if value is not None:
                 return f"{option} is for the document: add --docx FILE.docx or --statements DIR"
     if args.activities is not None and args.docx is None:
@@ -135,13 +160,14 @@ def prepare(args, report) -> Prepared:
         from .assemble import build_document
 
         for lang, path in document_paths(args.docx, args.lang):
-            writer, found = build_document(report, lang, args.template, register, (args.locale or {}).get(lang))
+            writer, found = build_document(report, lang, args.template, register, (args.locale or {}).get(lang),
+                                           issue(args))
             done.documents.append((path, writer, lang))
             done.problems += [p for p in found if p not in done.problems]  # each language finds the same
     if args.statements is not None:
         from .statements import build_statements
 
-        done.statements, done.table = build_statements(report, args.lang, args.template, args.locale)
+        done.statements, done.table = build_statements(report, args.lang, args.template, args.locale, issue(args))
     return done
 
 

@@ -70,6 +70,20 @@ class Lang:
         code = english.get(name.strip().casefold())
         return Locale.parse(self.locale).territories.get(code, name) if code else name
 
+    def in_sentence(self, name: str) -> str:
+        """A country's name as it reads inside a sentence: 'the Dominican Republic', 'the United States',
+        'la República Dominicana'; 'Belize', 'México' as they are."""
+        words = name.split()
+        if not words:
+            return name
+        if self.code == "es":
+            return f"la {name}" if words[0] in ("República", "Unión", "Federación", "Mancomunidad") else name
+        plural = words[-1] in ("States", "Islands", "Emirates", "Netherlands", "Philippines", "Bahamas", "Maldives")
+        if words[0] in ("United", "Dominican", "Czech", "Central", "European", "Republic") or plural \
+                or words[-1] in ("Republic", "Union", "Kingdom", "Federation"):
+            return f"the {name}"
+        return name
+
     # ------------------------------------------------------------ numbers and dates
     def money(self, cents, places: int = 0) -> str:
         return M.money_display(cents, places, self.locale, self.p_("currency", "$"))

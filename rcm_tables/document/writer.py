@@ -84,6 +84,7 @@ class Writer:
         styles.ensure_page_numbers(self.doc)
         self.landscape = False
         self.font = styles.body_font(self.doc)  # the font a table's words are measured in (`fit`)
+        self.author, self.subject = "", ""  # the core properties' author (the Secretariat) and subject (symbol)
 
     # ------------------------------------------------------------ text
     def heading(self, text: str, level: int = 1):
@@ -119,6 +120,15 @@ class Writer:
 
     def note(self, text: str, keep: bool = False) -> None:
         self.paragraph(text, style=styles.TABLE_NOTE, keep=keep)
+
+    def running_header(self, text: str) -> None:
+        """A line of the page header on every page, after the template's own (its letterhead stays)."""
+        header = self.doc.sections[0].header
+        header.is_linked_to_previous = False
+        first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        para = first if not first.text.strip() and not first.runs else header.add_paragraph()
+        para.alignment = ALIGN["right"]
+        self.run(para, text, size=styles.SMALLEST_PT)
 
     def page_break(self) -> None:
         self.doc.add_page_break()
@@ -190,11 +200,15 @@ class Writer:
             _shade(cell, "D9E2F3")
 
     # ------------------------------------------------------------ saving
-    def save(self, target, stamp: dt.datetime, title: str, language: str) -> None:
+    def save(self, target, stamp: dt.datetime, title: str, language: str, author: str | None = None,
+             subject: str = "") -> None:
         """Write the document to ``target`` (a path or a binary file) with fixed core properties and fixed zip
-        dates, so that the same inputs give the same bytes."""
+        dates, so that the same inputs give the same bytes. ``author``: the Secretariat (`self.author` when set,
+        else rcm-tables); rcm-tables is always the last to modify it; ``subject``: the symbol."""
         core = self.doc.core_properties
-        core.author = core.last_modified_by = "rcm-tables"
+        core.author = printable(author or getattr(self, "author", "") or "rcm-tables")
+        core.last_modified_by = "rcm-tables"
+        core.subject = printable(subject or getattr(self, "subject", ""))
         core.created = core.modified = stamp
         core.last_printed = stamp
         core.revision = 1
