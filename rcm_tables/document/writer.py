@@ -208,7 +208,8 @@ class Writer:
         core = self.doc.core_properties
         core.author = printable(author or getattr(self, "author", "") or "rcm-tables")
         core.last_modified_by = "rcm-tables"
-        core.subject = printable(subject or getattr(self, "subject", ""))
+        if subject or getattr(self, "subject", ""):
+            core.subject = printable(subject or self.subject)
         core.created = core.modified = stamp
         core.last_printed = stamp
         core.revision = 1
