@@ -139,7 +139,7 @@ def test_table5_figures_are_the_csv_figures(documents, scenario, lang):
             for cell, period in zip(cells[3:], block):
                 found[country, period] = cell
     scale = report.reference.scale_of("RF").set_index("country")["assessed"]  # the input, in cents
-    pending_word, na_word = ("Pendiente", "ND") if lang == "es" else ("Pending", "NA")
+    pending_word, na_word = ("Pendiente", "N/A") if lang == "es" else ("Pending", "NA")
     for (country, period), cell in found.items():
         exact = (t.loc[t["period"] == period, "received"].sum() if country == "TOTAL"
                  else t.loc[(t["country"] == country) & (t["period"] == period), "received"].item())
