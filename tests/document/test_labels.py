@@ -95,3 +95,27 @@ def test_rows_and_totals_a_reader_cannot_add_up_carry_a_note(documents, lang):
 def test_a_scale_that_adds_up_to_100_has_no_note(documents):
     text = "\n".join(_paragraphs(documents["contract", "en"][1]))
     assert "The approved shares add up to" not in text
+
+
+def test_one_as_of_date_governs_table2_in_workbook_and_document_and_both_say_why_expenses_end_earlier(
+        documents, sample_values):
+    """The sample: receipts to 9 November 2012, expenses recorded to 31 October 2012 (the last expense month)."""
+    from rcm_tables.tables import table2
+
+    text = "\n".join(_paragraphs(documents["sample", "en"][1]))
+    said = ("Contributions are counted to November 9, 2012; expenses, which IOM books month by month, are recorded "
+            "to October 31, 2012.")
+    assert said in text
+    cells = [c for r in rows(tables(documents["sample", "en"][1])["table2"][1]) for c in r]
+    assert "Balance, November 9, 2012" in cells and "Total Expenses, January – November 2012" in cells
+    sheet = sample_values[table2.TITLE]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert ("Contributions are counted to 9 November 2012; expenses, which IOM books month by month, are recorded "
+            "to 31 October 2012.") in values
+    assert any(v.startswith("Balance, 9 November 2012") for v in values)
+    spanish = "\n".join(_paragraphs(documents["sample", "es"][1]))
+    assert "Las contribuciones se cuentan al 9 de noviembre de 2012" in spanish
+    contract = "\n".join(_paragraphs(documents["contract", "en"][1]))
+    # the contract's last expense line is of September, its as-of date 31 October 2012
+    assert ("Contributions are counted to October 31, 2012; expenses, which IOM books month by month, are recorded "
+            "to September 30, 2012.") in contract
