@@ -95,6 +95,7 @@ PARTNERS_SHEET = "Partners"
 NOTES_SHEET = "Notes"  # our optional extensions for the report document (docs/document.md)
 PAYMENT_SHEET = "Payment Instructions"
 COLUMN_ALIASES_SHEET = "Column Aliases"
+ORGANIZATION_SHEET = "Organization"
 
 
 # ---------------------------------------------------------------- inputs: monthly IOM export
@@ -322,6 +323,17 @@ class PaymentInstructions(_Base):
     value_es: Series[str] = described("The value in Spanish; empty: the English value is printed.")
 
 
+class Organization(_Base):
+    """Who the report is from, in English and Spanish: the conference, its Secretariat, the host, the approvals."""
+
+    field: Series[str] = described("What the row names: Name, Acronym, Secretariat, Secretariat Acronym, Host, "
+                                   "Scale Approval, Fund Approval.", str_length={"min_value": 1})
+    value: Series[str] = described("Its English text (e.g. Regional Conference on Migration).",
+                                   str_length={"min_value": 1})
+    value_es: Series[str] = described("Its Spanish text (e.g. Conferencia Regional sobre Migración); empty: the "
+                                      "Spanish document prints the English.")
+
+
 class ColumnAliases(_Base):
     """More names for the exports' columns, when your exports' headers are not recognised."""
 
@@ -381,6 +393,11 @@ REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
          PaymentInstructions.field_es: "Field (es)", PaymentInstructions.value_es: "Value (es)"},
         False,
     ),
+    ORGANIZATION_SHEET: (
+        Organization,
+        {Organization.field: "Field", Organization.value: "Value", Organization.value_es: "Value (es)"},
+        False,
+    ),
     COLUMN_ALIASES_SHEET: (
         ColumnAliases,
         {ColumnAliases.column: "Column", ColumnAliases.alias: "Alias"},
@@ -395,6 +412,7 @@ REFERENCE_OPTIONAL = {
     (NOTES_SHEET, Notes.row), (NOTES_SHEET, Notes.column), (NOTES_SHEET, Notes.mark), (NOTES_SHEET, Notes.note_es),
     (PAYMENT_SHEET, PaymentInstructions.field), (PAYMENT_SHEET, PaymentInstructions.value),
     (PAYMENT_SHEET, PaymentInstructions.field_es), (PAYMENT_SHEET, PaymentInstructions.value_es),
+    (ORGANIZATION_SHEET, Organization.value_es),
 }
 
 # ---------------------------------------------------------------- outputs: the report's tables

@@ -13,6 +13,7 @@ from . import payment
 from .context import Context
 from .i18n import language
 from .labels import Labels
+from .organization import organization
 from .official import Issue, write_title_block
 from .notes import read_notes
 from .writer import Writer
@@ -29,6 +30,7 @@ def build_document(report, lang: str = "en", template: Path | None = None, regis
     notes, problems = read_notes(report.reference, language_)
     doc = Context(writer, language_, notes, report.reference.file)
     doc.labels = Labels(report.reference, language_.code)
+    doc.org = organization(report.reference, language_.code)
     _title(doc, report, register, issue or Issue())
     if register is not None:
         A.write_introduction(doc, report, register)
@@ -42,8 +44,9 @@ def build_document(report, lang: str = "en", template: Path | None = None, regis
 
 
 def _title(doc: Context, report, register, issue: Issue) -> None:
-    doc.w.paragraph(doc._("Regional Conference on Migration (RCM)"), style="Title")
-    doc.w.paragraph(doc._("Report of the Technical Secretariat (TS)"), style="Subtitle")
+    doc.w.paragraph(doc.org.title, style="Title")
+    doc.w.paragraph(doc._("Report of the {secretariat} ({acronym})", secretariat=doc.org.secretariat,
+                          acronym=doc.org.secretariat_acronym), style="Subtitle")
     write_title_block(doc, report, issue)
     when = doc.lang.long_date(report.as_of)
     if register is not None:

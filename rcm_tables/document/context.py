@@ -8,6 +8,7 @@ from ..problems import Problem
 from . import numbering
 from .i18n import Lang
 from .labels import Labels
+from .organization import Organization
 from .notes import Note, attach
 from .writer import Table, Writer
 
@@ -22,6 +23,7 @@ class Context:
     subsection: int = 0
     problems: list[Problem] = field(default_factory=list)
     labels: Labels | None = None  # the reference's budget lines and sections in the language (`labels`)
+    org: Organization | None = None  # who the report is from, in the language (`organization`)
 
     def line(self, period: str, name: str) -> str:
         """A budget line of ``period`` in the document's language (its Budget Line (es) in Spanish)."""

@@ -13,8 +13,14 @@ from dataclasses import dataclass
 
 
 from .i18n import N_
+from .organization import organization
 
-AUTHOR = N_("Technical Secretariat of the Regional Conference on Migration (RCM)")
+AUTHOR = N_("{secretariat} of the {name} ({acronym})")
+
+
+def author(doc) -> str:
+    """'Technical Secretariat of the Regional Conference on Migration (RCM)', from the Organization sheet."""
+    return doc._(AUTHOR, secretariat=doc.org.secretariat, name=doc.org.name, acronym=doc.org.acronym)
 
 
 @dataclass(frozen=True)
@@ -42,11 +48,11 @@ def running_header(doc, symbol: str, issued: dt.date) -> str:
 
 def write_title_block(doc, report, issue: Issue) -> str:
     """The symbol, the date of issue and the meeting under the title; returns the symbol."""
-    symbol = issue.symbol_for(report)
+    symbol = issue.symbol_for(report, organization(report.reference, "en").acronym)  # one symbol, every language
     doc.w.paragraph(symbol, align="right", bold=True)
     doc.w.paragraph(doc._("Date of issue: {date}", date=doc.lang.long_date(issue.issued_on(report))), align="right")
     if issue.meeting:
         doc.w.paragraph(doc._("For: {meeting}", meeting=issue.meeting), align="right")
     doc.w.running_header(running_header(doc, symbol, issue.issued_on(report)))
-    doc.w.author, doc.w.subject = doc._(AUTHOR), symbol
+    doc.w.author, doc.w.subject = author(doc), symbol
     return symbol

@@ -27,7 +27,8 @@ from .assemble import stamp
 from .cells import receipt_lines
 from .context import Context
 from .i18n import language
-from .official import AUTHOR, Issue, statement_symbol
+from .official import Issue, author, statement_symbol
+from .organization import organization
 from .writer import Column, Row, Table, Writer
 
 CSV_NAME = "statements.csv"
@@ -106,6 +107,7 @@ def build_statement(report, statement: Statement, lang: str, template: Path | No
     language's; ``issue``: the symbol and date of issue; ``place``: the member's in the scale, its reference)."""
     writer = Writer(template)
     doc = Context(writer, language(lang, locale), [], report.reference.file)
+    doc.org = organization(report.reference, doc.lang.code)
     name = doc.lang.country(statement.country)
     when = doc.lang.long_date(report.as_of)
     _letterhead(doc, report, statement, issue or Issue(), place)
@@ -131,14 +133,14 @@ def build_statement(report, statement: Statement, lang: str, template: Path | No
 
 def _letterhead(doc: Context, report, statement: Statement, issue: Issue, place: int) -> None:
     """Reference, date of issue and addressee, as a letter opens."""
-    symbol = statement_symbol(issue.symbol_for(report), place)
+    symbol = statement_symbol(issue.symbol_for(report, organization(report.reference, "en").acronym), place)
     issued = doc.lang.long_date(issue.issued_on(report))
     doc.w.paragraph(doc._("Ref.: {symbol}", symbol=symbol), align="right")
     doc.w.paragraph(doc._("Date of issue: {date}", date=issued), align="right")
     doc.w.paragraph(doc._("To: the Government of {member}", member=doc.lang.in_sentence(
         doc.lang.country(statement.country))), bold=True)
     doc.w.running_header(doc._("{symbol} · Statement of Contributions · {date}", symbol=symbol, date=issued))
-    doc.w.author, doc.w.subject = doc._(AUTHOR), symbol
+    doc.w.author, doc.w.subject = author(doc), symbol
 
 
 def _signature(doc: Context) -> None:
@@ -147,8 +149,8 @@ def _signature(doc: Context) -> None:
     doc.w.paragraph(doc._("Yours sincerely,"), keep=True)
     doc.w.paragraph("", keep=True)
     doc.w.paragraph("______________________________", keep=True)
-    doc.w.paragraph(doc._("Technical Secretariat"), bold=True, keep=True)
-    doc.w.paragraph(doc._("Regional Conference on Migration (RCM)"))
+    doc.w.paragraph(doc.org.secretariat, bold=True, keep=True)
+    doc.w.paragraph(doc.org.title)
 
 
 def _budget(doc: Context, report, statement: Statement) -> None:

@@ -96,6 +96,24 @@ SPANISH_LINES = {
         "Apoyo a seminarios y reuniones (interpretación, equipo, etc.)",
     "Office Expenses": "Gastos de oficina",
 }
+# The Organization sheet: the RCM as its 2012 report names it, in English and Spanish (Field, Value, Value (es)).
+# The document prints these where the reference workbook has no Organization sheet.
+ORGANIZATION = (
+    ("Name", "Regional Conference on Migration", "Conferencia Regional sobre Migración"),
+    ("Acronym", "RCM", "CRM"),
+    ("Secretariat", "Technical Secretariat", "Secretaría Técnica"),
+    ("Secretariat Acronym", "TS", "ST"),
+    ("Host", "International Organization for Migration (IOM)", "Organización Internacional para las Migraciones (OIM)"),
+    ("Scale Approval", "The amounts to be contributed by each member state were approved by Vice-Ministers during "
+                       "the VI RCM, held in San Jose, Costa Rica in 2001.",
+     "Los montos que aporta cada País Miembro fueron aprobados por los Viceministros durante la VI CRM, celebrada "
+     "en San José, Costa Rica, en 2001."),
+    ("Fund Approval", "At the XI RCM held in San Salvador, El Salvador in May 2006, Vice-Ministers approved the "
+                      "establishment of a fund to assist the return of intra-regional migrants in highly vulnerable "
+                      "situations.",
+     "En la XI CRM, celebrada en San Salvador, El Salvador, en mayo de 2006, los Viceministros aprobaron la creación "
+     "de un fondo para apoyar el retorno de migrantes intrarregionales en situación de alta vulnerabilidad."),
+)
 
 
 def _period(label: str) -> tuple[dt.date, dt.date]:
@@ -138,7 +156,8 @@ def partners() -> list[tuple]:
 def prefill(exports_from: int = DEFAULT_EXPORTS_FROM) -> dict[str, list[tuple]]:
     """Rows of each sheet, in its header's order (`schemas.REFERENCE_SHEETS`); a sheet not named stays empty."""
     return {S.PERIODS_SHEET: periods(), S.BUDGET_LINES_SHEET: budget_lines(), S.SCALE_SHEET: scale(),
-            S.OPENING_SHEET: opening_balances(exports_from), S.PARTNERS_SHEET: partners()}
+            S.OPENING_SHEET: opening_balances(exports_from), S.PARTNERS_SHEET: partners(),
+            S.ORGANIZATION_SHEET: list(ORGANIZATION)}
 
 
 # Where each pre-filled sheet's figures come from (the sheet's instruction row says it).
@@ -151,6 +170,8 @@ SOURCES = {
                    "add up to 100.01 %). Change it when a new scale is approved.",
     S.OPENING_SHEET: "Pre-filled from Table 1 of the published 2012 report for the periods before {year}, as of "
                      "31 October 2012 (the report's date). Delete a period's row if your exports hold its lines.",
+    S.ORGANIZATION_SHEET: "Pre-filled: the RCM, its Technical Secretariat, its host and the approvals of the scale "
+                          "and of the Return Fund, as the 2012 report states them. Another conference writes its own.",
     S.PARTNERS_SHEET: "Pre-filled: Annex 1's member countries and Table 5's European Union, with their Spanish names "
                       "as aliases. Add the other spellings your exports use.",
 }

@@ -221,9 +221,7 @@ def write_docx(doc, report) -> None:
     doc.w.orientation(landscape=True)
     doc.section_heading(doc._("Contributions to the Assistance Fund for the Return of Migrants"))
     span = f"{periods[0]} – {periods[-1]}" if periods else ""
-    doc.lead(doc._("At the XI RCM held in San Salvador, El Salvador in May 2006, Vice-Ministers approved the "
-                   "establishment of a fund to assist the return of intra-regional migrants in highly vulnerable "
-                   "situations.") + " " + doc._("{table} below shows the status of contributions from {span}.",
+    doc.lead(doc.org.fund_approval + " " + doc._("{table} below shows the status of contributions from {span}.",
                                                 table=doc.label(NAME), span=span))
     received = t.set_index([T.country, T.period])[T.received]
     scale = report.reference.scale_of("RF").set_index(S.Scale.country)
