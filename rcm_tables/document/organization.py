@@ -23,6 +23,7 @@ class Organization:
     host: str
     scale_approval: str
     fund_approval: str
+    first_period_number: str = ""  # the ordinal of the Periods sheet's first period ("2"): Table 4's headings
 
     @property
     def title(self) -> str:
@@ -32,6 +33,26 @@ class Organization:
     @property
     def author(self) -> str:
         return f"{self.secretariat} – {self.title}"
+
+
+ORDINALS = {
+    "en": ("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Eleventh Twelfth Thirteenth Fourteenth "
+           "Fifteenth Sixteenth Seventeenth Eighteenth Nineteenth Twentieth").split(),
+    "es": ("Primer Segundo Tercer Cuarto Quinto Sexto Séptimo Octavo Noveno Décimo Undécimo Duodécimo Decimotercer "
+           "Decimocuarto Decimoquinto Decimosexto Decimoséptimo Decimoctavo Decimonoveno Vigésimo").split(),
+}
+
+
+def ordinal(org: Organization, ref, period: str, lang: str) -> str | None:
+    """'Seventh' for 2009 when the Organization sheet numbers the periods (First Period Number), else None (also
+    past the twentieth, or when the number is not a whole number)."""
+    try:
+        first = int(org.first_period_number.strip())
+    except ValueError:
+        return None
+    number = first + ref.period_labels.index(period)
+    words = ORDINALS["es" if lang == "es" else "en"]
+    return words[number - 1] if 1 <= number <= len(words) else None
 
 
 def organization(ref, lang: str) -> Organization:

@@ -113,6 +113,9 @@ ORGANIZATION = (
                       "situations.",
      "En la XI CRM, celebrada en San Salvador, El Salvador, en mayo de 2006, los Viceministros aprobaron la creación "
      "de un fondo para apoyar el retorno de migrantes intrarregionales en situación de alta vulnerabilidad."),
+    # Table 4's "Seventh … Tenth Regular Operation Period" (2009 … 2012): the Periods sheet's first, 2003-2004, is
+    # the second
+    ("First Period Number", "2", ""),
 )
 
 

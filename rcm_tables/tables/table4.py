@@ -350,6 +350,7 @@ def _total_rows(report, totals: pd.DataFrame | None, sums: dict[str, Decimal]) -
 def write_docx(doc, report) -> None:
     """Section 2.4, on a landscape page: each receipt with its date, "Pending", what a partial payment leaves."""
     from ..document.cells import adjustments_note, contribution_cell, overpaid_note, partner_name, shown
+    from ..document.organization import ordinal
     from ..document.writer import Column, Row, Table
 
     t, ref, lang = report.tables[NAME], report.reference, doc.lang
@@ -367,7 +368,9 @@ def write_docx(doc, report) -> None:
                Column("Approved scale of contributions", (doc._("Approved scale of contributions"), None, None), 1.7)]
     for p in periods:
         end = ref.period_row(p)[S.Periods.end].date()
-        columns.append(Column(p, (p, doc._("{start} to {end}", start=lang.day(starts[p]), end=lang.day(end)),
+        nth = ordinal(doc.org, ref, p, lang.code) if doc.org is not None else None
+        head = doc._("{ordinal} Regular Operation Period", ordinal=nth) if nth else p
+        columns.append(Column(p, (head, doc._("{start} to {end}", start=lang.day(starts[p]), end=lang.day(end)),
                                   doc._("Date of Receipt")), 2.4, "center"))
     rows = []
     for country, cells in t.groupby(T.country, sort=False):

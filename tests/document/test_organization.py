@@ -19,6 +19,7 @@ SACM = [
     ("Scale Approval", "The scale was approved at the X SACM, Cochabamba, 2010.",
      "La escala fue aprobada en la X CSM, Cochabamba, 2010."),
     ("Fund Approval", "The fund was established at the XII SACM, Santiago, 2012.", ""),
+    ("First Period Number", "11", ""),  # the contract's periods 2011, 2012: the Eleventh and Twelfth
 ]
 
 
@@ -47,6 +48,12 @@ def test_another_conference_builds_its_own_report(tmp_path):
     for text in (english, spanish):
         assert "XI RCM" not in text and "VI RCM" not in text and "San Jose" not in text
         assert "Regional Conference on Migration" not in text and "Conferencia Regional" not in text
+    from docread import rows, tables
+
+    head = rows(tables(tmp_path / "r.en.docx")["table4"][0])[0]
+    assert head[2:] == ["Eleventh Regular Operation Period", "Twelfth Regular Operation Period"]
+    head = rows(tables(tmp_path / "r.es.docx")["table4"][0])[0]
+    assert head[2:] == ["Undécimo Período Ordinario de Operación", "Duodécimo Período Ordinario de Operación"]
     writer, _problems = build_document(report, "es")
     assert writer.author == "Secretaría Técnica de la Conferencia Suramericana sobre Migraciones (CSM)"
 
@@ -58,6 +65,9 @@ def test_without_the_sheet_the_document_is_the_rcms(documents):
     spanish = all_text(documents["contract", "es"][1])
     assert "Conferencia Regional sobre Migración (CRM)" in spanish and "Informe de la Secretaría Técnica (ST)" in spanish
     assert "En la XI CRM, celebrada en San Salvador" in spanish
+    from docread import rows, tables
+
+    assert rows(tables(documents["contract", "en"][1])["table4"][0])[0][2:] == ["2011", "2012"]  # not numbered
 
 
 def test_init_pre_fills_the_rcms_organization():
@@ -68,3 +78,15 @@ def test_init_pre_fills_the_rcms_organization():
     assert rows["Acronym"] == ("RCM", "CRM")
     assert rows["Name"] == ("Regional Conference on Migration", "Conferencia Regional sobre Migración")
     assert "XI RCM" in rows["Fund Approval"][0] and "XI CRM" in rows["Fund Approval"][1]
+    assert rows["First Period Number"][0] == "2"  # 2003-2004 the second: 2009 … 2012 the Seventh … Tenth
+
+
+def test_the_rcms_numbering_names_2009_the_seventh_period(sample_report):
+    from rcm_tables.document.organization import Organization, ordinal
+    from rcm_tables.init.published2012 import ORGANIZATION
+
+    org = Organization(*(en for _f, en, _es in ORGANIZATION))
+    ref = sample_report.reference
+    assert [ordinal(org, ref, p, "en") for p in ("2009", "2010", "2011", "2012")] == [
+        "Seventh", "Eighth", "Ninth", "Tenth"]
+    assert ordinal(org, ref, "2009", "es") == "Séptimo"
