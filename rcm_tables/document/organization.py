@@ -1,7 +1,8 @@
 """Who the report is from: the optional Organization sheet of the reference workbook (Field, Value, Value (es)),
 so that another secretariat (the South American Conference's, say) builds its own report. A field the sheet does
-not give is the RCM's, as its 2012 report states it (`init.published2012.ORGANIZATION`, which `init` pre-fills);
-a Spanish text left empty prints the English one."""
+not give is the RCM's, as its 2012 report states it (`init.published2012.ORGANIZATION`, which `init` pre-fills),
+but for the periods' numbering (Table 4's "Seventh Regular Operation Period"), which only the sheet gives; a
+Spanish text left empty prints the English one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ def ordinal(org: Organization, ref, period: str, lang: str) -> str | None:
 def organization(ref, lang: str) -> Organization:
     """The texts in ``lang`` ('en' or 'es'): the sheet's where it gives them, else the RCM's."""
     texts = {normalize_name(field): (en, es) for field, en, es in RCM}
+    texts[normalize_name("First Period Number")] = ("", "")  # the RCM's numbering fits the RCM's periods only
     frame = ref.organization
     for field, value, value_es in zip(frame[O.field], frame[O.value], frame[O.value_es]):
         key = normalize_name(field)
