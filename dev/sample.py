@@ -772,8 +772,10 @@ def reference_sheet(title: str, header: list[str], rows: list[tuple], formats: d
 
 
 def write_reference(path: Path) -> None:
-    budget_lines = [(str(y), s, line, a) for y in range(2005, 2013) for s, line, a in LINES_2012]
-    budget_lines += [("2013", s, line, a) for s, line, a in LINES_2013]
+    spanish = published2012.SPANISH_LINES  # the Spanish document's names, as `init` pre-fills them
+    budget_lines = [(str(y), s, line, a, spanish[s], spanish[line])
+                    for y in range(2005, 2013) for s, line, a in LINES_2012]
+    budget_lines += [("2013", s, line, a, spanish[s], spanish[line]) for s, line, a in LINES_2013]
     accounts = [("", gl, general) for gl, (general, _) in ACCOUNTS.items()]
     accounts += [("2013", gl, line_2013) for gl, (_, line_2013) in ACCOUNTS.items()]
     scale = [("TS", c, Decimal(share), ts) for c, share, ts, _ in MEMBERS]
@@ -783,7 +785,8 @@ def write_reference(path: Path) -> None:
     sheets = [
         reference_sheet("Periods", ["Period", "Start", "End", "Approved Budget (USD)"], PERIODS,
                         {"Start": "yyyy-mm-dd", "End": "yyyy-mm-dd", "Approved Budget (USD)": "#,##0"}),
-        reference_sheet("Budget Lines", ["Period", "Section", "Budget Line", "Approved (USD)"], budget_lines,
+        reference_sheet("Budget Lines", ["Period", "Section", "Budget Line", "Approved (USD)", "Section (es)",
+                                         "Budget Line (es)"], budget_lines,
                         {"Approved (USD)": "#,##0"}),
         reference_sheet("Accounts", ["Period", "G/L Account", "Budget Line"], accounts),
         reference_sheet("Scale", ["Fund", "Country", "Share (%)", "Assessed (USD)"], scale,

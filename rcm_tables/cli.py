@@ -170,6 +170,17 @@ def _document_options(build: argparse.ArgumentParser) -> None:
     build.add_argument("--lang", type=_languages, default=None, metavar="en|es",
                        help="the language of the document and statements (default en); several, e.g. en,es, write "
                             "one file each: FILE.docx in the first, FILE.es.docx in Spanish")
+    build.add_argument("--locale", type=_locales, default=None, metavar="LOCALE",
+                       help="how the document and statements write numbers and dates, e.g. es_MX (282,724.00) or "
+                            "es_CR (282 724,00; the Spanish default; English's is en_US); several: es_MX,en_GB")
+    build.add_argument("--symbol", metavar="TEXT",
+                       help="the report's symbol (reference), e.g. RCM/TS/FIN/2012-11 (the default: the as-of month); "
+                            "each statement's is it with /01, /02 … after it")
+    build.add_argument("--issued", type=_date, metavar="YYYY-MM-DD",
+                       help="the date of issue of the document and statements (default: the as-of date)")
+    build.add_argument("--meeting", metavar="TEXT",
+                       help="the meeting the report is for, printed under the title (e.g. XVIII RCM, Vice-Ministerial "
+                            "Meeting)")
     build.add_argument("--template", type=Path, metavar="FILE.docx",
                        help="a Word document whose styles, header and footer (the Secretariat's letterhead) the "
                             "document and statements take")
@@ -178,6 +189,25 @@ def _document_options(build: argparse.ArgumentParser) -> None:
                             "Section 1, Section 2, Annex)")
     build.add_argument("--statements", type=Path, metavar="DIR",
                        help="also write one statement (.docx) per member state and statements.csv into DIR")
+
+
+def _locales(text: str) -> dict[str, str]:
+    """'es_MX' or 'es_MX,en_GB' -> {language: Babel locale}: one locale a language."""
+    from .document.i18n import LanguageError, check_locale
+
+    found: dict[str, str] = {}
+    for part in (p for p in text.split(",") if p.strip()):
+        try:
+            locale = check_locale(part)
+        except LanguageError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        language = locale.split("_")[0]
+        if language in found:
+            raise argparse.ArgumentTypeError(f"{text!r}: one locale for each language ({language!r} twice)")
+        found[language] = locale
+    if not found:
+        raise argparse.ArgumentTypeError("name a locale, e.g. es_CR")
+    return found
 
 
 def _languages(text: str) -> list[str]:
@@ -275,7 +305,8 @@ def _build(args) -> int:
     steps.record("start-up", time.perf_counter() - STARTED)  # imports and reading the options
     request = _request(args, out=args.out, csv=args.csv, force=args.force, published=args.published,
                        since=args.since, ledger_detail=args.ledger_detail, docx=args.docx, langs=args.lang,
-                       template=args.template, activities=args.activities, statements=args.statements)
+                       template=args.template, activities=args.activities, statements=args.statements,
+                       locale=args.locale, symbol=args.symbol, issued=args.issued, meeting=args.meeting)
 
     def checked(report, problems) -> None:  # before the outputs are written: what the officer reads meanwhile
         print_problems(list(problems), sys.stderr)

@@ -52,6 +52,10 @@ class BuildRequest:
     template: Path | None = None
     activities: Path | None = None
     statements: Path | None = None
+    locale: dict | None = None  # {language: Babel locale} for the documents, e.g. {"es": "es_MX"}; es_CR by default
+    symbol: str | None = None  # the document's symbol (default: from the as-of month)
+    issued: dt.date | None = None  # the date of issue (default: the as-of date)
+    meeting: str | None = None  # the meeting the report is for
     jobs: int | None = None
     replace_defaults: bool = False  # set by resolve: the outputs are the defaults a build replaces without force
 
@@ -61,7 +65,7 @@ class BuildRequest:
             value = getattr(self, name)
             if value is not None and not isinstance(value, Path):
                 object.__setattr__(self, name, Path(value).expanduser())
-        for name in ("as_of", "since"):
+        for name in ("as_of", "since", "issued"):
             value = getattr(self, name)
             if isinstance(value, str):
                 try:

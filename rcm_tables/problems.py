@@ -116,6 +116,8 @@ class Code(str, enum.Enum):
     NOTE_TABLE_UNKNOWN = ("note-table-unknown", ERROR, "a note names a table the document does not have")
     NOTE_UNATTACHED = ("note-unattached", WARNING, "a note names a row or column its table does not show")
     ACTIVITY_DATES = ("activity-dates", ERROR, "an activity ends before it starts")
+    SPANISH_NAME_MISSING = ("spanish-name-missing", WARNING,
+                            "the Spanish document prints a budget line or section as given: its Spanish name is empty")
 
     def __str__(self) -> str:
         return self.value

@@ -30,6 +30,7 @@ class Reference:
     notes: pd.DataFrame = field(default_factory=lambda: _empty(S.Notes))
     payment_instructions: pd.DataFrame = field(default_factory=lambda: _empty(S.PaymentInstructions))
     column_aliases: pd.DataFrame = field(default_factory=lambda: _empty(S.ColumnAliases))  # as read
+    organization: pd.DataFrame = field(default_factory=lambda: _empty(S.Organization))
     rows_read: dict[str, int] = field(default_factory=dict)
     # the export columns' other names in force: built in, plus the optional Column Aliases sheet's valid rows
     column_names: ColumnNames = BUILT_IN
@@ -163,6 +164,7 @@ def load_reference(path: Path, label: str | None = None) -> tuple[Reference, lis
         notes=frame(S.NOTES_SHEET),
         payment_instructions=frame(S.PAYMENT_SHEET),
         column_aliases=frame(S.COLUMN_ALIASES_SHEET),
+        organization=frame(S.ORGANIZATION_SHEET),
         rows_read={name: sheet.rows_read for name, sheet in sheets.items() if sheet.present},
         rejected={name: sheet.rejected for name, sheet in sheets.items() if sheet.rejected},
         column_names=column_names,

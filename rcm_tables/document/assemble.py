@@ -12,19 +12,26 @@ from . import activities as A
 from . import payment
 from .context import Context
 from .i18n import language
+from .labels import Labels
+from .organization import organization
+from .official import Issue, write_title_block
 from .notes import read_notes
 from .writer import Writer
 
 
-def build_document(report, lang: str = "en", template: Path | None = None, register=None
-                   ) -> tuple[Writer, list[Problem]]:
+def build_document(report, lang: str = "en", template: Path | None = None, register=None,
+                   locale: str | None = None, issue: Issue | None = None) -> tuple[Writer, list[Problem]]:
     """The document in memory, and the problems found while writing it (absent optional sheets are notes).
-    ``register``: the activities (`activities.Register`), which make it the whole report."""
-    language_ = language(lang)
+    ``register``: the activities (`activities.Register`), which make it the whole report; ``locale``: the Babel
+    locale of its numbers and dates (default: the language's, `i18n.LOCALES`); ``issue``: its symbol, date of issue
+    and meeting (`official.Issue`; defaults without)."""
+    language_ = language(lang, locale)
     writer = Writer(template)
     notes, problems = read_notes(report.reference, language_)
     doc = Context(writer, language_, notes, report.reference.file)
-    _title(doc, report, register)
+    doc.labels = Labels(report.reference, language_.code)
+    doc.org = organization(report.reference, language_.code)
+    _title(doc, report, register, issue or Issue())
     if register is not None:
         A.write_introduction(doc, report, register)
         A.write_section(doc, report, register)
@@ -32,13 +39,15 @@ def build_document(report, lang: str = "en", template: Path | None = None, regis
     for spec in TABLES:
         if spec.docx is not None:
             spec.docx.write(doc, report)
-    payment.write(doc, report.reference)
-    return writer, problems + doc.problems + payment.absent_note(report.reference)
+    payment.write(doc, report.reference, together=True)
+    return writer, problems + doc.problems + doc.labels.problems + payment.absent_note(report.reference)
 
 
-def _title(doc: Context, report, register) -> None:
-    doc.w.paragraph(doc._("Regional Conference on Migration (RCM)"), style="Title")
-    doc.w.paragraph(doc._("Report of the Technical Secretariat (TS)"), style="Subtitle")
+def _title(doc: Context, report, register, issue: Issue) -> None:
+    doc.w.paragraph(doc.org.title, style="Title")
+    doc.w.paragraph(doc._("Report of the {secretariat} ({acronym})", secretariat=doc.org.secretariat,
+                          acronym=doc.org.secretariat_acronym), style="Subtitle")
+    write_title_block(doc, report, issue)
     when = doc.lang.long_date(report.as_of)
     if register is not None:
         start, end = A.period(register, report.as_of)
@@ -54,14 +63,14 @@ def stamp(report) -> dt.datetime:
 
 
 def write_document(report, path, lang: str = "en", template: Path | None = None, register=None,
-                   outputs=None) -> list[Problem]:
+                   outputs=None, locale: str | None = None, issue: Issue | None = None) -> list[Problem]:
     """Write the report document to ``path`` (staged in ``outputs``, the run's transaction, when given).
 
     Returns the problems found while writing it (notes and warnings); raises `InputError` without writing
     anything when one is an error (a note naming no table, say)."""
     from ..outputs import staged
 
-    writer, problems = build_document(report, lang, template, register)
+    writer, problems = build_document(report, lang, template, register, locale, issue)
     if errors_in(problems):
         raise InputError(problems)
     with staged(outputs) as out:

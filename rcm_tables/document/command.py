@@ -12,6 +12,13 @@ from ..problems import Problem
 from ..progress import Steps
 
 
+def issue(args):
+    """The symbol, date of issue and meeting the options give (`official.Issue`)."""
+    from .official import Issue
+
+    return Issue(getattr(args, "symbol", None), getattr(args, "issued", None), getattr(args, "meeting", None))
+
+
 def document_paths(docx: Path, langs: list[str]) -> list[tuple[str, Path]]:
     """FILE.docx in the first language, FILE.<lang>.docx in each other."""
     return [(lang, docx if i == 0 else docx.with_name(f"{docx.stem}.{lang}{docx.suffix}"))
@@ -23,7 +30,9 @@ def check_usage(args) -> str | None:
     if args.docx is not None and args.docx.suffix.lower() != ".docx":
         return f"--docx must name a .docx file, not {str(args.docx)!r}"
     if args.docx is None and args.statements is None:
-        for option, value in (("--lang", args.langs), ("--template", args.template), ("--activities", args.activities)):
+        for option, value in (("--lang", args.langs), ("--locale", args.locale), ("--template", args.template),
+                              ("--activities", args.activities), ("--symbol", args.symbol),
+                              ("--issued", args.issued), ("--meeting", args.meeting)):
             if value is not None:
                 return f"{option} is for the document: add --docx FILE.docx or --statements DIR"
     if args.activities is not None and args.docx is None:
@@ -94,7 +103,8 @@ def prepare(args, report, steps=None) -> Prepared:
         from .assemble import build_document, stamp, writer_title
 
         for lang, path in document_paths(args.docx, list(args.langs)):
-            writer, found = build_document(report, lang, args.template, register)
+            writer, found = build_document(report, lang, args.template, register, (args.locale or {}).get(lang),
+                                           issue(args))
             done.documents.append((path, _saved(writer, stamp(report), writer_title(writer), lang)))
             done.problems += [p for p in found if p not in done.problems]  # each language finds the same
     if args.statements is not None:
@@ -102,7 +112,7 @@ def prepare(args, report, steps=None) -> Prepared:
         from .assemble import stamp
         from .statements import build_statements
 
-        files, done.table = build_statements(report, list(args.langs), args.template)
+        files, done.table = build_statements(report, list(args.langs), args.template, args.locale, issue(args))
         done.statements = [(name, _saved(writer, stamp(report), name, lang)) for name, writer, lang in files]
     steps.stop()
     return done

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from ..problems import Problem
 from . import numbering
 from .i18n import Lang
+from .labels import Labels
+from .organization import Organization, ordinal
 from .notes import Note, attach
 from .writer import Table, Writer
 
@@ -20,6 +22,19 @@ class Context:
     section: int = 2  # Section 2: Financial Report
     subsection: int = 0
     problems: list[Problem] = field(default_factory=list)
+    labels: Labels | None = None  # the reference's budget lines and sections in the language (`labels`)
+    org: Organization | None = None  # who the report is from, in the language (`organization`)
+
+    def line(self, period: str, name: str) -> str:
+        """A budget line of ``period`` in the document's language (its Budget Line (es) in Spanish)."""
+        return self.labels.line(period, name) if self.labels is not None else name
+
+    def ordinal(self, ref, period: str) -> str | None:
+        """'Seventh' for ``period`` where the Organization sheet numbers the periods, else None."""
+        return ordinal(self.org, ref, period, self.lang.code) if self.org is not None else None
+
+    def section_name(self, period: str, name: str) -> str:
+        return self.labels.section(period, name) if self.labels is not None else name
 
     def _(self, message: str, **values) -> str:
         return self.lang._(message, **values)
@@ -43,10 +58,11 @@ class Context:
         """A sentence that introduces a table: kept on the page of what follows."""
         self.w.paragraph(text, keep=True)
 
-    def table(self, model: Table, title: list[str], source: str | None = None, rounding: bool = False,
+    def table(self, model: Table, title: list[str], source: str | None = None, rounding: bool | str = False,
               after: list[str] = (), caption: bool = True) -> None:
         """The caption ('Table 4' and ``title``), the table with its notes' marks, then the source, the rounding
-        note (``rounding``: the rows do not add up to a printed total), ``after`` and the notes."""
+        note (``rounding``: the rows do not add up to a printed total; a text says it in the table's own words),
+        ``after`` and the notes."""
         marks, lines, problems = attach(model, self.notes, self.file)
         self.problems += problems
         title = list(title)
@@ -60,7 +76,9 @@ class Context:
         self.w.table(model)
         if source:
             self.w.note(source)
-        if rounding:
+        if isinstance(rounding, str):
+            self.w.note(rounding)
+        elif rounding:
             self.w.note(self._("Figures are rounded from exact cents to whole dollars, so some rows do not add "
                                "up to the totals printed."))
         for line in [*after, *lines]:

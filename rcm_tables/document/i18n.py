@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_percent
 from babel.support import Translations
 
 from .. import money as M
 
 DOMAIN = "rcm_tables"
 LOCALE_DIR = Path(__file__).with_name("locale")
-# Babel locale of each document language: Latin American Spanish (es_419), as the RCM's members write it
-LOCALES = {"en": "en_US", "es": "es_419"}
+# Babel locale of each document language by default; --locale chooses another (es_MX: 282,724.00). Spanish is
+# Costa Rica's (282 724,00; 1,77 %), where the Secretariat sits.
+LOCALES = {"en": "en_US", "es": "es_CR"}
 LANGUAGES = tuple(LOCALES)
 COUNTRY = "country"  # the message context of country and partner names
 
@@ -68,12 +70,33 @@ class Lang:
         code = english.get(name.strip().casefold())
         return Locale.parse(self.locale).territories.get(code, name) if code else name
 
+    def in_sentence(self, name: str) -> str:
+        """A country's name as it reads inside a sentence: 'the Dominican Republic', 'the United States',
+        'la República Dominicana'; 'Belize', 'México' as they are."""
+        words = name.split()
+        if not words:
+            return name
+        if self.code == "es":
+            return f"la {name}" if words[0] in ("República", "Unión", "Federación", "Mancomunidad") else name
+        plural = words[-1] in ("States", "Islands", "Emirates", "Netherlands", "Philippines", "Bahamas", "Maldives")
+        if words[0] in ("United", "Dominican", "Czech", "Central", "European", "Republic") or plural \
+                or words[-1] in ("Republic", "Union", "Kingdom", "Federation"):
+            return f"the {name}"
+        return name
+
     # ------------------------------------------------------------ numbers and dates
     def money(self, cents, places: int = 0) -> str:
         return M.money_display(cents, places, self.locale, self.p_("currency", "$"))
 
     def percent(self, value: float) -> str:
-        return format_decimal(value, format="0.00", locale=self.locale) + "%"
+        """A share as the locale writes a percentage, to two places: '1.77%' (en_US), '1,77 %' (es_CR). The
+        separators are the locale's (Babel); Spanish puts a no-break space before the sign, as the RAE and ISO 80000
+        write it (CLDR's es_CR and es_419 patterns have none)."""
+        pattern = Locale.parse(self.locale).percent_formats[None].pattern.replace("#,##0", "#,##0.00", 1)
+        if self.code == "es" and "\xa0%" not in pattern:
+            pattern = pattern.replace("%", "\xa0%")
+        share = Decimal(str(value)) / 100
+        return format_percent(share, format=pattern, locale=self.locale, decimal_quantization=True)
 
     def day(self, day: dt.date) -> str:
         """A receipt's date as the report prints it: 23/02/2012."""
@@ -106,16 +129,32 @@ class Lang:
         return self._("{start} – {end}", start=self.long_date(start), end=self.long_date(end))
 
 
-def language(code: str) -> Lang:
-    """The language ``code`` ('en' or 'es'); English needs no catalog (its texts are the messages)."""
+def language(code: str, locale: str | None = None) -> Lang:
+    """The language ``code`` ('en' or 'es'); English needs no catalog (its texts are the messages). ``locale``:
+    the Babel locale of its numbers and dates (`check_locale`), else the language's default (`LOCALES`)."""
     if code not in LOCALES:
         raise LanguageError(f"no document language {code!r}; the languages are {', '.join(LANGUAGES)}")
+    locale = locale or LOCALES[code]
     if code == "en":
-        return Lang(code, LOCALES[code], gettext.NullTranslations())
+        return Lang(code, locale, gettext.NullTranslations())
     catalog = Translations.load(str(LOCALE_DIR), [code], DOMAIN)
     if not isinstance(catalog, Translations):  # Babel returns NullTranslations when the .mo is missing
         raise LanguageError(f"the {code!r} catalog is missing from {LOCALE_DIR}: run python -m dev.catalog")
-    return Lang(code, LOCALES[code], catalog)
+    return Lang(code, locale, catalog)
+
+
+def check_locale(text: str) -> str:
+    """A Babel locale name for a document language ('es_CR', 'es-MX', 'en_GB'), normalised ('es_MX');
+    `LanguageError` when Babel does not know it or its language is not a document language."""
+    from babel import UnknownLocaleError
+
+    try:
+        parsed = Locale.parse(text.strip().replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise LanguageError(f"{text!r} is not a locale Babel knows (e.g. es_CR, es_MX, en_US)") from None
+    if parsed.language not in LOCALES:
+        raise LanguageError(f"{text!r}: its language is not one of the document's ({', '.join(LANGUAGES)})")
+    return str(parsed)
 
 
 # Names the catalog translates (context "country"): the RCM's members and donors as the reference workbook spells

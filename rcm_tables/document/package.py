@@ -63,6 +63,9 @@ def _prepare(path: Path) -> _Prepared:
             package = document.part.package
             own = {id(document.part)} | {id(rel.target_part) for rel in package.rels.values()
                                          if rel.reltype == RT.CORE_PROPERTIES and not rel.is_external}
+            # headers and footers are each document's own too: a running header is written into them
+            own |= {id(rel.target_part) for rel in document.part.rels.values()
+                    if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external}
             shared = {id(part): part for part in package.iter_parts() if id(part) not in own}
             _prepared = _Prepared(key, document, shared, {})
         return _prepared

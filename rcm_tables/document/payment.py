@@ -23,22 +23,28 @@ def absent_note(ref) -> list[Problem]:
                     hint="add a Payment Instructions sheet (Field, Value, Field (es), Value (es)): see the README")]
 
 
-def write(doc: Context, ref, level: int = 1) -> None:
-    """The part "How to Make Contributions" (nothing when the sheet is absent or empty)."""
+def write(doc: Context, ref, level: int = 1, together: bool = False) -> None:
+    """The part "How to Make Contributions" (nothing when the sheet is absent or empty), ending with the form's
+    fill-in lines (Amount, Detail). ``together``: its paragraphs kept on one page (a statement's last page never
+    holds Option 3 alone)."""
     if not present(ref):
         return
     doc.w.heading(doc._("How to Make Contributions"), level)
     doc.w.paragraph(doc._("Member Countries can pay outstanding contributions to IOM through any of the following "
-                          "options:"))
+                          "options:"), keep=together)
     spanish = doc.lang.code == "es"
     for rec in ref.payment_instructions.to_dict("records"):  # the rows' values, without a Series per row
         label = rec[P.field_es] if spanish and rec[P.field_es] else rec[P.field]
         value = rec[P.value_es] if spanish and rec[P.value_es] else rec[P.value]
         if label and value:
-            para = doc.w.paragraph()
+            para = doc.w.paragraph(keep=together)
             doc.w.run(para, f"{label}: ", bold=True)
             doc.w.run(para, value)
         elif label:
             doc.w.paragraph(label, bold=True, keep=True)
         elif value:
-            doc.w.paragraph(value)
+            doc.w.paragraph(value, keep=together)
+    for field in (doc._("Amount:"), doc._("Detail:")):
+        para = doc.w.paragraph(keep=together and field == doc._("Amount:"))
+        doc.w.run(para, field + " ", bold=True)
+        doc.w.run(para, "_" * 40)

@@ -28,6 +28,8 @@ from .assemble import stamp
 from ..tables.cells import receipt_lines
 from .context import Context
 from .i18n import language
+from .official import Issue, author, statement_symbol
+from .organization import organization
 from .writer import Column, Row, Table, Writer
 
 STATEMENTS_CSV = "statements.csv"  # beside the statements: every member, its outstanding total and its file
@@ -101,18 +103,22 @@ def _slug(name: str) -> str:
     return name.removeprefix("statement-").split(".")[0]
 
 
-def build_statement(report, statement: Statement, lang: str, template: Path | None = None) -> Writer:
-    """One member's statement in memory."""
+def build_statement(report, statement: Statement, lang: str, template: Path | None = None,
+                    locale: str | None = None, issue: Issue | None = None, place: int = 1) -> Writer:
+    """One member's statement in memory, as a letter (``locale``: its numbers' and dates', default the
+    language's; ``issue``: the symbol and date of issue; ``place``: the member's in the scale, its reference)."""
     writer = Writer(template)
-    doc = Context(writer, _language(lang), [], report.reference.file)
+    doc = Context(writer, _language(lang, locale), [], report.reference.file)
+    doc.org = organization(report.reference, doc.lang.code)
     name = doc.lang.country(statement.country)
     when = doc.lang.long_date(report.as_of)
+    _letterhead(doc, report, statement, issue or Issue(), place)
     writer.paragraph(doc._("Statement of Contributions"), style="Title")
     writer.paragraph(name, style="Subtitle")
     writer.paragraph(doc._("This statement lists the contributions of {member} assessed for the budget of the "
                            "Technical Secretariat (TS) of the RCM and for the Fund to Assist the Return of "
                            "Intra-Regional Migrants, what has been received and what is pending, as of {date}.",
-                           member=name, date=when))
+                           member=doc.lang.in_sentence(name), date=when))
     _budget(doc, report, statement)
     _fund(doc, statement)
     total = doc.money(statement.outstanding, 2)
@@ -122,14 +128,37 @@ def build_statement(report, statement: Statement, lang: str, template: Path | No
         writer.paragraph(doc._("Nothing is outstanding as of {date}: every assessed contribution has been "
                                "received. Thank you.", date=when), bold=True)
     writer.note(doc._("Amounts in US dollars, to the cent. Source: IOM Financial Systems."))
-    payment.write(doc, report.reference, level=2)
+    _signature(doc)
+    payment.write(doc, report.reference, level=2, together=True)
     return writer
 
 
 @cache
-def _language(code: str):
+def _language(code: str, locale: str | None):
     """`i18n.language`, each catalog read once for all the statements."""
-    return language(code)
+    return language(code, locale)
+
+
+def _letterhead(doc: Context, report, statement: Statement, issue: Issue, place: int) -> None:
+    """Reference, date of issue and addressee, as a letter opens."""
+    symbol = statement_symbol(issue.symbol_for(report, organization(report.reference, "en").acronym), place)
+    issued = doc.lang.long_date(issue.issued_on(report))
+    doc.w.paragraph(doc._("Ref.: {symbol}", symbol=symbol), align="right")
+    doc.w.paragraph(doc._("Date of issue: {date}", date=issued), align="right")
+    doc.w.paragraph(doc._("To: the Government of {member}", member=doc.lang.in_sentence(
+        doc.lang.country(statement.country))), bold=True)
+    doc.w.running_header(doc._("{symbol} · Statement of Contributions · {date}", symbol=symbol, date=issued))
+    doc.w.author, doc.w.subject = author(doc), symbol
+
+
+def _signature(doc: Context) -> None:
+    """The Secretariat's signature block, kept on one page with what precedes it."""
+    doc.w.paragraph("", keep=True)
+    doc.w.paragraph(doc._("Yours sincerely,"), keep=True)
+    doc.w.paragraph("", keep=True)
+    doc.w.paragraph("______________________________", keep=True)
+    doc.w.paragraph(doc.org.secretariat, bold=True, keep=True)
+    doc.w.paragraph(doc.org.title)
 
 
 def _budget(doc: Context, report, statement: Statement) -> None:
@@ -170,15 +199,18 @@ def _fund(doc: Context, statement: Statement) -> None:
     doc.w.paragraph()
 
 
-def build_statements(report, langs: list[str], template: Path | None = None
-                     ) -> tuple[list[tuple[str, Writer, str]], bytes]:
-    """Every statement in memory as (file name, writer, language), and statements.csv's bytes."""
+def build_statements(report, langs: list[str], template: Path | None = None, locales: dict[str, str] | None = None,
+                     issue: Issue | None = None) -> tuple[list[tuple[str, Writer, str]], bytes]:
+    """Every statement in memory as (file name, writer, language), and statements.csv's bytes. ``locales``:
+    language -> Babel locale, for the languages that do not take their default."""
+    locales = locales or {}
     files, records, taken = [], [], set()
-    for statement in statements(report):
+    for place, statement in enumerate(statements(report), start=1):
         names = {lang: file_name(statement.country, lang, i == 0, frozenset(taken)) for i, lang in enumerate(langs)}
         taken.add(_slug(names[langs[0]]))
         for lang, name in names.items():
-            files.append((name, build_statement(report, statement, lang, template), lang))
+            files.append((name, build_statement(report, statement, lang, template, locales.get(lang), issue, place),
+                          lang))
         records.append({"country": statement.country, "outstanding_usd": M.dollars_text(statement.outstanding),
                         "ts_outstanding_usd": M.dollars_text(statement.outstanding_ts),
                         "rf_outstanding_usd": M.dollars_text(statement.outstanding_rf),
@@ -192,12 +224,12 @@ def build_statements(report, langs: list[str], template: Path | None = None
 
 
 def write_statements(report, folder, lang: str | list[str] = "en", template: Path | None = None,
-                     outputs=None) -> list[Path]:
+                     outputs=None, locales: dict[str, str] | None = None, issue: Issue | None = None) -> list[Path]:
     """Write one statement per member into ``folder`` and ``statements.csv`` beside them (staged in ``outputs``,
     the run's transaction, when given). ``lang``: a language or a list (the first names the files plainly)."""
     langs = [lang] if isinstance(lang, str) else list(lang)
     folder = Path(folder)
-    files, table = build_statements(report, langs, template)
+    files, table = build_statements(report, langs, template, locales, issue)
     written = []
     with staged(outputs) as out:
         for name, writer, language_ in files:

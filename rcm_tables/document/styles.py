@@ -20,23 +20,27 @@ TABLE = "RCM Table"
 SMALLEST_PT = 8  # no text of the document is smaller
 
 
-def _font(style, size: float, bold: bool = False, italic: bool = False) -> None:
-    style.font.name = FONT
+def _font(style, size: float, bold: bool = False, italic: bool = False, name: str | None = FONT) -> None:
+    """Size and weight; the font ``name`` where one is given (None: the style takes its base style's font)."""
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.italic = italic
+    if name is None:
+        return
+    style.font.name = name
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
+        fonts.set(qn(attr), name)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):  # a theme font would win
         fonts.attrib.pop(qn(attr), None)
 
 
 def _paragraph_style(document, name: str, size: float, bold=False, italic=False, align=None, before=0, after=0,
                      keep=False):
+    """A style added to the template: based on Normal, in the template's body font (`body_font`)."""
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
-    _font(style, size, bold, italic)
+    _font(style, size, bold, italic, name=body_font(document))
     fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     fmt.keep_with_next = keep
@@ -69,6 +73,17 @@ def _table_style(document):
         margins.append(cell)
     tbl_pr.append(margins)
     return style
+
+
+def body_font(document) -> str | None:
+    """The template's body font: its Normal style's, else its document defaults', else None (a theme font, which
+    the styles added then inherit through Normal)."""
+    name = document.styles["Normal"].font.name
+    if name:
+        return name
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    fonts = None if defaults is None else defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    return None if fonts is None else fonts.get(qn("w:ascii"))
 
 
 def ensure(document) -> None:

@@ -4,6 +4,7 @@ reproducible save. Text is always written as text runs: nothing from the inputs 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -22,7 +23,7 @@ from docx.text.paragraph import Paragraph as _Paragraph
 from docx.text.run import Run
 
 from ..tables.layout import Column, Row, Table  # what a table declares; this writer prints it
-from . import package, styles
+from . import fit, package, styles
 
 DEFAULT_TEMPLATE, ZIP_TIME = package.DEFAULT_TEMPLATE, package.ZIP_TIME
 # Characters XML 1.0 (and so Word) cannot hold: C0 controls other than tab, newline and carriage return, lone
@@ -46,6 +47,8 @@ class Writer:
         # the template without its text, with the styles it lacks and a page number (`package.blank`)
         self.doc, self._style_ids = package.blank(template)
         self.landscape = False
+        self.font = styles.body_font(self.doc)  # the font a table's words are measured in (`fit`)
+        self.author, self.subject = "", ""  # the core properties' author (the Secretariat) and subject (symbol)
 
     def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """The id python-docx writes for the style ``name`` (None for the default style), looked up once: each
@@ -105,6 +108,15 @@ class Writer:
     def note(self, text: str, keep: bool = False) -> None:
         self.paragraph(text, style=styles.TABLE_NOTE, keep=keep)
 
+    def running_header(self, text: str) -> None:
+        """A line of the page header on every page, after the template's own (its letterhead stays)."""
+        header = self.doc.sections[0].header
+        header.is_linked_to_previous = False
+        first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        para = first if not first.text.strip() and not first.runs else header.add_paragraph()
+        para.alignment = ALIGN["right"]
+        self.run(para, text, size=styles.SMALLEST_PT)
+
     def page_break(self) -> None:
         self.doc.add_page_break()
 
@@ -124,6 +136,10 @@ class Writer:
         section = self.doc.sections[-1]
         return section.page_width - section.left_margin - section.right_margin
 
+    def page_room(self) -> int:
+        """The widest a table may be when its words do not fit the text width: the page less 1.5 cm a side."""
+        return self.doc.sections[-1].page_width - 2 * Cm(1.5)
+
     # ------------------------------------------------------------ tables
     def table(self, model: Table):
         """Write ``model``: its header rows repeated on every page, rows that never split across pages."""
@@ -137,6 +153,9 @@ class Writer:
         table._tbl.tblPr.append(described)
         total = sum(c.width for c in model.columns)
         widths = [int(self.text_width() * model.span * c.width / total) for c in model.columns]
+        widths, size = fit.fit(model, widths, self.text_width(), self.page_room(), self.font, styles.SMALLEST_PT)
+        if size != model.font:
+            model = dataclasses.replace(model, font=size)
         for j, column in enumerate(table.columns):  # the grid (what LibreOffice reads) and each cell (Word)
             column.width = widths[j]
         # The cells, row by row, straight from the XML: python-docx's table.cell(r, c) rebuilds the whole grid
@@ -177,11 +196,16 @@ class Writer:
             _shade(cell, "D9E2F3")
 
     # ------------------------------------------------------------ saving
-    def save(self, target, stamp: dt.datetime, title: str, language: str) -> None:
+    def save(self, target, stamp: dt.datetime, title: str, language: str, author: str | None = None,
+             subject: str = "") -> None:
         """Write the document to ``target`` (a path or a binary file) with fixed core properties and fixed zip
-        dates, so that the same inputs give the same bytes."""
+        dates, so that the same inputs give the same bytes. ``author``: the Secretariat (`self.author` when set,
+        else rcm-tables); rcm-tables is always the last to modify it; ``subject``: the symbol."""
         core = self.doc.core_properties
-        core.author = core.last_modified_by = "rcm-tables"
+        core.author = printable(author or getattr(self, "author", "") or "rcm-tables")
+        core.last_modified_by = "rcm-tables"
+        if subject or getattr(self, "subject", ""):
+            core.subject = printable(subject or self.subject)
         core.created = core.modified = stamp
         core.last_printed = stamp
         core.revision = 1

@@ -22,6 +22,8 @@ EMPTY = {
     S.NOTES_SHEET: "Empty (optional): the notes printed under the report document's tables, one row each.",
     S.PAYMENT_SHEET: "Empty (optional): only the Secretariat knows its bank details. Type How to Make "
                      "Contributions line by line from row 5; without it the document leaves that part out.",
+    S.ORGANIZATION_SHEET: "Empty (optional): the conference's name, acronym, Secretariat, host and approvals, in "
+                          "English and Spanish; without it the document prints the RCM's.",
     S.COLUMN_ALIASES_SHEET: "Empty (optional): needed only when validate cannot find an export's header. One row "
                             "per header your exports write differently.",
 }

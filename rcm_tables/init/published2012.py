@@ -75,6 +75,47 @@ SPANISH = {"Belize": "Belice", "Canada": "Canadá", "Dominican Republic": "Repú
            "Mexico": "México", "Panama": "Panamá", "United States": "Estados Unidos",
            "European Union": "Unión Europea"}
 
+# The Spanish names of the report's sections and budget lines (the Budget Lines sheet's Section (es) and Budget
+# Line (es)), as the Spanish report prints them.
+SPANISH_LINES = {
+    "Staff": "Personal",
+    "Operational Expenses": "Gastos operativos",
+    "Staff Expenses": "Gastos de personal",
+    "Support for Seminars and Meetings": "Apoyo a seminarios y reuniones",
+    "Equipment and Internet Access": "Equipo y acceso a Internet",
+    "Studies and Research": "Estudios e investigaciones",
+    "Documents and Translation": "Documentos y traducción",
+    "Travel and per diem": "Viajes y viáticos",
+    "Unforeseen Expenses": "Imprevistos",
+    "Unit Coordinator": "Coordinador de la Unidad",
+    "Information Technology Specialist": "Especialista en tecnologías de la información",
+    "Project Assistant": "Asistente de proyectos",
+    "Other Expenses and Staff Reserve": "Otros gastos y reserva de personal",
+    "Support for Seminars and Meetings (Interpreting, Equipment, etc.)":
+        "Apoyo a seminarios y reuniones (interpretación, equipo, etc.)",
+    "Office Expenses": "Gastos de oficina",
+}
+# The Organization sheet: the RCM as its 2012 report names it, in English and Spanish (Field, Value, Value (es)).
+# The document prints these where the reference workbook has no Organization sheet.
+ORGANIZATION = (
+    ("Name", "Regional Conference on Migration", "Conferencia Regional sobre Migración"),
+    ("Acronym", "RCM", "CRM"),
+    ("Secretariat", "Technical Secretariat", "Secretaría Técnica"),
+    ("Secretariat Acronym", "TS", "ST"),
+    ("Host", "International Organization for Migration (IOM)", "Organización Internacional para las Migraciones (OIM)"),
+    ("Scale Approval", "The amounts to be contributed by each member state were approved by Vice-Ministers during "
+                       "the VI RCM, held in San Jose, Costa Rica in 2001.",
+     "Los montos que aporta cada País Miembro fueron aprobados por los Viceministros durante la VI CRM, celebrada "
+     "en San José, Costa Rica, en 2001."),
+    ("Fund Approval", "At the XI RCM held in San Salvador, El Salvador in May 2006, Vice-Ministers approved the "
+                      "establishment of a fund to assist the return of intra-regional migrants in highly vulnerable "
+                      "situations.",
+     "En la XI CRM, celebrada en San Salvador, El Salvador, en mayo de 2006, los Viceministros aprobaron la creación "
+     "de un fondo para apoyar el retorno de migrantes intrarregionales en situación de alta vulnerabilidad."),
+    # Table 4's "Seventh … Tenth Regular Operation Period" (2009 … 2012): the Periods sheet's first, 2003-2004, is
+    # the second
+    ("First Period Number", "2", ""),
+)
 
 
 def _period(label: str) -> tuple[dt.date, dt.date]:
@@ -92,8 +133,10 @@ def periods() -> list[tuple]:
 
 
 def budget_lines() -> list[tuple]:
-    return ([("2012", None, line, amount) for line, amount in LINES_2012]
-            + [("2013", section, line, amount) for section, line, amount in LINES_2013])
+    """Period, Section, Budget Line, Approved (USD), Section (es), Budget Line (es)."""
+    return ([("2012", None, line, amount, None, SPANISH_LINES[line]) for line, amount in LINES_2012]
+            + [("2013", section, line, amount, SPANISH_LINES[section], SPANISH_LINES[line])
+               for section, line, amount in LINES_2013])
 
 
 def scale() -> list[tuple]:
@@ -115,7 +158,8 @@ def partners() -> list[tuple]:
 def prefill(exports_from: int) -> dict[str, list[tuple]]:
     """Rows of each sheet, in its header's order (`schemas.REFERENCE_SHEETS`); a sheet not named stays empty."""
     return {S.PERIODS_SHEET: periods(), S.BUDGET_LINES_SHEET: budget_lines(), S.SCALE_SHEET: scale(),
-            S.OPENING_SHEET: opening_balances(exports_from), S.PARTNERS_SHEET: partners()}
+            S.OPENING_SHEET: opening_balances(exports_from), S.PARTNERS_SHEET: partners(),
+            S.ORGANIZATION_SHEET: list(ORGANIZATION)}
 
 
 # Where each pre-filled sheet's figures come from (the sheet's instruction row says it).
@@ -123,11 +167,13 @@ SOURCES = {
     S.PERIODS_SHEET: "Pre-filled from the published 2012 report: Table 1's approved budgets for 2003-2004 to 2012, "
                      "and Table 3's total for 2013. Add a row for each new period.",
     S.BUDGET_LINES_SHEET: "Pre-filled from the published 2012 report: 2012's lines from Table 2 (which prints no "
-                          "sections), 2013's from Table 3. Add the lines of each new period.",
+                          "sections), 2013's from Table 3, with the Spanish report's names. Add the lines of each new period.",
     S.SCALE_SHEET: "Pre-filled from the published 2012 report: Annex 1 (TS) and Table 5 (RF), as printed (the shares "
                    "add up to 100.01 %). Change it when a new scale is approved.",
     S.OPENING_SHEET: "Pre-filled from Table 1 of the published 2012 report for the periods before {year}, as of "
                      "31 October 2012 (the report's date). Delete a period's row if your exports hold its lines.",
+    S.ORGANIZATION_SHEET: "Pre-filled: the RCM, its Technical Secretariat, its host and the approvals of the scale "
+                          "and of the Return Fund, as the 2012 report states them. Another conference writes its own.",
     S.PARTNERS_SHEET: "Pre-filled: Annex 1's member countries and Table 5's European Union, with their Spanish names "
                       "as aliases. Add the other spellings your exports use.",
 }

@@ -33,6 +33,7 @@ PARTNERS_SHEET = "Partners"
 NOTES_SHEET = "Notes"  # our optional extensions for the report document (docs/document.md)
 PAYMENT_SHEET = "Payment Instructions"
 COLUMN_ALIASES_SHEET = "Column Aliases"
+ORGANIZATION_SHEET = "Organization"
 
 
 # ---------------------------------------------------------------- inputs: monthly IOM export
@@ -169,6 +170,10 @@ class BudgetLines(_Base):
     approved: Series[pd.Int64Dtype] = money(
         ge=0, description="The amount approved for the line in the period, in US dollars: a number, 0 or more, at "
                           "most two decimals.")
+    section_es: Series[str] = described("Optional: the Section's name as the Spanish document prints it (e.g. "
+                                        "Personal); empty prints the Section with a warning.")
+    budget_line_es: Series[str] = described("Optional: the Budget Line's name as the Spanish document prints it "
+                                            "(e.g. Viajes y viáticos); empty prints the Budget Line with a warning.")
 
 
 class Accounts(_Base):
@@ -250,6 +255,17 @@ class PaymentInstructions(_Base):
     value_es: Series[str] = described("The value in Spanish; empty: the English value is printed.")
 
 
+class Organization(_Base):
+    """Who the report is from, in English and Spanish: the conference, its Secretariat, the host, the approvals."""
+
+    field: Series[str] = described("What the row names: Name, Acronym, Secretariat, Secretariat Acronym, Host, "
+                                   "Scale Approval, Fund Approval.", str_length={"min_value": 1})
+    value: Series[str] = described("Its English text (e.g. Regional Conference on Migration).",
+                                   str_length={"min_value": 1})
+    value_es: Series[str] = described("Its Spanish text (e.g. Conferencia Regional sobre Migración); empty: the "
+                                      "Spanish document prints the English.")
+
+
 class ColumnAliases(_Base):
     """More names for the exports' columns, when your exports' headers are not recognised."""
 
@@ -270,7 +286,8 @@ REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
     BUDGET_LINES_SHEET: (
         BudgetLines,
         {BudgetLines.period: "Period", BudgetLines.section: "Section",
-         BudgetLines.budget_line: "Budget Line", BudgetLines.approved: "Approved (USD)"},
+         BudgetLines.budget_line: "Budget Line", BudgetLines.approved: "Approved (USD)",
+         BudgetLines.section_es: "Section (es)", BudgetLines.budget_line_es: "Budget Line (es)"},
         True,
     ),
     ACCOUNTS_SHEET: (
@@ -308,6 +325,11 @@ REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
          PaymentInstructions.field_es: "Field (es)", PaymentInstructions.value_es: "Value (es)"},
         False,
     ),
+    ORGANIZATION_SHEET: (
+        Organization,
+        {Organization.field: "Field", Organization.value: "Value", Organization.value_es: "Value (es)"},
+        False,
+    ),
     COLUMN_ALIASES_SHEET: (
         ColumnAliases,
         {ColumnAliases.column: "Column", ColumnAliases.alias: "Alias"},
@@ -317,10 +339,12 @@ REFERENCE_SHEETS: dict[str, tuple[type[_Base], dict[str, str], bool]] = {
 # Reference columns that may be empty cells.
 REFERENCE_OPTIONAL = {
     (ACCOUNTS_SHEET, Accounts.period), (BUDGET_LINES_SHEET, BudgetLines.section),
+    (BUDGET_LINES_SHEET, BudgetLines.section_es), (BUDGET_LINES_SHEET, BudgetLines.budget_line_es),
     (SCALE_SHEET, Scale.share_pct), (PARTNERS_SHEET, Partners.aliases), (PARTNERS_SHEET, Partners.kind),
     (NOTES_SHEET, Notes.row), (NOTES_SHEET, Notes.column), (NOTES_SHEET, Notes.mark), (NOTES_SHEET, Notes.note_es),
     (PAYMENT_SHEET, PaymentInstructions.field), (PAYMENT_SHEET, PaymentInstructions.value),
     (PAYMENT_SHEET, PaymentInstructions.field_es), (PAYMENT_SHEET, PaymentInstructions.value_es),
+    (ORGANIZATION_SHEET, Organization.value_es),
 }
 
 # ---------------------------------------------------------------- input: the activities register (--activities)

@@ -65,7 +65,7 @@ def write_sheet(book) -> None:
 
 def write_docx(doc, report) -> None:
     """Annex 1, back on a portrait page: the scale of the Secretariat's budget."""
-    from .cells import partner_name
+    from .cells import partner_name, scale_note
     from .layout import Column, Row, Table
 
     t = report.tables[NAME]
@@ -74,8 +74,7 @@ def write_docx(doc, report) -> None:
                                   "the Technical Secretariat"))
     doc.lead(doc._("The table below lists the contributions by RCM member states to the annual administrative and "
                    "operating budget of the Technical Secretariat. Contributions are based on a scale of percentages "
-                   "of the total amount (see table below). The amounts to be contributed by each member state were "
-                   "approved by Vice-Ministers during the VI RCM, held in San Jose, Costa Rica in 2001."))
+                   "of the total amount (see table below).") + " " + doc.org.scale_approval)
     rows = [Row(c, [partner_name(doc.lang, c, S.NO_PARTNER), doc.lang.percent(share), doc.money(amount)])
             for c, share, amount in zip(t[T.country], t[T.share_pct], t[T.assessed_usd])]
     rows.append(Row("TOTAL", [doc._("TOTAL"), doc.lang.percent(round(float(t[T.share_pct].sum()), 6)),
@@ -84,7 +83,8 @@ def write_docx(doc, report) -> None:
                Column("Contribution in US$", (doc._("Contribution in US$"),), 1.5)]
     rounding = not (M.rounded(sum(M.rounded(a, 0) for a in t[T.assessed_usd]), 0)
                     == M.rounded(t[T.assessed_usd].sum(), 0))
-    doc.table(Table(NAME, columns, rows, keep_together=True, span=0.75), [], caption=False, rounding=rounding)
+    doc.table(Table(NAME, columns, rows, keep_together=True, span=0.75), [], caption=False, rounding=rounding,
+              after=scale_note(doc.lang, t[T.share_pct], t[T.assessed_usd]))
 
 
 FILE = PublishedFile(NAME, "annex1_scale_ts.csv", ("country", "percentage", "contribution_usd"))

@@ -37,11 +37,12 @@ def receipt_lines(lang: Lang, receipts: list[tuple[int, dt.date]], period_start:
 
 def contribution_cell(lang: Lang, receipts: list[tuple[int, dt.date]], period_start: dt.date, assessed: int,
                       pending: int) -> str:
-    """Table 4's cell: the receipts with their dates, then what is still pending; "Pending" if nothing came."""
+    """Table 4's cell: the receipts with their dates, then what is still pending; "Pending" if nothing came. An
+    over-payment's pending is negative, printed as the workbook and the statements print it: "Pending: ($300)"."""
     if not receipts:
         return lang._("Pending") if assessed > 0 and pending > 0 else ""
     lines = receipt_lines(lang, receipts, period_start)
-    if assessed > 0 and pending > 0:
+    if assessed > 0 and pending != 0:
         lines.append(lang._("Pending: {amount}", amount=lang.money(pending, places_of(pending))))
     return "\n".join(lines)
 
@@ -56,6 +57,31 @@ def fund_cell(lang: Lang, received: int, assessed: int | None) -> str:
     return text
 
 
+def adjustments_note(lang: Lang) -> str:
+    """Under Table 4 when it has the adjustments row: why the member rows alone do not add up to the TOTAL."""
+    return lang._("(no partner: adjustments): receipts booked to the budget of the TS without a member state "
+                  "(corrections, bank charges). They count in the TOTAL: a period's member rows add up to its TOTAL "
+                  "with them.")
+
+
+def overpaid_note(lang: Lang) -> str:
+    """Under Table 4 when a member paid more than its contribution for a period."""
+    return lang._("A pending amount in brackets was paid in excess of the approved contribution, as the workbook "
+                  "and the statements show it; it is not set against another period.")
+
+
 def partner_name(lang: Lang, name: str, no_partner: str) -> str:
     """A row label: the partner's name in ``lang``, or the adjustments row's label."""
     return lang._("(no partner: adjustments)") if name == no_partner else lang.country(name)
+
+
+def scale_note(lang: Lang, shares, amounts) -> list[str]:
+    """Under a scale whose approved shares do not add up to 100 % (the 2012 report's 100.01 %): why, and what
+    its amounts add up to, so that a reader does not take the TOTAL for a misprint."""
+    given = [float(s) for s in shares if s == s]  # NaN (no share) is not counted
+    total = round(sum(given), 6)
+    if not given or abs(total - 100) < 1e-9:
+        return []
+    return [lang._("The approved shares add up to {total}, not 100 %: each is rounded to two decimals. The "
+                   "amounts are the approved ones and add up to {amount}.", total=lang.percent(total),
+                   amount=lang.money(int(sum(int(a) for a in amounts))))]

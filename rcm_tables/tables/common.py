@@ -92,3 +92,22 @@ def to_frame(model, records: list[dict]) -> pd.DataFrame:
         else:
             frame[column] = frame[column].astype(str)
     return frame if S.surely_valid(model, frame) else S.schema(model).validate(frame)
+
+
+# The sentence the workbook's and the document's Table 2 both print when receipts are counted to a later date than
+# the expenses (the document translates it: the same words in each language).
+def N_(message: str) -> str:
+    """Marks a text for the document's catalog (`rcm_tables.document.i18n.N_`, without importing the document)."""
+    return message
+
+
+CUTOFF_NOTE = N_("Contributions are counted to {as_of}; expenses, which IOM books month by month, are recorded to "
+                 "{cutoff}.")
+
+
+def cutoff_note(as_of: dt.date, cutoff: dt.date | None, day, words=None) -> str | None:
+    """`CUTOFF_NOTE` with the dates as ``day`` writes them (``words``: its translation), or None when the
+    expenses run to the as-of date."""
+    if cutoff is None or cutoff >= as_of:
+        return None
+    return (words or (lambda text: text))(CUTOFF_NOTE).format(as_of=day(as_of), cutoff=day(cutoff))

@@ -187,7 +187,9 @@ def write_docx(doc, report) -> None:
               [doc._("Approved General Budgets against Incomes and Expenditures"),
                doc._("({first}-{last} / In U.S. Dollars)", first=first.year, last=report.as_of.year)],
               source=doc._("Source: IOM Financial Systems, {month}.", month=doc.lang.month_year(report.as_of)),
-              rounding=rounding)
+              rounding=rounding and doc._("Figures are rounded from exact cents to whole dollars, so a pending "
+                                          "amount, a balance or a running sum may differ by a dollar from the "
+                                          "figures printed beside it."))
 
 
 SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build),), write_sheet, Published((FILE,), published_rows),

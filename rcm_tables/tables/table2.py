@@ -106,6 +106,11 @@ def write_sheet(book) -> None:
     book.place(summary_key("balance"), s, balance, 2)
     s.text(balance + 2, 0, "Source: IOM Financial Systems (Ledger sheet): expenses by posting date, mapped to "
                            "budget lines through the reference workbook's Accounts sheet.", f.note, fit=0)
+    from ..ledger import expenses_cutoff
+
+    note = common.cutoff_note(book.as_of, expenses_cutoff(book.report.clamped(), book.as_of), long_date)
+    if note:
+        s.text(balance + 3, 0, note, f.note, fit=0)
     s.finish(header_last=header, freeze=(first, 1))
 
 
@@ -204,15 +209,16 @@ def _summary_rows(report, summary: pd.DataFrame, expenses_sum: Decimal | None) -
 
 
 def write_docx(doc, report) -> None:
-    """Section 2.2: the period's contributions, then its expenses by budget line (in cents, as published), up to
-    the expenses' cut-off (the month end of the last expense line)."""
+    """Section 2.2: the period's contributions, then its expenses by budget line (in cents, as published). Its
+    titles are the as-of date's, as the workbook's; where the expenses are recorded to an earlier date (the month
+    end of the last expense line) a note says so, in the workbook's words (`common.CUTOFF_NOTE`)."""
     from .layout import Column, Row, Table
     from ..ledger import expenses_cutoff
 
     period = common.as_of_period(report.reference, report.as_of)
     start = report.reference.period_row(period)[S.Periods.start].date()
     cutoff = expenses_cutoff(report.clamped(), report.as_of) or report.as_of
-    span = doc.lang.month_span(start, cutoff)
+    span = doc.lang.month_span(start, report.as_of)
     summary = report.tables[SUMMARY].set_index(T2.item)[T2.amount]
     doc.section_heading(doc._("Budget Execution for {period}", period=period))
     doc.lead(doc._("{table} shows the budget execution of the TS for the period of {span}. The first part lists the "
@@ -227,19 +233,20 @@ def write_docx(doc, report) -> None:
     doc.table(first, [doc._("Budget Execution"), doc._("For the period of {span}", span=span),
                       doc._("Contributions by Member Countries")])
     t = report.tables[NAME]
-    rows = [Row(line, [line, doc.money(approved, 2), doc.money(spent, 2)])
+    rows = [Row(line, [doc.line(period, line), doc.money(approved, 2), doc.money(spent, 2)])
             for line, approved, spent in zip(t[T.budget_line], t[T.approved_budget], t[T.expenses])]
     rows.append(Row("TOTAL", [doc._("Total Expenses, {span}", span=span), doc.money(t[T.approved_budget].sum(), 2),
                               doc.money(summary["total_expenses"], 2)], total=True))
-    rows.append(Row("Balance", [doc._("Balance, {date}", date=doc.lang.long_date(cutoff)), "",
+    rows.append(Row("Balance", [doc._("Balance, {date}", date=doc.lang.long_date(report.as_of)), "",
                                 doc.money(summary["balance"], 2)], total=True))
     second = Table(NAME, [Column("Budget Line", ("",), 3.0, "left"),
                           Column("Approved Budget", (doc._("Approved Budget"),), 1.2),
                           Column("Expenses", (doc._("Expenses"),), 1.2)], rows, keep_together=True,
                    span=0.85)
     doc.table(second, [doc._("Detailed Expenses for the {period} Budget", period=period)], caption=False,
-              source=doc._("Source: IOM Financial Systems, {month}.", month=doc.lang.month_year(cutoff)),
-              after=[doc._("Balance = contributions received for {period} − total expenses.", period=period)])
+              source=doc._("Source: IOM Financial Systems, {month}.", month=doc.lang.month_year(report.as_of)),
+              after=[doc._("Balance = contributions received for {period} − total expenses.", period=period),
+                     *filter(None, [common.cutoff_note(report.as_of, cutoff, doc.lang.long_date, doc._)])])
 
 
 SPEC = Spec(NAME, TITLE, (Frame(NAME, T, build), Frame(SUMMARY, T2, build_summary)), write_sheet,

@@ -163,8 +163,9 @@ def write_docx(doc, report) -> None:
     rows = []
     for section, group in t.groupby(T.section, sort=False):
         if section:
-            rows.append(Row(section, [section, ""], heading=True))
-        rows += [Row(line, [line, doc.money(amount)]) for line, amount in zip(group[T.budget_line], group[T.amount])]
+            rows.append(Row(section, [doc.section_name(nxt, section), ""], heading=True))
+        rows += [Row(line, [doc.line(nxt, line), doc.money(amount)])
+                 for line, amount in zip(group[T.budget_line], group[T.amount])]
         rows.append(Row(f"Subtotal {section}", [doc._("Subtotal"), doc.money(group[T.amount].sum())], total=True))
     rows.append(Row("TOTAL", [doc._("Total"), doc.money(t[T.amount].sum())], total=True))
     span = doc.lang.month_span(p[S.Periods.start].date(), p[S.Periods.end].date())

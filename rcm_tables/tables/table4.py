@@ -362,7 +362,7 @@ def _total_rows(report, totals: pd.DataFrame | None, sums: dict[str, Decimal]) -
 
 def write_docx(doc, report) -> None:
     """Section 2.4, on a landscape page: each receipt with its date, "Pending", what a partial payment leaves."""
-    from .cells import contribution_cell, partner_name, shown
+    from .cells import adjustments_note, contribution_cell, overpaid_note, partner_name, shown
     from .layout import Column, Row, Table
 
     t, ref, lang = report.tables[NAME], report.reference, doc.lang
@@ -380,7 +380,9 @@ def write_docx(doc, report) -> None:
                Column("Approved scale of contributions", (doc._("Approved scale of contributions"), None, None), 1.7)]
     for p in periods:
         end = ref.period_row(p)[S.Periods.end].date()
-        columns.append(Column(p, (p, doc._("{start} to {end}", start=lang.day(starts[p]), end=lang.day(end)),
+        nth = doc.ordinal(ref, p)
+        head = doc._("{ordinal} Regular Operation Period", ordinal=nth) if nth else p
+        columns.append(Column(p, (head, doc._("{start} to {end}", start=lang.day(starts[p]), end=lang.day(end)),
                                   doc._("Date of Receipt")), 2.4, "center"))
     rows = []
     for country, cells in t.groupby(T.country, sort=False):
@@ -395,6 +397,10 @@ def write_docx(doc, report) -> None:
     advance = [doc._("Received in advance, for {period}: {who}, {amount} ({date}).", period=r[A.period],
                      who=partner_name(lang, r[A.country], S.NO_PARTNER), amount=doc.money(r[A.amount], 2),
                      date=lang.day(r[A.received_on].date())) for _, r in report.tables[ADVANCE].iterrows()]
+    if S.NO_PARTNER in set(t[T.country]):
+        advance.append(adjustments_note(lang))
+    if ((t[T.assessed] > 0) & (t[T.pending] < 0) & (t[T.received] != 0)).any():
+        advance.append(overpaid_note(lang))
     doc.table(Table(NAME, columns, rows, font=9),
               [doc._("Contributions to the Budgets of the TS"), doc._("(as of {date})", date=lang.long_date(
                   report.as_of))], source=doc._("Source: IOM Financial Systems."), rounding=rounding, after=advance)

@@ -214,16 +214,14 @@ PERIODS_PER_BLOCK = 7  # more periods than this are printed in blocks, each repe
 
 def write_docx(doc, report) -> None:
     """Section 2.5, on a landscape page: received per period beside the fund's scale (whole dollars)."""
-    from .cells import adds_up
+    from .cells import adds_up, scale_note
 
     t = report.tables[NAME]
     periods = list(dict.fromkeys(t[T.period]))
     doc.w.orientation(landscape=True)
     doc.section_heading(doc._("Contributions to the Assistance Fund for the Return of Migrants"))
     span = f"{periods[0]} – {periods[-1]}" if periods else ""
-    doc.lead(doc._("At the XI RCM held in San Salvador, El Salvador in May 2006, Vice-Ministers approved the "
-                   "establishment of a fund to assist the return of intra-regional migrants in highly vulnerable "
-                   "situations.") + " " + doc._("{table} below shows the status of contributions from {span}.",
+    doc.lead(doc.org.fund_approval + " " + doc._("{table} below shows the status of contributions from {span}.",
                                                 table=doc.label(NAME), span=span))
     received = t.set_index([T.country, T.period])[T.received]
     scale = report.reference.scale_of("RF").set_index(S.Scale.country)
@@ -236,7 +234,8 @@ def write_docx(doc, report) -> None:
         last = i == len(blocks) - 1
         doc.table(_docx_table(doc, t, block, received, scale),
                   title if i == 0 else [doc._("(continued)")], caption=i == 0,
-                  source=doc._("Source: IOM Financial Systems.") if last else None, rounding=rounding and last)
+                  source=doc._("Source: IOM Financial Systems.") if last else None, rounding=rounding and last,
+                  after=scale_note(doc.lang, scale[S.Scale.share_pct], scale[S.Scale.assessed]) if last else [])
 
 
 def _docx_table(doc, t: pd.DataFrame, periods: list[str], received: pd.Series, scale: pd.DataFrame):

@@ -12,7 +12,10 @@ from docx.oxml.ns import qn
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "tests" / "contract" / "inputs"  # the contract-only scenario
 ACTIVITIES = ROOT / "workbooks" / "sample" / "activities.xlsx"
-MONEY = re.compile(r"\(?(?:US)?\$[\d,]+(?:\.\d+)?\)?")
+# a figure as any locale prints it: $282,724.00 (en_US), US$282\xa0724,00 (es_CR), US$1062 (Spanish does not
+# group four digits), US$282.724,00 (es_ES)
+MONEY = re.compile(r"\(?(?:US)?\$\d+(?:[,.\xa0\u202f ]\d{3})*(?:[.,]\d{1,2}(?!\d))?\)?")
+CENTS = re.compile(r"[.,](\d{1,2})$")
 
 
 def body(path: Path) -> list[tuple[str, object]]:
@@ -55,10 +58,16 @@ def all_text(path: Path) -> str:
 
 
 def money(text: str) -> Decimal:
-    """'$282,724' -> 282724, '(US$14,140)' -> -14140, '$549.20' -> 549.20."""
+    """'$282,724' -> 282724, '(US$14,140)' -> -14140, '$549.20' -> 549.20, 'US$282\xa0724,00' -> 282724.00
+    (a mark followed by one or two digits at the end is the decimal mark, any other a group separator)."""
     text = text.strip().rstrip("*")
     negative = text.startswith("(")
-    value = Decimal(re.sub(r"[^\d.]", "", text))
+    figure = re.sub(r"[^\d.,]", "", text)
+    cents = CENTS.search(figure)
+    if cents:
+        value = Decimal(re.sub(r"\D", "", figure[:cents.start()]) + "." + cents.group(1))
+    else:
+        value = Decimal(re.sub(r"\D", "", figure))
     return -value if negative else value
 
 
@@ -68,5 +77,5 @@ def amounts(text: str) -> list[Decimal]:
 
 def as_displayed(dollars, printed: str) -> Decimal:
     """A CSV figure rounded as ``printed`` shows it (whole dollars, or cents), half away from zero."""
-    places = Decimal("0.01") if "." in printed.split("$")[-1] else Decimal("1")
+    places = Decimal("0.01") if CENTS.search(re.sub(r"[^\d.,]", "", printed.split("$")[-1])) else Decimal("1")
     return Decimal(str(dollars)).quantize(places, rounding=ROUND_HALF_UP)

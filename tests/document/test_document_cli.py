@@ -29,6 +29,10 @@ def test_docx_in_two_languages_and_statements(tmp_path, capsys):
     (["--docx", "r.txt"], "--docx must name a .docx file"),
     (["--docx", "r.docx", "--lang", "fr"], "argument --lang: 'fr': choose among en, es"),  # argparse exits itself
     (["--docx", "r.docx", "--template", str(CONTRACT / "reference.xlsx")], "is not a Word document"),
+    (["--docx", "r.docx", "--locale", "fr_FR"], "its language is not one of the document's"),
+    (["--docx", "r.docx", "--locale", "xx_YY"], "is not a locale Babel knows"),
+    (["--docx", "r.docx", "--locale", "es_MX,es_CR"], "one locale for each language"),
+    (["--locale", "es_MX"], "--locale is for the document"),
 ])
 def test_bad_document_options_are_usage_errors(tmp_path, capsys, monkeypatch, extra, message):
     monkeypatch.chdir(tmp_path)
@@ -71,3 +75,14 @@ def test_the_committed_template_is_what_the_script_writes(tmp_path):
     from rcm_tables.document.writer import DEFAULT_TEMPLATE
 
     assert make_template.make(tmp_path / "t.docx").read_bytes() == DEFAULT_TEMPLATE.read_bytes()
+
+
+def test_the_locale_option_chooses_the_spanish_numbers(tmp_path, capsys):
+    """es_MX writes 60,000.00 and 60.00 %; the default es_CR 60\xa0000,00 (Babel's CLDR data). The contract's
+    scale: Canada 60 %, $60,000; Mexico 40 %, $40,000."""
+    out = tmp_path / "out"
+    assert main(INPUTS + ["--as-of", "2012-10-31", "--out", str(out / "r.xlsx"), "--docx", str(out / "r.docx"),
+                          "--lang", "es", "--locale", "es-MX"]) == 0
+    text = all_text(out / "r.docx")
+    assert "60.00\xa0%" in text and "60,00\xa0%" not in text
+    assert "US$60,000" in text and "US$60\xa0000" not in text and "US$100,000" in text
