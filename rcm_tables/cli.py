@@ -232,7 +232,8 @@ def _build(args) -> int:
     problem = document_command.check_usage(args)
     if problem is not None:
         raise UsageError(problem)
-    outputs = [Output("--out", out)] + ([Output("--csv", csv_dir, folder=True)] if csv_dir is not None else [])
+    outputs = [Output("--out", out), _ledger_csv_output(out)]
+    outputs += [Output("--csv", csv_dir, folder=True, replaces=_csv_names())] if csv_dir is not None else []
     outputs += document_command.outputs(args)
     _check(outputs, args, args.force or defaults, args.published,
            files=tuple(document_command.inputs(args)))
@@ -279,6 +280,19 @@ def _build(args) -> int:
     print(f"as of {report.as_of}; {len(report.ledger_cents)} ledger lines from {len(report.source_counts)} export(s); "
           f"{sum(s.duplicates for s in report.source_counts)} identical duplicate(s) counted once")
     return 0
+
+
+def _ledger_csv_output(out: Path) -> Output:
+    """The full ledger CSV beside the workbook: a build writes it (summarised Ledger sheet) or removes it."""
+    from .workbook.ledger_sheet import detail_csv_path
+
+    return Output("--out (the ledger CSV beside it)", detail_csv_path(out))
+
+
+def _csv_names() -> tuple[str, ...]:
+    from .tables import FRAMES
+
+    return tuple(frame.csv_name for frame in FRAMES)
 
 
 def _build_outputs(args) -> tuple[Path, Path | None, bool]:

@@ -79,7 +79,9 @@ def _check_template(path: Path) -> str | None:
 def outputs(args) -> list[Output]:
     found = [Output("--docx", path) for _, path in document_paths(args.docx, args.lang)] if args.docx else []
     if args.statements is not None:
-        found.append(Output("--statements", args.statements, folder=True))
+        from .statements import CSV_NAME
+
+        found.append(Output("--statements", args.statements, folder=True, replaces=("statement-*.docx", CSV_NAME)))
     return found
 
 

@@ -162,14 +162,23 @@ def parse_whole(value, most: int = MAX_ITEM) -> int:
 
 
 def parse_document_no(value) -> str:
-    """A document number: text as it is (trimmed), or a whole number below 10^15 written without decimals."""
+    """A document number: text as it is (trimmed), or a whole number below 10^15 written without decimals.
+
+    A number is a number however it is typed: text of digits only loses its leading zeros, so that "0100000001"
+    in a .csv export and 100000001 in the .xlsx re-run of the same period are one document (docs/inputs.md)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = _whole(value)
         if not 0 <= number < MAX_DOCUMENT_NUMBER:
             raise ParseError(f"{number} is out of range for a document number",
                              "write long document numbers as text, as the export does")
         return str(number)
-    return as_code(value)
+    text = as_code(value)
+    if text[:1] == "0" and _DIGITS_RE.fullmatch(text):
+        return text.lstrip("0") or "0"
+    return text
+
+
+_DIGITS_RE = re.compile(r"[0-9]+")
 
 
 def as_code(value) -> str:
