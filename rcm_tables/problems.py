@@ -54,6 +54,10 @@ class Code(str, enum.Enum):
     ALIAS_CONFLICT_HEADER = ("alias-conflict-header", ERROR, "two header cells name one column (through an alias)")
     ALIAS_USED = ("alias-used", NOTE, "an export's columns were found under other names (aliases)")
     CSV_ENCODING_GUESSED = ("csv-encoding-guessed", WARNING, "a CSV file that is not UTF-8 is read as Windows-1252")
+    CSV_QUOTE_SPANS_LINES = ("csv-quote-spans-lines", WARNING, "a quoted CSV field spans line breaks")
+    CSV_QUOTE_SWALLOWS_LINES = ("csv-quote-swallows-lines", ERROR, "a stray quote in a CSV file swallows lines "
+                                "of the export into one field")
+    CSV_OTHER_SEPARATOR = ("csv-other-separator", ERROR, "a CSV line is split by another separator than the file")
     DECIMAL_MARK_AMBIGUOUS = ("decimal-mark-ambiguous", ERROR, "a CSV file's amounts do not tell its decimal mark")
     # cells and rows of an export
     INVALID_VALUE = ("invalid-value", ERROR, "a cell cannot be read as its column's type, or breaks its rule")
