@@ -6,6 +6,7 @@ A problem's `Code` says what is wrong and how serious it is; each code has one m
 from __future__ import annotations
 
 import enum
+import os
 import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Iterable
@@ -183,6 +184,8 @@ def problem(code: Code, message: str, **where) -> Problem:
     What a person cannot see is shown: control and invisible characters in the value as ``<U+200B>``, letters of
     another script among Latin ones (a Cyrillic "о") marked too, and each named at the end of the message;
     control characters in the message and the hint escaped (`visible`)."""
+    if where.get("file"):
+        where["file"] = _printable_path(where["file"])
     value = where.get("value")
     if isinstance(value, str) and value:
         shown, named = visible(value)
@@ -192,6 +195,25 @@ def problem(code: Code, message: str, **where) -> Problem:
     if where.get("hint"):
         where["hint"] = _escape_controls(where["hint"])
     return Problem(code.severity, code, _escape_controls(message), **where)
+
+
+def file_label(path) -> str:
+    """A file's name as messages, the ledger and the workbook show it: a name that is not valid UTF-8 (a
+    Windows-1252 "café" on a Linux share) shows its stray bytes as ``\\xe9`` instead of failing every writer."""
+    name = os.path.basename(os.fspath(path))
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+def _printable_path(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def _hidden(ch: str) -> bool:

@@ -21,7 +21,7 @@ from .inputs.folder import list_exports, not_a_file
 from .inputs.grid import sha256_of
 from .inputs.parallel import Plan, plan_reading, read_exports
 from .ledger import Merged, attribute, clamp, combine, merge, result
-from .problems import ERROR, Code, InputError, Problem, errors_in, problem
+from .problems import ERROR, Code, InputError, Problem, errors_in, file_label, problem
 from . import public
 from .money import MAX_LINES
 from .progress import Steps
@@ -267,7 +267,7 @@ class _Start:
             return cls(cache, paths, digests, None, None, [])
         where = snapshot.location(cache, paths, ref_sha)
         snap, notes = snapshot.load(where, ref_sha, paths)
-        if snap is not None and not snap.covers([(p.name, d) for p, d in zip(paths, digests)]):
+        if snap is not None and not snap.covers([(file_label(p), d) for p, d in zip(paths, digests)]):
             snap = None
         return cls(cache, paths, digests, where, snap, notes, ref_sha)
 

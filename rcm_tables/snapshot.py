@@ -28,7 +28,7 @@ from .atomic import atomic_path
 from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
 from .inputs.exports import ExportFile
 from .ledger import Merged
-from .problems import Code, Problem, problem
+from .problems import Code, Problem, file_label, problem
 
 FORMAT = 1
 MAGIC = b"RCMSNP\x00\x01"
@@ -93,6 +93,15 @@ def decode(data: bytes, paths: dict[str, Path]) -> Snapshot | None:
     payload = data[head:]
     if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
         raise CorruptSnapshot()
+    try:
+        return _decoded(payload, paths)
+    except CorruptSnapshot:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a valid checksum over bytes that do not parse: ignored, rewritten
+        raise CorruptSnapshot() from exc
+
+
+def _decoded(payload: bytes, paths: dict[str, Path]) -> Snapshot | None:
     n_meta, n_first = struct.unpack_from("<QQ", payload)
     start = struct.calcsize("<QQ")
     meta = json.loads(payload[start:start + n_meta])
@@ -134,7 +143,7 @@ def load(path: Path, reference_sha: str, paths: list[Path]) -> tuple[Snapshot | 
     except OSError:
         return None, []
     try:
-        snap = decode(data, {p.name: p for p in paths})
+        snap = decode(data, {file_label(p): p for p in paths})
     except CorruptSnapshot:
         path.unlink(missing_ok=True)
         return None, [problem(Code.SNAPSHOT_CORRUPT, "the ledger snapshot did not match its checksum (a damaged "

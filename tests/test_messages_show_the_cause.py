@@ -115,3 +115,21 @@ def test_a_line_split_by_another_separator_is_said_so(folder):
     assert (error.row, error.severity) == (3, "error")
     assert "split by semicolons (;), the file by commas (,)" in error.message
     assert {s.file: s.rejected for s in report.source_counts} == {"2012-03.csv": 1}
+
+
+@pytest.mark.skipif(__import__("sys").platform in ("win32", "darwin"), reason="file names are bytes on Linux only")
+def test_file_names_that_are_not_utf8_are_read_and_named(folder):
+    import os
+
+    write_export(folder / "plain.xlsx", [row(doc="1", usd=600)])
+    odd = os.fsdecode(b"caf\xe9.xlsx")  # a Windows-1252 name on a Linux share
+    (folder / "plain.xlsx").rename(folder / "exports" / odd)
+    reference = folder / os.fsdecode(b"r\xe9f.xlsx")
+    (folder / "reference.xlsx").rename(reference)
+    report = rcm_tables.load(folder / "exports", reference, cache=folder / "cache")
+    assert [s.file for s in report.source_counts] == ["caf\\xe9.xlsx"]
+    assert report.ledger_cents["file"].tolist() == ["caf\\xe9.xlsx"]
+    assert report.reference.file == "r\\xe9f.xlsx"
+    assert report.table("table1", cents=True).set_index("period").at["2012", "contributions_received"] == 60000
+    again = rcm_tables.load(folder / "exports", reference, cache=folder / "cache")  # from the cache and snapshot
+    assert [s.file for s in again.source_counts] == ["caf\\xe9.xlsx"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schemas as S
-from ..problems import Code, Problem, problem, show_value
+from ..problems import Code, Problem, file_label, problem, show_value
 from .engines import PasswordProtected, UnreadableWorkbook, open_book
 from .folder import not_a_file
 from .grid import find_header, map_header, sheet_grid, validate
@@ -63,7 +63,7 @@ class ReferenceSheet:
 def read_reference_sheets(path: Path, label: str | None = None
                           ) -> tuple[dict[str, ReferenceSheet], str, list[Problem]]:
     """Read every sheet of the reference workbook into typed frames (money columns in cents)."""
-    label = label or path.name
+    label = label or file_label(path)
     book, digest, problems = _open(path, label)
     if book is None:
         return _no_sheets(), digest, problems
