@@ -55,24 +55,15 @@ def check_usage(args) -> str | None:
                 return f"{option} is for the document: add --docx FILE.docx or --statements DIR"
     if args.activities is not None and args.docx is None:
         return "--activities makes the document the whole report: add --docx FILE.docx"
-    for option, value in (("--template", args.template), ("--activities", args.activities)):
-        if value is not None and not value.is_file():
-            return f"the {option} file {str(value)!r} does not exist"
+    if args.activities is not None and args.activities.is_dir():
+        return f"the --activities file {str(args.activities)!r} is a folder: name the register (.xlsx)"
+    if args.activities is not None and not args.activities.is_file():
+        return f"the --activities file {str(args.activities)!r} does not exist"
     args.lang = args.lang or ["en"]
     if args.template is not None:
-        return _check_template(args.template)
-    return None
+        from .template import check  # .docx, .dotx, .docm: made a plain .docx, macros dropped (template.py)
 
-
-def _check_template(path: Path) -> str | None:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            if "word/document.xml" not in z.namelist():
-                raise zipfile.BadZipFile("no word/document.xml")
-    except (zipfile.BadZipFile, OSError) as exc:
-        return f"--template {str(path)!r} is not a Word document (.docx): {exc}"
+        return check(args.template)
     return None
 
 
@@ -110,17 +101,20 @@ def prepare(args, report) -> Prepared:
         register, done.problems = read_register(args.activities)
         if register is None or any(p.severity == "error" for p in done.problems):
             return done
-    if args.docx is not None:
-        from .assemble import build_document
+    from .template import prepared
 
-        for lang, path in document_paths(args.docx, args.lang):
-            writer, found = build_document(report, lang, args.template, register)
-            done.documents.append((path, writer, lang))
-            done.problems += [p for p in found if p not in done.problems]  # each language finds the same
-    if args.statements is not None:
-        from .statements import build_statements
+    with prepared(args.template) as template:  # the writers read it while they are made, here
+        if args.docx is not None:
+            from .assemble import build_document
 
-        done.statements, done.table = build_statements(report, args.lang, args.template)
+            for lang, path in document_paths(args.docx, args.lang):
+                writer, found = build_document(report, lang, template, register)
+                done.documents.append((path, writer, lang))
+                done.problems += [p for p in found if p not in done.problems]  # each language finds the same
+        if args.statements is not None:
+            from .statements import build_statements
+
+            done.statements, done.table = build_statements(report, args.lang, template)
     return done
 
 
