@@ -227,5 +227,5 @@ def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str) 
         if count > most:
             return _unsafe(label, f"part {m.filename} declares {count:,} items in {m.file_size:,} bytes, which "
                            f"can hold at most {most:,}: a reader would reserve memory for them all (memory bomb)",
-                           "this is not a workbook Excel wrote; export the file again")
+                           COPY_AGAIN)
     return []
