@@ -64,3 +64,29 @@ def test_without_as_of_the_later_lines_are_checked(folder):
         rcm_tables.load(folder / "exports", folder / "reference.xlsx")
     codes = {(p.code, p.row) for p in caught.value.problems if p.severity == "error"}
     assert ("date-outside-periods", 5) in codes and ("assignment-unknown", 6) in codes
+
+
+def test_a_period_brought_forward_shows_no_member_owing_it(tmp_path):
+    """2011 comes from the Opening Balances (received 900.00 of 1,000.00, who paid is not known): Table 4's 2011
+    cells show nobody owing it; 2012, from the exports, shows Mexico owing its 400.00."""
+    from openpyxl import load_workbook
+
+    from rcm_tables.document.statements import statements
+    from rcm_tables.workbook import write_workbook
+
+    (tmp_path / "exports").mkdir()
+    write_reference(tmp_path / "reference.xlsx", opening=[["2011", "2011-12-31", 900, 800]])
+    write_export(tmp_path / "exports" / "2012.xlsx", [row(doc="1", date=dt.date(2012, 5, 2), usd=600)])
+    report = rcm_tables.load(tmp_path / "exports", tmp_path / "reference.xlsx", as_of="2012-12-31")
+    t4 = report.table("table4", cents=True).set_index(["country", "period"])
+    assert t4.loc[("Canada", "2011"), ["assessed", "received", "pending"]].tolist() == [60000, 0, 0]
+    assert t4.loc[("Mexico", "2011"), ["assessed", "received", "pending"]].tolist() == [40000, 0, 0]
+    assert t4.loc[("Mexico", "2012"), ["received", "pending"]].tolist() == [0, 40000]
+    t1 = report.table("table1", cents=True).set_index("period")
+    assert t1.at["2011", "contributions_received"] == 90000  # Table 1 shows it received, as brought forward
+    owing = {s.country: s.outstanding_ts for s in statements(report)}
+    assert owing == {"Canada": 0, "Mexico": 40000}
+    book = write_workbook(report, tmp_path / "r.xlsx")
+    sheet = load_workbook(book)["Table 4"]
+    cells = {c.value for r in sheet.iter_rows() for c in r if isinstance(c.value, str)}
+    assert "Brought forward" in cells

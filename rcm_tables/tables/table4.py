@@ -116,15 +116,26 @@ def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str
     assessed = dict(zip(scale[S.Scale.country], scale[S.Scale.assessed].astype(int)))
     payments = build_payments(lines, ref, as_of, periods)
     records = []
+    forward = brought_forward(ref, periods)
     for who in common.partner_rows(list(scale[S.Scale.country]), income):
         for period in periods:
             mine = payments.loc[(payments[P.country] == who) & (payments[P.period] == period)]
             got = int(mine[P.amount].sum())
-            due = assessed.get(who, 0)
+            # a period brought forward by Opening Balances: who paid what is not in the exports, so no member
+            # is shown owing it (its cells say "Brought forward")
+            due = got if period in forward else assessed.get(who, 0)
             dates = ";".join(d.date().isoformat() for d in sorted(mine[P.received_on]))
-            records.append({T.country: who, T.period: period, T.assessed: due, T.received: got,
+            records.append({T.country: who, T.period: period, T.assessed: assessed.get(who, 0), T.received: got,
                             T.pending: due - got, T.receipt_dates: dates})
     return common.to_frame(T, records)
+
+
+def brought_forward(ref: Reference, periods) -> set[str]:
+    """The periods whose figures the Opening Balances sheet brings forward."""
+    return {period for period in periods if ref.opening_for(period) is not None}
+
+
+BROUGHT_FORWARD = "Brought forward"
 
 
 # ------------------------------------------------------------------------------------------------ sheet
@@ -151,6 +162,7 @@ def write_sheet(book) -> None:
     first = header + 1
     by_cell = {k: g for k, g in book.report.tables[PAYMENTS].groupby([P.country, P.period], sort=False)}
     records = t.set_index([T.country, T.period])
+    forward = brought_forward(book.ref, periods)
     for i, country in enumerate(countries):
         row = first + i
         s.text(row, 0, country, f.text_top)
@@ -166,7 +178,7 @@ def write_sheet(book) -> None:
         for j, period in enumerate(periods):
             _write_cell(book, s, row, FIRST_PERIOD_COL + COLS_PER_PERIOD * j, (country, period), partner,
                         label_cells[period], records.loc[(country, period)], by_cell.get((country, period)),
-                        country in assessed)
+                        country in assessed, period in forward)
     total = first + len(countries)
     _totals(book, s, first, total, periods, sum(assessed.values()), assessed_fmt)
     _advance(book, s, total + 4)
@@ -196,7 +208,7 @@ def _header(book, s, periods: list[str]) -> dict[str, str]:
 
 
 def _write_cell(book, s, row: int, col: int, cell: tuple, partner: str, label_cell: str, rec, mine,
-                on_scale: bool) -> None:
+                on_scale: bool, forward: bool = False) -> None:
     """One country x period: received (SUMIFS), the receipts with their dates, pending (assessed − received)."""
     f = book.fmt
     formula = "=" + F.ledger_sum("TS", "contribution", ("Ledger_Partner", partner),
@@ -204,9 +216,13 @@ def _write_cell(book, s, row: int, col: int, cell: tuple, partner: str, label_ce
     s.formula(row, col, formula, M.dollars(rec[T.received]), f.money(valign_top=True), M.MONEY)
     receipts = [] if mine is None else [(int(a), d.date()) for a, d in zip(mine[P.amount], mine[P.received_on])]
     # "Pending", as the report prints it, only where something is assessed
-    s.text(row, col + 1, receipt_text(receipts) or ("Pending" if on_scale else ""), f.wrap)
-    s.formula(row, col + 2, f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}", M.dollars(rec[T.pending]),
-              f.money(valign_top=True), M.MONEY)
+    if forward:  # the Opening Balances bring the period forward: nobody is shown owing it
+        s.text(row, col + 1, receipt_text(receipts) or (BROUGHT_FORWARD if on_scale else ""), f.wrap)
+        s.formula(row, col + 2, "=0", 0, f.money(valign_top=True), M.MONEY)
+    else:
+        s.text(row, col + 1, receipt_text(receipts) or ("Pending" if on_scale else ""), f.wrap)
+        s.formula(row, col + 2, f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}", M.dollars(rec[T.pending]),
+                  f.money(valign_top=True), M.MONEY)
     book.place(key(cell, "received"), s, row, col)
     book.place(key(cell, "pending"), s, row, col + 2)
 
