@@ -82,6 +82,7 @@ class Code(str, enum.Enum):
     DEPENDS_ON_REJECTED = ("depends-on-rejected", NOTE, "rows that wait for a rejected row to be fixed")
     BUDGET_LINES_TOTAL = ("budget-lines-total", ERROR, "a period's budget lines do not add up to its budget")
     SCALE_DUPLICATE = ("scale-duplicate", ERROR, "a country appears twice in one fund's scale")
+    SCALE_SHARE_PERCENT = ("scale-share-percent", ERROR, "a Scale share typed as an Excel percentage (0.24 for 24 %)")
     SCALE_SHARES = ("scale-shares", WARNING, "a scale's shares do not add up to 100 %")
     ALIAS_CONFLICT = ("alias-conflict", ERROR, "one alias names two partners")
     COLUMN_ALIAS_CONFLICT = ("column-alias-conflict", ERROR, "one column alias names two export columns")

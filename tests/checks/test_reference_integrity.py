@@ -114,3 +114,23 @@ def test_a_fund_typed_in_lower_case_reads_as_the_exports_read_it(tmp_path):
     assert [p for p in problems_of(path) if p.severity == "error"] == []
     ref, _ = load_reference(path)
     assert list(ref.scale["fund"]) == ["TS", "TS", "RF", "RF"]
+
+
+def test_a_share_typed_as_an_excel_percentage_is_an_error_at_its_row_with_the_fix(tmp_path):
+    """Mexico's 24 % typed as 0.24 (formatted 24 % in Excel): 76 + 0.24 = 76.24 %, but read as 24 it is 100 %."""
+    scale = [["TS", "Canada", 76, 760], ["TS", "Mexico", 0.24, 240], ["RF", "Canada", 60, 60],
+             ["RF", "Mexico", 40, 40]]
+    path = write_reference(tmp_path / "r.xlsx", scale=scale)
+    found = problems_of(path)
+    [error] = [p for p in found if p.severity == "error"]
+    assert (error.code, error.sheet, error.row, error.column, error.value) == (
+        "scale-share-percent", "Scale", 3, "Share (%)", "0.24")
+    assert "type 24 in the cell" in error.hint
+    assert not [p for p in found if p.code == "scale-shares"]  # the one cause, not its consequence
+
+
+def test_a_scale_that_is_simply_off_stays_a_warning(tmp_path):
+    scale = [["TS", "Canada", 60, 600], ["TS", "Mexico", 40.01, 400], ["RF", "Canada", 60, 60],
+             ["RF", "Mexico", 40, 40]]
+    found = problems_of(write_reference(tmp_path / "r.xlsx", scale=scale))
+    assert [(p.code, p.severity) for p in found if p.code.startswith("scale")] == [("scale-shares", "warning")]
