@@ -133,3 +133,17 @@ def test_file_names_that_are_not_utf8_are_read_and_named(folder):
     assert report.table("table1", cents=True).set_index("period").at["2012", "contributions_received"] == 60000
     again = rcm_tables.load(folder / "exports", reference, cache=folder / "cache")  # from the cache and snapshot
     assert [s.file for s in again.source_counts] == ["caf\\xe9.xlsx"]
+
+
+def test_a_formula_with_no_saved_value_in_an_export_is_said_to_be_one(folder):
+    from openpyxl import load_workbook
+
+    path = write_export(folder / "exports" / "e.xlsx", [row(doc="1", usd=600), row(doc="2", usd=400)])
+    book = load_workbook(path)
+    book.active["K6"] = "=SUM(K5:K5)"  # Amount (USD) of the second line: a formula, no result stored
+    book.save(path)
+    report = load(folder, strict=False)
+    [error] = [p for p in report.problem_list if p.severity == "error"]
+    assert (error.file, error.row, error.column) == ("e.xlsx", 6, "Amount (USD)")
+    assert "formula (=SUM(K5:K5)) with no saved value" in error.message
+    assert [(s.used, s.rejected) for s in report.source_counts] == [(1, 1)]

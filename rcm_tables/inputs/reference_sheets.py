@@ -14,7 +14,8 @@ from .engines import PasswordProtected, UnreadableWorkbook, open_book
 from .folder import not_a_file
 from .grid import find_header, map_header, sheet_grid, validate
 from .preflight import REEXPORT_HINTS, preflight
-from .values import ParseError, as_code, normalize_name, parse_amount, parse_date
+from .values import (FormulaWithoutValue, ParseError, as_code, no_saved_value, normalize_name, parse_amount,
+                     parse_date)
 
 # ---------------------------------------------------------------- the reference workbook
 
@@ -168,6 +169,8 @@ def _records(grid, head: int, found: dict, model, headers: dict, optional: set, 
                     bad.add(i + 1)
                 continue
             try:
+                if isinstance(raw, FormulaWithoutValue):
+                    raise no_saved_value(raw)
                 record[column] = parser(raw)
             except ParseError as exc:
                 record[column] = pd.NA

@@ -127,6 +127,31 @@ def _parse_date(value) -> dt.date:
         raise ParseError("impossible date", "check day and month (dates are read as dd/mm/yyyy)") from None
 
 
+class FormulaWithoutValue:
+    """A cell holding a formula whose result the file does not store (written by a program, never saved by Excel
+    or LibreOffice): read as this, never as an empty cell, so that its problem says so."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return self.formula
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FormulaWithoutValue) and other.formula == self.formula
+
+    def __hash__(self) -> int:
+        return hash(("formula", self.formula))
+
+
+def no_saved_value(cell: FormulaWithoutValue) -> ParseError:
+    return ParseError(f"the cell holds a formula ({cell.formula[:40]}) with no saved value",
+                      "open the file in Excel or LibreOffice and save it (the result of each formula is stored "
+                      "then), or type the value itself")
+
+
 MAX_ITEM = 10**9  # a line number within a document: far beyond any real document, far inside int64
 MAX_DOCUMENT_NUMBER = 10**15  # a document number typed as a number: whole and exact in a spreadsheet cell
 

@@ -134,3 +134,21 @@ def test_a_scale_that_is_simply_off_stays_a_warning(tmp_path):
              ["RF", "Mexico", 40, 40]]
     found = problems_of(write_reference(tmp_path / "r.xlsx", scale=scale))
     assert [(p.code, p.severity) for p in found if p.code.startswith("scale")] == [("scale-shares", "warning")]
+
+
+def test_a_formula_with_no_saved_value_is_said_to_be_one_and_does_not_cascade(tmp_path):
+    """A reference workbook written by a program (never saved by Excel): the formula in Approved Budget (USD) has
+    no stored result. It was called "empty", and cascaded into "the as-of date falls in no period"."""
+    from openpyxl import load_workbook
+
+    path = write_reference(tmp_path / "reference.xlsx")
+    book = load_workbook(path)
+    book["Periods"]["D3"] = "=500+500"  # openpyxl stores the formula, no result
+    book.save(path)
+    (tmp_path / "exports").mkdir()
+    write_export(tmp_path / "exports" / "e.xlsx", [row(doc="1", date=dt.date(2012, 3, 1))])
+    report = rcm_tables.load(tmp_path / "exports", path, strict=False)
+    [error] = [p for p in report.problem_list if p.severity == "error"]
+    assert (error.code, error.sheet, error.row, error.column) == ("invalid-value", "Periods", 3, "Approved Budget (USD)")
+    assert "formula (=500+500) with no saved value" in error.message and "save it" in error.hint
+    assert not [p for p in report.problem_list if p.code == "as-of-outside"]
