@@ -232,9 +232,7 @@ def _build(args) -> int:
     problem = document_command.check_usage(args)
     if problem is not None:
         raise UsageError(problem)
-    outputs = [Output("--out", out), _ledger_csv_output(out)]
-    outputs += [Output("--csv", csv_dir, folder=True, replaces=_csv_names())] if csv_dir is not None else []
-    outputs += document_command.outputs(args)
+    outputs = _workbook_outputs(out, csv_dir) + document_command.outputs(args)
     _check(outputs, args, args.force or defaults, args.published,
            files=tuple(document_command.inputs(args)))
     if args.published is not None:
@@ -282,17 +280,16 @@ def _build(args) -> int:
     return 0
 
 
-def _ledger_csv_output(out: Path) -> Output:
-    """The full ledger CSV beside the workbook: a build writes it (summarised Ledger sheet) or removes it."""
+def _workbook_outputs(out: Path, csv_dir: Path | None) -> list[Output]:
+    """The workbook, the full ledger CSV beside it (a build writes it, or removes its own) and the CSV folder
+    (its tables' files): none replaced without --force."""
+    from .tables import FRAMES
     from .workbook.ledger_sheet import detail_csv_path
 
-    return Output("--out (the ledger CSV beside it)", detail_csv_path(out))
-
-
-def _csv_names() -> tuple[str, ...]:
-    from .tables import FRAMES
-
-    return tuple(frame.csv_name for frame in FRAMES)
+    found = [Output("--out", out), Output("--out (the ledger CSV beside it)", detail_csv_path(out))]
+    if csv_dir is not None:
+        found.append(Output("--csv", csv_dir, folder=True, replaces=tuple(frame.csv_name for frame in FRAMES)))
+    return found
 
 
 def _build_outputs(args) -> tuple[Path, Path | None, bool]:

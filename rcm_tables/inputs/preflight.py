@@ -205,14 +205,16 @@ def _zip_problems(archive: zipfile.ZipFile, label: str) -> list[Problem]:
                 return _unsafe(label, f"part {m.filename} declares a DTD (XML entity expansion)",
                                "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
     for m in members:
-        if m.filename.endswith(".xml"):
+        if m.filename.startswith("xl/") and m.filename.endswith(".xml"):  # an OOXML workbook's parts
             found = _impossible_count(archive, m, label)
             if found:
                 return found
     return []
 
 
-_COUNT = re.compile(rb"""\b(?:uniqueCount|count)\s*=\s*["']\s*(\d{1,30})""")
+# an OOXML count attribute (<sst count="…" uniqueCount="…">, <cellXfs count="…">): a whole attribute name, not
+# OpenDocument's meta:cell-count or table:number-columns-repeated
+_COUNT = re.compile(rb"""(?<=\s)(?:uniqueCount|count)\s*=\s*["']\s*(\d{1,30})""")
 COUNT_SCAN_BYTES = 8 * 1024**2  # a part this small is scanned whole; a larger one, its first PROLOG_BYTES
 
 

@@ -92,3 +92,8 @@ def to_frame(model, records: list[dict]) -> pd.DataFrame:
         else:
             frame[column] = frame[column].astype(str)
     return frame if S.surely_valid(model, frame) else S.schema(model).validate(frame)
+
+
+def brought_forward(ref, periods) -> set[str]:
+    """The periods whose figures the Opening Balances sheet brings forward (who paid them is not in the exports)."""
+    return {period for period in periods if ref.opening_for(period) is not None}

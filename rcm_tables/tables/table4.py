@@ -32,6 +32,7 @@ L = S.Ledger
 PERIODS_SHOWN = 4
 COLS_PER_PERIOD = 3  # received, dates of receipt, pending
 FIRST_PERIOD_COL = 2
+BROUGHT_FORWARD = "Brought forward"  # a cell of a period the Opening Balances bring forward
 
 
 def key(row, column: str) -> CellKey:
@@ -116,7 +117,7 @@ def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str
     assessed = dict(zip(scale[S.Scale.country], scale[S.Scale.assessed].astype(int)))
     payments = build_payments(lines, ref, as_of, periods)
     records = []
-    forward = brought_forward(ref, periods)
+    forward = common.brought_forward(ref, periods)
     for who in common.partner_rows(list(scale[S.Scale.country]), income):
         for period in periods:
             mine = payments.loc[(payments[P.country] == who) & (payments[P.period] == period)]
@@ -128,14 +129,6 @@ def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str
             records.append({T.country: who, T.period: period, T.assessed: assessed.get(who, 0), T.received: got,
                             T.pending: due - got, T.receipt_dates: dates})
     return common.to_frame(T, records)
-
-
-def brought_forward(ref: Reference, periods) -> set[str]:
-    """The periods whose figures the Opening Balances sheet brings forward."""
-    return {period for period in periods if ref.opening_for(period) is not None}
-
-
-BROUGHT_FORWARD = "Brought forward"
 
 
 # ------------------------------------------------------------------------------------------------ sheet
@@ -162,7 +155,7 @@ def write_sheet(book) -> None:
     first = header + 1
     by_cell = {k: g for k, g in book.report.tables[PAYMENTS].groupby([P.country, P.period], sort=False)}
     records = t.set_index([T.country, T.period])
-    forward = brought_forward(book.ref, periods)
+    forward = common.brought_forward(book.ref, periods)
     for i, country in enumerate(countries):
         row = first + i
         s.text(row, 0, country, f.text_top)
@@ -215,14 +208,12 @@ def _write_cell(book, s, row: int, col: int, cell: tuple, partner: str, label_ce
                                  ("Ledger_Period", F.eq(label_cell, cell[1])))
     s.formula(row, col, formula, M.dollars(rec[T.received]), f.money(valign_top=True), M.MONEY)
     receipts = [] if mine is None else [(int(a), d.date()) for a, d in zip(mine[P.amount], mine[P.received_on])]
-    # "Pending", as the report prints it, only where something is assessed
-    if forward:  # the Opening Balances bring the period forward: nobody is shown owing it
-        s.text(row, col + 1, receipt_text(receipts) or (BROUGHT_FORWARD if on_scale else ""), f.wrap)
-        s.formula(row, col + 2, "=0", 0, f.money(valign_top=True), M.MONEY)
-    else:
-        s.text(row, col + 1, receipt_text(receipts) or ("Pending" if on_scale else ""), f.wrap)
-        s.formula(row, col + 2, f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}", M.dollars(rec[T.pending]),
-                  f.money(valign_top=True), M.MONEY)
+    # "Pending", as the report prints it, only where something is assessed; a period the Opening Balances bring
+    # forward: nobody is shown owing it
+    empty = (BROUGHT_FORWARD if forward else "Pending") if on_scale else ""
+    s.text(row, col + 1, receipt_text(receipts) or empty, f.wrap)
+    pending = "=0" if forward else f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}"
+    s.formula(row, col + 2, pending, M.dollars(rec[T.pending]), f.money(valign_top=True), M.MONEY)
     book.place(key(cell, "received"), s, row, col)
     book.place(key(cell, "pending"), s, row, col + 2)
 
