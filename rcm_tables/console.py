@@ -45,8 +45,8 @@ def print_sources(report, stream) -> None:
     """Per file: rows read = used + identical duplicates + rejected (nothing silently dropped)."""
     if not report.source_counts:
         return  # no export was read: an empty table says nothing the problems do not
-    rows = [(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected),
-             "ok" if s.rows_read == s.used + s.duplicates + s.rejected else "MISMATCH") for s in report.source_counts]
+    rows = [(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected), source_state(s))
+            for s in report.source_counts]
     if not _is_terminal(stream) and _plain_table(rows, stream):
         return
     from rich.table import Table
@@ -57,6 +57,14 @@ def print_sources(report, stream) -> None:
     for row in rows:
         table.add_row(*row)
     _console(stream).print(table)
+
+
+def source_state(s) -> str:
+    """The sources table's last column: "ok" only for a file whose every row is used or an identical duplicate;
+    "rejected" when rows were rejected (the problems say which); "MISMATCH" if the counts do not add up."""
+    if s.rows_read != s.used + s.duplicates + s.rejected:
+        return "MISMATCH"
+    return "rejected" if s.rejected else "ok"
 
 
 def _is_terminal(stream) -> bool:

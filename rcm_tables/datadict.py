@@ -60,7 +60,11 @@ def reference_section(sheet: str, model, headers: dict[str, str], required: bool
 
 
 def markdown() -> str:
-    parts = [HEADER, section("The ledger", S.Ledger, "`report.ledger`: every line of every export, once.")]
+    ledger = section("The ledger", S.Ledger, "`report.ledger`: every line of every export, once, also those "
+                     "posted after the as-of date (`report.lines_used()`: only the lines behind the tables).")
+    ledger += ("| `in_report` | boolean |  | True for a line posted on or before the as-of date, one the tables "
+               "use; False for a later line, kept in the ledger and in no table (`report.ledger` only) |\n")
+    parts = [HEADER, ledger]
     for frame in FRAMES:
         parts.append(section(f"{frame.name}", frame.model, f"`report.table(\"{frame.name}\")` and "
                                                            f"`{frame.csv_name}`. {_doc(frame.model)}"))

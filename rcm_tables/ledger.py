@@ -12,6 +12,7 @@ import pandas as pd
 from . import schemas as S
 from .inputs.exports import ExportFile, SourceCount
 from .inputs.values import clean_name, normalize_name
+from .money import grouped
 from .problems import Code, Problem, problem
 from .reference import Reference
 
@@ -121,13 +122,13 @@ def _pair(copies: pd.DataFrame, old: pd.DataFrame, fresh: pd.DataFrame
 
 def _conflict(row: pd.Series, diffs: list[str]) -> Problem:
     detail = "; ".join(
-        f"{S.EXPORT_HEADERS[c]} {_show(row[c + '_kept'])} there, {_show(row[c])} here" for c in diffs[:3])
+        f"{S.EXPORT_HEADERS[c]} {_show(row[c + '_kept'], c)} there, {_show(row[c], c)} here" for c in diffs[:3])
     return problem(
         Code.DUPLICATE_CONFLICT,
         f"Document No. {row[L.document_no]} Item {row[L.item]} also appears in {row[L.file + '_kept']} "
         f"row {row[L.row + '_kept']} with different content: {detail}",
         file=row[L.file], sheet=row[L.sheet], row=int(row[L.row]),
-        column=S.EXPORT_HEADERS[diffs[0]], value=_show(row[diffs[0]]),
+        column=S.EXPORT_HEADERS[diffs[0]], value=_show(row[diffs[0]], diffs[0]),
         hint="a line is identified by (Document No., Item): keep one export of the period, or ask IOM which "
              "figure is right",
     )
@@ -189,12 +190,18 @@ def _keys(frame: pd.DataFrame) -> pd.MultiIndex:
                                       frame[L.item].astype("int64").to_numpy()], names=KEY)
 
 
-def _show(value) -> str:
+def _show(value, column: str = "") -> str:
+    """A value as the user typed it: an amount 4,440.00 (never a repr such as np.int64(444000)), a date
+    2012-03-01, text in quotes (so that a trailing space shows)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "(empty)"
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    return repr(value)
+    if column in (L.amount_usd, L.amount_doc):
+        return grouped(int(value))
+    if isinstance(value, str):
+        return repr(value)
+    return str(int(value)) if isinstance(value, (int, np.integer)) else str(value)
 
 
 def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:

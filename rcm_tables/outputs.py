@@ -25,6 +25,7 @@ class Output:
     option: str  # how the user named it, e.g. "--out"
     path: Path
     folder: bool = False  # a folder of files (--csv, --statements) rather than one file
+    replaces: tuple[str, ...] = ()  # a folder's: the names (glob patterns) of the files a run writes in it
 
 
 def _resolved(path: Path) -> Path:
@@ -81,6 +82,8 @@ def _check_writable(out: Output, target: Path, force: bool) -> None:
     if out.folder:
         if target.exists() and not target.is_dir():
             raise OutputError(f"{out.option} {str(out.path)!r} is a file, not a folder")
+        if not force:
+            _check_not_replaced(out, target)
         parent = target
     else:
         if target.is_dir():
@@ -96,6 +99,17 @@ def _check_writable(out: Output, target: Path, force: bool) -> None:
                           "folder this user may write in")
     if target.exists() and not out.folder and not os.access(target, os.W_OK):
         raise OutputError(f"cannot write {out.option} {str(out.path)!r}: the file is read-only")
+
+
+def _check_not_replaced(out: Output, folder: Path) -> None:
+    """Refuse a folder that already holds a file the run would write there (a previous run's), without --force."""
+    if not folder.is_dir():
+        return
+    found = sorted({p.name for pattern in out.replaces for p in folder.glob(pattern) if p.is_file()})
+    if found:
+        more = f" and {len(found) - 1} more file(s) a build writes" if len(found) > 1 else ""
+        raise OutputError(f"{out.option} {str(out.path)!r} already holds {found[0]!r}{more}; pass --force to replace "
+                          "them, or choose an empty folder")
 
 
 class OutputSet:

@@ -175,12 +175,22 @@ def resolve(request: BuildRequest) -> BuildRequest:
                                replace_defaults=request.out is None and (sample or folder is not None))
 
 
+def _workbook_outputs(out: Path, csv_dir: Path | None) -> list[Output]:
+    """The workbook, the full ledger CSV beside it (a build writes it, or removes its own) and the CSV folder
+    (its tables' files): none replaced without --force (docs/inputs.md)."""
+    from .tables import FRAMES
+    from .workbook.ledger_sheet import detail_csv_path
+
+    found = [Output("--out", out), Output("--out (the ledger CSV beside it)", detail_csv_path(out))]
+    if csv_dir is not None:
+        found.append(Output("--csv", csv_dir, folder=True, replaces=tuple(frame.csv_name for frame in FRAMES)))
+    return found
+
+
 def _check_outputs(request: BuildRequest) -> None:
     from .document import command as document_command
 
-    outputs = [Output("--out", request.out)]
-    outputs += [Output("--csv", request.csv, folder=True)] if request.csv is not None else []
-    outputs += document_command.outputs(request)
+    outputs = _workbook_outputs(request.out, request.csv) + document_command.outputs(request)
     files, folders = request.input_paths()
     try:
         check_outputs(outputs, files, folders, request.force or request.replace_defaults)

@@ -6,6 +6,8 @@ A problem's `Code` says what is wrong and how serious it is; each code has one m
 from __future__ import annotations
 
 import enum
+import os
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
@@ -53,6 +55,10 @@ class Code(str, enum.Enum):
     ALIAS_CONFLICT_HEADER = ("alias-conflict-header", ERROR, "two header cells name one column (through an alias)")
     ALIAS_USED = ("alias-used", NOTE, "an export's columns were found under other names (aliases)")
     CSV_ENCODING_GUESSED = ("csv-encoding-guessed", WARNING, "a CSV file that is not UTF-8 is read as Windows-1252")
+    CSV_QUOTE_SPANS_LINES = ("csv-quote-spans-lines", WARNING, "a quoted CSV field spans line breaks")
+    CSV_QUOTE_SWALLOWS_LINES = ("csv-quote-swallows-lines", ERROR, "a stray quote in a CSV file swallows lines "
+                                "of the export into one field")
+    CSV_OTHER_SEPARATOR = ("csv-other-separator", ERROR, "a CSV line is split by another separator than the file")
     DECIMAL_MARK_AMBIGUOUS = ("decimal-mark-ambiguous", ERROR, "a CSV file's amounts do not tell its decimal mark")
     # cells and rows of an export
     INVALID_VALUE = ("invalid-value", ERROR, "a cell cannot be read as its column's type, or breaks its rule")
@@ -76,6 +82,7 @@ class Code(str, enum.Enum):
     DEPENDS_ON_REJECTED = ("depends-on-rejected", NOTE, "rows that wait for a rejected row to be fixed")
     BUDGET_LINES_TOTAL = ("budget-lines-total", ERROR, "a period's budget lines do not add up to its budget")
     SCALE_DUPLICATE = ("scale-duplicate", ERROR, "a country appears twice in one fund's scale")
+    SCALE_SHARE_PERCENT = ("scale-share-percent", ERROR, "a Scale share typed as an Excel percentage (0.24 for 24 %)")
     SCALE_SHARES = ("scale-shares", WARNING, "a scale's shares do not add up to 100 %")
     ALIAS_CONFLICT = ("alias-conflict", ERROR, "one alias names two partners")
     COLUMN_ALIAS_CONFLICT = ("column-alias-conflict", ERROR, "one column alias names two export columns")
@@ -98,6 +105,7 @@ class Code(str, enum.Enum):
     DOC_AMOUNT_NOT_KEPT = ("doc-amount-not-kept", WARNING, "an Amount (Doc. Curr.) with three decimals (KWD, "
                            "JOD, ...): the line is used, that informational amount left out of the ledger")
     CELL_TOO_LONG = ("cell-too-long", WARNING, "a text longer than a workbook cell holds (32,767 characters)")
+    LINES_AFTER_AS_OF = ("lines-after-as-of", NOTE, "lines posted after the as-of date: in the ledger, in no table")
     LEDGER_CHECKS_SKIPPED = ("ledger-checks-skipped", NOTE, "lines were not checked against a broken reference")
     # the build as a whole
     AS_OF_BEFORE_OPENING = ("as-of-before-opening", ERROR, "the as-of date is before an opening balance's As Of")
@@ -174,8 +182,90 @@ def codes_markdown() -> str:
 
 
 def problem(code: Code, message: str, **where) -> Problem:
-    """A problem of the code's severity, located by ``file``, ``sheet``, ``row``, ``column``, ``value``, ``hint``."""
-    return Problem(code.severity, code, message, **where)
+    """A problem of the code's severity, located by ``file``, ``sheet``, ``row``, ``column``, ``value``, ``hint``.
+
+    What a person cannot see is shown: control and invisible characters in the value as ``<U+200B>``, letters of
+    another script among Latin ones (a Cyrillic "о") marked too, and each named at the end of the message;
+    control characters in the message and the hint escaped (`visible`)."""
+    if where.get("file"):
+        where["file"] = _printable_path(where["file"])
+    value = where.get("value")
+    if isinstance(value, str) and value:
+        shown, named = visible(value)
+        where["value"] = shown
+        if named:
+            message = f"{message} (the value holds {', '.join(named)})"
+    if where.get("hint"):
+        where["hint"] = _escape_controls(where["hint"])
+    return Problem(code.severity, code, _escape_controls(message), **where)
+
+
+def file_label(path) -> str:
+    """A file's name as messages, the ledger and the workbook show it: a name that is not valid UTF-8 (a
+    Windows-1252 "café" on a Linux share) shows its stray bytes as ``\\xe9`` instead of failing every writer."""
+    name = os.path.basename(os.fspath(path))
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+def _printable_path(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _hidden(ch: str) -> bool:
+    """A character a person does not see: control, format (zero-width, direction marks), line or paragraph
+    separator, or a space other than the plain one."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn") or (
+        unicodedata.category(ch) == "Zs" and ch != " ")
+
+
+_OTHER_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")  # letters that look like Latin ones
+
+
+def _look_alike(ch: str, latin: bool) -> bool:
+    return latin and not ch.isascii() and ch.isalpha() and unicodedata.name(ch, "").startswith(_OTHER_SCRIPTS)
+
+
+def _name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'a control character' if ord(ch) < 160 else 'unnamed')}"
+
+
+def visible(text: str) -> tuple[str, list[str]]:
+    """``text`` with each hidden or look-alike character shown as ``<U+200B>`` (a look-alike letter: the letter
+    then its code, ``о<U+043E>``), and the names of those found (first appearance order).
+
+    >>> visible("2012\u200b")
+    ('2012<U+200B>', ['U+200B ZERO WIDTH SPACE'])
+    >>> visible("Colоmbia")[0]
+    'Colо<U+043E>mbia'
+    """
+    latin = any("a" <= c.lower() <= "z" for c in text)
+    if text.isascii() and text.isprintable():
+        return text, []
+    out, named = [], []
+    for ch in text:
+        hidden, alike = _hidden(ch), _look_alike(ch, latin)
+        if not (hidden or alike):
+            out.append(ch)
+            continue
+        out.append(f"<U+{ord(ch):04X}>" if hidden else f"{ch}<U+{ord(ch):04X}>")
+        if _name(ch) not in named:
+            named.append(_name(ch))
+    return "".join(out), named
+
+
+def _escape_controls(text: str) -> str:
+    """Control characters (NUL, escape, carriage return...) as ``<U+0000>``; a line break and a tab stay."""
+    if text.isprintable():
+        return text
+    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) == "Cc" and c not in "\n\t" else c for c in text)
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:

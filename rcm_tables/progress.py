@@ -51,7 +51,7 @@ class Steps:
     def save(self, path: Path) -> None:
         """Write the timings as JSON (phase -> seconds)."""
         self.stop()
-        Path(path).write_text(json.dumps({k: round(v, 4) for k, v in self.timings.items()}, indent=1) + "\n")
+        Path(path).write_text(json.dumps({k: round(v, 6) for k, v in self.timings.items()}, indent=1) + "\n")
 
 
 class BarSteps(Steps):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import schemas as S
 from .inputs.values import normalize_name
-from .problems import Code, Problem
+from .problems import Code, Problem, file_label
 from .inputs.aliases import BUILT_IN, ColumnNames, from_sheet
 from .inputs.reference_sheets import read_reference_sheets
 
@@ -147,13 +147,13 @@ def load_reference(path: Path, label: str | None = None) -> tuple[Reference, lis
     def frame(name: str) -> pd.DataFrame:
         return sheets[name].frame
 
-    column_names, found = from_sheet(frame(S.COLUMN_ALIASES_SHEET), label or Path(path).name)
+    column_names, found = from_sheet(frame(S.COLUMN_ALIASES_SHEET), label or file_label(path))
     problems += found
     periods = frame(S.PERIODS_SHEET)
     if not periods.empty:
         periods = periods.sort_values(S.Periods.start, kind="stable")
     ref = Reference(
-        file=label or Path(path).name,
+        file=label or file_label(path),
         sha256=digest,
         periods=periods,
         budget_lines=frame(S.BUDGET_LINES_SHEET),

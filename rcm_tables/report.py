@@ -28,6 +28,7 @@ from .reference import Reference, load_reference
 from .tables import build_all, frame_spec
 
 L = S.Ledger
+IN_REPORT = "in_report"  # Report.ledger's column: the line is posted on or before the as-of date
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,12 @@ class Report:
 
     @cached_property
     def ledger(self) -> pd.DataFrame:
-        """Every ledger line (also those after the as-of date), with its file, sheet and row."""
-        return public.convert(self.ledger_cents, S.Ledger)
+        """Every ledger line (also those after the as-of date), with its file, sheet and row, and ``in_report``:
+        True for the lines posted on or before the as-of date, the only ones behind the tables (`lines_used`)."""
+        frame = public.convert(self.ledger_cents, S.Ledger)
+        used = (self.ledger_cents[L.posting_date] <= pd.Timestamp(self.as_of)).to_numpy(dtype=bool) \
+            if self.as_of is not None else [False] * len(frame)
+        return frame.assign(**{IN_REPORT: pd.array(used, dtype="boolean")})
 
     def lines_used(self) -> pd.DataFrame:
         """The ledger's lines posted on or before the as-of date: the lines behind every table."""
@@ -166,10 +171,9 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
         problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
                                 hint="split the history: build one report per few years"))
         read, fresh, start = [], [], start.without()
-    ledger, dedup, sources = _ledger(start, read, fresh, ref, ref_problems, problems)
+    ledger, dedup, sources, as_of = _ledger(start, read, fresh, ref, ref_problems, problems, as_of)
 
-    as_of, found = _as_of(as_of, ledger, ref, problems)
-    problems += found
+    problems += _as_of(as_of, ref, ref_problems, problems)
     steps.start("tables")
     tables: dict[str, pd.DataFrame] = {}
     if not errors_in(problems):
@@ -186,28 +190,34 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
 
 
 def _ledger(start: snapshot.Start, read: list[ExportFile], fresh: list[ExportFile], ref: Reference,
-            ref_problems: list[Problem], problems: list[Problem]):
-    """The ledger (lines an error names left out), the de-duplication and every file's accounting; the
-    problems found are added to ``problems``."""
+            ref_problems: list[Problem], problems: list[Problem], as_of: dt.date | None):
+    """The ledger (lines an error names left out), the de-duplication, every file's accounting and the as-of
+    date (given, or the latest posting date); the problems found are added to ``problems``.
+
+    The checks that concern the report see only the lines on or before the as-of date; the later lines are
+    kept, counted and noted (`checks.lines_after_as_of`), never an error (docs/inputs.md)."""
     merged = start.merge(fresh, ref)
     dedup = result(merged)
     problems += dedup.conflicts
     lines = dedup.lines
     start.save(read, fresh, merged, ref)
+    if as_of is None and not lines.empty:
+        as_of = lines[L.posting_date].max().date()
     if errors_in(ref_problems):
         # every line would fail against a broken reference and bury the one problem that matters (no lines: no note)
         if not lines.empty:
             problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the "
                                     "reference workbook, which has errors: fix those first", file=ref.file))
     else:
-        problems += checks.run_ledger_checks(checks.Context(lines, ref))
+        problems += checks.run_ledger_checks(checks.Context(lines, ref), as_of)
+    problems += checks.lines_after_as_of(lines, as_of)
     # rows of the exports that an error names are left out (the reference's own rows are not export rows)
     export_problems = [p for p in problems if not any(p is q for q in ref_problems)]
     bad_rows = {(p.file, p.row) for p in export_problems if p.severity == ERROR and p.row is not None}
     keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)
     ledger = lines.loc[keep].reset_index(drop=True)
     sources = account_for_rows(read, ledger, dedup, bad_rows)
-    return ledger, dedup, sources
+    return ledger, dedup, sources, as_of
 
 
 def _read(exports, reference, cache, jobs: int | None, steps: Steps
@@ -230,19 +240,21 @@ def _read(exports, reference, cache, jobs: int | None, steps: Steps
     return start, fresh, ref, ref_problems, problems
 
 
-def _as_of(as_of: dt.date | None, ledger: pd.DataFrame, ref: Reference, problems: list[Problem]
-           ) -> tuple[dt.date | None, list[Problem]]:
-    """The as-of date (given, or the latest posting date) and what makes it impossible to honour."""
+def _as_of(as_of: dt.date | None, ref: Reference, ref_problems: list[Problem], problems: list[Problem]
+           ) -> list[Problem]:
+    """What makes the as-of date (given, or the latest posting date) impossible to honour.
+
+    With errors in the reference workbook, a period its rejected rows would have given is not asked for: the
+    rejected row is the problem to show, not its consequence."""
     found: list[Problem] = []
-    if as_of is None and not ledger.empty:
-        as_of = ledger[L.posting_date].max().date()
-    if as_of is not None and ref.period_of(as_of) is None and not ref.periods.empty:
+    if (as_of is not None and ref.period_of(as_of) is None and not ref.periods.empty
+            and not errors_in(ref_problems)):
         found.append(problem(Code.AS_OF_OUTSIDE, f"the as-of date {as_of} falls in no period", file=ref.file,
                              sheet=S.PERIODS_SHEET, value=str(as_of),
-                             hint="choose a date inside the Periods sheet's range, or add the period"))
+                             hint="choose a date inside the Periods sheet's range (--as-of), or add the period"))
     if as_of is None and not errors_in(problems):
         found.append(problem(Code.NO_LINES, "the exports hold no lines, so there is no as-of date",
                              hint="pass --as-of, or add exports"))
     if as_of is not None:
         found += checks.check_as_of_opening(ref, as_of)
-    return as_of, found
+    return found

@@ -32,7 +32,7 @@ from .inputs.grid import sha256_of
 from .inputs.parallel import Plan, plan_reading
 from .ledger import Merged, attribute, combine, merge
 from .reference import Reference
-from .problems import Code, Problem, problem
+from .problems import Code, Problem, file_label, problem
 
 FORMAT = 1
 MAGIC = b"RCMSNP\x00\x01"
@@ -97,6 +97,15 @@ def decode(data: bytes, paths: dict[str, Path]) -> Snapshot | None:
     payload = data[head:]
     if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
         raise CorruptSnapshot()
+    try:
+        return _decoded(payload, paths)
+    except CorruptSnapshot:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a valid checksum over bytes that do not parse: ignored, rewritten
+        raise CorruptSnapshot() from exc
+
+
+def _decoded(payload: bytes, paths: dict[str, Path]) -> Snapshot | None:
     n_meta, n_first = struct.unpack_from("<QQ", payload)
     start = struct.calcsize("<QQ")
     meta = json.loads(payload[start:start + n_meta])
@@ -138,7 +147,7 @@ def load(path: Path, reference_sha: str, paths: list[Path]) -> tuple[Snapshot | 
     except OSError:
         return None, []
     try:
-        snap = decode(data, {p.name: p for p in paths})
+        snap = decode(data, {file_label(p): p for p in paths})
     except CorruptSnapshot:
         path.unlink(missing_ok=True)
         return None, [problem(Code.SNAPSHOT_CORRUPT, "the ledger snapshot did not match its checksum (a damaged "
@@ -205,7 +214,7 @@ class Start:
             return cls(cache, paths, digests, None, None, [])
         where = location(cache, paths, ref_sha)
         snap, notes = load(where, ref_sha, paths)
-        if snap is not None and not snap.covers([(p.name, d) for p, d in zip(paths, digests)]):
+        if snap is not None and not snap.covers([(file_label(p), d) for p, d in zip(paths, digests)]):
             snap = None
         return cls(cache, paths, digests, where, snap, notes, ref_sha)
 

@@ -45,14 +45,32 @@ def test_entries_are_named_by_sha256_and_written_atomically(tmp_path, export_pat
     assert entry == cache.entry(export.sha256) and entry.name.startswith(f"{export.sha256}.")
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def _payload(entry: bytes) -> bytes:
+    from rcm_tables.inputs.cache import MAGIC
+
+    return entry[len(MAGIC) + 32:]
+
+
+def _checksummed(payload: bytes) -> bytes:
+    """``payload`` behind the entry's magic and its own valid SHA-256: damage the checksum cannot see."""
+    import hashlib
+
+    from rcm_tables.inputs.cache import MAGIC
+
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "valid checksum, not parquet",
+                                    "valid checksum, cut parquet"])
 def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path, export_path, damage):
     cache = ExportCache(tmp_path / "cache")
     fresh = read_export(export_path)
     cache.put(fresh)
     entry = cache.entry(fresh.sha256)
     data = entry.read_bytes()
-    entry.write_bytes({"garbage": b"not parquet at all", "truncated": data[: len(data) // 2], "empty": b""}[damage])
+    entry.write_bytes({"garbage": b"not parquet at all", "truncated": data[: len(data) // 2], "empty": b"",
+                       "valid checksum, not parquet": _checksummed(b"PAR1 but nothing else"),
+                       "valid checksum, cut parquet": _checksummed(_payload(data)[:-40])}[damage])
     [read], notes = read_exports([export_path], cache)
     assert_same_export(read, fresh)
     assert [(n.code, n.severity, n.file) for n in notes] == [("cache-entry-corrupt", "note", export_path.name)]

@@ -16,8 +16,8 @@ def _rich(report) -> str:
     for header in console.SOURCES_HEADERS:
         table.add_column(header, justify="right" if header not in ("file", "") else "left")
     for s in report.source_counts:
-        table.add_row(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected),
-                      "ok" if s.rows_read == s.used + s.duplicates + s.rejected else "MISMATCH")
+        state = "MISMATCH" if s.rows_read != s.used + s.duplicates + s.rejected else "rejected" if s.rejected else "ok"
+        table.add_row(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected), state)
     console._console(out).print(table)
     return out.getvalue()
 

@@ -79,6 +79,8 @@ def test_force_replaces_our_files_and_touches_nothing_else(tmp_path):
 
 @pytest.mark.parametrize("argv, says", [
     (["--exports-from", "2013"], "from 2005 to 2012"),
+    (["--exports-from", "2013"], "Next step: for exports that start in 2013, run init with --blank and type each "
+                                 "earlier period's totals into the Opening Balances sheet"),  # every refusal: the way on
     (["--blank", "--exports-from", "2008"], "--blank"),
 ])
 def test_bad_options_exit_2(tmp_path, capsys, argv, says):

@@ -198,3 +198,29 @@ def test_a_failed_run_leaves_no_folder_it_made(inputs, tmp_path):
             raise RuntimeError("a statement could not be written")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exports", "kept", "reference.xlsx"]
     assert list((tmp_path / "kept").iterdir()) == []
+
+
+@pytest.mark.parametrize("existing, options", [
+    ("r-ledger.csv", ["--out", "{root}/r.xlsx", "--ledger-detail", "summary"]),
+    ("r-ledger.csv", ["--out", "{root}/r.xlsx", "--ledger-detail", "all"]),
+    ("csv/table1.csv", ["--out", "{root}/r.xlsx", "--csv", "{root}/csv"]),
+    ("st/statements.csv", ["--out", "{root}/r.xlsx", "--statements", "{root}/st"]),
+    ("st/statement-canada.docx", ["--out", "{root}/r.xlsx", "--statements", "{root}/st"]),
+    ("d.docx", ["--out", "{root}/r.xlsx", "--docx", "{root}/d.docx"]),
+])
+def test_no_output_is_replaced_without_force(inputs, tmp_path, existing, options, capsys):
+    """Every file a build writes or removes, not only the workbook: refused before anything is read (exit 2)."""
+    root = tmp_path / "o"
+    target = root / existing
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"a previous run's file\n")
+    args = [o.format(root=root) for o in options]
+    assert run(inputs, *args) == 2
+    err = capsys.readouterr().err
+    assert "--force" in err and target.name in err and "Traceback" not in err
+    assert target.read_bytes() == b"a previous run's file\n" and not (root / "r.xlsx").exists()
+    assert run(inputs, *args, "--force") == 0
+    if "all" in options:  # a build that writes no ledger CSV removes only its own: this one is foreign, kept
+        assert target.read_bytes() == b"a previous run's file\n"
+    else:
+        assert target.read_bytes() != b"a previous run's file\n"

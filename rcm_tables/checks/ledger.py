@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import schemas as S
 from ..inputs.values import normalize_name
+from ..ledger import clamp
 from ..money import grouped as _money
 from ..problems import Code, Problem, problem
 from ..reference import Reference
@@ -210,18 +211,40 @@ def check_text_lengths(ctx: Context) -> list[Problem]:
     return problems
 
 
-LEDGER_CHECKS: tuple[Callable[[Context], list[Problem]], ...] = (
+# the checks that concern the report: they see only the lines on or before the as-of date
+REPORT_CHECKS: tuple[Callable[[Context], list[Problem]], ...] = (
     check_partners,
     check_assignments,
     check_posting_periods,
     check_budget_mapping,
     check_other_accounts,
     check_opening_double_count,
+)
+# the checks of a line as the Ledger sheet shows it: every line, also those after the as-of date
+LINE_CHECKS: tuple[Callable[[Context], list[Problem]], ...] = (
     check_usd_amounts,
     check_text_lengths,
 )
+LEDGER_CHECKS = REPORT_CHECKS + LINE_CHECKS
 
 
+def run_ledger_checks(ctx: Context, as_of=None) -> list[Problem]:
+    """Every ledger check; with ``as_of``, the checks that concern the report see only the lines it uses."""
+    used = Context(clamp(ctx.lines, as_of), ctx.ref) if as_of is not None else ctx
+    return [p for check in LEDGER_CHECKS for p in check(used if check in REPORT_CHECKS else ctx)]
 
-def run_ledger_checks(ctx: Context) -> list[Problem]:
-    return [p for check in LEDGER_CHECKS for p in check(ctx)]
+
+def lines_after_as_of(lines: pd.DataFrame, as_of) -> list[Problem]:
+    """A note per file holding lines posted after the as-of date: read, kept in the ledger (its Ledger sheet),
+    in no table, and not checked against the periods and assignments."""
+    if as_of is None or lines.empty:
+        return []
+    after = lines.loc[lines[L.posting_date] > pd.Timestamp(as_of)]
+    problems = []
+    for file, group in after.groupby(L.file, sort=True):
+        first = group.loc[group[L.row].idxmin()]
+        problems.append(problem(
+            Code.LINES_AFTER_AS_OF, f"{len(group):,} line(s) posted after the as-of date {as_of}: kept in the "
+            "ledger, in no table (the first is shown)", **_at(first, L.posting_date),
+            hint="nothing to do for a report as of that date; a later --as-of takes them in"))
+    return problems

@@ -174,12 +174,29 @@ def check_scale(ref: Reference) -> list[Problem]:
         if shares.empty:
             continue
         total = round(float(shares.sum()), 6)
-        if abs(total - 100) > SHARE_TOLERANCE:
+        fractions = _shares_typed_as_percentages(ref, fund, shares, total)
+        problems += fractions
+        if abs(total - 100) > SHARE_TOLERANCE and not fractions:
             problems.append(problem(
                 Code.SCALE_SHARES, f"the {fund} scale's shares add up to {total:.2f} %, not 100 %",
                 **_ref_at(ref, S.SCALE_SHEET, group.index[0], "Share (%)", f"{total:.2f}"),
                 hint="the shares are as approved; amounts are taken from Assessed (USD)"))
     return problems
+
+
+def _shares_typed_as_percentages(ref: Reference, fund: str, shares, total: float) -> list[Problem]:
+    """A share below 1 that, read as a percentage (0.24 formatted 24 % in Excel), makes the scale add up to
+    100 %: an error at its row with the fix (the column holds percentage points)."""
+    small = [(row, float(share)) for row, share in shares.items() if 0 < float(share) < 1]
+    fixed = total + sum(share * 99 for _, share in small)
+    if not small or abs(fixed - 100) > SHARE_TOLERANCE:
+        return []
+    return [problem(
+        Code.SCALE_SHARE_PERCENT, f"Share (%) {share:g} is read as {share:g} %: typed as an Excel percentage "
+        f"({share * 100:g} %)? Read as {share * 100:g}, the {fund} scale adds up to 100 %",
+        **_ref_at(ref, S.SCALE_SHEET, row, "Share (%)", f"{share:g}"),
+        hint=f"type {share * 100:g} in the cell (the column holds percentage points, as 60 for 60 %) and format "
+             "it as a number, not a percentage") for row, share in small]
 
 
 def check_partner_aliases(ref: Reference) -> list[Problem]:

@@ -7,13 +7,14 @@ other input: each problem located (file, sheet, row, column, value), and nothing
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import schemas as S
 from ..inputs.grid import find_header, map_header, open_workbook, sheet_grid
-from ..inputs.preflight import preflight
+from ..inputs.preflight import REEXPORT_HINTS, preflight
 from ..inputs.values import ParseError, as_code, as_text, parse_date
 from ..problems import Code, Problem, problem, show_value
 from .i18n import N_
@@ -27,6 +28,16 @@ SECTION_TITLES = {  # Section 1's parts, as the 2012 report names them
     "1.5": N_("Other General Activities"),
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def letter(i: int) -> str:
+    """The i-th item's letter (from 0): a … z, then aa, ab, … az, ba, … (none lost, none repeated)."""
+    out = ""
+    i += 1
+    while i:
+        i, rest = divmod(i - 1, len(LETTERS))
+        out = LETTERS[rest] + out
+    return out
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,7 @@ def read_register(path: Path) -> tuple[Register | None, list[Problem]]:
         return None, [problem(Code.FILE_UNREADABLE, "the activities register cannot be read", file=label,
                               value=show_value(f"{type(exc).__name__}: {exc}"),
                               hint="check that the file exists and that you may read it")]
-    problems = preflight(data, label)
+    problems = [_as_register(p) for p in preflight(data, label)]
     if problems:
         return None, problems
     book, problems = open_workbook(data, label, hints=("save an unprotected copy of the register",
@@ -92,6 +103,14 @@ def read_register(path: Path) -> tuple[Register | None, list[Problem]]:
         if activity is not None:
             activities.append(activity)
     return Register(label, hashlib.sha256(data).hexdigest(), tuple(activities)), problems
+
+
+def _as_register(found: Problem) -> Problem:
+    """Pre-flight's hints tell to export a damaged file again: the register is the Secretariat's own workbook."""
+    if found.hint not in REEXPORT_HINTS:
+        return found
+    return dataclasses.replace(found, hint="open the activities register (or its backup) in Excel and save it "
+                                           "again as an Excel workbook (.xlsx)")
 
 
 def _activity(cells: dict, where: dict) -> tuple[Activity | None, list[Problem]]:
@@ -153,17 +172,18 @@ def write_section(doc, report, register: Register) -> None:
     spanish = doc.lang.code == "es"
     doc.w.heading(doc._("Section 1: Activities"), 1)
     doc.w.paragraph(doc._("The main activities, in which the Technical Secretariat (TS) participated in the period "
-                          "from {start} to {end}, are listed below:", start=doc.lang.month(start),
+                          "from {start} to {end}, are listed below:",
+                          start=doc.lang.month(start) if start.year == end.year else doc.lang.month_year(start),
                           end=doc.lang.month_year(end)))
     for section, title in SECTION_TITLES.items():
         mine = [a for a in register.activities if a.section == section]
         if not mine:
             continue
         doc.w.heading(f"{section} {doc._(title)}", 2)
-        for letter, activity in zip(LETTERS * 10, mine):
+        for i, activity in enumerate(mine):
             where = ", ".join(x for x in (activity.text("place", spanish),
                                           doc.lang.day_span(activity.start, activity.end)) if x)
-            doc.w.paragraph(f"{letter}) {activity.text('title', spanish)} ({where})", bold=True, keep=True)
+            doc.w.paragraph(f"{letter(i)}) {activity.text('title', spanish)} ({where})", bold=True, keep=True)
             for text in activity.text("description", spanish).split("\n"):
                 if text.strip():
                     doc.w.paragraph(text.strip())

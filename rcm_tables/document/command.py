@@ -37,30 +37,23 @@ def check_usage(args) -> str | None:
                 return f"{option} is for the document: add --docx FILE.docx or --statements DIR"
     if args.activities is not None and args.docx is None:
         return "--activities makes the document the whole report: add --docx FILE.docx"
-    for option, value in (("--template", args.template), ("--activities", args.activities)):
-        if value is not None and not value.is_file():
-            return f"the {option} file {str(value)!r} does not exist"
+    if args.activities is not None and args.activities.is_dir():
+        return f"the --activities file {str(args.activities)!r} is a folder: name the register (.xlsx)"
+    if args.activities is not None and not args.activities.is_file():
+        return f"the --activities file {str(args.activities)!r} does not exist"
     if args.template is not None:
-        return _check_template(args.template)
-    return None
+        from .template import check  # .docx, .dotx, .docm: made a plain .docx, macros dropped (template.py)
 
-
-def _check_template(path: Path) -> str | None:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            if "word/document.xml" not in z.namelist():
-                raise zipfile.BadZipFile("no word/document.xml")
-    except (zipfile.BadZipFile, OSError) as exc:
-        return f"--template {str(path)!r} is not a Word document (.docx): {exc}"
+        return check(args.template)
     return None
 
 
 def outputs(args) -> list[Output]:
     found = [Output("--docx", path) for _, path in document_paths(args.docx, list(args.langs))] if args.docx else []
     if args.statements is not None:
-        found.append(Output("--statements", args.statements, folder=True))
+        from .statements import CSV_NAME
+
+        found.append(Output("--statements", args.statements, folder=True, replaces=("statement-*.docx", CSV_NAME)))
     return found
 
 
@@ -98,22 +91,25 @@ def prepare(args, report, steps=None) -> Prepared:
         register, done.problems = read_register(args.activities)
         if register is None or any(p.severity == "error" for p in done.problems):
             return done
-    if args.docx is not None:
-        steps.start("documents")
-        from .assemble import build_document, stamp, writer_title
+    from .template import prepared
 
-        for lang, path in document_paths(args.docx, list(args.langs)):
-            writer, found = build_document(report, lang, args.template, register, (args.locale or {}).get(lang),
-                                           issue(args))
-            done.documents.append((path, _saved(writer, stamp(report), writer_title(writer), lang)))
-            done.problems += [p for p in found if p not in done.problems]  # each language finds the same
-    if args.statements is not None:
-        steps.start("statements")
-        from .assemble import stamp
-        from .statements import build_statements
+    with prepared(args.template) as template:  # a .dotx or .docm as a plain .docx, for as long as the writers read it
+        if args.docx is not None:
+            steps.start("documents")
+            from .assemble import build_document, stamp, writer_title
 
-        files, done.table = build_statements(report, list(args.langs), args.template, args.locale, issue(args))
-        done.statements = [(name, _saved(writer, stamp(report), name, lang)) for name, writer, lang in files]
+            for lang, path in document_paths(args.docx, list(args.langs)):
+                writer, found = build_document(report, lang, template, register, (args.locale or {}).get(lang),
+                                               issue(args))
+                done.documents.append((path, _saved(writer, stamp(report), writer_title(writer), lang)))
+                done.problems += [p for p in found if p not in done.problems]  # each language finds the same
+        if args.statements is not None:
+            steps.start("statements")
+            from .assemble import stamp
+            from .statements import build_statements
+
+            files, done.table = build_statements(report, list(args.langs), template, args.locale, issue(args))
+            done.statements = [(name, _saved(writer, stamp(report), name, lang)) for name, writer, lang in files]
     steps.stop()
     return done
 

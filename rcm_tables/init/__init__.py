@@ -59,7 +59,11 @@ def _check(folder: Path, created: Created, force: bool, exports_from: int) -> No
     low, high = FIRST_YEARS
     if not low <= exports_from <= high:
         raise InitError(f"--exports-from {exports_from}: the published report's Table 1 gives whole-period totals "
-                        f"for opening balances when the exports start in a year from {low} to {high}")
+                        f"for opening balances when the exports start in a year from {low} to {high}. Next step: "
+                        f"for exports that start in {exports_from}, run init with --blank and type each earlier "
+                        "period's totals into the Opening Balances sheet (Period, As Of, Contributions Received, "
+                        f"Operating Costs); or choose --exports-from {high if exports_from > high else low} and add "
+                        "the missing years' exports")
     if folder.exists() and not folder.is_dir():
         raise InitError(f"{str(folder)!r} is a file, not a folder")
     if folder.name == EXPORTS and (folder.parent / REFERENCE).is_file():

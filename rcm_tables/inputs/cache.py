@@ -150,12 +150,18 @@ def decode(data: bytes, sha256: str, path: Path, label: str, names: ColumnNames 
     payload = data[head:]
     if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
         raise CorruptEntry(label)
-    # the bytes are those written, by some version of rcm-tables: a failure to parse them is our bug
-    table = pq.read_table(pa.BufferReader(payload), use_threads=False)
-    meta = json.loads(table.schema.metadata[_META])
-    if meta.get("key") != cache_key() or meta.get("sha256") != sha256 or meta.get("aliases") != names.digest():
-        return None
-    return export_from_meta(meta, Path(path), label, table.to_pandas(use_threads=False))
+    # the bytes are those written, by some version of rcm-tables, or bytes whose checksum was written with them
+    # (a hand-made or half-migrated entry): whatever cannot be parsed is ignored and rewritten, as the cache
+    # promises, never an internal error
+    try:
+        table = pq.read_table(pa.BufferReader(payload), use_threads=False)
+        meta = json.loads(table.schema.metadata[_META])
+        if not isinstance(meta, dict) or meta.get("key") != cache_key() or meta.get("sha256") != sha256 \
+                or meta.get("aliases") != names.digest():
+            return None
+        return export_from_meta(meta, Path(path), label, table.to_pandas(use_threads=False))
+    except (pa.ArrowException, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise CorruptEntry(label) from exc
 
 
 def export_meta(export: ExportFile) -> dict:

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schemas as S
-from .values import ParseError, as_code, as_text, parse_amount, parse_date, parse_document_no, parse_whole
+from .values import (FormulaWithoutValue, ParseError, as_code, as_text, no_saved_value, parse_amount, parse_date,
+                     parse_document_no, parse_whole)
 
 _PARSERS = {
     S.ExportLine.document_no: parse_document_no,
@@ -54,6 +55,8 @@ def _parse_column(column: str, raw: list) -> tuple[list, list[tuple[int, ParseEr
         hit = memo.get(key, _MISSING)
         if hit is _MISSING:
             try:
+                if isinstance(cell, FormulaWithoutValue):
+                    raise no_saved_value(cell)
                 hit = parser(cell)
             except ParseError as exc:
                 hit = exc

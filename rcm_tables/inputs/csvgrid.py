@@ -92,7 +92,59 @@ def csv_grid(data: bytes, label: str) -> tuple[Grid | None, list[Problem]]:
                                          f"{reader.line_num:,}", file=label, row=reader.line_num,
                                          value=show_value(str(exc)),
                                          hint="export it again, or save it as an Excel workbook (.xlsx)")]
+    problems += _spanning(rows, sep, label) + _other_separator(rows, sep, label)
     return make_grid("", rows, engine="csv"), problems
+
+
+def _spanning(rows: list[list], sep: str, label: str) -> list[Problem]:
+    """A quoted field that spans line breaks: a warning (a Text typed over lines), or an error where a line it
+    swallowed holds a line's worth of separators (a stray quote ate the next lines: their amounts in no table)."""
+    width = max((len(r) for r in rows), default=0)
+    found = []
+    for i, record in enumerate(rows):
+        for j, field in enumerate(record):
+            if "\n" not in field and "\r" not in field:
+                continue
+            parts = field.splitlines()[1:]
+            where = dict(file=label, row=i + 1, column=column_letters(j + 1), value=show_value(field[:60]))
+            lines = f"lines {i + 1:,} to {i + 1 + len(parts):,}"
+            if any(part.count(sep) >= max(3, (width - 1) // 2) for part in parts):
+                found.append(problem(
+                    Code.CSV_QUOTE_SWALLOWS_LINES, f"a quote opened in field {j + 1} of line {i + 1:,} is closed "
+                    f"only {len(parts):,} line(s) later ({lines}): the lines it swallowed hold separators, so they "
+                    "are lines of the export read as text", **where,
+                    hint="remove the stray quote (\") in that field, or export the file again"))
+            else:
+                found.append(problem(
+                    Code.CSV_QUOTE_SPANS_LINES, f"a quoted field spans {lines}: read as one text with line breaks",
+                    **where, hint="nothing to do if the text has line breaks; otherwise check for a stray quote"))
+    return found
+
+
+def _other_separator(rows: list[list], sep: str, label: str) -> list[Problem]:
+    """A line that another separator would split into the fields the file's lines have: typed or pasted with
+    ';' in a file split by ',' (its values otherwise read as one field, with a problem per missing column)."""
+    width = max((len(r) for r in rows), default=0)
+    if width < 4:
+        return []
+    found = []
+    for i, record in enumerate(rows):
+        if not record or len(record) > width // 2:
+            continue
+        joined = sep.join(record)
+        for other in SEPARATORS:
+            if other != sep and joined.count(other) + 1 >= width - 1:
+                found.append(problem(
+                    Code.CSV_OTHER_SEPARATOR, f"line {i + 1:,} is split by {_name(other)}, the file by "
+                    f"{_name(sep)}: its {joined.count(other) + 1} values are read as {len(record)} field(s)",
+                    file=label, row=i + 1, value=show_value(joined[:60]),
+                    hint=f"split that line by {_name(sep)} like the others, or export the file again"))
+                break
+    return found
+
+
+def _name(sep: str) -> str:
+    return {",": "commas (,)", ";": "semicolons (;)", "\t": "tabs"}[sep]
 
 
 def _too_far(label: str, line: int, width: int, rows: int) -> Problem:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 import warnings
 import zipfile
 import zlib
@@ -26,6 +27,7 @@ from typing import Callable
 
 ENGINES = ("auto", "calamine", "openpyxl")
 _ERROR_CELL = (b' t="e"', b" t='e'")
+_NO_VALUE = re.compile(rb"(</f>|<f\b[^>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")  # a formula cell with no <v>: no saved result
 _SCAN_CHUNK = 1 << 16
 
 
@@ -103,13 +105,14 @@ def has_error_cells(data: bytes) -> bool:
 
 
 def _part_has_error_cells(package: zipfile.ZipFile, name: str) -> bool:
+    """Error cells, or formula cells with no saved value (calamine reads both as empty cells)."""
     with package.open(name) as part:
         tail = b""
         while chunk := part.read(_SCAN_CHUNK):
             window = tail + chunk
-            if any(window.find(mark) >= 0 for mark in _ERROR_CELL):
+            if any(window.find(mark) >= 0 for mark in _ERROR_CELL) or _NO_VALUE.search(window):
                 return True
-            tail = chunk[-8:]
+            tail = chunk[-256:]
     return False
 
 
@@ -158,6 +161,8 @@ def open_openpyxl(data: bytes) -> Book:
         warnings.simplefilter("ignore")
         try:  # reads every part and cell now (not read-only): its errors are the file's
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            # the formulas themselves, where a formula has no saved value (rare: only then read twice)
+            formulas = openpyxl.load_workbook(io.BytesIO(data)) if _has_unsaved_formulas(data) else None
         except openpyxl_errors() as exc:
             raise UnreadableWorkbook(exc) from exc
     visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
@@ -166,11 +171,40 @@ def open_openpyxl(data: bytes) -> Book:
         ws = workbook[sheet]
         if ws.max_row == 1 and ws.max_column == 1 and ws.cell(1, 1).value is None:
             return []
-        return [[_like_calamine(v) for v in row]
+        rows = [[_like_calamine(v) for v in row]
                 for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column,
                                         values_only=True)]
+        return _unsaved(rows, formulas[sheet]) if formulas is not None else rows
 
     return Book(list(workbook.sheetnames), visible, read_rows, "openpyxl")
+
+
+def _has_unsaved_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with package.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(_SCAN_CHUNK):
+                        if _NO_VALUE.search(tail + chunk):
+                            return True
+                        tail = chunk[-256:]
+    return False
+
+
+def _unsaved(rows: list[list], formulas) -> list[list]:
+    """Each empty cell that holds a formula becomes `FormulaWithoutValue` (its problem then says so)."""
+    from .values import FormulaWithoutValue
+
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None:
+                formula = formulas.cell(r + 1, c + 1).value
+                if isinstance(formula, str) and formula.startswith("="):
+                    row[c] = FormulaWithoutValue(formula)
+                elif formula is not None and formula.__class__.__name__ in ("ArrayFormula", "DataTableFormula"):
+                    row[c] = FormulaWithoutValue(str(getattr(formula, "text", "") or "=formula"))
+    return rows
 
 
 def _like_calamine(value):

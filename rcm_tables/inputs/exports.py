@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import schemas as S
 from ..money import MORE_THAN_TWO_DECIMALS
-from ..problems import ERROR, Code, Problem, problem, show_value
+from ..problems import ERROR, Code, Problem, file_label, problem, show_value
 from .folder import not_a_file
 from .footing import check_footing, read_footing
 from .grid import HEADER_SEARCH_ROWS, Grid, map_header, open_workbook, sheet_grid, validate
@@ -70,7 +70,7 @@ def read_export(path: Path, label: str | None = None, engine: str = "auto", name
     ``engine`` is ``auto`` (python-calamine, openpyxl where calamine would read an .xlsx differently),
     ``calamine`` or ``openpyxl``; ``names`` the column aliases in force. The SHA-256 is that of the bytes read.
     """
-    label = label or path.name
+    label = label or file_label(path)
     if not path.is_file() and path.exists():
         return export_from_grid(None, [not_a_file(label)], label, path, "")
     try:

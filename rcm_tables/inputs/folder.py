@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import Code, Problem, problem
+from ..problems import Code, Problem, file_label, problem
 
 EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")  # read by their content (preflight.sniff)
 # files a finance officer may take for an export, which rcm-tables cannot read: an error, not a silent skip
@@ -20,7 +20,7 @@ def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path
     problems: list[Problem] = []
     files: list[Path] = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        name = path.name
+        name = file_label(path)
         if path.is_dir():
             problems.append(problem(Code.FOLDER_IGNORED, "sub-folder is not read", file=name))
         elif not path.exists():  # a link whose file is gone (moved, renamed, on a drive not mounted)
@@ -47,9 +47,10 @@ def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path
                                     file=name))
     by_key: dict[str, str] = {}
     for path in files:
-        twin = by_key.setdefault(path.name.casefold(), path.name)
-        if twin != path.name:
-            problems.append(problem(Code.FILE_NAME_TWIN, f"the file name differs from {twin!r} only in case", file=path.name,
+        twin = by_key.setdefault(file_label(path).casefold(), file_label(path))
+        if twin != file_label(path):
+            problems.append(problem(Code.FILE_NAME_TWIN, f"the file name differs from {twin!r} only in case",
+                                    file=file_label(path),
                                   hint="rename one: the workbook's formulas match file names ignoring case"))
     if not files:
         problems.append(problem(Code.NO_EXPORTS, "no exports in the folder", file=str(folder),

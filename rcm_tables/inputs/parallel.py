@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import ExportCache
-from ..problems import Code, Problem, problem
+from ..problems import Code, Problem, file_label, problem
 from ..progress import Steps
 from .aliases import BUILT_IN, ColumnNames
 from .exports import ExportFile, read_export
@@ -108,7 +108,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
         hits = [i for i in range(len(paths)) if known[i]]
         # reading parquet lets go of the GIL: two threads load a decade of entries in about 2/3 of the time
         with ThreadPoolExecutor(max(1, min(available_cpus(), len(hits) // FILES_PER_WORKER))) as threads:
-            for i, read in zip(hits, threads.map(lambda i: cache.get(plan.digests[i], paths[i], paths[i].name, names),
+            for i, read in zip(hits, threads.map(lambda i: cache.get(plan.digests[i], paths[i], file_label(paths[i]), names),
                                                  hits)):
                 reads[i] = read
                 if read is not None:

@@ -11,6 +11,7 @@ others. Then each format's cell positions are scanned before any grid is built (
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -203,4 +204,30 @@ def _zip_problems(archive: zipfile.ZipFile, label: str) -> list[Problem]:
             if b"<!doctype" in prolog or b"<!entity" in prolog:
                 return _unsafe(label, f"part {m.filename} declares a DTD (XML entity expansion)",
                                "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
+    for m in members:
+        if m.filename.startswith("xl/") and m.filename.endswith(".xml"):  # an OOXML workbook's parts
+            found = _impossible_count(archive, m, label)
+            if found:
+                return found
+    return []
+
+
+# an OOXML count attribute (<sst count="…" uniqueCount="…">, <cellXfs count="…">): a whole attribute name, not
+# OpenDocument's meta:cell-count or table:number-columns-repeated
+_COUNT = re.compile(rb"""(?<=\s)(?:uniqueCount|count)\s*=\s*["']\s*(\d{1,30})""")
+COUNT_SCAN_BYTES = 8 * 1024**2  # a part this small is scanned whole; a larger one, its first PROLOG_BYTES
+
+
+def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str) -> list[Problem]:
+    """A part that declares more items (shared strings, styles, formats) than its bytes can hold: the readers
+    reserve memory for the declared count before reading one item (a shared-strings bomb aborts the process)."""
+    with archive.open(m) as part:
+        head = part.read(COUNT_SCAN_BYTES if m.file_size <= COUNT_SCAN_BYTES else PROLOG_BYTES)
+    most = min(m.file_size // 4 + 16, extent.MAX_CELLS)  # an item takes at least four bytes (<b/>)
+    for match in _COUNT.finditer(head):
+        count = int(match.group(1))
+        if count > most:
+            return _unsafe(label, f"part {m.filename} declares {count:,} items in {m.file_size:,} bytes, which "
+                           f"can hold at most {most:,}: a reader would reserve memory for them all (memory bomb)",
+                           COPY_AGAIN)
     return []

@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schemas as S
-from ..problems import Code, Problem, problem, show_value
+from ..problems import Code, Problem, file_label, problem, show_value
 from .engines import PasswordProtected, UnreadableWorkbook, open_book
 from .folder import not_a_file
 from .grid import find_header, map_header, sheet_grid, validate
 from .preflight import REEXPORT_HINTS, preflight
-from .values import ParseError, as_code, normalize_name, parse_amount, parse_date
+from .values import (FormulaWithoutValue, ParseError, as_code, no_saved_value, normalize_name, parse_amount,
+                     parse_date)
 
 # ---------------------------------------------------------------- the reference workbook
 
@@ -63,7 +64,7 @@ class ReferenceSheet:
 def read_reference_sheets(path: Path, label: str | None = None
                           ) -> tuple[dict[str, ReferenceSheet], str, list[Problem]]:
     """Read every sheet of the reference workbook into typed frames (money columns in cents)."""
-    label = label or path.name
+    label = label or file_label(path)
     book, digest, problems = _open(path, label)
     if book is None:
         return _no_sheets(), digest, problems
@@ -168,6 +169,8 @@ def _records(grid, head: int, found: dict, model, headers: dict, optional: set, 
                     bad.add(i + 1)
                 continue
             try:
+                if isinstance(raw, FormulaWithoutValue):
+                    raise no_saved_value(raw)
                 record[column] = parser(raw)
             except ParseError as exc:
                 record[column] = pd.NA

@@ -127,6 +127,31 @@ def _parse_date(value) -> dt.date:
         raise ParseError("impossible date", "check day and month (dates are read as dd/mm/yyyy)") from None
 
 
+class FormulaWithoutValue:
+    """A cell holding a formula whose result the file does not store (written by a program, never saved by Excel
+    or LibreOffice): read as this, never as an empty cell, so that its problem says so."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return self.formula
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FormulaWithoutValue) and other.formula == self.formula
+
+    def __hash__(self) -> int:
+        return hash(("formula", self.formula))
+
+
+def no_saved_value(cell: FormulaWithoutValue) -> ParseError:
+    return ParseError(f"the cell holds a formula ({cell.formula[:40]}) with no saved value",
+                      "open the file in Excel or LibreOffice and save it (the result of each formula is stored "
+                      "then), or type the value itself")
+
+
 MAX_ITEM = 10**9  # a line number within a document: far beyond any real document, far inside int64
 MAX_DOCUMENT_NUMBER = 10**15  # a document number typed as a number: whole and exact in a spreadsheet cell
 
@@ -162,14 +187,23 @@ def parse_whole(value, most: int = MAX_ITEM) -> int:
 
 
 def parse_document_no(value) -> str:
-    """A document number: text as it is (trimmed), or a whole number below 10^15 written without decimals."""
+    """A document number: text as it is (trimmed), or a whole number below 10^15 written without decimals.
+
+    A number is a number however it is typed: text of digits only loses its leading zeros, so that "0100000001"
+    in a .csv export and 100000001 in the .xlsx re-run of the same period are one document (docs/inputs.md)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = _whole(value)
         if not 0 <= number < MAX_DOCUMENT_NUMBER:
             raise ParseError(f"{number} is out of range for a document number",
                              "write long document numbers as text, as the export does")
         return str(number)
-    return as_code(value)
+    text = as_code(value)
+    if text[:1] == "0" and _DIGITS_RE.fullmatch(text):
+        return text.lstrip("0") or "0"
+    return text
+
+
+_DIGITS_RE = re.compile(r"[0-9]+")
 
 
 def as_code(value) -> str:

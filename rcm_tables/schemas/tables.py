@@ -57,7 +57,8 @@ class Table4(_Base):
     period: Series[str] = Field(description="one of the last four periods up to the as-of date")
     assessed: Series[int] = money(description="the member's amount on the TS scale (0 if not on it)")
     received: Series[int] = money(description="its contributions for the period, up to the as-of date")
-    pending: Series[int] = money(description="assessed minus received (negative: paid more)")
+    pending: Series[int] = money(description="assessed minus received (negative: paid more); 0 in a period the "
+                                 "Opening Balances bring forward (who paid it is not in the exports)")
     receipt_dates: Series[str] = Field(
         description="the dates of the receipts that stand after reversals, ISO, ';'-separated")
 

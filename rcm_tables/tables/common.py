@@ -111,3 +111,42 @@ def cutoff_note(as_of: dt.date, cutoff: dt.date | None, day, words=None) -> str 
     if cutoff is None or cutoff >= as_of:
         return None
     return (words or (lambda text: text))(CUTOFF_NOTE).format(as_of=day(as_of), cutoff=day(cutoff))
+
+
+def brought_forward(ref, periods) -> set[str]:
+    """The periods whose figures the Opening Balances sheet brings forward (who paid them is not in the exports)."""
+    return {period for period in periods if ref.opening_for(period) is not None}
+
+
+def match_reversals(entries: list[tuple[pd.Timestamp, int]]) -> list[tuple[pd.Timestamp, int]]:
+    """Net a partner's lines for one period into the receipts the report lists.
+
+    Lines of the same day are netted. A negative entry (reversal, refund) first cancels the latest earlier
+    receipt of exactly its amount, otherwise it reduces the latest earlier receipts; what remains unmatched
+    stays as a negative entry. The sum is unchanged, so the receipts always add up to "received".
+    """
+    by_day: dict[pd.Timestamp, int] = {}
+    for day, amount in sorted(entries):
+        by_day[day] = by_day.get(day, 0) + amount
+    kept: list[list] = []
+    for day, amount in sorted(by_day.items()):
+        if amount >= 0:
+            if amount:
+                kept.append([day, amount])
+            continue
+        earlier = [k for k in kept if k[0] <= day and k[1] > 0]
+        exact = [k for k in earlier if k[1] == -amount]
+        if exact:
+            kept.remove(exact[-1])
+            continue
+        rest = -amount
+        for k in reversed(earlier):
+            take = min(rest, k[1])
+            k[1] -= take
+            rest -= take
+            if not rest:
+                break
+        kept = [k for k in kept if k[1] != 0]
+        if rest:
+            kept.append([day, -rest])
+    return [(d, a) for d, a in sorted(kept)]

@@ -2,7 +2,7 @@
 
 Each cell holds the payments (amount and date of receipt) and the pending amount (assessed - received),
 shown wherever a payment is partial, missing or above the assessment. Lines of one partner and period are
-netted per day; a reversal cancels the latest earlier receipt of its amount (`match_reversals`), so the dates
+netted per day; a reversal cancels the latest earlier receipt of its amount (`common.match_reversals`), so the dates
 listed are the receipts that stand, and they always add up to "received".
 """
 from __future__ import annotations
@@ -32,6 +32,7 @@ L = S.Ledger
 PERIODS_SHOWN = 4
 COLS_PER_PERIOD = 3  # received, dates of receipt, pending
 FIRST_PERIOD_COL = 2
+BROUGHT_FORWARD = "Brought forward"  # a cell of a period the Opening Balances bring forward
 
 
 def key(row, column: str) -> CellKey:
@@ -50,40 +51,6 @@ def _lines(lines: pd.DataFrame, ref: Reference, as_of: dt.date,
     return periods, income.loc[income[L.period].isin(periods)]
 
 
-def match_reversals(entries: list[tuple[pd.Timestamp, int]]) -> list[tuple[pd.Timestamp, int]]:
-    """Net a partner's lines for one period into the receipts the report lists.
-
-    Lines of the same day are netted. A negative entry (reversal, refund) first cancels the latest earlier
-    receipt of exactly its amount, otherwise it reduces the latest earlier receipts; what remains unmatched
-    stays as a negative entry. The sum is unchanged, so the receipts always add up to "received".
-    """
-    by_day: dict[pd.Timestamp, int] = {}
-    for day, amount in sorted(entries):
-        by_day[day] = by_day.get(day, 0) + amount
-    kept: list[list] = []
-    for day, amount in sorted(by_day.items()):
-        if amount >= 0:
-            if amount:
-                kept.append([day, amount])
-            continue
-        earlier = [k for k in kept if k[0] <= day and k[1] > 0]
-        exact = [k for k in earlier if k[1] == -amount]
-        if exact:
-            kept.remove(exact[-1])
-            continue
-        rest = -amount
-        for k in reversed(earlier):
-            take = min(rest, k[1])
-            k[1] -= take
-            rest -= take
-            if not rest:
-                break
-        kept = [k for k in kept if k[1] != 0]
-        if rest:
-            kept.append([day, -rest])
-    return [(d, a) for d, a in sorted(kept)]
-
-
 def build_payments(lines: pd.DataFrame, ref: Reference, as_of: dt.date,
                    periods: list[str] | None = None) -> pd.DataFrame:
     """Every receipt shown in Table 4, after reversals are matched (``periods``: default the last four)."""
@@ -99,7 +66,7 @@ def build_payments(lines: pd.DataFrame, ref: Reference, as_of: dt.date,
         lines_of.setdefault(key, []).append(entry)
     for who in rows:
         for period in periods:
-            for day, amount in match_reversals(lines_of.get((who, period), [])):
+            for day, amount in common.match_reversals(lines_of.get((who, period), [])):
                 records.append({P.country: who, P.period: period, P.amount: amount, P.received_on: day})
     return common.to_frame(P, records)
 
@@ -125,13 +92,16 @@ def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date, periods: list[str
     for key, receipt in zip(zip(payments[P.country], payments[P.period]),
                             zip(payments[P.amount], payments[P.received_on])):
         receipts.setdefault(key, []).append(receipt)
+    forward = common.brought_forward(ref, periods)
     for who in common.partner_rows(list(scale[S.Scale.country]), income):
         for period in periods:
             mine = receipts.get((who, period), [])
             got = int(sum(amount for amount, _day in mine))
-            due = assessed.get(who, 0)
+            # a period brought forward by Opening Balances: who paid what is not in the exports, so no member
+            # is shown owing it (its cells say "Brought forward")
+            due = got if period in forward else assessed.get(who, 0)
             dates = ";".join(d.date().isoformat() for d in sorted(day for _amount, day in mine))
-            records.append({T.country: who, T.period: period, T.assessed: due, T.received: got,
+            records.append({T.country: who, T.period: period, T.assessed: assessed.get(who, 0), T.received: got,
                             T.pending: due - got, T.receipt_dates: dates})
     return common.to_frame(T, records)
 
@@ -160,6 +130,7 @@ def write_sheet(book) -> None:
     first = header + 1
     by_cell = {k: g for k, g in book.report.tables[PAYMENTS].groupby([P.country, P.period], sort=False)}
     records = t.set_index([T.country, T.period])
+    forward = common.brought_forward(book.ref, periods)
     for i, country in enumerate(countries):
         row = first + i
         s.text(row, 0, country, f.wrap)
@@ -175,7 +146,7 @@ def write_sheet(book) -> None:
         for j, period in enumerate(periods):
             _write_cell(book, s, row, FIRST_PERIOD_COL + COLS_PER_PERIOD * j, (country, period), partner,
                         label_cells[period], records.loc[(country, period)], by_cell.get((country, period)),
-                        country in assessed)
+                        country in assessed, period in forward)
     total = first + len(countries)
     _totals(book, s, first, total, periods, sum(assessed.values()), assessed_fmt)
     _advance(book, s, total + 4)
@@ -209,17 +180,19 @@ def _header(book, s, periods: list[str]) -> dict[str, str]:
 
 
 def _write_cell(book, s, row: int, col: int, cell: tuple, partner: str, label_cell: str, rec, mine,
-                on_scale: bool) -> None:
+                on_scale: bool, forward: bool = False) -> None:
     """One country x period: received (SUMIFS), the receipts with their dates, pending (assessed − received)."""
     f = book.fmt
     formula = "=" + F.ledger_sum("TS", "contribution", ("Ledger_Partner", partner),
                                  ("Ledger_Period", F.eq(label_cell, cell[1])))
     s.formula(row, col, formula, M.dollars(rec[T.received]), f.money(valign_top=True), M.MONEY)
     receipts = [] if mine is None else [(int(a), d.date()) for a, d in zip(mine[P.amount], mine[P.received_on])]
-    # "Pending", as the report prints it, only where something is assessed
-    s.text(row, col + 1, receipt_text(receipts) or ("Pending" if on_scale else ""), f.wrap_indent)
-    s.formula(row, col + 2, f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}", M.dollars(rec[T.pending]),
-              f.money(valign_top=True), M.MONEY)
+    # "Pending", as the report prints it, only where something is assessed; a period the Opening Balances bring
+    # forward: nobody is shown owing it
+    empty = (BROUGHT_FORWARD if forward else "Pending") if on_scale else ""
+    s.text(row, col + 1, receipt_text(receipts) or empty, f.wrap_indent)
+    pending = "=0" if forward else f"={s.cell(row, 1, col_abs=True)}-{s.cell(row, col)}"
+    s.formula(row, col + 2, pending, M.dollars(rec[T.pending]), f.money(valign_top=True), M.MONEY)
     book.place(key(cell, "received"), s, row, col)
     book.place(key(cell, "pending"), s, row, col + 2)
 

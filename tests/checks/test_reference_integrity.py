@@ -114,3 +114,41 @@ def test_a_fund_typed_in_lower_case_reads_as_the_exports_read_it(tmp_path):
     assert [p for p in problems_of(path) if p.severity == "error"] == []
     ref, _ = load_reference(path)
     assert list(ref.scale["fund"]) == ["TS", "TS", "RF", "RF"]
+
+
+def test_a_share_typed_as_an_excel_percentage_is_an_error_at_its_row_with_the_fix(tmp_path):
+    """Mexico's 24 % typed as 0.24 (formatted 24 % in Excel): 76 + 0.24 = 76.24 %, but read as 24 it is 100 %."""
+    scale = [["TS", "Canada", 76, 760], ["TS", "Mexico", 0.24, 240], ["RF", "Canada", 60, 60],
+             ["RF", "Mexico", 40, 40]]
+    path = write_reference(tmp_path / "r.xlsx", scale=scale)
+    found = problems_of(path)
+    [error] = [p for p in found if p.severity == "error"]
+    assert (error.code, error.sheet, error.row, error.column, error.value) == (
+        "scale-share-percent", "Scale", 3, "Share (%)", "0.24")
+    assert "type 24 in the cell" in error.hint
+    assert not [p for p in found if p.code == "scale-shares"]  # the one cause, not its consequence
+
+
+def test_a_scale_that_is_simply_off_stays_a_warning(tmp_path):
+    scale = [["TS", "Canada", 60, 600], ["TS", "Mexico", 40.01, 400], ["RF", "Canada", 60, 60],
+             ["RF", "Mexico", 40, 40]]
+    found = problems_of(write_reference(tmp_path / "r.xlsx", scale=scale))
+    assert [(p.code, p.severity) for p in found if p.code.startswith("scale")] == [("scale-shares", "warning")]
+
+
+def test_a_formula_with_no_saved_value_is_said_to_be_one_and_does_not_cascade(tmp_path):
+    """A reference workbook written by a program (never saved by Excel): the formula in Approved Budget (USD) has
+    no stored result. It was called "empty", and cascaded into "the as-of date falls in no period"."""
+    from openpyxl import load_workbook
+
+    path = write_reference(tmp_path / "reference.xlsx")
+    book = load_workbook(path)
+    book["Periods"]["D3"] = "=500+500"  # openpyxl stores the formula, no result
+    book.save(path)
+    (tmp_path / "exports").mkdir()
+    write_export(tmp_path / "exports" / "e.xlsx", [row(doc="1", date=dt.date(2012, 3, 1))])
+    report = rcm_tables.load(tmp_path / "exports", path, strict=False)
+    [error] = [p for p in report.problem_list if p.severity == "error"]
+    assert (error.code, error.sheet, error.row, error.column) == ("invalid-value", "Periods", 3, "Approved Budget (USD)")
+    assert "formula (=500+500) with no saved value" in error.message and "save it" in error.hint
+    assert not [p for p in report.problem_list if p.code == "as-of-outside"]

@@ -77,3 +77,33 @@ def test_a_register_error_stops_the_build_and_nothing_is_written(tmp_path, capsy
                  "--activities", str(register)])
     assert code == 1 and not out.exists()
     assert "Section must be one of" in capsys.readouterr().err
+
+
+def test_activities_beyond_26_are_lettered_aa_ab_and_none_is_lost(sample_report, tmp_path):
+    from rcm_tables.document.activities import letter
+
+    assert [letter(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == ["a", "z", "aa", "ab", "az", "ba", "zz", "aaa"]
+    rows = [["1.2", f"Meeting {n}", "Panama City", dt.date(2012, 9, 3), dt.date(2012, 9, 4), "x"] for n in range(300)]
+    register, problems = read_register(register_file(tmp_path / "register.xlsx", rows))
+    assert not problems
+    path = tmp_path / "full.docx"
+    write_document(sample_report, path, register=register)
+    titles = [p.text for k, p in body(path) if k == "p" and p.text.startswith(tuple(f"{letter(i)}) Meeting"
+                                                                                    for i in range(300)))]
+    assert len(titles) == 300 and titles[26].startswith("aa) Meeting 26") and titles[-1].startswith("kn) Meeting 299")
+
+
+def test_a_period_across_years_names_both_years(sample_report, tmp_path):
+    rows = [["1.2", "Early", "Panama City", dt.date(2011, 11, 3), dt.date(2011, 11, 4), "x"], GOOD]
+    register, _ = read_register(register_file(tmp_path / "register.xlsx", rows))
+    path = tmp_path / "full.docx"
+    write_document(sample_report, path, register=register)
+    assert "from November 2011 to November 2012" in all_text(path)
+
+
+def test_a_damaged_register_is_not_told_to_be_exported_again(tmp_path):
+    data = register_file(tmp_path / "r.xlsx", [GOOD]).read_bytes()
+    (tmp_path / "r.xlsx").write_bytes(data[: len(data) // 2])
+    _register, problems = read_register(tmp_path / "r.xlsx")
+    assert problems and all("export" not in p.hint for p in problems)
+    assert "activities register" in problems[0].hint

@@ -1,0 +1,164 @@
+"""A ``--template`` made fit to write from: a Word document (.docx), template (.dotx) or macro-enabled document
+(.docm, .dotm) becomes a plain .docx in memory, with only the parts a document written from it uses.
+
+- The main part's content type becomes a document's (python-docx opens nothing else); macros (``vbaProject.bin``
+  and what goes with it) are dropped, never run and never copied into a document.
+- The template's own body is dropped (the writer keeps its styles, header, footer and page set-up only), and
+  with it every part only that body used: a 20 MB picture on the template's first page is in no statement.
+- What cannot be read is a `TemplateError` with the reason (a usage error: exit 2, nothing read).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+MAIN_TYPES = {
+    DOCUMENT: "document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "template",
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "macro-enabled document",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "macro-enabled template",
+}
+MAIN = "word/document.xml"
+RELS = "word/_rels/document.xml.rels"
+MAX_TEMPLATE_BYTES = 64 * 1024**2  # a letterhead is a few hundred KB
+MAX_PART_BYTES = 256 * 1024**2  # what any one part may expand to
+# the parts the writer uses beside the body: everything else the main part points at goes with the body
+KEPT_RELATIONS = ("styles", "stylesWithEffects", "settings", "webSettings", "fontTable", "theme", "numbering",
+                  "footnotes", "endnotes", "header", "footer", "customXml")
+MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|keyMapCustomizations\.xml|attachedToolbars\.bin)$",
+                         re.IGNORECASE)
+
+
+class TemplateError(ValueError):
+    """A --template that cannot be used, with the reason."""
+
+
+def check(path: Path) -> str | None:
+    """Why ``path`` cannot be a template, or None."""
+    try:
+        usable(path)
+    except TemplateError as exc:
+        return str(exc)
+    return None
+
+
+def usable(path: Path) -> bytes:
+    """The template at ``path`` as the bytes of a plain .docx holding only what a document written from it uses."""
+    shown = repr(str(path))
+    if path.is_dir():
+        raise TemplateError(f"--template {shown} is a folder, not a Word document: name a .docx or .dotx file")
+    if not path.is_file():
+        raise TemplateError(f"--template {shown} does not exist" if not path.exists()
+                            else f"--template {shown} is not a regular file")
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"--template {shown} is larger than {MAX_TEMPLATE_BYTES // 1024**2} MB: a letterhead "
+                                "template is far smaller")
+        data = path.read_bytes()
+        return _cleaned(data, shown)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError, ValueError) as exc:
+        if isinstance(exc, TemplateError):
+            raise
+        raise TemplateError(f"--template {shown} is not a Word document (.docx, .dotx, .docm): {exc}") from None
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise TemplateError(f"the part {name} would expand to {info.file_size:,} bytes")
+    with archive.open(info) as part:
+        data = part.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES:
+        raise TemplateError(f"the part {name} expands beyond {MAX_PART_BYTES:,} bytes")
+    return data
+
+
+def _cleaned(data: bytes, shown: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        if MAIN not in names or "[Content_Types].xml" not in names:
+            raise TemplateError(f"--template {shown} is not a Word document (.docx, .dotx, .docm): it has no "
+                                f"{MAIN}")
+        types = _read(archive, "[Content_Types].xml").decode("utf-8")
+        main_type = re.search(r'PartName="/word/document\.xml"\s+ContentType="([^"]+)"', types)
+        if main_type is None or main_type.group(1) not in MAIN_TYPES:
+            found = main_type.group(1) if main_type else "none"
+            raise TemplateError(f"--template {shown} is not a Word document or template (its main part is {found})")
+        types = types.replace(main_type.group(1), DOCUMENT)
+        types = re.sub(r'<Override PartName="[^"]*(vbaProject\.bin|vbaData\.xml|keyMapCustomizations\.xml|'
+                       r'attachedToolbars\.bin)"[^>]*/>', "", types)
+        main = _emptied(_read(archive, MAIN))
+        rels, dropped = _kept_relations(_read(archive, RELS).decode("utf-8"), main) if RELS in names else (None, [])
+        others = b"".join(_read(archive, n) for n in names if n.endswith(".rels") and n != RELS)
+        unused = {f"word/{t}" for t in dropped if f'Target="{t}"'.encode() not in others
+                  and f'Target="/word/{t}"'.encode() not in others}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in names:
+                if MACRO_PARTS.search(name) or name.endswith("/") or name.startswith("word/_rels/vbaProject") \
+                        or name in unused:
+                    continue
+                content = {MAIN: main, "[Content_Types].xml": types.encode("utf-8")}.get(name)
+                if name == RELS and rels is not None:
+                    content = rels.encode("utf-8")
+                target.writestr(name, content if content is not None else _read(archive, name))
+    return out.getvalue()
+
+
+_BODY = re.compile(rb"(<w:body[^>]*>)(.*)(</w:body>)", re.DOTALL)
+_SECTION = re.compile(rb"<w:sectPr\b.*?</w:sectPr>\s*$", re.DOTALL)
+
+
+def _emptied(main: bytes) -> bytes:
+    """The main part with its body reduced to the last section's properties (the page, header and footer)."""
+    body = _BODY.search(main)
+    if body is None:
+        raise TemplateError("its main part has no body")
+    section = _SECTION.search(body.group(2))
+    kept = section.group(0) if section else b""
+    return main[:body.start(2)] + kept + main[body.end(2):]
+
+
+def _kept_relations(rels: str, main: bytes) -> tuple[str, list[str]]:
+    """The main part's relationships without those only its (dropped) body used, and without macros; and the
+    targets (inside the package) of those dropped."""
+    text = main.decode("utf-8", "replace")
+    dropped: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        element = match.group(0)
+        rid = re.search(r'\bId="([^"]+)"', element)
+        kind = re.search(r'\bType="[^"]*/([^"/]+)"', element)
+        used = rid is not None and f'"{rid.group(1)}"' in text
+        structural = kind is not None and kind.group(1) in KEPT_RELATIONS
+        if used or structural:
+            return element
+        target = re.search(r'\bTarget="([^"]+)"', element)
+        if target is not None and "TargetMode=\"External\"" not in element:
+            dropped.append(target.group(1).removeprefix("/word/"))
+        return ""
+
+    return re.sub(r"<Relationship\b[^>]*/>", keep, rels), dropped
+
+
+@contextlib.contextmanager
+def prepared(path: Path | None):
+    """The usable template as a file for the time of the block (None stays None), then removed."""
+    if path is None:
+        yield None
+        return
+    data = usable(path)
+    handle, name = tempfile.mkstemp(suffix=".docx", prefix="rcm-template-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        yield Path(name)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
