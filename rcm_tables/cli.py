@@ -14,25 +14,11 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .console import add_output_options, expand_user, progress, say, show_problems, timings, write_problems
 from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
-from .console import print_problems, print_sources, write_problems_csv
+from .helptext import BUILD_EXAMPLE, VALIDATE_EXAMPLE, VERIFY_EXAMPLE
 from .outputs import Output, OutputError, OutputSet, check_cache, check_outputs
-
-BUILD_EXAMPLE = """example:
-  rcm-tables build                                   # the bundled 2012 sample -> workbooks/output/
-  rcm-tables build ~/RCM                             # a folder made by rcm-tables init -> ~/RCM/output/
-  rcm-tables build --exports ~/IOM/exports --reference ~/IOM/reference.xlsx \\
-                   --as-of 2012-10-31 --out report-2012-10.xlsx --csv report-2012-10-csv
-"""
-VERIFY_EXAMPLE = """example:
-  rcm-tables verify report-2012-10.xlsx --exports ~/IOM/exports --reference ~/IOM/reference.xlsx
-"""
-VALIDATE_EXAMPLE = """example:
-  rcm-tables validate                                # the bundled sample
-  rcm-tables validate ~/RCM                          # a folder made by rcm-tables init
-  rcm-tables validate --exports ~/IOM/exports --reference ~/IOM/reference.xlsx --report problems.csv
-"""
-
+from .streams import make_safe
 
 TIMINGS_ENV = "RCM_TABLES_TIMINGS"  # a file: where `build` writes the seconds each phase took (JSON)
 INTERNAL_ERROR = 3  # exit code of a bug in rcm-tables (0, 1 and 2 are the user's)
@@ -106,7 +92,9 @@ def make_parser() -> argparse.ArgumentParser:
                     "table. Exit 1 if there is any error, 0 when there are only warnings.",
         epilog=VALIDATE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     _inputs(validate)
-    validate.add_argument("--report", type=Path, metavar="FILE.csv", help="also write the problems to this CSV")
+    validate.add_argument("--report", type=Path, metavar="FILE.csv|FILE.xlsx",
+                          help="also write the problems to this file: a workbook when the name ends in .xlsx "
+                               "(a filter on every column), otherwise a CSV (UTF-8 with a byte-order mark)")
     verify = sub.add_parser(
         "verify", help="check a workbook's inputs and rebuild it: is it what its inputs give?",
         description="Check the inputs' SHA-256 against those the workbook's Sources sheet records (naming every "
@@ -120,6 +108,10 @@ def make_parser() -> argparse.ArgumentParser:
                         help="the published tables, when the workbook was built with them")
     for command in (build, validate, verify):
         add_cache_options(command)
+        add_output_options(command)
+    from . import notebooks
+
+    notebooks.add_parser(sub)
     from .init import command as init_command
 
     init_command.add_parser(sub)
@@ -199,22 +191,23 @@ def _validate(args) -> int:
     _check_inputs(args)
     if args.report is not None:
         _check([Output("--report", args.report)], args, force=True)
-    from .progress import progress_for
-
+    steps = progress(args)
     report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args),
-                  progress=progress_for(sys.stderr), jobs=None)
-    print_problems(list(report.problem_list), sys.stdout)
-    print_sources(report, sys.stdout)
+                  progress=steps, jobs=None)
+    show_problems(list(report.problem_list), report, args)
     if args.report is not None:
         try:
-            write_problems_csv(list(report.problem_list), args.report)
+            write_problems(list(report.problem_list), args.report)
         except OSError as exc:
             raise UsageError(_cannot_write(args.report, exc)) from None
-        print(f"wrote {args.report}")
+        say(args, f"wrote {args.report}")
     n_err = len(report.errors)
     n_warn = sum(1 for p in report.problem_list if p.severity == "warning")
-    print(f"{n_err} error(s), {n_warn} warning(s) in {len(report.source_counts)} export(s) and {report.reference.file}")
+    say(args, f"{n_err} error(s), {n_warn} warning(s) in {len(report.source_counts)} export(s) and "
+               f"{report.reference.file}")
+    timings(args, steps)
     return 1 if n_err else 0
+
 
 
 def _build(args) -> int:
@@ -223,7 +216,6 @@ def _build(args) -> int:
     from .document import command as document_command
     from .published import PublishedError
     from .published import read as read_published
-    from .progress import progress_for
     from .workbook import write_workbook
 
     out, csv_dir, defaults = _build_outputs(args)
@@ -241,13 +233,12 @@ def _build(args) -> int:
             read_published(args.published)  # fail before the long part of the build
         except PublishedError as exc:
             raise UsageError(f"--published: {exc}") from None
-    steps = progress_for(sys.stderr)
+    steps = progress(args)
     report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args), progress=steps,
                   jobs=None)
     documents = document_command.prepare(args, report) if report.ok else document_command.Prepared()
     problems = list(report.problem_list) + documents.problems
-    print_problems(problems, sys.stderr)
-    print_sources(report, sys.stderr)
+    show_problems(problems, report, args)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         print(f"rcm-tables: {len(errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
@@ -269,14 +260,15 @@ def _build(args) -> int:
         raise UsageError(f"--published: {exc}") from None
     except OSError as exc:
         raise UsageError(_cannot_write(Path(exc.filename) if exc.filename else out, exc)) from None
-    print(f"wrote {out}")
+    say(args, f"wrote {out}")
     if csv_dir is not None:
-        print(f"wrote {len(report.tables)} CSV files to {csv_dir}")
+        say(args, f"wrote {len(report.tables)} CSV files to {csv_dir}")
     for line in written:
-        print(line)
+        say(args, line)
     if os.environ.get(TIMINGS_ENV):
         steps.save(Path(os.environ[TIMINGS_ENV]))
-    print(f"as of {report.as_of}; {len(report.ledger_cents)} ledger lines from {len(report.source_counts)} export(s); "
+    timings(args, steps)
+    say(args, f"as of {report.as_of}; {len(report.ledger_cents)} ledger lines from {len(report.source_counts)} export(s); "
           f"{sum(s.duplicates for s in report.source_counts)} identical duplicate(s) counted once")
     return 0
 
@@ -327,7 +319,8 @@ def _verify(args) -> int:
     for line in verdict.inputs:
         print(f"input {line}")
     if verdict.versions:
-        print(f"note: rebuilt with {verdict.versions}: other versions than the workbook records may give other bytes")
+        print(f"note: rebuilt with other versions than the workbook records: {verdict.versions}; other versions may "
+              "give other bytes (constraints.txt in the source lists the versions the tests passed with)")
     for line in verdict.cells:
         print(f"differs: {line}")
     if verdict.ok:
@@ -338,12 +331,23 @@ def _verify(args) -> int:
     return 1
 
 
+def _notebooks(args) -> int:
+    from .notebooks import run
+
+    try:
+        return run(args)
+    except OSError as exc:
+        raise UsageError(_cannot_write(Path(exc.filename) if exc.filename else args.folder, exc)) from None
+
+
 def _cannot_write(path: Path, exc: OSError) -> str:
     return (f"cannot write {str(path)!r} ({exc.strerror or exc}): check that its folder exists and may be "
             "written, and close the file if another program (Excel) has it open")
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        make_safe(stream)  # a Windows code page or LANG=C: what it cannot encode is written in ASCII
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -356,7 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return {"validate": _validate, "verify": _verify, "init": _init}.get(args.command, _build)(args)
+        expand_user(args)
+        return {"validate": _validate, "verify": _verify, "init": _init,
+                "notebooks": _notebooks}.get(args.command, _build)(args)
     except Terminated:
         print("rcm-tables: terminated (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)
