@@ -318,7 +318,7 @@ def _verify(args) -> int:
         raise UsageError(str(exc)) from None
     for line in verdict.inputs:
         print(f"input {line}")
-    if verdict.versions:
+    if verdict.versions and not args.quiet:
         print(f"note: rebuilt with other versions than the workbook records: {verdict.versions}; other versions may "
               "give other bytes (constraints.txt in the source lists the versions the tests passed with)")
     for line in verdict.cells:
