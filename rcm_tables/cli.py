@@ -17,15 +17,15 @@ from . import paths
 from .console import add_output_options, expand_user, progress, say, show_problems, timings, write_problems
 from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
 from .helptext import BUILD_EXAMPLE, VALIDATE_EXAMPLE, VERIFY_EXAMPLE
-from .outputs import Output, OutputError, OutputSet, check_cache, check_outputs
+from .outputs import Output, OutputError, check_outputs
+from .pipeline import RequestError
 from .streams import make_safe
 
 TIMINGS_ENV = "RCM_TABLES_TIMINGS"  # a file: where `build` writes the seconds each phase took (JSON)
 INTERNAL_ERROR = 3  # exit code of a bug in rcm-tables (0, 1 and 2 are the user's)
 
 
-class UsageError(Exception):
-    pass
+UsageError = RequestError  # a usage error of the command line is one of the request: exit 2
 
 
 class Terminated(BaseException):
@@ -130,70 +130,29 @@ def cache_choice(args) -> Path | bool:
     """What `load(cache=...)` gets from the options: False, a folder, or True (the default folder)."""
     if args.no_cache:
         return False
-    if args.cache_dir is None:
-        return True
-    files, folders = _input_paths(args)
-    try:
-        check_cache(args.cache_dir, files, folders)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
-    return args.cache_dir
+    return True if args.cache_dir is None else args.cache_dir
 
 
-def _check_inputs(args) -> None:
-    if (args.exports is None or args.reference is None) and not paths.in_checkout():
-        raise UsageError(f"{paths.SAMPLE_NOT_INSTALLED}: pass --exports DIR and --reference FILE, e.g. "
-                         f"rcm-tables {args.command} --exports ~/IOM/exports --reference ~/IOM/reference.xlsx")
-    for given, what in ((args.exports, "exports folder"), (args.reference, "reference workbook")):
-        if given is not None and not given.exists():
-            raise UsageError(f"the {what} {str(given)!r} does not exist")
-    if args.exports is not None and not args.exports.is_dir():
-        raise UsageError(f"--exports {str(args.exports)!r} is not a folder: give the folder the exports are in")
-    if args.reference is not None and not args.reference.is_file():
-        raise UsageError(f"--reference {str(args.reference)!r} is not a file (a folder, a pipe or a device)")
+def _request(args, **more):
+    """The options as a `BuildRequest` (rcm_tables.pipeline): what the library builds."""
+    from .pipeline import BuildRequest
 
-
-def _input_paths(args, *more: Path | None, files: tuple[Path, ...] = ()) -> tuple[list[Path], list[Path]]:
-    """(input files, input folders) of a run: what no output may touch."""
-    exports = args.exports if args.exports is not None else paths.SAMPLE_EXPORTS
-    reference = args.reference if args.reference is not None else paths.SAMPLE_REFERENCE
-    folders = [exports] + [p for p in more if p is not None]
-    return [reference, *files], folders
-
-
-def _check(outputs: list[Output], args, force: bool, *more_inputs: Path | None, files: tuple[Path, ...] = ()) -> None:
-    files, folders = _input_paths(args, *more_inputs, files=files)
-    try:
-        check_outputs(outputs, files, folders, force)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _use_folder(args) -> Path | None:
-    """``build DIR`` / ``validate DIR``: the inputs of a folder laid out by init (the folder, or None)."""
-    if args.folder is None:
-        return None
-    if args.exports is not None or args.reference is not None:
-        raise UsageError("give either a folder DIR or --exports and --reference, not both")
-    from .init import InitError, folder_inputs
-
-    try:
-        args.exports, args.reference = folder_inputs(args.folder)
-    except InitError as exc:
-        raise UsageError(str(exc)) from None
-    return args.folder
+    return BuildRequest(folder=args.folder, exports=args.exports, reference=args.reference, as_of=args.as_of,
+                        cache=cache_choice(args), **more)
 
 
 def _validate(args) -> int:
-    from . import load
+    from .pipeline import resolve_inputs, validate
 
-    _use_folder(args)
-    _check_inputs(args)
+    request = resolve_inputs(_request(args))
     if args.report is not None:
-        _check([Output("--report", args.report)], args, force=True)
+        try:
+            files, folders = request.input_paths()
+            check_outputs([Output("--report", args.report)], files, folders, force=True)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
     steps = progress(args)
-    report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args),
-                  progress=steps, jobs=None)
+    report = validate(request, progress=steps)
     show_problems(list(report.problem_list), report, args)
     if args.report is not None:
         try:
@@ -211,59 +170,19 @@ def _validate(args) -> int:
 
 
 def _build(args) -> int:
-    from . import load
-    from .csvfiles import write_csv
-    from .document import command as document_command
-    from .published import PublishedError
-    from .published import read as read_published
-    from .workbook import write_workbook
+    from .pipeline import build
 
-    out, csv_dir, defaults = _build_outputs(args)
-    if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out must name an .xlsx file, not {str(out)!r}")
-    problem = document_command.check_usage(args)
-    if problem is not None:
-        raise UsageError(problem)
-    outputs = [Output("--out", out)] + ([Output("--csv", csv_dir, folder=True)] if csv_dir is not None else [])
-    outputs += document_command.outputs(args)
-    _check(outputs, args, args.force or defaults, args.published,
-           files=tuple(document_command.inputs(args)))
-    if args.published is not None:
-        try:
-            read_published(args.published)  # fail before the long part of the build
-        except PublishedError as exc:
-            raise UsageError(f"--published: {exc}") from None
+    request = _request(args, out=args.out, csv=args.csv, force=args.force, published=args.published,
+                       since=args.since, ledger_detail=args.ledger_detail, docx=args.docx, langs=args.lang,
+                       template=args.template, activities=args.activities, statements=args.statements)
     steps = progress(args)
-    report = load(args.exports, args.reference, args.as_of, strict=False, cache=cache_choice(args), progress=steps,
-                  jobs=None)
-    documents = document_command.prepare(args, report) if report.ok else document_command.Prepared()
-    problems = list(report.problem_list) + documents.problems
-    show_problems(problems, report, args)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        print(f"rcm-tables: {len(errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
+    result = build(request, progress=steps)
+    report = result.report
+    show_problems(list(result.problems), report, args)
+    if not result.ok:
+        print(f"rcm-tables: {len(result.errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
         return 1
-    if args.since is not None and args.since >= report.as_of:
-        raise UsageError(f"--since {args.since} is not before the as-of date {report.as_of}: nothing was written")
-    try:
-        with OutputSet() as staged:  # every output is written, then all are moved into place together
-            steps.start("workbook")
-            write_workbook(report, out, published=args.published, ledger_detail=args.ledger_detail, outputs=staged,
-                           since=args.since)
-            if csv_dir is not None:
-                steps.start("csv")
-                write_csv(report.tables, csv_dir, outputs=staged)
-            if documents.documents or documents.statements:
-                steps.start("document")
-            written = document_command.write(args, report, documents, staged)
-    except PublishedError as exc:
-        raise UsageError(f"--published: {exc}") from None
-    except OSError as exc:
-        raise UsageError(_cannot_write(Path(exc.filename) if exc.filename else out, exc)) from None
-    say(args, f"wrote {out}")
-    if csv_dir is not None:
-        say(args, f"wrote {len(report.tables)} CSV files to {csv_dir}")
-    for line in written:
+    for line in result.lines:
         say(args, line)
     if os.environ.get(TIMINGS_ENV):
         steps.save(Path(os.environ[TIMINGS_ENV]))
@@ -271,25 +190,6 @@ def _build(args) -> int:
     say(args, f"as of {report.as_of}; {len(report.ledger_cents)} ledger lines from {len(report.source_counts)} export(s); "
           f"{sum(s.duplicates for s in report.source_counts)} identical duplicate(s) counted once")
     return 0
-
-
-def _build_outputs(args) -> tuple[Path, Path | None, bool]:
-    """(workbook, CSV folder or None, whether they are default outputs that a build replaces without --force).
-
-    The sample (no inputs given) goes to the checkout's workbooks/output/; a folder made by init to its own
-    output/ (workbook and CSVs); other inputs to --out, by default ./rcm-report.xlsx outside a checkout.
-    """
-    sample = args.folder is None and args.exports is None and args.reference is None
-    folder = _use_folder(args)
-    _check_inputs(args)
-    if folder is not None:
-        default_out, default_csv = folder / "output" / "rcm-report.xlsx", folder / "output" / "csv"
-    elif paths.in_checkout():  # outside one: --out defaults to ./rcm-report.xlsx, and no CSVs unless --csv
-        default_out, default_csv = paths.DEFAULT_WORKBOOK, paths.DEFAULT_CSV_DIR
-    else:
-        default_out, default_csv = paths.INSTALLED_WORKBOOK, None
-    csv_dir = args.csv or (default_csv if args.out is None else None)
-    return args.out or default_out, csv_dir, args.out is None and (sample or folder is not None)
 
 
 def _init(args) -> int:
@@ -341,8 +241,9 @@ def _notebooks(args) -> int:
 
 
 def _cannot_write(path: Path, exc: OSError) -> str:
-    return (f"cannot write {str(path)!r} ({exc.strerror or exc}): check that its folder exists and may be "
-            "written, and close the file if another program (Excel) has it open")
+    from .pipeline import cannot_write
+
+    return cannot_write(path, exc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -370,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"rcm-tables: {exc}", file=sys.stderr)
         return 2
+
     except KeyboardInterrupt:
         print("rcm-tables: interrupted (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)

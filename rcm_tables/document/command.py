@@ -46,11 +46,11 @@ def document_paths(docx: Path, langs: list[str]) -> list[tuple[str, Path]]:
 
 
 def check_usage(args) -> str | None:
-    """What is wrong with the document's options, or None (and --lang's default, en, once it is known unset)."""
+    """What is wrong with the document's options (of a `BuildRequest`), or None."""
     if args.docx is not None and args.docx.suffix.lower() != ".docx":
         return f"--docx must name a .docx file, not {str(args.docx)!r}"
     if args.docx is None and args.statements is None:
-        for option, value in (("--lang", args.lang), ("--template", args.template), ("--activities", args.activities)):
+        for option, value in (("--lang", args.langs), ("--template", args.template), ("--activities", args.activities)):
             if value is not None:
                 return f"{option} is for the document: add --docx FILE.docx or --statements DIR"
     if args.activities is not None and args.docx is None:
@@ -58,7 +58,6 @@ def check_usage(args) -> str | None:
     for option, value in (("--template", args.template), ("--activities", args.activities)):
         if value is not None and not value.is_file():
             return f"the {option} file {str(value)!r} does not exist"
-    args.lang = args.lang or ["en"]
     if args.template is not None:
         return _check_template(args.template)
     return None
@@ -77,7 +76,7 @@ def _check_template(path: Path) -> str | None:
 
 
 def outputs(args) -> list[Output]:
-    found = [Output("--docx", path) for _, path in document_paths(args.docx, args.lang)] if args.docx else []
+    found = [Output("--docx", path) for _, path in document_paths(args.docx, list(args.langs))] if args.docx else []
     if args.statements is not None:
         found.append(Output("--statements", args.statements, folder=True))
     return found
@@ -111,14 +110,14 @@ def prepare(args, report) -> Prepared:
     if args.docx is not None:
         from .assemble import build_document
 
-        for lang, path in document_paths(args.docx, args.lang):
+        for lang, path in document_paths(args.docx, list(args.langs)):
             writer, found = build_document(report, lang, args.template, register)
             done.documents.append((path, writer, lang))
             done.problems += [p for p in found if p not in done.problems]  # each language finds the same
     if args.statements is not None:
         from .statements import build_statements
 
-        done.statements, done.table = build_statements(report, args.lang, args.template)
+        done.statements, done.table = build_statements(report, list(args.langs), args.template)
     return done
 
 

@@ -1,0 +1,260 @@
+"""One build, one request: `BuildRequest` in, `build` runs the stages in a line, `BuildResult` out.
+
+The command line, `verify`, the notebooks and the web page all call `build` (or `validate`, the same without
+writing): a frozen request says what to read and what to write; `resolve` fills in the defaults (a folder made
+by init, the sample, the default outputs) and refuses what cannot be built (`RequestError`, before anything is
+read); then read → merge → check → tabulate (`report.load`) and write (every output staged, then all moved into
+place together, or none).
+
+>>> from rcm_tables.pipeline import BuildRequest, resolve
+>>> resolve(BuildRequest(as_of="2012-10-31")).as_of
+datetime.date(2012, 10, 31)
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .outputs import Output, OutputError, OutputSet, check_cache, check_outputs
+from .workbook import LEDGER_DETAILS  # the package alone: no pandas, no xlsxwriter
+
+
+class RequestError(Exception):
+    """A request that cannot be built as asked (a usage error: exit 2); the message says what to do instead."""
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to read and what to write. Paths may be given as text; `resolve` fills in the defaults.
+
+    ``folder`` is a folder made by ``rcm-tables init`` (exports/ and reference.xlsx; outputs to its output/);
+    without it and without ``exports``/``reference`` the bundled sample is built. ``langs`` None means English
+    when a document is asked for. ``cache``: True (the user's cache folder), False (none) or a folder.
+    ``jobs``: processes that parse exports (None: one per core).
+    """
+
+    folder: Path | None = None
+    exports: Path | None = None
+    reference: Path | None = None
+    as_of: dt.date | None = None
+    out: Path | None = None
+    csv: Path | None = None
+    force: bool = False
+    published: Path | None = None
+    since: dt.date | None = None
+    ledger_detail: str = "auto"
+    cache: Path | bool = True
+    docx: Path | None = None
+    langs: tuple[str, ...] | None = None
+    template: Path | None = None
+    activities: Path | None = None
+    statements: Path | None = None
+    jobs: int | None = None
+    replace_defaults: bool = False  # set by resolve: the outputs are the defaults a build replaces without force
+
+    def __post_init__(self) -> None:
+        for name in ("folder", "exports", "reference", "out", "csv", "published", "docx", "template", "activities",
+                     "statements"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Path):
+                object.__setattr__(self, name, Path(value).expanduser())
+        for name in ("as_of", "since"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                try:
+                    object.__setattr__(self, name, dt.date.fromisoformat(value))
+                except ValueError:
+                    raise RequestError(f"{name.replace('_', '-')} {value!r} is not a date in the form YYYY-MM-DD"
+                                       ) from None
+        if isinstance(self.cache, str):
+            object.__setattr__(self, "cache", Path(self.cache).expanduser())
+        if self.langs is not None:
+            object.__setattr__(self, "langs", tuple(self.langs))
+
+    @property
+    def sample(self) -> bool:
+        """No inputs named: the bundled sample."""
+        return self.folder is None and self.exports is None and self.reference is None
+
+    def input_paths(self) -> tuple[list[Path], list[Path]]:
+        """(input files, input folders): what no output may touch."""
+        exports = self.exports if self.exports is not None else paths.SAMPLE_EXPORTS
+        reference = self.reference if self.reference is not None else paths.SAMPLE_REFERENCE
+        folders = [exports] + [p for p in (self.published,) if p is not None]
+        files = [reference] + [p for p in (self.template, self.activities) if p is not None]
+        return files, folders
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: the resolved request, the report, every problem (the inputs' and the documents'),
+    and every file written (none when ``ok`` is False)."""
+
+    request: BuildRequest
+    report: object  # rcm_tables.report.Report
+    problems: tuple = ()
+    written: tuple[Path, ...] = ()
+    lines: tuple[str, ...] = field(default=(), repr=False)  # what the command line prints of the outputs
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def resolve_inputs(request: BuildRequest) -> BuildRequest:
+    """The request with a folder made by init turned into its exports and reference; `RequestError` when the
+    inputs named do not exist or the sample is asked for outside a checkout."""
+    if request.folder is not None:
+        from .init import InitError, folder_inputs
+
+        try:
+            exports, reference = folder_inputs(request.folder)
+        except InitError as exc:
+            raise RequestError(str(exc)) from None
+        if (request.exports, request.reference) not in ((None, None), (exports, reference)):  # resolved: the same
+            raise RequestError("give either a folder DIR or --exports and --reference, not both")
+        request = dataclasses.replace(request, exports=exports, reference=reference)
+    if (request.exports is None or request.reference is None) and not paths.in_checkout():
+        raise RequestError(f"{paths.SAMPLE_NOT_INSTALLED}: pass --exports DIR and --reference FILE, e.g. "
+                           "rcm-tables build --exports ~/IOM/exports --reference ~/IOM/reference.xlsx")
+    if request.exports is None or request.reference is None:  # the bundled sample, for what is not named
+        request = dataclasses.replace(request, exports=request.exports or paths.SAMPLE_EXPORTS,
+                                      reference=request.reference or paths.SAMPLE_REFERENCE)
+    for given, what in ((request.exports, "exports folder"), (request.reference, "reference workbook")):
+        if given is not None and not given.exists():
+            raise RequestError(f"the {what} {str(given)!r} does not exist")
+    if request.exports is not None and not request.exports.is_dir():
+        raise RequestError(f"--exports {str(request.exports)!r} is not a folder: give the folder the exports are in")
+    if request.reference is not None and not request.reference.is_file():
+        raise RequestError(f"--reference {str(request.reference)!r} is not a file (a folder, a pipe or a device)")
+    if isinstance(request.cache, Path):
+        files, folders = request.input_paths()
+        try:
+            check_cache(request.cache, files, folders)
+        except OutputError as exc:
+            raise RequestError(str(exc)) from None
+    return request
+
+
+def resolve(request: BuildRequest) -> BuildRequest:
+    """The request with every default filled in and every usage error raised (`RequestError`), before anything
+    is read: the inputs, the outputs (the sample's go to the checkout's workbooks/output/, a folder's to its
+    output/, others to --out, by default ./rcm-report.xlsx outside a checkout), the document's options."""
+    folder, sample = request.folder, request.sample
+    request = resolve_inputs(request)
+    if folder is not None:
+        default_out, default_csv = folder / "output" / "rcm-report.xlsx", folder / "output" / "csv"
+    elif paths.in_checkout():  # outside one: --out defaults to ./rcm-report.xlsx, and no CSVs unless --csv
+        default_out, default_csv = paths.DEFAULT_WORKBOOK, paths.DEFAULT_CSV_DIR
+    else:
+        default_out, default_csv = paths.INSTALLED_WORKBOOK, None
+    csv_dir = request.csv or (default_csv if request.out is None else None)
+    out = request.out or default_out
+    if out.suffix.lower() != ".xlsx":
+        raise RequestError(f"--out must name an .xlsx file, not {str(out)!r}")
+    if request.ledger_detail not in LEDGER_DETAILS:
+        raise RequestError(f"--ledger-detail {request.ledger_detail!r}: choose among {', '.join(LEDGER_DETAILS)}")
+    from .document import command as document_command
+
+    problem = document_command.check_usage(request)
+    if problem is not None:
+        raise RequestError(problem)
+    return dataclasses.replace(request, out=out, csv=csv_dir, langs=request.langs or ("en",),
+                               replace_defaults=request.out is None and (sample or folder is not None))
+
+
+def _check_outputs(request: BuildRequest) -> None:
+    from .document import command as document_command
+
+    outputs = [Output("--out", request.out)]
+    outputs += [Output("--csv", request.csv, folder=True)] if request.csv is not None else []
+    outputs += document_command.outputs(request)
+    files, folders = request.input_paths()
+    try:
+        check_outputs(outputs, files, folders, request.force or request.replace_defaults)
+    except OutputError as exc:
+        raise RequestError(str(exc)) from None
+    if request.published is not None:
+        from .published import PublishedError
+        from .published import read as read_published
+
+        try:
+            read_published(request.published)  # fail before the long part of the build
+        except PublishedError as exc:
+            raise RequestError(f"--published: {exc}") from None
+
+
+def validate(request: BuildRequest, progress=None):
+    """Read and check the request's inputs, writing nothing: the `Report` (with every problem, and the tables
+    when there is no error)."""
+    from .report import load
+
+    request = resolve_inputs(request)
+    return load(request.exports, request.reference, request.as_of, strict=False, cache=request.cache,
+                progress=progress, jobs=request.jobs)
+
+
+def build(request: BuildRequest, progress=None) -> BuildResult:
+    """Validate, tabulate and write every output the request asks for, all or none.
+
+    `RequestError` for a usage error (nothing read, nothing written); a result with errors (``ok`` False) when
+    the inputs have problems (nothing written)."""
+    from .progress import Steps
+    from .report import load
+
+    request = resolve(request)
+    _check_outputs(request)
+    steps = progress if progress is not None else Steps()
+    report = load(request.exports, request.reference, request.as_of, strict=False, cache=request.cache,
+                  progress=steps, jobs=request.jobs)
+    from .document import command as document_command
+
+    documents = document_command.prepare(request, report) if report.ok else document_command.Prepared()
+    problems = tuple(report.problem_list) + tuple(documents.problems)
+    result = BuildResult(request, report, problems)
+    if not result.ok:
+        return result
+    if request.since is not None and request.since >= report.as_of:
+        raise RequestError(f"--since {request.since} is not before the as-of date {report.as_of}: nothing was written")
+    written, lines = _write(request, report, documents, steps)
+    return dataclasses.replace(result, written=tuple(written), lines=tuple(lines))
+
+
+def _write(request: BuildRequest, report, documents, steps) -> tuple[list[Path], list[str]]:
+    from .csvfiles import write_csv
+    from .document import command as document_command
+    from .published import PublishedError
+    from .workbook import write_workbook
+
+    try:
+        with OutputSet() as staged:  # every output is written, then all are moved into place together
+            steps.start("workbook")
+            write_workbook(report, request.out, published=request.published, ledger_detail=request.ledger_detail,
+                           outputs=staged, since=request.since)
+            lines = [f"wrote {request.out}"]
+            if request.csv is not None:
+                steps.start("csv")
+                write_csv(report.tables, request.csv, outputs=staged)
+                lines.append(f"wrote {len(report.tables)} CSV files to {request.csv}")
+            if documents.documents or documents.statements:
+                steps.start("document")
+            lines += document_command.write(request, report, documents, staged)
+            written = list(staged.targets)  # before the commit empties it
+    except PublishedError as exc:
+        raise RequestError(f"--published: {exc}") from None
+    except OSError as exc:
+        raise RequestError(cannot_write(Path(exc.filename) if exc.filename else request.out, exc)) from None
+    steps.stop()
+    return written, lines
+
+
+def cannot_write(path: Path, exc: OSError) -> str:
+    return (f"cannot write {str(path)!r} ({exc.strerror or exc}): check that its folder exists and may be "
+            "written, and close the file if another program (Excel) has it open")

@@ -1,0 +1,55 @@
+"""rcm_tables.pipeline: one request in, the same outputs as the command line out."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from rcm_tables import cli
+from rcm_tables.pipeline import BuildRequest, RequestError, build, resolve, validate
+
+
+def test_a_request_builds_what_the_command_line_builds(tmp_path):
+    by_library, by_cli = tmp_path / "lib", tmp_path / "cli"
+    result = build(BuildRequest(as_of="2012-10-31", out=by_library / "r.xlsx", csv=by_library / "csv",
+                                docx=by_library / "r.docx", langs=["en", "es"], cache=False))
+    assert result.ok and result.report.as_of == dt.date(2012, 10, 31)
+    assert cli.main(["build", "--as-of", "2012-10-31", "--out", str(by_cli / "r.xlsx"), "--csv", str(by_cli / "csv"),
+                     "--docx", str(by_cli / "r.docx"), "--lang", "en,es", "--no-cache"]) == 0
+    names = sorted(p.relative_to(by_library).as_posix() for p in result.written)
+    assert {"r.xlsx", "r.docx", "r.es.docx"} <= set(names)
+    assert len([n for n in names if n.startswith("csv/")]) == len(result.report.tables)
+    for name in names:
+        if name.endswith((".xlsx", ".csv")):  # the byte-stable outputs (a document carries its time of writing)
+            assert (by_library / name).read_bytes() == (by_cli / name).read_bytes(), name
+
+
+def test_a_request_is_refused_before_anything_is_read(tmp_path):
+    with pytest.raises(RequestError, match="does not exist"):
+        resolve(BuildRequest(exports=tmp_path / "nowhere", reference=tmp_path / "ref.xlsx"))
+    with pytest.raises(RequestError, match="must name an .xlsx"):
+        resolve(BuildRequest(out=tmp_path / "report.pdf"))
+    with pytest.raises(RequestError, match="--lang is for the document"):
+        resolve(BuildRequest(out=tmp_path / "r.xlsx", langs=("es",)))
+    with pytest.raises(RequestError, match="not a date"):
+        BuildRequest(as_of="31/10/2012")
+    assert not list(tmp_path.iterdir())
+
+
+def test_defaults_are_filled_in():
+    request = resolve(BuildRequest(docx="x.docx"))
+    assert request.langs == ("en",) and request.replace_defaults and request.csv is not None
+    assert isinstance(request.docx, Path) and request.exports is not None
+
+
+def test_input_errors_write_nothing(tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    out = tmp_path / "out" / "r.xlsx"
+    result = build(BuildRequest(exports=exports, reference=Path("workbooks/sample/reference.xlsx"), out=out,
+                                cache=False))
+    assert not result.ok and result.written == () and not out.parent.exists()
+    assert any(p.message == "no exports in the folder" for p in result.errors)
+    assert validate(BuildRequest(exports=exports, reference=Path("workbooks/sample/reference.xlsx"),
+                                 cache=False)).errors
