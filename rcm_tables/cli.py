@@ -1,48 +1,28 @@
-"""The `rcm-tables` command: thin wrappers that parse options, call `load`, print problems, set the exit code.
+"""The `rcm-tables` command line: every option of every command (the one module that speaks argparse), and `main`,
+which reads them and hands them to the command's handler in `rcm_tables.commands`.
 
 Exit codes: 0 done (warnings allowed), 1 input errors (every problem printed, nothing written), 2 usage error,
 3 internal error (a bug: one line, the traceback in a log file, see `rcm_tables.crashlog`), 130 interrupted
-(Ctrl-C), 143 terminated (SIGTERM).
+(Ctrl-C), 143 terminated (SIGTERM). `--help` imports neither pandas nor the library's writers.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import gc
-import os
 import sys
 import time
 from pathlib import Path
 
 STARTED = time.perf_counter()  # the program's start, near enough: what `build` counts as start-up begins here
 
-from . import paths
+from .console import add_output_options, expand_user
 from .crashlog import LOG_ENV, report_internal_error  # noqa: F401  (LOG_ENV: where the log goes)
-from .console import print_problems, print_sources, write_problems_csv
-from .outputs import Output, OutputError, check_outputs
+from .helptext import BUILD_EXAMPLE, INIT_EXAMPLE, SERVE_EXAMPLE, VALIDATE_EXAMPLE, VERIFY_EXAMPLE
 from .pipeline import RequestError
+from .streams import make_safe
 
-BUILD_EXAMPLE = """example:
-  rcm-tables build                                   # the bundled 2012 sample -> workbooks/output/
-  rcm-tables build ~/RCM                             # a folder made by rcm-tables init -> ~/RCM/output/
-  rcm-tables build --exports ~/IOM/exports --reference ~/IOM/reference.xlsx \\
-                   --as-of 2012-10-31 --out report-2012-10.xlsx --csv report-2012-10-csv
-"""
-VERIFY_EXAMPLE = """example:
-  rcm-tables verify report-2012-10.xlsx --exports ~/IOM/exports --reference ~/IOM/reference.xlsx
-  rcm-tables verify rcm-2012/output/rcm-report.xlsx rcm-2012     # a folder made by rcm-tables init
-"""
-VALIDATE_EXAMPLE = """example:
-  rcm-tables validate                                # the bundled sample
-  rcm-tables validate ~/RCM                          # a folder made by rcm-tables init
-  rcm-tables validate --exports ~/IOM/exports --reference ~/IOM/reference.xlsx --report problems.csv
-"""
-
-
-TIMINGS_ENV = "RCM_TABLES_TIMINGS"  # a file: where `build` writes the seconds each phase took (JSON)
 INTERNAL_ERROR = 3  # exit code of a bug in rcm-tables (0, 1 and 2 are the user's)
-
-
 UsageError = RequestError  # a usage error of the command line is one of the request: exit 2
 
 
@@ -113,7 +93,9 @@ def make_parser() -> argparse.ArgumentParser:
                     "table. Exit 1 if there is any error, 0 when there are only warnings.",
         epilog=VALIDATE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     _inputs(validate)
-    validate.add_argument("--report", type=Path, metavar="FILE.csv", help="also write the problems to this CSV")
+    validate.add_argument("--report", type=Path, metavar="FILE.csv|FILE.xlsx",
+                          help="also write the problems to this file: a workbook when the name ends in .xlsx "
+                               "(a filter on every column), otherwise a CSV (UTF-8 with a byte-order mark)")
     verify = sub.add_parser(
         "verify", help="check a workbook's inputs and rebuild it: is it what its inputs give?",
         description="Check the inputs' SHA-256 against those the workbook's Sources sheet records (naming every "
@@ -127,15 +109,11 @@ def make_parser() -> argparse.ArgumentParser:
                         help="the published tables, when the workbook was built with them")
     for command in (build, validate, verify):
         add_cache_options(command)
+        add_output_options(command)
     _init_parser(sub)
     _serve_parser(sub)
+    _notebooks_parser(sub)
     return parser
-
-
-SERVE_EXAMPLE = """example:
-  rcm-tables serve ~/RCM                 # the folder made by rcm-tables init; opens the page in the browser
-  rcm-tables serve ~/RCM --no-browser    # print the address only
-"""
 
 
 def _serve_parser(sub) -> argparse.ArgumentParser:
@@ -154,13 +132,6 @@ def _serve_parser(sub) -> argparse.ArgumentParser:
                             "the page; a token in the address is then required)")
     serve.add_argument("--no-browser", action="store_true", help="do not open the page in the browser")
     return serve
-
-
-def _serve(args) -> int:
-    """The ``serve`` command: exit 0 when stopped with Ctrl-C, 2 for a folder that is not one made by init."""
-    from .web.server import serve
-
-    return serve(args.folder, host=args.host, port=args.port, browser=not args.no_browser)
 
 
 def _document_options(build: argparse.ArgumentParser) -> None:
@@ -220,13 +191,6 @@ def _languages(text: str) -> list[str]:
     return langs
 
 
-INIT_EXAMPLE = """example:
-  rcm-tables init ~/RCM                  # ~/RCM/exports/, ~/RCM/reference.xlsx, ~/RCM/README.txt
-  rcm-tables validate ~/RCM              # says what is still missing
-  rcm-tables build ~/RCM                 # ~/RCM/output/rcm-report.xlsx and ~/RCM/output/csv/
-"""
-
-
 def _init_parser(sub) -> None:
     from .init import DEFAULT_EXPORTS_FROM, FIRST_YEARS  # the package alone: no pandas for --help
 
@@ -256,138 +220,24 @@ def add_cache_options(command: argparse.ArgumentParser) -> None:
     group.add_argument("--no-cache", action="store_true", help="parse every export; read and write no cache")
 
 
-def cache_choice(args) -> Path | bool:
-    """What `load(cache=...)` gets from the options: False, a folder, or True (the default folder)."""
-    if args.no_cache:
-        return False
-    return True if args.cache_dir is None else args.cache_dir
+def _notebooks_parser(sub) -> None:
+    """``rcm-tables notebooks DIR [--force]`` (the copying itself: rcm_tables.notebooks)."""
+    from .notebooks import NOTEBOOKS_EXAMPLE
 
-
-def _request(args, **more):
-    """The options as a `BuildRequest` (rcm_tables.pipeline): what the library builds."""
-    from .pipeline import BuildRequest
-
-    return BuildRequest(folder=args.folder, exports=args.exports, reference=args.reference, as_of=args.as_of,
-                        cache=cache_choice(args), **more)
-
-
-def _validate(args) -> int:
-    from .pipeline import resolve_inputs, validate
-    from .progress import progress_for
-
-    request = resolve_inputs(_request(args))
-    if args.report is not None:
-        try:
-            files, folders = request.input_paths()
-            check_outputs([Output("--report", args.report)], files, folders, force=True)
-        except OutputError as exc:
-            raise UsageError(str(exc)) from None
-    report = validate(request, progress=progress_for(sys.stderr))
-    print_problems(list(report.problem_list), sys.stdout)
-    print_sources(report, sys.stdout)
-    if args.report is not None:
-        try:
-            write_problems_csv(list(report.problem_list), args.report)
-        except OSError as exc:
-            raise UsageError(_cannot_write(args.report, exc)) from None
-        print(f"wrote {args.report}")
-    n_err = len(report.errors)
-    n_warn = sum(1 for p in report.problem_list if p.severity == "warning")
-    print(f"{n_err} error(s), {n_warn} warning(s) in {len(report.source_counts)} export(s) and {report.reference.file}")
-    return 1 if n_err else 0
-
-
-def _build(args) -> int:
-    from .pipeline import build
-    from .progress import progress_for
-
-    steps = progress_for(sys.stderr)
-    steps.record("start-up", time.perf_counter() - STARTED)  # imports and reading the options
-    request = _request(args, out=args.out, csv=args.csv, force=args.force, published=args.published,
-                       since=args.since, ledger_detail=args.ledger_detail, docx=args.docx, langs=args.lang,
-                       template=args.template, activities=args.activities, statements=args.statements,
-                       locale=args.locale, symbol=args.symbol, issued=args.issued, meeting=args.meeting)
-
-    def checked(report, problems) -> None:  # before the outputs are written: what the officer reads meanwhile
-        print_problems(list(problems), sys.stderr)
-        print_sources(report, sys.stderr)
-
-    result = build(request, progress=steps, checked=checked)
-    report = result.report
-    if not result.ok:
-        print(f"rcm-tables: {len(result.errors)} error(s) in the inputs; nothing was written.", file=sys.stderr)
-        return 1
-    steps.start("finish")
-    for line in result.lines:
-        print(line)
-    if os.environ.get(TIMINGS_ENV):
-        steps.save(Path(os.environ[TIMINGS_ENV]))
-    print(f"as of {report.as_of}; {len(report.ledger_cents)} ledger lines from {len(report.source_counts)} export(s); "
-          f"{sum(s.duplicates for s in report.source_counts)} identical duplicate(s) counted once")
-    return 0
-
-
-def _init(args) -> int:
-    from .init import InitError
-    from .init import command as init_command
-
-    try:
-        return init_command.run(args)
-    except InitError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(_cannot_write(Path(exc.filename) if exc.filename else args.folder, exc)) from None
-
-
-def _verify(args) -> int:
-    from .verify import SHOWN_INPUTS, NotOurWorkbook, verify
-
-    exports, reference = args.exports, args.reference
-    if args.folder is not None:  # DIR: the inputs of a folder made by init, as build and validate take them
-        from .pipeline import BuildRequest, resolve_inputs
-
-        resolved = resolve_inputs(BuildRequest(folder=args.folder, exports=exports, reference=reference, cache=False))
-        exports, reference = resolved.exports, resolved.reference
-    if exports is None or reference is None:
-        raise UsageError("give the inputs the workbook was built from: a folder made by rcm-tables init "
-                         "(rcm-tables verify WORKBOOK.xlsx DIR), or --exports DIR and --reference FILE")
-    for given, what, check in ((args.workbook, "workbook", Path.is_file), (exports, "exports folder", Path.is_dir),
-                               (reference, "reference workbook", Path.is_file),
-                               (args.published, "published folder", Path.is_dir)):
-        if given is not None and not check(given):
-            raise UsageError(f"the {what} {str(given)!r} does not exist or is not a {what.split()[-1]}")
-    try:
-        verdict = verify(args.workbook, exports, reference, args.published, cache=cache_choice(args))
-    except NotOurWorkbook as exc:
-        raise UsageError(str(exc)) from None
-    for line in verdict.inputs[:SHOWN_INPUTS]:
-        print(f"input {line}")
-    if len(verdict.inputs) > SHOWN_INPUTS:
-        print(f"input … and {len(verdict.inputs) - SHOWN_INPUTS} more")
-    for line in verdict.notes:
-        print(f"note: {line}")
-    if verdict.versions:
-        print(f"note: rebuilt with {verdict.versions}: other versions than the workbook records may give other bytes")
-    for line in verdict.cells:
-        print(f"differs: {line}")
-    if verdict.ok:
-        how = ("the rebuild is identical byte for byte" if verdict.identical else
-               "the rebuild holds the same values and formulas in every cell (saved by another program)")
-        print(f"{args.workbook}: verified: the same inputs, and {how}")
-        return 0
-    what = ("the rebuild is identical" if verdict.identical or verdict.same_meaning else
-            "the rebuild differs (above: sheet!cell, the workbook's content, the rebuild's)")
-    print(f"{args.workbook}: NOT verified: {len(verdict.inputs)} input(s) differ; {what}")
-    return 1
-
-
-def _cannot_write(path: Path, exc: OSError) -> str:
-    from .pipeline import cannot_write
-
-    return cannot_write(path, exc)
+    command = sub.add_parser(
+        "notebooks", help="copy the analysis notebooks into a folder, to open in Jupyter",
+        description="Copy the notebooks that come with rcm-tables (contributions and arrears, budget execution, "
+                    "the audit trail) into DIR, created if need be. A notebook already there is kept unless "
+                    "--force. Running them needs the extra: python -m pip install \"rcm-tables[notebooks]\"; "
+                    "outside a source checkout, set exports and reference in each notebook's first cell.",
+        epilog=NOTEBOOKS_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    command.add_argument("folder", type=Path, metavar="DIR", help="the folder to copy them into")
+    command.add_argument("--force", action="store_true", help="replace notebooks already in DIR")
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        make_safe(stream)  # a Windows code page or LANG=C: what it cannot encode is written in ASCII
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -396,12 +246,16 @@ def main(argv: list[str] | None = None) -> int:
     import signal
     import threading
 
+    from . import commands
+
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        commands = {"validate": _validate, "verify": _verify, "init": _init, "serve": _serve}
-        return commands.get(args.command, _build)(args)
+        expand_user(args)
+        if args.command == "build":
+            return commands.build(args, STARTED)
+        return getattr(commands, args.command)(args)
     except Terminated:
         print("rcm-tables: terminated (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)

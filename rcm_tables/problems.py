@@ -40,7 +40,6 @@ class Code(str, enum.Enum):
     FILE_NAME_TWIN = ("file-name-twin", ERROR, "two export file names differ only in case")
     FILE_IGNORED = ("file-ignored", NOTE, "a file in the exports folder that is not an export is ignored")
     FOLDER_IGNORED = ("folder-ignored", NOTE, "a sub-folder of the exports folder is not read")
-    LOCK_FILE = ("lock-file", NOTE, "an Excel lock file (~$...) is ignored")
     CACHE_ENTRY_CORRUPT = ("cache-entry-corrupt", NOTE, "a cache entry failed its checksum and was parsed again")
     CACHE_NOT_WRITTEN = ("cache-not-written", NOTE, "parsed exports could not be saved to the cache")
     SNAPSHOT_CORRUPT = ("snapshot-corrupt", NOTE, "the ledger snapshot failed its checksum; every export was merged again")

@@ -50,7 +50,7 @@ class Verdict:
     inputs: list[str] = field(default_factory=list)  # inputs added, missing or changed
     cells: list[str] = field(default_factory=list)  # cells that differ after the rebuild (at most SHOWN + 1 lines)
     notes: list[str] = field(default_factory=list)  # e.g. DROPPED: what the comparison could not use
-    versions: str = ""  # the versions now, where they differ from the recorded ones
+    versions: str = ""  # the versions that differ from the recorded ones, each with the one recorded
     identical: bool = False  # byte for byte
     same_meaning: bool = False  # cell by cell: values and formulas
 
@@ -275,9 +275,7 @@ def verify(workbook: Path, exports: Path, reference: Path, published: Path | Non
     rec = recorded(workbook)
     files, _problems = list_exports(exports, reference)
     verdict = Verdict(inputs=compare_inputs(rec, files, reference, published))
-    current = cover.versions()
-    if current != rec.versions:
-        verdict.versions = current
+    verdict.versions = differing_versions(rec.versions, cover.versions())
     report = load(exports, reference, rec.as_of if rec.as_of_given else None, strict=False, cache=cache)
     if report.errors:
         verdict.cells = [f"the inputs given now have {len(report.errors)} error(s): nothing to compare"]
@@ -294,3 +292,22 @@ def verify(workbook: Path, exports: Path, reference: Path, published: Path | Non
             if found.dropped:
                 verdict.notes.append(DROPPED)
     return verdict
+
+
+def differing_versions(recorded: str, current: str) -> str:
+    """The versions of rcm-tables, Python and the libraries that differ from those the workbook records (the
+    Cover's "rcm-tables 0.1.0, Python 3.11.2, pandas 2.2.3, ..."), each with the recorded one; "" when none do.
+
+    >>> differing_versions("rcm-tables 0.1.0, Python 3.11.2, pandas 2.2.3, openpyxl 3.1.5",
+    ...                    "rcm-tables 0.1.0, Python 3.12.1, pandas 2.2.3")
+    'Python 3.12.1 (the workbook: 3.11.2), openpyxl not installed (the workbook: 3.1.5)'
+    """
+    def parse(text: str) -> dict[str, str]:
+        return dict(part.rsplit(" ", 1) for part in text.split(", ") if " " in part.strip())
+
+    before, now = parse(recorded), parse(current)
+    if recorded.strip() and not before:
+        return current  # a record in another form: name every version
+    names = list(now) + [name for name in before if name not in now]
+    return ", ".join(f"{name} {now[name] if name in now else 'not installed'} (the workbook: {before.get(name, 'none')})"
+                     for name in names if now.get(name) != before.get(name))

@@ -27,6 +27,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def lo_profile(tmp_path_factory) -> Path:
+    """The LibreOffice user profile of every soffice run in this test process (a private one: no clash with a
+    LibreOffice the user has open). The LibreOffice tests share the xdist group "libreoffice", so that under
+    ``make test`` (``--dist loadgroup``) they run one after another in one worker and only the first run pays for
+    making the profile."""
+    return tmp_path_factory.mktemp("lo-profile")
+
+
+@pytest.fixture(scope="session")
 def regenerate_golden(request) -> bool:
     return bool(request.config.getoption("--regenerate-golden") or os.environ.get("RCM_TABLES_REGENERATE_GOLDEN"))
 @pytest.hookimpl(hookwrapper=True)

@@ -115,10 +115,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pdf", type=Path)
     parser.add_argument("--print", action="append", default=[], dest="print_only")
     parser.add_argument("--pidfile", type=Path)
+    parser.add_argument("--profile", type=Path, help="the user profile to use (and keep); default: a temporary one")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    profile = Path(tempfile.mkdtemp(prefix="rcm-lo-profile-"))
+    profile = args.profile or Path(tempfile.mkdtemp(prefix="rcm-lo-profile-"))
     pipe = f"rcm_lo_{uuid.uuid4().hex}"
     cmd = [_soffice(), "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
            f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
@@ -155,7 +156,8 @@ def main(argv: list[str]) -> int:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
-        shutil.rmtree(profile, ignore_errors=True)
+        if args.profile is None:
+            shutil.rmtree(profile, ignore_errors=True)
     json.dump({"calculated": True, "seconds": round(time.monotonic() - started, 2), "books": books}, sys.stdout)
     return 0
 

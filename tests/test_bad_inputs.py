@@ -42,7 +42,8 @@ def problems_csv(folder: Path, capsys, *extra) -> tuple[int, list[dict]]:
 
     target = folder / "problems.csv"
     code, _ = validate(folder, capsys, "--report", str(target), *extra)
-    with open(target, newline="", encoding="utf-8") as fh:
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfseverity,code,")  # a BOM: Excel reads it as UTF-8
+    with open(target, newline="", encoding="utf-8-sig") as fh:
         return code, list(csv.DictReader(fh))
 
 
@@ -93,11 +94,17 @@ def test_a_text_file_named_xls_is_not_read_as_one(inputs, capsys):
     assert code == 1 and "march.xls" in out and "not an .xls workbook" in out
 
 
-def test_excel_lock_files_are_ignored_with_a_note(inputs, capsys):
+def test_hidden_and_system_files_are_skipped_without_a_word(inputs, capsys):
     good(inputs)
-    (inputs / "exports" / "~$good.xlsx").write_bytes(b"\x00lock")
+    _, before = validate(inputs, capsys)
+    for name in ("~$good.xlsx", "desktop.ini", "Thumbs.db", ".DS_Store", "._good.xlsx"):
+        (inputs / "exports" / name).write_bytes(b"\x00junk")
+    (inputs / "exports" / ".git").mkdir()
     code, out = validate(inputs, capsys)
-    assert code == 0 and "~$good.xlsx" in out and "lock file ignored" in out
+    assert code == 0 and out == before  # no note, not even a line more
+    (inputs / "exports" / "notes.txt").write_text("a stray file is still noted")
+    code, out = validate(inputs, capsys)
+    assert code == 0 and "notes.txt" in out and "not an export" in out
 
 
 def test_a_damaged_old_xls_renamed_to_xlsx(inputs, capsys):
@@ -187,7 +194,7 @@ def test_text_in_amount_impossible_date_and_bad_item_are_located(inputs, capsys)
     assert code == 1
     import csv
 
-    with open(inputs / "problems.csv", newline="") as fh:
+    with open(inputs / "problems.csv", newline="", encoding="utf-8-sig") as fh:
         found = {(r["file"], r["row"], r["column"], r["value"], r["message"]) for r in csv.DictReader(fh)
                  if r["severity"] == "error"}
     assert found == {

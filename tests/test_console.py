@@ -42,3 +42,69 @@ def test_no_table_when_no_export_was_read(sample_report):
     out = io.StringIO()
     console.print_sources(dataclasses.replace(sample_report, source_counts=()), out)
     assert out.getvalue() == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _problems():
+    from rcm_tables.problems import Code, problem
+
+    return [problem(Code.FILE_IGNORED, "not an export (.xlsx, .xls, .ods, .csv, ...); ignored", file="notas.txt"),
+            problem(Code.UNKNOWN_PARTNER, "partner 'Москва' is not in the Partners sheet", file="2012-03.xlsx",
+                    sheet="Line Items", row=6, column="Partner", value="Москва",
+                    hint="add the spelling to the partner's Aliases in the reference workbook's Partners sheet")]
+
+
+def test_a_narrow_terminal_lists_one_block_per_problem(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    out = _Terminal()
+    console.print_problems(_problems(), out)
+    text = out.getvalue()
+    assert text.splitlines()[:4] == ["Problems found: 2", "", "error unknown-partner",
+                                     "  where:   2012-03.xlsx, sheet Line Items, row 6, column Partner"]
+    assert "  value:   Москва" in text and "  fix:     add the spelling" in text
+    assert "note file-ignored" in text.split("error unknown-partner")[1]  # errors first
+    assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_a_wide_terminal_a_file_and_quiet(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    wide, plain, quiet = _Terminal(), io.StringIO(), io.StringIO()
+    console.print_problems(_problems(), wide)
+    console.print_problems(_problems(), plain)
+    console.print_problems(_problems(), quiet, quiet=True)
+    assert "Problems found" in wide.getvalue() and "how to fix" in wide.getvalue()  # the table
+    assert "how to fix" in plain.getvalue() and "Problems found: 2" not in plain.getvalue()
+    assert "notas.txt" not in quiet.getvalue() and "2012-03.xlsx" in quiet.getvalue()  # no notes
+
+
+def test_the_problems_workbook_has_a_frozen_header_a_filter_and_widths(tmp_path):
+    import openpyxl
+
+    target = tmp_path / "problems.xlsx"
+    console.write_problems(_problems(), target)
+    sheet = openpyxl.load_workbook(target)["Problems"]
+    assert [c.value for c in sheet[1]] == list(console.PROBLEM_FIELDS)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:I3"
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert rows[0][:7] == ["error", "unknown-partner", "2012-03.xlsx", "Line Items", 6, "Partner", "Москва"]
+    assert rows[1][:3] == ["note", "file-ignored", "notas.txt"] and rows[1][3:7] == [None] * 4
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCHI"}
+    # as wide as the longest text (+2), at most the column's bound: "unknown-partner" is 15, the hint 82 -> 60
+    assert round(widths["B"]) == 15 + 2 + 1 and round(widths["I"]) == 60 + 2 + 1 and widths["H"] > widths["A"]
+    assert sheet["I2"].alignment.wrap_text
+    # the same problems give the same bytes (a fixed creation date)
+    again = tmp_path / "again.xlsx"
+    console.write_problems(_problems(), again)
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_the_problems_csv_has_a_byte_order_mark(tmp_path):
+    target = tmp_path / "problems.csv"
+    console.write_problems(_problems(), target)
+    data = target.read_bytes()
+    assert data.startswith("\ufeffseverity,code,file,".encode("utf-8"))
+    assert "Москва" in data.decode("utf-8-sig")

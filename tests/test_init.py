@@ -252,11 +252,12 @@ def test_the_instructions_sheet_comes_first_and_lists_every_sheet(folder):
 
 
 @pytest.mark.slow
-def test_libreoffice_opens_the_workbook(folder, tmp_path):
+@pytest.mark.xdist_group("libreoffice")  # one worker, one profile for every LibreOffice test (conftest.lo_profile)
+def test_libreoffice_opens_the_workbook(folder, tmp_path, lo_profile):
     """soffice converts it to PDF headless (a private profile); in CI a missing LibreOffice fails (convert.py)."""
     from convert import soffice
 
-    done = subprocess.run([soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+    done = subprocess.run([soffice(), f"-env:UserInstallation={lo_profile.as_uri()}", "--headless",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(folder / "reference.xlsx")],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr

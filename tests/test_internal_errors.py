@@ -35,7 +35,7 @@ def run(folder: Path, command: str = "validate", *extra: str) -> int:
 
 
 def errors_of(report: Path) -> list[tuple[str, str]]:
-    with open(report, newline="", encoding="utf-8") as fh:
+    with open(report, newline="", encoding="utf-8-sig") as fh:
         return [(r["code"], r["file"]) for r in csv.DictReader(fh) if r["severity"] == "error"]
 
 

@@ -21,7 +21,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-pytestmark = pytest.mark.slow  # LibreOffice: seconds per workbook
+# make test runs with pytest-xdist --dist loadgroup: the LibreOffice tests share one worker (one soffice at a
+# time on a 2-core machine, one user profile for all: see conftest.lo_profile)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("libreoffice")]  # LibreOffice: seconds per workbook
 
 from conftest import HYPERLINK
 
@@ -104,7 +106,7 @@ def tamper_ledger(source: Path, target: Path, how: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def recalculated(sample_workbook, tricky_workbook, summarised_workbook, tmp_path_factory):
+def recalculated(sample_workbook, tricky_workbook, summarised_workbook, tmp_path_factory, lo_profile):
     python = uno_python()
     if python is None:
         message = "LibreOffice (soffice) with Python UNO is not installed: apt-get install libreoffice-calc-nogui python3-uno"
@@ -122,6 +124,7 @@ def recalculated(sample_workbook, tricky_workbook, summarised_workbook, tmp_path
     started = time.monotonic()
     printed = [arg for name in ("sample", "tricky") for arg in ("--print", str(books[name]))]  # tampered: same layout
     proc = subprocess.Popen([python, str(SCRIPT), "--pdf", str(folder), *printed, "--pidfile", str(pidfile),
+                             "--profile", str(lo_profile),
                              *map(str, books.values())], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out, err = proc.communicate(timeout=TIMEOUT)

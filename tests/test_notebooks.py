@@ -20,7 +20,7 @@ from nbconvert import HTMLExporter
 pytestmark = pytest.mark.slow  # each notebook runs a kernel
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "rcm_tables" / "notebooks"
 CONTRACT = ROOT / "tests" / "contract" / "inputs"
 
 
@@ -87,7 +87,7 @@ def test_a_trace_that_finds_nothing_warns_in_the_notebook(tmp_path):
 
 
 def test_notebook_03_compares_with_the_published_report_only_when_given(tmp_path):
-    notebook = run(tmp_path, "03_audit_trail", published="../tests/published/report-2012")
+    notebook = run(tmp_path, "03_audit_trail", published=str(ROOT / "tests" / "published" / "report-2012"))
     text = text_of(notebook)
     assert "figures compared" in text and "10 Table 1 in whole dollars:" in text
     (png, alt), = charts(notebook)

@@ -6,6 +6,7 @@ import hashlib
 import os
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from xlsx import row, write_export, write_reference
@@ -181,11 +182,21 @@ def test_the_problems_report_never_hands_a_spreadsheet_a_formula(inputs, capsys)
     assert main(["validate", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
                  str(inputs / "reference.xlsx"), "--report", str(report)]) == 1
     capsys.readouterr()
-    with report.open(encoding="utf-8") as fh:
+    with report.open(encoding="utf-8-sig") as fh:
         values = [r["value"] for r in csv.DictReader(fh)]
     for text in hostile:
         assert "'" + text in values and text not in values
     assert "-1,234.567" in values
+    # as a workbook: every value a text cell as it was read, none a formula
+    book = inputs / "problems.xlsx"
+    assert main(["validate", "--no-cache", "--exports", str(inputs / "exports"), "--reference",
+                 str(inputs / "reference.xlsx"), "--report", str(book)]) == 1
+    capsys.readouterr()
+    sheet = openpyxl.load_workbook(book)["Problems"]
+    cells = [c for r in sheet.iter_rows(min_row=2) for c in r if c.column_letter == "G" and c.value is not None]
+    assert {c.data_type for c in cells} == {"s"}
+    for text in hostile:
+        assert text in [c.value for c in cells]
 
 
 def test_a_failed_run_leaves_no_folder_it_made(inputs, tmp_path):

@@ -52,3 +52,17 @@ def test_readme_lists_every_problem_code_with_its_severity():
 
     readme = (ROOT / "README.md").read_text()
     assert codes_markdown() in readme  # regenerate the table with rcm_tables.problems.codes_markdown()
+
+
+def test_the_readme_installs_the_wheel_by_its_real_name():
+    """pip names the wheel after the distribution normalised (rcm_tables), not the project name (rcm-tables); the
+    install lines are the ones people copy (tests/test_portability.py checks the built wheel's name)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wheel = f"{project['name'].replace('-', '_')}-{project['version']}-py3-none-any.whl"
+    readme = (ROOT / "README.md").read_text()
+    assert f"python -m pip wheel --no-deps -w dist .\n   python -m pip install dist/{wheel}\n" in readme
+    assert "rcm-tables-0.1.0-py3-none-any.whl" not in readme and "pip install rcm-tables-" not in readme
+    first_steps = readme[:readme.index("### The workbook")]  # install, your own data, the command line
+    for line in first_steps.splitlines():  # no POSIX-only continuation in a command people copy into cmd.exe
+        if line.lstrip().startswith("rcm-tables "):
+            assert not line.rstrip().endswith("\\"), line

@@ -136,17 +136,37 @@ def _run(cmd, **kw) -> subprocess.CompletedProcess:
     return done
 
 
+def _check_wheel(wheel: Path) -> None:
+    """The wheel holds the licence (and says which, in SPDX), the notebooks and the typing marker."""
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
+        meta = archive.read(metadata).decode("utf-8")
+        [license_file] = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        assert archive.read(license_file).startswith(b"MIT License")
+    assert "License-Expression: MIT" in meta and "Provides-Extra: notebooks" in meta
+    assert "Classifier: Operating System :: Microsoft :: Windows" in meta
+    assert {"rcm_tables/py.typed", "rcm_tables/notebooks/01_contributions_and_arrears.ipynb",
+            "rcm_tables/notebooks/02_budget_execution.ipynb", "rcm_tables/notebooks/03_audit_trail.ipynb"} <= set(names)
+
+
 def _fresh_venv(tmp_path: Path) -> tuple[Path, Path]:
     """Build the wheel from a copy of the package (nothing written into the checkout) and install it alone."""
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, src / name)
     shutil.copytree(ROOT / "rcm_tables", src / "rcm_tables", ignore=shutil.ignore_patterns("__pycache__"))
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+    built = _run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation", "--no-index",
                   "-w", tmp_path / "dist", src])
     assert built.returncode == 0, built.stdout + built.stderr
+    # -v shows the build backend's own output: no deprecation warning (the license metadata, the layout)
+    assert "Deprecat" not in built.stdout + built.stderr, built.stdout + built.stderr
     [wheel] = (tmp_path / "dist").glob("rcm_tables-*.whl")
+    assert wheel.name == "rcm_tables-0.1.0-py3-none-any.whl"  # the name the README installs
+    _check_wheel(wheel)
     venv = tmp_path / "venv"
     assert _run([sys.executable, "-m", "venv", venv]).returncode == 0
     scripts = venv / ("Scripts" if os.name == "nt" else "bin")
@@ -182,6 +202,12 @@ def test_an_installed_wheel_builds_from_any_folder(tmp_path):
     values = openpyxl.load_workbook(out, data_only=True)
     assert values["Table 1"]["C14"].value == 261483.38  # the sample's 2012 contributions received
     assert list(elsewhere.iterdir()) == []
+
+    copied = _run([command, "notebooks", "~/analysis"], cwd=elsewhere, env={**env, "HOME": str(tmp_path / "home"),
+                                                                        "USERPROFILE": str(tmp_path / "home")})
+    assert copied.returncode == 0, copied.stdout + copied.stderr
+    assert sorted(p.name for p in (tmp_path / "home" / "analysis").iterdir()) == [
+        "01_contributions_and_arrears.ipynb", "02_budget_execution.ipynb", "03_audit_trail.ipynb"]
 
     bare = _run([command, "build"], cwd=elsewhere, env=env)
     assert bare.returncode == 2, bare.stdout + bare.stderr

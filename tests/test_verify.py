@@ -149,10 +149,15 @@ def test_a_workbook_with_a_changes_sheet_is_rebuilt_with_it(inputs, tmp_path, ca
 def test_other_versions_than_the_workbook_records_are_said(inputs, built, monkeypatch, capsys):
     from rcm_tables.workbook import cover
 
-    monkeypatch.setattr(cover, "versions", lambda: "rcm-tables 99.0, Python 3.99")
+    recorded = dict(part.rsplit(" ", 1) for part in cover.versions().split(", "))
+    monkeypatch.setattr(cover, "versions", lambda: "rcm-tables 99.0, Python 3.99, " + ", ".join(
+        f"{name} {version}" for name, version in recorded.items() if name not in ("rcm-tables", "Python", "pandas")))
     assert verify(built, inputs / "exports", inputs / "reference.xlsx") == 1  # the Cover records the versions
     out = capsys.readouterr().out
-    assert "note: rebuilt with rcm-tables 99.0, Python 3.99: other versions than the workbook records" in out
+    assert (f"note: rebuilt with other versions than the workbook records: rcm-tables 99.0 (the workbook: "
+            f"{recorded['rcm-tables']}), Python 3.99 (the workbook: {recorded['Python']}), pandas not installed "
+            f"(the workbook: {recorded['pandas']}); other versions may give other bytes") in out
+    assert "openpyxl" not in out.split("note:")[1].split("\n")[0]  # the same version: not named
     assert "differs: Cover!B16: 'rcm-tables " in out and "the rebuild differs" in out
 
 

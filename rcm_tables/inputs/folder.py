@@ -1,18 +1,23 @@
-"""Which files of the exports folder are exports: a fixed order, strays reported, lock files noted."""
+"""Which files of the exports folder are exports: a fixed order, strays reported, hidden files skipped."""
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from ..problems import Code, Problem, file_label, problem
 
 EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")  # read by their content (preflight.sniff)
 # files a finance officer may take for an export, which rcm-tables cannot read: an error, not a silent skip
+# files the system or Excel puts in any folder, skipped without a word: Windows Explorer's desktop.ini and thumbnail
+# caches, macOS's .DS_Store (a dot-file), and Excel's ~$ lock files
+SYSTEM_FILES = {"desktop.ini", "thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "icon\r"}
 SPREADSHEET_LIKE = {".numbers", ".tsv", ".xltx", ".xltm", ".xlt", ".ots", ".fods", ".slk", ".dif", ".txt.xlsx"}
 
 
 def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path], list[Problem]]:
-    """The exports of a folder (`EXPORT_SUFFIXES`) in a deterministic order (by name); strays are reported, lock
-    files noted.
+    """The exports of a folder (`EXPORT_SUFFIXES`) in a deterministic order (by name); strays are reported;
+    hidden and system files (`is_hidden`: dot-files, Excel's ~$ lock files, desktop.ini, Thumbs.db) are skipped
+    without a word.
 
     A path that is not a regular file (a pipe, a device) is an error and is never opened: reading a pipe would
     wait forever. A file named like the reference workbook (``reference``) gets its own error.
@@ -21,6 +26,8 @@ def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path
     files: list[Path] = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         name = file_label(path)
+        if is_hidden(path):
+            continue
         if path.is_dir():
             problems.append(problem(Code.FOLDER_IGNORED, "sub-folder is not read", file=name))
         elif not path.exists():  # a link whose file is gone (moved, renamed, on a drive not mounted)
@@ -32,10 +39,6 @@ def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path
             problems.append(problem(Code.REFERENCE_IN_EXPORTS, "this file has the name of the reference workbook",
                                     file=name, hint="move the reference workbook (or its copy) out of the exports "
                                                     "folder: the folder holds the monthly exports only"))
-        elif name.startswith("~$"):
-            problems.append(problem(Code.LOCK_FILE, "Excel lock file ignored (the workbook is open in Excel)", file=name))
-        elif name.startswith("."):
-            continue
         elif path.suffix.lower() in EXPORT_SUFFIXES:
             files.append(path)
         elif path.suffix.lower() in SPREADSHEET_LIKE:
@@ -57,6 +60,23 @@ def list_exports(folder: Path, reference: Path | None = None) -> tuple[list[Path
                               hint="drop the monthly IOM line-item exports (.xlsx, .xls, .ods or .csv) into this "
                                    "folder"))
     return files, problems
+
+
+def is_hidden(path: Path) -> bool:
+    """A file or folder nobody put there as an export: a dot-file or dot-folder, an Excel lock file (~$...),
+    Windows' desktop.ini and thumbnail caches, or (on Windows) one with the hidden or system attribute.
+
+    >>> [is_hidden(Path(n)) for n in (".DS_Store", "~$2012-03.xlsx", "Thumbs.db", "desktop.ini", "2012-03.xlsx")]
+    [True, True, True, True, False]
+    """
+    name = path.name
+    if name.startswith((".", "~$")) or name.casefold() in SYSTEM_FILES:
+        return True
+    try:
+        attributes = getattr(path.lstat(), "st_file_attributes", 0)  # Windows only
+    except OSError:
+        return False
+    return bool(attributes & (getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 2) | getattr(stat, "FILE_ATTRIBUTE_SYSTEM", 4)))
 
 
 def not_a_file(label: str) -> Problem:

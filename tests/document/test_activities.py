@@ -76,7 +76,7 @@ def test_a_register_error_stops_the_build_and_nothing_is_written(tmp_path, capsy
                  str(CONTRACT / "reference.xlsx"), "--out", str(out / "r.xlsx"), "--docx", str(out / "r.docx"),
                  "--activities", str(register)])
     assert code == 1 and not out.exists()
-    assert "Section must be one of" in capsys.readouterr().err
+    assert "Section must be one of" in capsys.readouterr().out  # the problems on standard output
 
 
 def test_activities_beyond_26_are_lettered_aa_ab_and_none_is_lost(sample_report, tmp_path):

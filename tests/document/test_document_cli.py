@@ -19,7 +19,7 @@ def test_docx_in_two_languages_and_statements(tmp_path, capsys):
     printed = capsys.readouterr()
     assert sorted(p.name for p in out.iterdir()) == ["r.docx", "r.es.docx", "r.xlsx", "st"]
     assert (out / "st" / "statements.csv").is_file() and (out / "st" / "statement-canada.es.docx").is_file()
-    assert "Notes" in printed.err and "Payment" in printed.err  # the two absent optional sheets, as notes
+    assert "Notes" in printed.out and "Payment" in printed.out  # the two absent optional sheets, as notes
     assert "Sección 2: Informe financiero" in all_text(out / "r.es.docx")
 
 

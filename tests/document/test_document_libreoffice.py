@@ -11,17 +11,18 @@ import pytest
 
 from convert import soffice
 
-pytestmark = pytest.mark.slow  # LibreOffice: seconds per document
+# make test runs with pytest-xdist --dist loadgroup: the LibreOffice tests share one worker (one soffice at a
+# time on a 2-core machine, one user profile for all: see conftest.lo_profile)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("libreoffice")]  # LibreOffice: seconds per document
 
 
-def test_libreoffice_converts_every_document_to_pdf(documents, contract_report, tmp_path):
+def test_libreoffice_converts_every_document_to_pdf(documents, contract_report, tmp_path, lo_profile):
     from rcm_tables.document import write_statements
 
     statements = write_statements(contract_report, tmp_path / "statements", ["en", "es"])
     sources = [path for (_s, _l), (_r, path, _c) in documents.items()]
     sources += [p for p in statements if p.suffix == ".docx"]
-    profile = tmp_path / "profile"  # a profile of its own: no clash with another LibreOffice running
-    done = subprocess.run([soffice("libreoffice-writer-nogui"), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+    done = subprocess.run([soffice("libreoffice-writer-nogui"), f"-env:UserInstallation={lo_profile.as_uri()}", "--headless", "--convert-to", "pdf",
                            "--outdir", str(tmp_path / "pdf"), *map(str, sources)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr

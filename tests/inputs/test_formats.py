@@ -28,24 +28,27 @@ SAMPLE_EXPORTS, SAMPLE_REFERENCE = sample_inputs()
 SUBSET = ["IOM_LineItems_2008-03.xlsx", "IOM_LineItems_2012-06.xlsx", "IOM_LineItems_2012-06_rerun.xlsx",
           "IOM_LineItems_2012-01_to_2012-03_YTD.xlsx", "IOM_LineItems_2010-11.xlsx"]
 FORMATS = ("xls", "ods", "csv")
+# make test runs with pytest-xdist --dist loadgroup: the LibreOffice tests share one worker (one soffice at a
+# time on a 2-core machine, one user profile for all: see conftest.lo_profile)
+pytestmark = pytest.mark.xdist_group("libreoffice")
 
 
 @pytest.fixture(scope="session")
-def converted(tmp_path_factory) -> dict[str, list[Path]]:
+def converted(tmp_path_factory, lo_profile) -> dict[str, list[Path]]:
     """The subset of sample exports in each format."""
     root = tmp_path_factory.mktemp("converted")
     files = [SAMPLE_EXPORTS / name for name in SUBSET]
-    return {kind: convert(files, kind, root / kind, root / "profile") for kind in FORMATS}
+    return {kind: convert(files, kind, root / kind, lo_profile) for kind in FORMATS}
 
 
 @pytest.fixture(scope="session")
-def converted_sample(tmp_path_factory) -> dict[str, Path]:
+def converted_sample(tmp_path_factory, lo_profile) -> dict[str, Path]:
     """The whole sample's exports in each format: a folder per format."""
     root = tmp_path_factory.mktemp("converted-sample")
     files = sorted(SAMPLE_EXPORTS.glob("*.xlsx"))
     assert len(files) == 73
     for kind in FORMATS:
-        convert(files, kind, root / kind, root / "profile")
+        convert(files, kind, root / kind, lo_profile)
     return {kind: root / kind for kind in FORMATS}
 
 
@@ -232,7 +235,7 @@ def test_a_csv_in_no_known_encoding_is_an_error(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def bad_workbooks(tmp_path_factory) -> dict[str, Path]:
+def bad_workbooks(tmp_path_factory, lo_profile) -> dict[str, Path]:
     """An empty sheet, a header without Amount (USD), a far stray value and error cells, as .xls and .ods."""
     root = tmp_path_factory.mktemp("bad")
     sources = []
@@ -254,7 +257,7 @@ def bad_workbooks(tmp_path_factory) -> dict[str, Path]:
     sources.append(errors)
     out = {}
     for kind in ("xls", "ods"):
-        for path in convert(sources, kind, root / kind, root / "profile"):
+        for path in convert(sources, kind, root / kind, lo_profile):
             out[path.name] = path
     return out
 
