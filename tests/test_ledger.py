@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from xlsx import row, write_export, write_reference
+from xlsx import contract_folder, load_folder, row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables.problems import InputError
@@ -11,13 +11,10 @@ from rcm_tables.problems import InputError
 
 @pytest.fixture
 def folder(tmp_path):
-    (tmp_path / "exports").mkdir()
-    write_reference(tmp_path / "reference.xlsx")
-    return tmp_path
+    return contract_folder(tmp_path)
 
 
-def load(folder, **kw):
-    return rcm_tables.load(folder / "exports", folder / "reference.xlsx", **kw)
+load = load_folder
 
 
 def test_identical_copies_count_once_and_every_row_is_accounted_for(folder):

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from xlsx import row, write_export, write_reference
+from xlsx import contract_folder, load_folder, row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables.inputs.values import parse_document_no
@@ -17,13 +17,10 @@ CSV_HEADER = ("Document No.,Item,Posting Date,Doc. Type,Fund,G/L Account,Partner
 
 @pytest.fixture
 def folder(tmp_path):
-    (tmp_path / "exports").mkdir()
-    write_reference(tmp_path / "reference.xlsx")
-    return tmp_path
+    return contract_folder(tmp_path)
 
 
-def load(folder, **kw):
-    return rcm_tables.load(folder / "exports", folder / "reference.xlsx", **kw)
+load = load_folder
 
 
 def test_a_document_number_is_a_number_however_it_is_typed(folder):

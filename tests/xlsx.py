@@ -146,3 +146,17 @@ DAMAGES = {
     "corrupt-deflate-stream": lambda p: _patch_member(p, SHEET_PART, _corrupt_deflate),
     "unknown-compression-method": lambda p: _patch_member(p, SHEET_PART, _method_99),
 }
+
+
+def contract_folder(root: Path) -> Path:
+    """``root`` with an empty exports/ folder and the contract's reference.xlsx beside it."""
+    (root / "exports").mkdir()
+    write_reference(root / "reference.xlsx")
+    return root
+
+
+def load_folder(folder: Path, **kw):
+    """`rcm_tables.load` of a folder made by `contract_folder`."""
+    import rcm_tables
+
+    return rcm_tables.load(folder / "exports", folder / "reference.xlsx", **kw)
