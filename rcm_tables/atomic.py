@@ -14,6 +14,16 @@ from pathlib import Path
 from typing import Iterator
 
 _ATTEMPTS = 100
+# The temporary files `atomic_path` is writing in this process: a parsing process whose parent dies exits at once
+# (`os._exit`, no `finally` runs), and removes these first (`discard_in_flight`).
+_IN_FLIGHT: set[Path] = set()
+
+
+def discard_in_flight() -> None:
+    """Remove the temporary files this process is writing (before a hard exit)."""
+    for tmp in list(_IN_FLIGHT):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _create_beside(target: Path) -> Path:
@@ -36,9 +46,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = _create_beside(target)
+    _IN_FLIGHT.add(tmp_path)
     try:
         yield tmp_path
         os.replace(tmp_path, target)
     finally:
+        _IN_FLIGHT.discard(tmp_path)
         if tmp_path.exists():
             tmp_path.unlink()

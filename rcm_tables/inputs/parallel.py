@@ -171,6 +171,9 @@ def _exit_with(sentinel) -> None:
     from multiprocessing.connection import wait
 
     wait([sentinel])
+    from ..atomic import discard_in_flight
+
+    discard_in_flight()  # a cache entry half-written: its temporary file goes too
     os._exit(1)
 
 
