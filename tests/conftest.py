@@ -149,9 +149,6 @@ def frame(sample_comparison):
     return sample_comparison
 
 
-# Names SUMIFS could misread: wildcards (* ? ~), a leading operator (= <), and near-twins a wildcard would match.
-
-
 @pytest.fixture(scope="session")
 def summarised_workbook(sample_report, tmp_path_factory) -> Path:
     """The sample with its Ledger sheet summarised, as a large ledger would be (every formula must hold)."""

@@ -13,5 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "tests" / "published" / "report-2012"
 SHARED = ROOT.parent / "shared" / "reference" / "report-2012"
 
+# Names SUMIFS could misread: wildcards (* ? ~), a leading operator (= <), and near-twins a wildcard would match.
 TRICKY_PARTNERS = ("Star*", "StarBright", "Why?", "WhyZ", "Til~de", "=Equals", "<Less")
 HYPERLINK = '=HYPERLINK("http://x","y")'
