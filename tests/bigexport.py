@@ -1,6 +1,6 @@
 """Write a large, valid IOM export quickly: sheet XML streamed into the zip (dev/xlsxout.py's stream engine).
 
-    python tests/bigexport.py OUT.xlsx LINES
+    python -m tests.bigexport OUT.xlsx LINES      # from the root of the checkout
 """
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ import random
 import sys
 from pathlib import Path
 
-if __name__ == "__main__":  # run as a script: the root, for dev/ (the tests' conftest does this for pytest)
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.xlsx import HEADER
 
-from xlsx import HEADER  # noqa: E402
-
-from dev.xlsxout import Sheet, amount_cell, export_rows, total_row, write  # noqa: E402
+from dev.xlsxout import Sheet, amount_cell, export_rows, total_row, write
 
 TITLE = ("IOM Financial Systems: line items", "")
 

@@ -1,17 +1,9 @@
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-# tests/ for the helpers (xlsx, bigexport, ...); the root for the developer tools in dev/, whatever the working directory
-sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent / "contract"),
-               str(Path(__file__).parent / "document"), str(ROOT)]
-# A copy of ../shared/reference/report-2012, so that a clone tests on its own: report-2012.sha256 records its
-# files (checked everywhere); test_published_copy_matches_shared compares it with ../shared where that exists.
-PUBLISHED = ROOT / "tests" / "published" / "report-2012"
-SHARED = ROOT.parent / "shared" / "reference" / "report-2012"
+from tests.helpers import HYPERLINK, PUBLISHED, TRICKY_PARTNERS
 
 
 def pytest_addoption(parser):
@@ -45,7 +37,7 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if (report.skipped and os.environ.get("CI") == "true" and item.module is not None
-            and item.module.__name__ == "test_golden" and item.get_closest_marker("needs_shared") is None):
+            and item.module.__name__ == "tests.test_golden" and item.get_closest_marker("needs_shared") is None):
         report.outcome = "failed"
         report.longrepr = f"a golden test skipped on CI (CI=true): {report.longrepr}"
 
@@ -122,7 +114,7 @@ def sample_csvs(sample_report, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("csv")
     write_csv(sample_report.tables, folder)
-    from fixtures import internal_names
+    from tests.fixtures import internal_names
 
     return {f.name: internal_names(pd.read_csv(folder / f.csv_name, dtype=str, keep_default_na=False), f.name)
             for f in FRAMES}
@@ -157,11 +149,6 @@ def frame(sample_comparison):
     return sample_comparison
 
 
-# Names SUMIFS could misread: wildcards (* ? ~), a leading operator (= <), and near-twins a wildcard would match.
-TRICKY_PARTNERS = ("Star*", "StarBright", "Why?", "WhyZ", "Til~de", "=Equals", "<Less")
-HYPERLINK = '=HYPERLINK("http://x","y")'
-
-
 @pytest.fixture(scope="session")
 def summarised_workbook(sample_report, tmp_path_factory) -> Path:
     """The sample with its Ledger sheet summarised, as a large ledger would be (every formula must hold)."""
@@ -178,7 +165,7 @@ def tricky_report(tmp_path_factory):
     import datetime as dt
 
     import rcm_tables
-    from xlsx import row, write_export, write_reference
+    from tests.xlsx import row, write_export, write_reference
 
     folder = tmp_path_factory.mktemp("tricky")
     years = ("2011", "2012", "2013")
@@ -231,7 +218,7 @@ def contract_report():
     """The contract-only scenario (tests/contract/inputs: no optional sheet), as of 2012-10-31."""
     import rcm_tables
 
-    from docread import CONTRACT
+    from tests.document.docread import CONTRACT
 
     return rcm_tables.load(CONTRACT / "exports", CONTRACT / "reference.xlsx", as_of="2012-10-31")
 
@@ -239,7 +226,7 @@ def contract_report():
 @pytest.fixture(scope="session")
 def register():
     """The sample's activities register."""
-    from docread import ACTIVITIES
+    from tests.document.docread import ACTIVITIES
     from rcm_tables.document import read_register
 
     found, problems = read_register(ACTIVITIES)

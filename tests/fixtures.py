@@ -124,7 +124,7 @@ class Written:
 
     @cached_property
     def _evaluator(self):
-        from formula_eval import Evaluator
+        from tests.formula_eval import Evaluator
 
         return Evaluator(self.path)
 
@@ -236,7 +236,7 @@ def published_with(folder: Path, file: str, key: tuple[str, str], column: str, t
     holds ``key`` value) transcribed as ``text``."""
     import shutil
 
-    from conftest import PUBLISHED
+    from tests.helpers import PUBLISHED
 
     shutil.copytree(PUBLISHED, folder)
     table = pd.read_csv(folder / file, dtype=str, keep_default_na=False)

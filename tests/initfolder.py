@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 from rcm_tables import schemas as S
 from rcm_tables.cli import main

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from fixtures import pay, report, spend
+from tests.fixtures import pay, report, spend
 
 from rcm_tables import analysis
 

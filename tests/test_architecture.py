@@ -263,3 +263,68 @@ def test_a_table_module_imports_none_of_the_writers():
     climbing = {m: sorted(t for t in targets if part_of(t) in writers)
                 for m, targets in graph.items() if part_of(m) == f"{PACKAGE}.tables"}
     assert not {m: t for m, t in climbing.items() if t}
+
+
+# ------------------------------------------------------------------ the tests' own shape
+
+TESTS = Path(__file__).resolve().parent
+
+
+def import_problems_of_tests(root: Path = TESTS) -> list[str]:
+    """What the tests' files do that they should not: import a test module (or conftest) instead of a helpers
+    module, import a helper by its bare name (which works only with its folder on sys.path), or touch sys.path."""
+    modules = module_files(root)
+    bare = {name.rpartition(".")[2] for name in modules} - {root.name}
+    problems = []
+    for name, path in modules.items():
+        where = path.relative_to(root.parent).as_posix()
+        package = name if _is_package(path) else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, *([base] if base else [])])
+                targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+                if base == "sys" and any(alias.name == "path" for alias in node.names):
+                    problems.append(f"{where}:{node.lineno} imports sys.path")
+            elif (isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name)
+                  and node.value.id == "sys"):
+                problems.append(f"{where}:{node.lineno} uses sys.path")
+            for target in targets if isinstance(node, ast.Import) else targets[:1]:  # a from-import: its module
+                if target.split(".")[0] in bare:
+                    problems.append(f"{where}:{node.lineno} imports {target} by its bare name")
+            for target in dict.fromkeys(targets):
+                last = target.rpartition(".")[2]
+                if target in modules and (last.startswith("test_") or last == "conftest"):
+                    problems.append(f"{where}:{node.lineno} imports the test module {target}")
+    return problems
+
+
+def test_the_tests_import_check_finds_each_kind_of_problem(tmp_path):
+    tests = tmp_path / "tests"
+    (tests / "sub").mkdir(parents=True)
+    for init in (tests / "__init__.py", tests / "sub" / "__init__.py", tests / "conftest.py"):
+        init.write_text("")
+    (tests / "helpers.py").write_text("X = 1\n")
+    (tests / "test_a.py").write_text("from tests.helpers import X\nfrom .helpers import X as Y\n")
+    (tests / "sub" / "test_b.py").write_text(
+        "import sys\nsys.path.insert(0, '.')\nfrom helpers import X\n"
+        "def f():\n    from tests import test_a\n    from ..test_a import X\n    from .. import conftest\n")
+    assert sorted(import_problems_of_tests(tests)) == [
+        "tests/sub/test_b.py:2 uses sys.path",
+        "tests/sub/test_b.py:3 imports helpers by its bare name",
+        "tests/sub/test_b.py:5 imports the test module tests.test_a",
+        "tests/sub/test_b.py:6 imports the test module tests.test_a",
+        "tests/sub/test_b.py:7 imports the test module tests.conftest",
+    ]
+
+
+def test_no_test_module_imports_another_and_no_file_under_tests_touches_sys_path():
+    """Tests are a package (tests.xxx): shared helpers live in helper modules (tests/helpers.py, tests/xlsx.py,
+    tests/document/docread.py, ...) that test modules import as tests.xxx; no test module imports another or
+    conftest.py, and nothing edits sys.path (pytest puts the checkout's root there, being the tests' package root)."""
+    assert import_problems_of_tests() == []

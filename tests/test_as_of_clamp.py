@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from xlsx import row, write_export, write_reference
+from tests.xlsx import row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables.problems import InputError

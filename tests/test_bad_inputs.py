@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from measured import run_cli
-from xlsx import HEADER, row, write_export, write_reference
+from tests.measured import run_cli
+from tests.xlsx import HEADER, row, write_export, write_reference
 
 from rcm_tables.cli import main
 
@@ -375,7 +375,7 @@ def test_rows_read_are_accounted_for_in_the_output(inputs, capsys):
 @pytest.mark.slow
 def test_a_50_mb_export_is_read_whole_with_bounded_memory(inputs):
     """1.25 million lines in one 50 MB workbook: every line read, no crash, memory within a stated bound."""
-    from bigexport import write_big_export
+    from tests.bigexport import write_big_export
 
     path = inputs / "exports" / "decade.xlsx"
     write_big_export(path, 1_250_000)

@@ -7,8 +7,8 @@ import shutil
 import platformdirs
 import pytest
 
-from rowwise_reader import assert_same_export
-from xlsx import row, write_export
+from tests.rowwise_reader import assert_same_export
+from tests.xlsx import row, write_export
 
 from rcm_tables import __version__
 from rcm_tables.inputs.parallel import read_exports

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rowwise_reader import assert_same_export
+from tests.rowwise_reader import assert_same_export
 
 from rcm_tables.inputs.parallel import read_exports
 from rcm_tables.inputs.cache import FORMAT, ExportCache

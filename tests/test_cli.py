@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlsx import row, write_export, write_reference
+from tests.xlsx import row, write_export, write_reference
 
 from rcm_tables.cli import main
 

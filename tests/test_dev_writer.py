@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from xlsx import HEADER
+from tests.xlsx import HEADER
 
 from dev.xlsxout import (MONEY, Cell, Properties, Sheet, amount_cell, code_cell, date_cell, export_rows, table_rows,
                          total_row, write)

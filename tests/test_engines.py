@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from rowwise_reader import assert_same_export
-from xlsx import HEADER, row, write_export
+from tests.rowwise_reader import assert_same_export
+from tests.xlsx import HEADER, row, write_export
 
 from rcm_tables.inputs.engines import has_error_cells
 from rcm_tables.paths import SAMPLE_EXPORTS

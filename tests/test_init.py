@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import test_golden as golden
-from initfolder import make_folder, sheet_rows
+from tests import golden_checks as golden
+from tests.initfolder import make_folder, sheet_rows
 
 from rcm_tables import schemas as S
 from rcm_tables.cli import main
@@ -255,7 +255,7 @@ def test_the_instructions_sheet_comes_first_and_lists_every_sheet(folder):
 @pytest.mark.xdist_group("libreoffice")  # one worker, one profile for every LibreOffice test (conftest.lo_profile)
 def test_libreoffice_opens_the_workbook(folder, tmp_path, lo_profile):
     """soffice converts it to PDF headless (a private profile); in CI a missing LibreOffice fails (convert.py)."""
-    from convert import soffice
+    from tests.convert import soffice
 
     done = subprocess.run([soffice(), f"-env:UserInstallation={lo_profile.as_uri()}", "--headless",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(folder / "reference.xlsx")],

@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import test_golden as golden
-from initfolder import SAMPLE, copy_with, make_folder, paste_sample_accounts
+from tests import golden_checks as golden
+from tests.initfolder import SAMPLE, copy_with, make_folder, paste_sample_accounts
 
 import rcm_tables
 from rcm_tables import schemas as S
@@ -106,14 +106,11 @@ def test_the_table_csvs_are_those_of_the_bundled_sample(adopted, sample_report, 
         assert (adopted / "output" / "csv" / csv_file.name).read_bytes() == csv_file.read_bytes(), csv_file.name
 
 
-# every golden test of the bundled sample's report (those taking `sample_report`), run on this folder's report
-GOLDEN = [name for name in dir(golden) if name.startswith("test_") and "sample_report" in
-          getattr(golden, name).__code__.co_varnames[:getattr(golden, name).__code__.co_argcount]]
-
-
-@pytest.mark.parametrize("name", GOLDEN)
-def test_the_published_tables_as_the_golden_tests_compare_them(adopted_report, name):
-    getattr(golden, name)(adopted_report)
+# every golden check of the bundled sample's report (the explicit list tests/golden_checks.py keeps), run on this
+# folder's report
+@pytest.mark.parametrize("check", golden.CHECKS, ids=[check.__name__ for check in golden.CHECKS])
+def test_the_published_tables_as_the_golden_tests_compare_them(adopted_report, check):
+    check(adopted_report)
 
 
 def test_one_cut_off_as_the_published_report(adopted):
@@ -133,9 +130,9 @@ def test_from_pip_install_to_a_validated_folder_and_a_report(tmp_path):
     import os
     import sysconfig
 
-    from test_portability import _fresh_venv, _run
+    from tests.fresh_venv import fresh_venv, run as run_command
 
-    _venv, scripts = _fresh_venv(tmp_path)
+    _venv, scripts = fresh_venv(tmp_path)
     libraries = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}  # the dependencies only
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sorted(libraries)), "PIP_NO_INDEX": "1",
            "RCM_TABLES_CACHE": str(tmp_path / "cache"), "RCM_TABLES_LOG_DIR": str(tmp_path / "logs")}
@@ -144,7 +141,7 @@ def test_from_pip_install_to_a_validated_folder_and_a_report(tmp_path):
     home.mkdir()
 
     def run(*argv):
-        return _run([command, *argv], cwd=home, env=env)
+        return run_command([command, *argv], cwd=home, env=env)
 
     assert run("init", "RCM").returncode == 0
     fresh = run("validate", "RCM")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xlsx import DAMAGES, row, write_export, write_reference
+from tests.xlsx import DAMAGES, row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables import schemas as S
@@ -69,7 +69,7 @@ READER_CASES = [(damage, engine) for damage in sorted(DAMAGES) for engine in ("c
 def test_each_reader_reports_a_damaged_file_as_unreadable(tmp_path, damage, engine):
     path = write_export(tmp_path / "bad.xlsx", [row()])
     if damage == "styles-part-missing":  # openpyxl fails with an IndexError (calamine needs no styles)
-        from xlsx import _rebuild
+        from tests.xlsx import _rebuild
 
         _rebuild(path, drop=("xl/styles.xml",))
     else:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from xlsx import contract_folder, load_folder, row, write_export, write_reference
+from tests.xlsx import contract_folder, load_folder, row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables.problems import InputError

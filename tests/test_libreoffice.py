@@ -25,7 +25,7 @@ import pytest
 # time on a 2-core machine, one user profile for all: see conftest.lo_profile)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("libreoffice")]  # LibreOffice: seconds per workbook
 
-from conftest import HYPERLINK
+from tests.helpers import HYPERLINK
 
 SCRIPT = Path(__file__).with_name("lo_recalc.py")
 TIMEOUT = 900  # seconds for the whole run: a first start of LibreOffice on a cold CI machine is slow

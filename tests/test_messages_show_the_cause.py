@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from xlsx import contract_folder, load_folder, row, write_export, write_reference
+from tests.xlsx import contract_folder, load_folder, row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables.inputs.values import parse_document_no

@@ -8,16 +8,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import subprocess
-import sys
 import sysconfig
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from rowwise_reader import assert_same_export
-from xlsx import row, write_export, write_reference
+from tests.rowwise_reader import assert_same_export
+from tests.xlsx import row, write_export, write_reference
+from tests.fresh_venv import fresh_venv, run
 
 import rcm_tables
 from rcm_tables import paths
@@ -131,54 +130,9 @@ def test_the_runtime_path_holds_no_posix_only_call():
 # ------------------------------------------------------------------ a wheel in a fresh environment
 
 
-def _run(cmd, **kw) -> subprocess.CompletedProcess:
-    done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=600, **kw)
-    return done
-
-
-def _check_wheel(wheel: Path) -> None:
-    """The wheel holds the licence (and says which, in SPDX), the notebooks and the typing marker."""
-    import zipfile
-
-    with zipfile.ZipFile(wheel) as archive:
-        names = archive.namelist()
-        [metadata] = [n for n in names if n.endswith(".dist-info/METADATA")]
-        meta = archive.read(metadata).decode("utf-8")
-        [license_file] = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
-        assert archive.read(license_file).startswith(b"MIT License")
-    assert "License-Expression: MIT" in meta and "Provides-Extra: notebooks" in meta
-    assert "Classifier: Operating System :: Microsoft :: Windows" in meta
-    assert {"rcm_tables/py.typed", "rcm_tables/notebooks/01_contributions_and_arrears.ipynb",
-            "rcm_tables/notebooks/02_budget_execution.ipynb", "rcm_tables/notebooks/03_audit_trail.ipynb"} <= set(names)
-
-
-def _fresh_venv(tmp_path: Path) -> tuple[Path, Path]:
-    """Build the wheel from a copy of the package (nothing written into the checkout) and install it alone."""
-    src = tmp_path / "src"
-    src.mkdir()
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, src / name)
-    shutil.copytree(ROOT / "rcm_tables", src / "rcm_tables", ignore=shutil.ignore_patterns("__pycache__"))
-    built = _run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation", "--no-index",
-                  "-w", tmp_path / "dist", src])
-    assert built.returncode == 0, built.stdout + built.stderr
-    # -v shows the build backend's own output: no deprecation warning (the license metadata, the layout)
-    assert "Deprecat" not in built.stdout + built.stderr, built.stdout + built.stderr
-    [wheel] = (tmp_path / "dist").glob("rcm_tables-*.whl")
-    assert wheel.name == "rcm_tables-0.1.0-py3-none-any.whl"  # the name the README installs
-    _check_wheel(wheel)
-    venv = tmp_path / "venv"
-    assert _run([sys.executable, "-m", "venv", venv]).returncode == 0
-    scripts = venv / ("Scripts" if os.name == "nt" else "bin")
-    python = scripts / ("python.exe" if os.name == "nt" else "python")
-    done = _run([python, "-m", "pip", "install", "--no-deps", "--no-index", wheel])
-    assert done.returncode == 0, done.stdout + done.stderr
-    return venv, scripts
-
-
 @pytest.mark.slow
 def test_an_installed_wheel_builds_from_any_folder(tmp_path):
-    venv, scripts = _fresh_venv(tmp_path)
+    venv, scripts = fresh_venv(tmp_path)
     # the dependencies come from this environment's site-packages, on PYTHONPATH: its .pth files (the editable
     # install of the checkout) are not processed there, so only the wheel's rcm_tables can be imported
     libraries = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
@@ -187,7 +141,7 @@ def test_an_installed_wheel_builds_from_any_folder(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     python = scripts / ("python.exe" if os.name == "nt" else "python")
-    where = _run([python, "-c", "import rcm_tables; print(rcm_tables.__file__)"], cwd=elsewhere, env=env)
+    where = run([python, "-c", "import rcm_tables; print(rcm_tables.__file__)"], cwd=elsewhere, env=env)
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).resolve().is_relative_to(venv.resolve()), where.stdout
     command = shutil.which("rcm-tables", path=str(scripts))
@@ -195,7 +149,7 @@ def test_an_installed_wheel_builds_from_any_folder(tmp_path):
 
     out = tmp_path / "out" / "report.xlsx"
     document = tmp_path / "out" / "report.docx"  # the wheel ships the template and the Spanish catalog
-    done = _run([command, "build", "--exports", SAMPLE_EXPORTS, "--reference", SAMPLE_REFERENCE, "--out", out,
+    done = run([command, "build", "--exports", SAMPLE_EXPORTS, "--reference", SAMPLE_REFERENCE, "--out", out,
                  "--docx", document, "--lang", "en,es"], cwd=elsewhere, env=env)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert document.is_file() and (tmp_path / "out" / "report.es.docx").is_file()
@@ -203,22 +157,22 @@ def test_an_installed_wheel_builds_from_any_folder(tmp_path):
     assert values["Table 1"]["C14"].value == 261483.38  # the sample's 2012 contributions received
     assert list(elsewhere.iterdir()) == []
 
-    copied = _run([command, "notebooks", "~/analysis"], cwd=elsewhere, env={**env, "HOME": str(tmp_path / "home"),
+    copied = run([command, "notebooks", "~/analysis"], cwd=elsewhere, env={**env, "HOME": str(tmp_path / "home"),
                                                                         "USERPROFILE": str(tmp_path / "home")})
     assert copied.returncode == 0, copied.stdout + copied.stderr
     assert sorted(p.name for p in (tmp_path / "home" / "analysis").iterdir()) == [
         "01_contributions_and_arrears.ipynb", "02_budget_execution.ipynb", "03_audit_trail.ipynb"]
 
-    bare = _run([command, "build"], cwd=elsewhere, env=env)
+    bare = run([command, "build"], cwd=elsewhere, env=env)
     assert bare.returncode == 2, bare.stdout + bare.stderr
     assert "the bundled sample lives in the rcm-tables source tree" in bare.stderr
     assert "pass --exports DIR and --reference FILE" in bare.stderr and "Traceback" not in bare.stderr
 
-    library = _run([python, "-c", "import rcm_tables; rcm_tables.load()"], cwd=elsewhere, env=env)
+    library = run([python, "-c", "import rcm_tables; rcm_tables.load()"], cwd=elsewhere, env=env)
     assert library.returncode == 1 and "SampleNotAvailable" in library.stderr
     assert "source tree (workbooks/sample/)" in library.stderr
 
     exports, reference = small_inputs(tmp_path / "in")
-    default = _run([command, "build", "--exports", exports, "--reference", reference], cwd=elsewhere, env=env)
+    default = run([command, "build", "--exports", exports, "--reference", reference], cwd=elsewhere, env=env)
     assert default.returncode == 0, default.stdout + default.stderr
     assert [p.name for p in elsewhere.iterdir()] == ["rcm-report.xlsx"]

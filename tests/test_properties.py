@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixtures import ledger, pay, reference, spend
+from tests.fixtures import ledger, pay, reference, spend
 
 from rcm_tables.inputs.values import EXCEL_EPOCH, parse_amount, parse_date
 from rcm_tables.money import MAX_CENTS

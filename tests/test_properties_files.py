@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlsx import HEADER, write_export, write_reference
+from tests.xlsx import HEADER, write_export, write_reference
 
 import rcm_tables
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fixtures import ledger, pay, reference, spend
+from tests.fixtures import ledger, pay, reference, spend
 
 import rcm_tables
 from rcm_tables import analysis, datadict

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rowwise_reader import assert_same_export, export_from_grid_rowwise
-from xlsx import HEADER
+from tests.rowwise_reader import assert_same_export, export_from_grid_rowwise
+from tests.xlsx import HEADER
 
 from rcm_tables import schemas as S
 from rcm_tables.paths import SAMPLE_EXPORTS
@@ -161,7 +161,7 @@ def _reference_frame(model, records):
     [{"period": "", "start": None, "end": dt.date(2012, 12, 31), "approved_budget": None}],
 ])
 def test_the_quick_validity_proof_never_hides_what_pandera_finds(records):
-    from rowwise_reader import _validate as full
+    from tests.rowwise_reader import _validate as full
 
     from rcm_tables.inputs.grid import validate as _validate
 

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from xlsx import HEADER, row, write_export
+from tests.xlsx import HEADER, row, write_export
 
 from rcm_tables.inputs.values import ParseError, parse_amount, parse_date
 from rcm_tables.inputs.exports import read_export

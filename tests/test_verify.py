@@ -194,7 +194,7 @@ def test_one_ledger_amount_changed_by_openpyxl_is_named_first(inputs, built, tmp
 
 
 def test_verify_takes_a_folder_made_by_init(tmp_path, capsys):
-    from initfolder import SAMPLE, copy_with, make_folder, paste_sample_accounts
+    from tests.initfolder import SAMPLE, copy_with, make_folder, paste_sample_accounts
 
     folder = copy_with(make_folder(tmp_path / "new"), tmp_path / "RCM", paste_sample_accounts)
     for export in (SAMPLE / "exports").iterdir():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from xlsx import row, write_export, write_reference
+from tests.xlsx import row, write_export, write_reference
 
 from rcm_tables import paths
 from rcm_tables.streams import PLAIN

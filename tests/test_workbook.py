@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import HYPERLINK, TRICKY_PARTNERS
-from formula_eval import Evaluator
+from tests.helpers import HYPERLINK, TRICKY_PARTNERS
+from tests.formula_eval import Evaluator
 
 from rcm_tables.workbook import write_workbook
 
@@ -312,7 +312,7 @@ def test_a_check_is_explained_only_by_exactly_its_explained_difference():
 
 
 def test_auto_summarises_the_ledger_only_above_the_threshold(monkeypatch):
-    from fixtures import pay, report, spend
+    from tests.fixtures import pay, report, spend
 
     from rcm_tables.workbook import ledger_sheet as layout
 

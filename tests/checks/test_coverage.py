@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fixtures import ledger, pay, reference, spend
+from tests.fixtures import ledger, pay, reference, spend
 
 from rcm_tables.checks import check_as_of_opening, check_coverage
 from rcm_tables.ledger import clamp

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fixtures import ledger, line, pay, reference, report, spend
+from tests.fixtures import ledger, line, pay, reference, report, spend
 
 from rcm_tables.checks import Context, check_overpayments, check_receipt_cutoff, run_ledger_checks
 from rcm_tables.checks.reference import check_periods, check_scale

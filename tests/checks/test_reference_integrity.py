@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from xlsx import row, write_export, write_reference
+from tests.xlsx import row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables.checks import run_reference_checks

@@ -55,7 +55,7 @@ def test_the_fixtures_hold_no_optional_sheet():
 
 
 def test_the_fixtures_are_what_the_script_writes(tmp_path, monkeypatch):
-    import make_fixtures
+    from tests.contract import make_fixtures
 
     monkeypatch.setattr(make_fixtures, "OUT", tmp_path)
     make_fixtures.main()
@@ -115,7 +115,7 @@ def test_an_unknown_member_contribution_is_still_an_error(tmp_path):
     """400100 is the members' account: a partner there must be known (a typo would hide a member's payment)."""
     import shutil
 
-    import make_fixtures
+    from tests.contract import make_fixtures
 
     shutil.copytree(INPUTS, tmp_path / "inputs")
     rows = [make_fixtures.line("1900000099", pd.Timestamp("2012-06-01").date(), "DZ", "TS", "400100", "Mexic",

@@ -6,19 +6,11 @@ import datetime as dt
 
 import pytest
 
-from docread import all_text, body
+from tests.document.activities_register import GOOD, HEADER, register_file
+from tests.document.docread import all_text, body
 
-from dev.xlsxout import Properties, Sheet, table_rows, write
 from rcm_tables.document import read_register, write_document
 
-HEADER = ["Section", "Title", "Place", "Start", "End", "Description"]
-GOOD = ["1.2", "Seminar", "Panama City", dt.date(2012, 9, 3), dt.date(2012, 9, 4), "What happened."]
-
-
-def register_file(path, rows, header=HEADER, sheet="Activities"):
-    write(path, [Sheet(sheet, table_rows(header, rows, bold_header=True))],
-          properties=Properties(dt.datetime(2012, 1, 1)))
-    return path
 
 
 def test_the_sample_register_makes_the_whole_report(sample_report, register, tmp_path):
@@ -68,7 +60,7 @@ def test_a_missing_column_and_an_unreadable_file_are_errors(tmp_path):
 def test_a_register_error_stops_the_build_and_nothing_is_written(tmp_path, capsys):
     from rcm_tables.cli import main
 
-    from docread import CONTRACT
+    from tests.document.docread import CONTRACT
 
     register = register_file(tmp_path / "register.xlsx", [["7", *GOOD[1:]]])
     out = tmp_path / "out"

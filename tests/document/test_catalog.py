@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dev import catalog as C
-from docread import all_text
+from tests.document.docread import all_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from docread import MONEY, amounts, as_displayed, body, money, rows, tables
+from tests.document.docread import MONEY, amounts, as_displayed, body, money, rows, tables
 
 from rcm_tables.tables.common import as_of_period  # noqa: E402
 from rcm_tables.tables.table3 import next_period  # noqa: E402
@@ -17,7 +17,7 @@ CASES = [("sample", "en"), ("sample", "es"), ("contract", "en"), ("contract", "e
 
 
 def csv(csv_dir, name: str) -> pd.DataFrame:
-    from fixtures import internal_names
+    from tests.fixtures import internal_names
 
     return internal_names(pd.read_csv(csv_dir / f"{name}.csv", dtype={"period": str}, keep_default_na=False), name)
 
@@ -172,7 +172,7 @@ def test_annex1_figures_are_the_csv_figures(documents, scenario, lang):
 
 
 def test_a_note_says_so_where_rounded_rows_do_not_add_up(documents):
-    from docread import table_name
+    from tests.document.docread import table_name
 
     noted, last = [], None
     for kind, item in body(documents["sample", "en"][1]):
@@ -214,7 +214,7 @@ def structure(path) -> list[tuple]:
     out = []
     for kind, item in body(path):
         if kind == "t":
-            from docread import table_name
+            from tests.document.docread import table_name
             out.append(("t", table_name(item), [c.text for c in item.rows[0].cells]))
         elif item.style.name.startswith("Heading"):
             out.append(("h", item.text))
@@ -305,7 +305,7 @@ def test_control_characters_in_the_inputs_do_not_stop_the_document(tmp_path):
     import datetime as dt
     import zipfile
 
-    from fixtures import pay, reference, report, spend
+    from tests.fixtures import pay, reference, report, spend
     from rcm_tables.document import write_document, write_statements
 
     periods = [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), 100000) for y in range(2010, 2014)]
@@ -331,7 +331,7 @@ def test_a_next_period_without_budget_lines_is_said_so_not_called_missing(tmp_pa
     """Section 2.3 when the next period (2013) is in the Periods sheet but its budget lines are not yet."""
     import datetime as dt
 
-    from fixtures import pay, reference, report
+    from tests.fixtures import pay, reference, report
     from rcm_tables.document import write_document
 
     periods = [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), 100000) for y in (2011, 2012, 2013)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import docx
 import pytest
 
-from docread import ACTIVITIES, CONTRACT
-from docread import all_text
+from tests.document.docread import ACTIVITIES, CONTRACT
+from tests.document.docread import all_text
 
 from rcm_tables.cli import main
 

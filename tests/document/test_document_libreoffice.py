@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from convert import soffice
+from tests.convert import soffice
 
 # make test runs with pytest-xdist --dist loadgroup: the LibreOffice tests share one worker (one soffice at a
 # time on a 2-core machine, one user profile for all: see conftest.lo_profile)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from docread import all_text, rows, tables
+from tests.document.docread import all_text, rows, tables
 
 from rcm_tables import schemas as S
 

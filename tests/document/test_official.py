@@ -9,8 +9,8 @@ import subprocess
 import docx
 import pytest
 
-from convert import soffice
-from docread import CONTRACT, all_text
+from tests.convert import soffice
+from tests.document.docread import CONTRACT, all_text
 
 from rcm_tables.cli import main
 from rcm_tables.document.official import Issue

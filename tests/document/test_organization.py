@@ -6,7 +6,7 @@ import shutil
 
 import openpyxl
 
-from docread import CONTRACT, all_text
+from tests.document.docread import CONTRACT, all_text
 
 import rcm_tables
 
@@ -48,7 +48,7 @@ def test_another_conference_builds_its_own_report(tmp_path):
     for text in (english, spanish):
         assert "XI RCM" not in text and "VI RCM" not in text and "San Jose" not in text
         assert "Regional Conference on Migration" not in text and "Conferencia Regional" not in text
-    from docread import rows, tables
+    from tests.document.docread import rows, tables
 
     head = rows(tables(tmp_path / "r.en.docx")["table4"][0])[0]
     assert head[2:] == ["Eleventh Regular Operation Period", "Twelfth Regular Operation Period"]
@@ -65,7 +65,7 @@ def test_without_the_sheet_the_document_is_the_rcms(documents):
     spanish = all_text(documents["contract", "es"][1])
     assert "Conferencia Regional sobre Migración (CRM)" in spanish and "Informe de la Secretaría Técnica (ST)" in spanish
     assert "En la XI CRM, celebrada en San Salvador" in spanish
-    from docread import rows, tables
+    from tests.document.docread import rows, tables
 
     assert rows(tables(documents["contract", "en"][1])["table4"][0])[0][2:] == ["2011", "2012"]  # not numbered
 

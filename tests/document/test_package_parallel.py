@@ -10,7 +10,7 @@ import zipfile
 import docx
 import pytest
 
-from docread import CONTRACT, all_text
+from tests.document.docread import CONTRACT, all_text
 
 from rcm_tables.cli import main
 from rcm_tables.document import package, parallel
@@ -92,7 +92,7 @@ def test_documents_built_in_a_second_process_are_the_same_bytes(tmp_path, monkey
 
 
 def test_an_error_the_second_process_finds_stops_the_build_and_nothing_is_written(tmp_path, monkeypatch, capsys):
-    from test_activities import GOOD, register_file
+    from tests.document.activities_register import GOOD, register_file
 
     register = register_file(tmp_path / "register.xlsx", [["7", *GOOD[1:]]])  # no section 7
     code, out, timings = _build(tmp_path, "out", monkeypatch, fork=True, extra=["--activities", str(register)])

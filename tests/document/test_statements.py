@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from docread import all_text, money, rows, tables
+from tests.document.docread import all_text, money, rows, tables
 
 from rcm_tables import analysis
 from rcm_tables.document import write_statements
@@ -93,7 +93,7 @@ def test_every_member_gets_its_own_file_whatever_its_name(tmp_path):
     system takes: each member keeps its own statement."""
     import datetime as dt
 
-    from fixtures import pay, report, reference
+    from tests.fixtures import pay, report, reference
 
     long_name = "República " + "Muy Larga " * 40
     members = ["مصر", "ישראל", long_name, "Panamá", "Panama"]

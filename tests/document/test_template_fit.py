@@ -12,8 +12,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from convert import soffice
-from docread import tables as named_tables
+from tests.convert import soffice
+from tests.document.docread import tables as named_tables
 
 FONT = "DejaVu Serif"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from docread import CONTRACT, all_text
+from tests.document.docread import CONTRACT, all_text
 
 from rcm_tables.cli import main
 from rcm_tables.document.template import TemplateError, usable

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from xlsx import row, write_export, write_reference
+from tests.xlsx import row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables.inputs.cache import ExportCache

@@ -16,8 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from convert import convert
-from xlsx import write_export, row
+from tests.convert import convert
+from tests.xlsx import write_export, row
 
 from rcm_tables.cli import main
 from rcm_tables.inputs.exports import read_export

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from measured import run_cli
-from xlsx import row, write_export, write_reference
+from tests.measured import run_cli
+from tests.xlsx import row, write_export, write_reference
 
 import rcm_tables
 from rcm_tables.cli import main

@@ -3,7 +3,7 @@ its CSV and the published 2012 report."""
 import datetime as dt
 from decimal import Decimal
 
-from fixtures import (cents, find_row, linked_figures, money_frame, one, pay, published_folder, published_table,
+from tests.fixtures import (cents, find_row, linked_figures, money_frame, one, pay, published_folder, published_table,
                       reference, report, rule_codes, rules, workbook)
 
 from rcm_tables.tables import annex1

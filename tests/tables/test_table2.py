@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from fixtures import (cents, find_row, ledger, linked_figures, money_frame, one, pay, published_folder,
+from tests.fixtures import (cents, find_row, ledger, linked_figures, money_frame, one, pay, published_folder,
                       published_table, reference, report, rule_codes, rules, spend, workbook)
 
 from rcm_tables import schemas as S

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from fixtures import (cents, find_row, linked_figures, money_frame, one, published_folder, published_table,
+from tests.fixtures import (cents, find_row, linked_figures, money_frame, one, published_folder, published_table,
                       reference, report, rule_codes, spend, workbook)
 
 from rcm_tables.tables import table3

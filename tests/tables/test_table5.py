@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 
-from fixtures import (cents, find_row, ledger, linked_figures, money_frame, one, pay, published_folder, published_with,
+from tests.fixtures import (cents, find_row, ledger, linked_figures, money_frame, one, pay, published_folder, published_with,
                       published_table, reference, report, rule_codes, rules, workbook)
 
 from rcm_tables.published import compare

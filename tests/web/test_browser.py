@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMEDRIVER, CHROMIUM, Served, chromium, find, quit_chromium, wait_for_download
-from compare import cli_build, docx_text, same_tables
-from webfixtures import LAST_EXPORT, SAMPLE, changed_export, tree
+from tests.web.browser import CHROMEDRIVER, CHROMIUM, Served, chromium, find, quit_chromium, wait_for_download
+from tests.web.compare import cli_build, docx_text, same_tables
+from tests.web.webfixtures import LAST_EXPORT, SAMPLE, changed_export, tree
 
 pytestmark = pytest.mark.slow
 

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from compare import cli_build, docx_text, same_tables, zip_members
-from webfixtures import app, client, folder  # noqa: F401  (fixtures)
-from webfixtures import changed_export, csrf_of, tree
+from tests.web.compare import cli_build, docx_text, same_tables, zip_members
+from tests.web.webfixtures import app, client, folder  # noqa: F401  (fixtures)
+from tests.web.webfixtures import changed_export, csrf_of, tree
 from rcm_tables.web import builds
 from rcm_tables.web.folder import Folder
 

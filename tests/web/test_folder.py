@@ -8,8 +8,8 @@ import io
 import openpyxl
 import pytest
 
-from webfixtures import app, client, folder  # noqa: F401  (fixtures)
-from webfixtures import LAST_EXPORT, SAMPLE, changed_export, csrf_of, tree, upload
+from tests.web.webfixtures import app, client, folder  # noqa: F401  (fixtures)
+from tests.web.webfixtures import LAST_EXPORT, SAMPLE, changed_export, csrf_of, tree, upload
 
 
 def test_the_page_shows_the_folder_at_a_glance(client):

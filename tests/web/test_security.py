@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from webfixtures import app, client, folder  # noqa: F401  (fixtures)
-from webfixtures import LAST_EXPORT, SAMPLE, changed_export, csrf_of, tree, upload
+from tests.web.webfixtures import app, client, folder  # noqa: F401  (fixtures)
+from tests.web.webfixtures import LAST_EXPORT, SAMPLE, changed_export, csrf_of, tree, upload
 from rcm_tables.web.security import Guard, UnsafeName, safe_name
 
 EXPORT = (SAMPLE / "exports" / LAST_EXPORT).read_bytes()

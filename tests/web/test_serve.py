@@ -9,9 +9,9 @@ import urllib.parse
 
 import pytest
 
-from webfixtures import folder  # noqa: F401  (fixtures)
+from tests.web.webfixtures import folder  # noqa: F401  (fixtures)
 
-from browser import Served
+from tests.web.browser import Served
 
 
 def get(address: str, path: str = "/", host: str | None = None) -> tuple[int, str]:
@@ -56,7 +56,7 @@ def test_serve_refuses_a_folder_that_does_not_exist(tmp_path):
 
 
 def test_a_folder_without_its_reference_workbook_says_so_and_takes_one(tmp_path):
-    from webfixtures import SAMPLE, csrf_of, upload
+    from tests.web.webfixtures import SAMPLE, csrf_of, upload
     from rcm_tables.web.app import create_app
 
     root = tmp_path / "RCM"
