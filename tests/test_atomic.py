@@ -54,3 +54,33 @@ def test_a_failure_leaves_no_file_and_the_target_untouched(tmp_path):
             raise RuntimeError("the writer failed")
     assert target.read_text() == "before"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_a_hard_exit_leaves_no_temporary_file_of_a_write_in_flight(tmp_path):
+    """A parsing process told to stop (SIGTERM) or orphaned exits with os._exit, where no `finally` runs: it
+    removes the temporary files `atomic_path` is writing first (`discard_in_flight`)."""
+    import multiprocessing
+    import signal
+
+    ready = multiprocessing.get_context("fork").Event()
+    child = multiprocessing.get_context("fork").Process(target=_write_forever, args=(tmp_path / "entry.bin", ready))
+    child.start()
+    assert ready.wait(30)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # the write is in flight
+    child.terminate()  # SIGTERM, as `parallel._stop` stops the workers
+    child.join(30)
+    assert child.exitcode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+
+
+def _write_forever(target, ready) -> None:
+    import time
+
+    from rcm_tables.inputs import parallel
+
+    parallel._worker_started()  # what every parsing process does first
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"half an entry")
+        ready.set()
+        while True:
+            time.sleep(0.01)

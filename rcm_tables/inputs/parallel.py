@@ -162,9 +162,18 @@ def _worker_started() -> None:
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)  # the parent stops the workers so (`_stop`)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _terminated(signum, frame) -> None:
+    """A worker told to stop removes the cache entry it was writing, then exits at once."""
+    from ..atomic import discard_in_flight
+
+    discard_in_flight()
+    os._exit(128 + signum)
 
 
 def _exit_with(sentinel) -> None:
