@@ -214,7 +214,10 @@ def _zip_problems(archive: zipfile.ZipFile, label: str) -> list[Problem]:
 
 # an OOXML count attribute (<sst count="…" uniqueCount="…">, <cellXfs count="…">): a whole attribute name, not
 # OpenDocument's meta:cell-count or table:number-columns-repeated
-_COUNT = re.compile(rb"""(?<=\s)(?:uniqueCount|count)\s*=\s*["']\s*(\d{1,30})""")
+_COUNT = re.compile(rb"""(?<=\s)(uniqueCount|count)\s*=\s*["']\s*(\d{1,30})""")
+# in the shared strings, ``count`` is how many cells refer to a string (Excel writes it: 12,000 references to a
+# few dozen country names is an ordinary export); only ``uniqueCount`` counts the items a reader reserves for
+_SST = "xl/sharedStrings.xml"
 COUNT_SCAN_BYTES = 8 * 1024**2  # a part this small is scanned whole; a larger one, its first PROLOG_BYTES
 
 
@@ -225,7 +228,9 @@ def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str) 
         head = part.read(COUNT_SCAN_BYTES if m.file_size <= COUNT_SCAN_BYTES else PROLOG_BYTES)
     most = min(m.file_size // 4 + 16, extent.MAX_CELLS)  # an item takes at least four bytes (<b/>)
     for match in _COUNT.finditer(head):
-        count = int(match.group(1))
+        if match.group(1) == b"count" and m.filename == _SST:
+            continue
+        count = int(match.group(2))
         if count > most:
             return _unsafe(label, f"part {m.filename} declares {count:,} items in {m.file_size:,} bytes, which "
                            f"can hold at most {most:,}: a reader would reserve memory for them all (memory bomb)",

@@ -16,10 +16,12 @@ from tests.xlsx import row, write_export, write_reference
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _with_shared_strings(source: Path, target: Path, declared: int) -> Path:
-    """``source`` (an openpyxl file, inline strings) with a shared-strings part declaring ``declared`` items."""
+def _with_shared_strings(source: Path, target: Path, declared: int, references: int | None = None) -> Path:
+    """``source`` (an openpyxl file, inline strings) with a shared-strings part declaring ``declared`` items
+    (uniqueCount) referred to ``references`` times (count: how many cells use them; default ``declared``)."""
+    count = declared if references is None else references
     sst = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.'
-           b'org/spreadsheetml/2006/main" count="%d" uniqueCount="%d"><si><t>x</t></si></sst>' % (declared, declared))
+           b'org/spreadsheetml/2006/main" count="%d" uniqueCount="%d"><si><t>x</t></si></sst>' % (count, declared))
     out = io.BytesIO()
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
@@ -63,3 +65,15 @@ def test_an_honest_shared_strings_part_is_read(tmp_path):
 
     good = _with_shared_strings(write_export(tmp_path / "a.xlsx", [row(doc="1")]), tmp_path / "b.xlsx", 1)
     assert check(good.read_bytes(), "b.xlsx").problems == []
+
+
+def test_many_cells_referring_to_few_strings_is_an_ordinary_export(tmp_path):
+    """Excel writes count = the cells that refer to a shared string (12,000 cells naming a dozen countries), which
+    no reader reserves memory for: only uniqueCount counts the items (calamine reserves for it alone)."""
+    from rcm_tables.inputs.preflight import check
+
+    plain = write_export(tmp_path / "a.xlsx", [row(doc="1")])
+    many = _with_shared_strings(plain, tmp_path / "b.xlsx", 1, references=4_000_000_000)
+    assert check(many.read_bytes(), "b.xlsx").problems == []
+    bomb = _with_shared_strings(plain, tmp_path / "c.xlsx", 4_000_000_000, references=1)
+    assert [p.code for p in check(bomb.read_bytes(), "c.xlsx").problems] == ["file-unsafe"]
