@@ -51,15 +51,10 @@ def check_usage(args) -> str | None:
 def outputs(args) -> list[Output]:
     found = [Output("--docx", path) for _, path in document_paths(args.docx, list(args.langs))] if args.docx else []
     if args.statements is not None:
-        from .statements import CSV_NAME
+        from .statements import STATEMENTS_CSV
 
-        found.append(Output("--statements", args.statements, folder=True, replaces=("statement-*.docx", CSV_NAME)))
+        found.append(Output("--statements", args.statements, folder=True, replaces=("statement-*.docx", STATEMENTS_CSV)))
     return found
-
-
-def inputs(args) -> list[Path]:
-    """The document's own inputs, which no output may be."""
-    return [p for p in (args.template, args.activities) if p is not None]
 
 
 @dataclass

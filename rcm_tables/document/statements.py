@@ -30,10 +30,10 @@ from .context import Context
 from .i18n import language
 from .official import Issue, author, statement_symbol
 from .organization import organization
-from .writer import Column, Row, Table, Writer
+from ..tables.layout import Column, Row, Table
+from .writer import Writer
 
 STATEMENTS_CSV = "statements.csv"  # beside the statements: every member, its outstanding total and its file
-CSV_NAME = STATEMENTS_CSV
 
 
 @dataclass(frozen=True)
@@ -235,5 +235,5 @@ def write_statements(report, folder, lang: str | list[str] = "en", template: Pat
         for name, writer, language_ in files:
             writer.save(out.stage(folder / name), stamp(report), name, language_)
             written.append(folder / name)
-        out.stage(folder / CSV_NAME).write_bytes(table)
-    return written + [folder / CSV_NAME]
+        out.stage(folder / STATEMENTS_CSV).write_bytes(table)
+    return written + [folder / STATEMENTS_CSV]

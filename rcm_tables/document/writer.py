@@ -22,7 +22,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as _Paragraph
 from docx.text.run import Run
 
-from ..tables.layout import Column, Row, Table  # what a table declares; this writer prints it
+from ..tables.layout import Table  # what a table declares; this writer prints it
 from . import fit, package, styles
 
 DEFAULT_TEMPLATE, ZIP_TIME = package.DEFAULT_TEMPLATE, package.ZIP_TIME
