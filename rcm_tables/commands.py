@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .console import progress, say, show_problems, timings, write_problems
 from .outputs import Output, OutputError, check_outputs
-from .pipeline import RequestError
+from .pipeline import RequestError, cannot_write
 
 TIMINGS_ENV = "RCM_TABLES_TIMINGS"  # a file: where `build` writes the seconds each phase took (JSON)
 
@@ -162,9 +162,3 @@ def serve(args) -> int:
     from .web.server import serve
 
     return serve(args.folder, host=args.host, port=args.port, browser=not args.no_browser)
-
-
-def cannot_write(path: Path, exc: OSError) -> str:
-    from .pipeline import cannot_write
-
-    return cannot_write(path, exc)
