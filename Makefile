@@ -30,6 +30,7 @@ setup-test: $(TEST_STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet $(CONSTRAINTS) -e .
+	$(PY) -m compileall -q rcm_tables  # bytecode, as a wheel install has: no module compiled again at each start
 	rm -f $(VENV)/.installed-run-* && touch $@
 
 $(TEST_STAMP): $(STAMP)

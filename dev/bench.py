@@ -243,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         probe_writer(args.exports, args.reference, args.cache, args.out)
         return 0
 
+    bench_whole.compile_bytecode()
     data, info = history(args.years, args.lines)
     work = BENCH / "data" / "work"
     shutil.rmtree(work, ignore_errors=True)

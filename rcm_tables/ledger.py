@@ -38,7 +38,7 @@ def combine(exports: list[ExportFile]) -> pd.DataFrame:
     out = pd.concat([export.lines for export in exports]).reset_index()
     sizes = [len(export.lines) for export in exports]
     for position, column, values in ((0, L.file, [e.file for e in exports]), (1, L.sheet, [e.sheet for e in exports])):
-        out.insert(position, column, pd.Series(np.repeat(np.array(values, dtype=object), sizes)).astype(str))
+        out.insert(position, column, _labelled(np.repeat(np.arange(len(exports)), sizes), map(str, values), out.index))
     out[L.row] = out[L.row].astype("int64")
     return out
 
@@ -102,8 +102,9 @@ def _pair(copies: pd.DataFrame, old: pd.DataFrame, fresh: pd.DataFrame
     if L.partner_as_written in kept.columns:
         kept = kept.assign(**{L.partner: kept[L.partner_as_written]})
     columns = CONTENT + [L.file, L.sheet, L.row]
+    near = _in(fresh, copies)  # the few first copies among the new lines: the merge below joins only those
     kept = _joined(kept[columns].assign(_at=np.flatnonzero(hit)),
-                   fresh[columns].assign(_at=len(old) + np.arange(len(fresh))))
+                   fresh.loc[near, columns].assign(_at=len(old) + np.flatnonzero(near)))
     pairs = copies.merge(kept, on=KEY, suffixes=("", "_kept"), how="left")
     identical = pd.Series(True, index=pairs.index)
     differing: dict[str, pd.Series] = {}
@@ -213,16 +214,19 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     accounts = out[L.gl_account].astype(str)
     income = accounts.isin(S.INCOME_ACCOUNTS).to_numpy(dtype=bool)
     expense = accounts.str.match(S.EXPENSE_ACCOUNT_PATTERN).to_numpy(dtype=bool)
-    kind = np.where(expense, "expense", np.where(income, "contribution", "other")).astype(object)
-    out[L.kind] = pd.Series(kind, index=out.index)
+    kind = np.where(expense, 2, np.where(income, 1, 0))
+    out[L.kind] = _labelled(kind, ("other", "contribution", "expense"), out.index)
 
     names = ref.partner_names
     out[L.partner_as_written] = out[L.partner].astype(str)
-    known = _each_distinct(out[L.partner_as_written], lambda p: names.get(normalize_name(p), "") if p else "")
     # other donors (400200) need not be in the reference workbook: a name it does not know is a donor's own
+
+    def partner(written, donor: bool) -> str:
+        known = names.get(normalize_name(written), "") if written else ""
+        return known or (clean_name(written) if donor else "")
+
     donor = (accounts == S.DONOR_ACCOUNT).to_numpy(dtype=bool)
-    written = _each_distinct(out[L.partner_as_written], clean_name)
-    out[L.partner] = [k or (w if d else "") for k, w, d in zip(known, written, donor)]
+    out[L.partner] = _each_distinct(partner, out.index, out[L.partner_as_written], donor)
 
     by_date = np.full(len(out), "", dtype=object)
     for _, period in ref.periods.iterrows():
@@ -230,21 +234,45 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
         by_date[inside.to_numpy(dtype=bool)] = period[S.Periods.period]
     labels = set(ref.period_labels)
     assigned = out[L.assignment].astype(str).where(out[L.assignment].astype(str).isin(labels), "")
-    out[L.period] = pd.Series(np.where(kind == "contribution", assigned.to_numpy(dtype=object), by_date), index=out.index)
+    out[L.period] = pd.Series(np.where(kind == 1, assigned.to_numpy(dtype=object), by_date), index=out.index)
 
     mapping = ref.account_map
-    ts_expense = (out[L.kind] == "expense") & (out[L.fund] == "TS")
-    pairs = out[L.period].astype(str) + "\x00" + accounts  # period and account, joined by a character neither has
-    out[L.budget_line] = _each_distinct(pairs.where(ts_expense, ""), lambda pa: (
-        mapping.get(tuple(pa.split("\x00")), mapping.get(("", pa.split("\x00")[1]), "")) if pa else ""))
+
+    def budget_line(period: str, account: str, ts_expense: bool) -> str:
+        return mapping.get((period, account), mapping.get(("", account), "")) if ts_expense else ""
+
+    ts_expense = ((out[L.kind] == "expense") & (out[L.fund] == "TS")).to_numpy(dtype=bool)
+    out[L.budget_line] = _each_distinct(budget_line, out.index, out[L.period].astype(str), accounts, ts_expense)
     return out[S.columns(S.Ledger)]
 
 
-def _each_distinct(values: pd.Series, fn) -> list:
-    """``fn`` of each value, computed once per distinct value (ledger columns repeat a few values many times)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.array([fn(u) for u in uniques], dtype=object)
-    return mapped[codes].tolist()
+def _each_distinct(fn, index: pd.Index, *columns) -> pd.Series:
+    """A text column: ``fn`` of each row's values in ``columns``, computed once per distinct combination (ledger
+    columns repeat a few values many times)."""
+    codes = np.zeros(len(index), dtype=np.int64)
+    uniques = []
+    for column in columns:
+        # a product of distinct counts stays far below 2**63: at most two columns of MAX_LINES values, and a flag
+        found, distinct = pd.factorize(column, use_na_sentinel=False)
+        codes = codes * len(distinct) + found
+        uniques.append(distinct)
+    combos, firsts = pd.factorize(codes)
+    values = []
+    for combo in firsts.tolist():
+        parts = []
+        for distinct in reversed(uniques):
+            combo, at = divmod(combo, len(distinct))
+            parts.append(distinct[at])
+        values.append(fn(*reversed(parts)))
+    return _labelled(combos, values, index)
+
+
+def _labelled(codes: np.ndarray, labels, index: pd.Index) -> pd.Series:
+    """A text column whose row i is ``labels[codes[i]]``, gathered by Arrow (no Python string made per row)."""
+    import pyarrow as pa
+
+    taken = pa.array(list(labels), type=pa.large_string()).take(pa.array(codes))
+    return pd.Series(taken, dtype="str", index=index)
 
 
 def expenses_cutoff(lines: pd.DataFrame, as_of):
@@ -254,7 +282,7 @@ def expenses_cutoff(lines: pd.DataFrame, as_of):
     expenses (the 2012 report: receipts to 9 November, expenses to 31 October). None without expense lines.
     ``lines``: clamped to the as-of date (`clamp`).
     """
-    last = lines.loc[(lines[L.fund] == "TS") & (lines[L.kind] == "expense"), L.posting_date].max()
+    last = lines[L.posting_date].loc[(lines[L.fund] == "TS") & (lines[L.kind] == "expense")].max()
     if pd.isna(last):
         return None
     return min(last + pd.offsets.MonthEnd(0), pd.Timestamp(as_of)).date()

@@ -225,11 +225,13 @@ def build(request: BuildRequest, progress=None, checked=None) -> BuildResult:
     The documents and statements are built in a second process while the workbook is written, where it pays
     (`rcm_tables.writeall`)."""
     from .progress import Steps
+
+    steps = progress if progress is not None else Steps()
+    steps.start("start-up")  # importing the library (pandas and the rest) is start-up too
     from .published import PublishedError
     from .report import load
     from .writeall import CannotWrite, SinceNotBefore, Stopped, write_all
 
-    steps = progress if progress is not None else Steps()
     steps.start("checks")  # the request's: its inputs, outputs and options
     request = resolve(request)
     _check_outputs(request)

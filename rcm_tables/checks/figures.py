@@ -22,15 +22,17 @@ def check_receipt_cutoff(lines: pd.DataFrame, as_of: dt.date) -> list[Problem]:
     cutoff = expenses_cutoff(lines, as_of)
     if cutoff is None:
         return []
-    lines = lines.loc[lines[L.fund] == "TS"]
-    late = lines.loc[(lines[L.kind] == "contribution") & (lines[L.posting_date] > pd.Timestamp(cutoff))]
-    if late.empty:
+    # masks over three columns, then the two columns used: a selection of the whole ledger copies every column
+    late = ((lines[L.fund] == "TS") & (lines[L.kind] == "contribution")
+            & (lines[L.posting_date] > pd.Timestamp(cutoff))).to_numpy(dtype=bool)
+    if not late.any():
         return []
+    dates, amounts = lines[L.posting_date].to_numpy()[late], lines[L.amount_usd].to_numpy(dtype="int64")[late]
     return [problem(
         Code.RECEIPTS_AFTER_EXPENSES,
-        f"{len(late)} receipt(s) posted after the expenses' cut-off ({cutoff}: the month end of the last expense "
-        f"line), up to {late[L.posting_date].max().date()}: contributions are counted to the as-of date {as_of}, "
-        "expenses only as far as they have been booked", value=dollars_text(int(late[L.amount_usd].sum())),
+        f"{int(late.sum())} receipt(s) posted after the expenses' cut-off ({cutoff}: the month end of the last "
+        f"expense line), up to {pd.Timestamp(dates.max()).date()}: contributions are counted to the as-of date "
+        f"{as_of}, expenses only as far as they have been booked", value=dollars_text(int(amounts.sum())),
         hint=f"pass --as-of {cutoff} to use one cut-off for both")]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from .. import schemas as S
@@ -123,15 +124,24 @@ def check_budget_mapping(ctx: Context) -> list[Problem]:
     """Every TS expense account maps to a budget line of its period (Accounts sheet)."""
     lines = ctx.lines
     ref = ctx.ref
-    expenses = lines.loc[(lines[L.kind] == "expense") & (lines[L.fund] == "TS") & (lines[L.period] != ""),
-                         [L.period, L.budget_line, L.gl_account, *S.LEDGER_PROVENANCE]]
-    names = {period: set(ref.lines_of(period)[S.BudgetLines.budget_line]) for period in expenses[L.period].unique()}
-    # only the lines that can raise a problem are looked at one by one, in ledger order
-    has_lines = expenses[L.period].isin([period for period, lines in names.items() if lines]).to_numpy()
-    pairs = pd.MultiIndex.from_arrays([expenses[L.period], expenses[L.budget_line]])
-    known = pairs.isin([(period, line) for period, lines in names.items() for line in lines])
-    first_without = ~has_lines & ~expenses[L.period].duplicated().to_numpy()
-    flagged = expenses.loc[first_without | (has_lines & ~known)]
+    # the lines that can raise a problem are found by their codes, and only they are selected (a selection of
+    # every expense line would copy most of a decade's ledger); they are looked at one by one, in ledger order
+    at = np.flatnonzero(((lines[L.kind] == "expense") & (lines[L.fund] == "TS") & (lines[L.period] != ""))
+                        .to_numpy(dtype=bool))
+    period_codes, periods = pd.factorize(lines[L.period], use_na_sentinel=False)
+    line_codes, budget_lines = pd.factorize(lines[L.budget_line], use_na_sentinel=False)
+    period_at, line_at = period_codes[at], line_codes[at]
+    names = {periods[c]: set(ref.lines_of(periods[c])[S.BudgetLines.budget_line]) for c in np.unique(period_at)}
+    has_lines = np.array([bool(names.get(p)) for p in periods], dtype=bool)[period_at]
+    # each distinct (period, budget line) is looked up once
+    pairs = pd.factorize(period_at.astype(np.int64) * max(len(budget_lines), 1) + line_at)[0]
+    firsts = np.unique(pairs, return_index=True)[1].tolist()
+    known = np.array([budget_lines[line_at[i]] in names[periods[period_at[i]]] for i in firsts], dtype=bool)[pairs]
+    first_without = np.zeros(len(at), dtype=bool)
+    first_without[np.unique(period_at, return_index=True)[1]] = True
+    first_without &= ~has_lines
+    flagged = lines.iloc[at[first_without | (has_lines & ~known)]][
+        [L.period, L.budget_line, L.gl_account, *S.LEDGER_PROVENANCE]]
     problems = []
     warned: set[str] = set()
     for line in _rows(flagged):
