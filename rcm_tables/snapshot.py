@@ -122,12 +122,14 @@ def _decoded(payload: bytes, paths: dict[str, Path]) -> Snapshot | None:
 
 
 def _blob(frame: pd.DataFrame) -> bytes:
-    """Arrow's IPC format, zstd-compressed: read back in a fraction of the time parquet takes."""
+    """Arrow's IPC format, LZ4-compressed: read back in a fraction of the time parquet takes. LZ4 rather than
+    zstd: a decade's snapshot is 17 MB instead of 6, but written in 0.10 s instead of 0.16 and read in 0.05 s
+    instead of 0.08, which a rebuild pays every time."""
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
+    with pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
 

@@ -15,6 +15,7 @@ import datetime as dt
 
 import pandas as pd
 
+from .. import schemas as S
 from ..ledger import clamp
 from ..reference import Reference
 from . import annex1, common, fund_account, table1, table2, table3, table4, table5
@@ -44,6 +45,8 @@ def build_all(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str,
     """Every frame of every table, from the ledger clamped to the as-of date once (`ledger.clamp`)."""
     # the builders read only these columns: each selection of lines then copies them, not the whole ledger
     lines = clamp(ledger[common.LEDGER_COLUMNS], as_of)
+    # fund and kind are compared a dozen times (`common.fund_lines`): as categories, each is a compare of codes
+    lines = lines.astype({S.Ledger.fund: "category", S.Ledger.kind: "category"})
     return {frame.name: frame.build(lines, ref, as_of) for frame in FRAMES}
 
 
