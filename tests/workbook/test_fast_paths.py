@@ -55,3 +55,39 @@ def test_a_missing_key_leaves_the_summary_to_pandas(sample_report):
     ledger = sample_report.ledger_cents.copy()
     ledger.loc[ledger.index[3], L.budget_line] = None
     assert summarise(ledger, sample_report.as_of, SUMMARY_KEYS) is None
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "float64", "object"])
+def test_dollars_as_text_are_the_same_from_python_or_arrow(dtype):
+    from rcm_tables import money as M
+
+    values = [0, 5, -5, 99, -100, 100, 12345, -12345, 10**11, -(10**11), None, 7, -1, 250]
+    cents = pd.Series((values * 200)[: M.ARROW_FROM + 3], dtype=dtype)
+    expected = ["" if pd.isna(v) else M.dollars_text(v) for v in cents.tolist()]
+    assert M.dollars_text_column(cents).tolist() == expected  # Arrow's kernels (a long column)
+    short = cents.iloc[:40]
+    assert M.dollars_text_column(short).tolist() == expected[:40]  # Python (a table's column)
+    assert M.dollars_text_arrow(short).to_pylist() == expected[:40]
+
+
+def test_the_ledger_csv_is_what_pandas_would_write(sample_report, tmp_path):
+    """`write_ledger_csv` converts with Arrow's kernels; the plain statement converts with pandas."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    from rcm_tables.csvfiles import write_ledger_csv
+    from rcm_tables.money import dollars_text_column
+
+    ledger = sample_report.ledger_cents.copy()
+    ledger.loc[ledger.index[:3], L.amount_doc] = pd.NA
+    ledger.loc[ledger.index[4], L.posting_date] = pd.NaT
+    ledger.loc[ledger.index[5], L.posting_date] = pd.Timestamp("1969-12-31 18:00")
+    ledger.loc[ledger.index[6], L.amount_usd] = -7
+    plain = ledger[S.columns(S.Ledger)].copy()
+    for column in (L.amount_usd, L.amount_doc):
+        plain[column] = dollars_text_column(plain[column])
+    plain[L.posting_date] = plain[L.posting_date].dt.strftime("%Y-%m-%d")
+    pacsv.write_csv(pa.Table.from_pandas(plain, preserve_index=False), str(tmp_path / "plain.csv"),
+                    pacsv.WriteOptions(quoting_style="needed"))
+    write_ledger_csv(ledger, tmp_path / "fast.csv")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
