@@ -92,7 +92,8 @@ def dollars_text_column(cents: pd.Series) -> pd.Series:
     if len(cents) >= ARROW_FROM:
         text = dollars_text_arrow(cents).to_pylist()
     else:
-        text = ["" if m else dollars_text(v) for v, m in zip(cents.fillna(0).astype("int64").tolist(), missing.tolist())]
+        values = cents.fillna(0).astype("int64").tolist()
+        text = ["" if m else dollars_text(v) for v, m in zip(values, missing.tolist())]
     return pd.Series(text, index=cents.index, dtype="str")
 
 
