@@ -8,6 +8,7 @@ import datetime as dt
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from .. import money as M
+from .fastsheet import add_worksheet
 from .formats import AMOUNT, LINE_HEIGHT, MAX_WIDTH, MIN_WIDTH, PERCENT
 
 PAPER_A4 = 9
@@ -73,7 +74,7 @@ class Sheet:
         self.book = book
         self.fmt = book.fmt
         self.name = name
-        self.ws = book.wb.add_worksheet(name)
+        self.ws = add_worksheet(book.wb, name)
         self.widths = Widths()
         self.wrapped: list[tuple[int, int, str]] = []  # (row, col, text): rows are made tall enough at the end
         self.spanning: list[tuple[int, int, str, object]] = []  # titles and notes: wrapped across the page at the end

@@ -91,3 +91,113 @@ def test_the_ledger_csv_is_what_pandas_would_write(sample_report, tmp_path):
                     pacsv.WriteOptions(quoting_style="needed"))
     write_ledger_csv(ledger, tmp_path / "fast.csv")
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
+
+
+# ------------------------------------------------------------------------------------------------ xlsxwriter
+
+
+def _workbook_parts(path, fill, worksheet_class) -> dict[str, bytes]:
+    import zipfile
+
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+    wb.set_properties({"created": dt.datetime(2000, 1, 1)})
+    fill(wb, lambda name: wb.add_worksheet(name, worksheet_class=worksheet_class))
+    wb.close()
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _every_kind_of_cell(wb, add):
+    bold, money = wb.add_format({"bold": True}), wb.add_format({"num_format": "#,##0.00", "border": 1})
+    column_format, row_format = wb.add_format({"italic": True}), wb.add_format({"font_color": "#808080"})
+    ws = add("Cells")
+    ws.set_column(3, 3, 12, column_format)
+    ws.set_column(0, 1, 30)
+    ws.set_row(2, 30)
+    ws.set_row(5, None, row_format)
+    ws.set_row(40, 45)  # a row with a height and no cell
+    texts = ["plain", "a & b < c > d \"q\"", "line\nbreak", "_x0041_ escaped", "control\x01char", " padded ",
+             "ünïcödé ✓", "x" * 20_000]
+    for i, text in enumerate(texts):
+        ws.write_string(i, 0, text, bold if i % 2 else None)
+        ws.write_number(i, 1, [0, -1.5, 1e15, 123456789.123, 2**53, 1 / 3, -0.0, 7][i], money if i % 3 else None)
+        ws.write_datetime(i, 2, dt.datetime(2012, 1, 1) + dt.timedelta(days=i * 40, hours=i), money)
+        ws.write_string(i, 3, f"column format {i}")  # no cell format: the column's
+        ws.write_blank(i, 4, None, money)
+        ws.write_boolean(i, 5, bool(i % 2))
+    formulas = [("=SUM(B1:B8)", 12.5), ('=IF(A1="x","a","b")', "b"), ("=B1>0", False), ("=1/0", "#DIV/0!"),
+                ("=A1", ""), ("=XLOOKUP(1,B1:B8,A1:A8)", 0), ('=SORT(B1:B8)', 0), ('="SINGLE(x"&A1', "s"),
+                ("SUMIFS(Ledger_USD,Ledger_File,\"a&b\")", 3.0), ("=_xlfn.STDEV.S(B1:B8)", 1.25)]
+    for i, (formula, value) in enumerate(formulas):
+        ws.write_formula(10 + i, 0, formula, money if i % 2 else None, value)
+    ws.write_formula(5, 6, "=B6*2", None, 4)  # a formula in the formatted row
+    ws.write_number(5, 7, 3)  # a number in the formatted row, no format of its own
+    ws.merge_range(25, 0, 25, 3, "", bold)
+    ws.write_string(25, 0, "merged across", bold)
+    ws.write_rich_string(26, 0, "rich ", bold, "text")
+    ws.write_array_formula(27, 0, 27, 0, "{=SUM(B1:B8*2)}", None, 30)
+    ws.write_url(28, 0, "https://example.org/a?b=1&c=2")
+    for row in range(100, 140):  # rows past the first block of 16, columns scattered
+        ws.write_number(row, row % 9, row)
+    commented = add("Comments")  # a sheet with comments: XlsxWriter's own rows
+    commented.write_string(0, 0, "noted")
+    commented.write_comment(0, 0, "a comment")
+    commented.write_number(3, 2, 5)
+    add("Empty")
+    future = add("Future")  # future functions on: XlsxWriter's own formulas
+    future.use_future_functions = True
+    future.write_formula(0, 0, "=STDEV.S(A2:A3)", None, 0)
+
+
+def test_the_fast_worksheet_writes_the_bytes_xlsxwriter_writes(tmp_path):
+    from xlsxwriter.worksheet import Worksheet
+
+    from rcm_tables.workbook.fastsheet import FastWorksheet
+
+    stock = _workbook_parts(tmp_path / "stock.xlsx", _every_kind_of_cell, Worksheet)
+    fast = _workbook_parts(tmp_path / "fast.xlsx", _every_kind_of_cell, FastWorksheet)
+    assert sorted(fast) == sorted(stock)
+    assert [name for name in stock if fast[name] != stock[name]] == []
+
+
+def test_the_fast_worksheet_is_used_with_the_xlsxwriter_it_was_compared_with():
+    import xlsxwriter
+
+    from rcm_tables.workbook import fastsheet
+
+    assert fastsheet.ENABLED == (xlsxwriter.__version__ in fastsheet.TESTED)
+
+
+def _blocks(wb, add, block: bool):
+    from rcm_tables.workbook import fastsheet
+
+    money, date = wb.add_format({"num_format": "#,##0.00"}), wb.add_format({"num_format": "yyyy-mm-dd"})
+    kinds = [fastsheet.TEXT, fastsheet.NUMBER, fastsheet.NUMBER, fastsheet.DATE, fastsheet.TEXT]
+    formats = [None, money, None, date, None]
+    rows = [("a", 1.5, 3, dt.date(2012, 1, 31), "x"), ("", None, 0, None, None), (None, None, None, None, None),
+            ("a", -2.25, 10**12, dt.datetime(2012, 2, 1, 12, 0), "y" * 20_000),
+            ("b & <c>", 0.0, -7, dt.date(1900, 2, 28), "a")]
+    ws = add("Block")
+    ws.write_string(0, 0, "before")  # strings shared with the block: their order is the shared strings' order
+    ws.write_string(1, 6, "a")
+    if block:
+        fastsheet.write_block(ws, 3, rows, kinds, formats)
+    else:
+        fastsheet._write_block_slowly(ws, 3, rows, kinds, formats)
+    fastsheet.write_block(add("Empty block"), 5, [(None, None, None, None, None)], kinds, formats)
+    ws.write_string(20, 1, "after")
+
+
+@pytest.mark.parametrize("worksheet", ["stock", "fast"])
+def test_a_block_of_rows_is_stored_as_the_cells_one_by_one(tmp_path, worksheet):
+    from xlsxwriter.worksheet import Worksheet
+
+    from rcm_tables.workbook.fastsheet import FastWorksheet
+
+    cls = FastWorksheet if worksheet == "fast" else Worksheet
+    one_by_one = _workbook_parts(tmp_path / "cells.xlsx", lambda wb, add: _blocks(wb, add, False), Worksheet)
+    block = _workbook_parts(tmp_path / "block.xlsx", lambda wb, add: _blocks(wb, add, True), cls)
+    assert [name for name in one_by_one if block[name] != one_by_one[name]] == []

@@ -1,0 +1,193 @@
+"""XlsxWriter's worksheet, with its per-cell costs taken out where the bytes it writes stay the same.
+
+XlsxWriter spends most of a large workbook's time per cell: each ``write_*`` call goes through a decorator that
+accepts "A1" references, each formula through 29 regular-expression substitutions (future functions none of ours
+use), and each cell of the XML through an attribute list, escaping and a lookup of its class's name. `FastWorksheet`
+keeps XlsxWriter's code for everything but three paths, each giving the bytes XlsxWriter gives (the tests compare
+the two on every kind of cell this package writes):
+
+- `FastWorksheet._prepare_formula`: one search for the names XlsxWriter rewrites; XlsxWriter's own code when one
+  is there;
+- `FastWorksheet._write_rows`: number, date, string and blank cells written as XlsxWriter writes them, every
+  other cell (formulas included) by XlsxWriter's `_write_cell`;
+- `write_block`: many rows of plain values stored as XlsxWriter's ``write_*`` would store them.
+
+It is used only with the XlsxWriter versions it was compared with (`TESTED`); any other gets XlsxWriter's
+worksheet, and the same bytes more slowly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import xlsxwriter
+from xlsxwriter import worksheet as W
+from xlsxwriter.utility import xl_col_to_name
+
+TESTED = ("3.3.1",)
+ENABLED = xlsxwriter.__version__ in TESTED
+
+# The names `Worksheet._prepare_formula` prefixes with _xlfn. when future functions are off (its "\SINGLE\("
+# matches any character before INGLE(); a name inside a string literal counts too: XlsxWriter rewrites those)
+_REWRITTEN = re.compile(r"(?:ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA|"
+                        r"MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|INGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|"
+                        r"TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)\(")
+TEXT, NUMBER, DATE = "text", "number", "date"  # the kinds of a column of `write_block`
+
+
+class FastWorksheet(W.Worksheet):
+    """XlsxWriter's worksheet with the per-cell paths above made cheaper."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        if self.use_future_functions or expand_future_functions or _REWRITTEN.search(formula):
+            return super()._prepare_formula(formula, expand_future_functions)
+        if formula.startswith("{"):
+            formula = formula[1:]
+        if formula.startswith("="):
+            formula = formula[1:]
+        if formula.endswith("}"):
+            formula = formula[:-1]
+        return formula
+
+    def _write_rows(self) -> None:
+        if self.constant_memory or self.comments:
+            super()._write_rows()
+            return
+        self._fast_spans()
+        table, row_info, spans = self.table, self.row_info, self.row_spans
+        low, high = self.dim_colmin, self.dim_colmax
+        names = {col: xl_col_to_name(col) for col in range(low, high + 1)}
+        formatted = {col for col, info in self.col_info.items() if info.column_format is not None}
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = table[row_num]
+            if not cells:
+                if row_num in row_info:  # a row with a height or a format but no cell
+                    self._write_empty_row(row_num, spans.get(row_num // 16), row_info[row_num])
+                continue
+            info = row_info.get(row_num)
+            self._write_row(row_num, spans.get(row_num // 16), info)
+            plain_row = not (info is not None and info.row_format)
+            self._write_cells(row_num, cells, names, plain_row, formatted, low, high)
+            self.fh.write("</row>")
+
+    def _write_cells(self, row_num: int, cells: dict, names: dict, plain_row: bool, formatted: set, low: int,
+                     high: int) -> None:
+        """One row's cells, in column order, as `Worksheet._write_cell` writes them."""
+        write, number_cls, date_cls = self.fh.write, W.CellNumberTuple, W.CellDatetimeTuple
+        string_cls, blank_cls = W.CellStringTuple, W.CellBlankTuple
+        number = str(row_num + 1)
+        for col in sorted(cells):
+            if col < low or col > high:
+                continue
+            cell = cells[col]
+            kind = cell.__class__
+            fmt = cell.format
+            if fmt is not None:
+                attrs = f'r="{names[col]}{number}" s="{fmt._get_xf_index()}"'
+            elif plain_row and col not in formatted:
+                attrs = f'r="{names[col]}{number}"'
+            else:
+                self._write_cell(row_num, col, cell)  # the row's or the column's format
+                continue
+            if kind is number_cls or kind is date_cls:
+                write(f"<c {attrs}><v>{cell.number:.16G}</v></c>")
+            elif kind is string_cls:
+                write(f'<c {attrs} t="s"><v>{cell.string}</v></c>')
+            elif kind is blank_cls:
+                write(f"<c {attrs}/>")
+            else:
+                self._write_cell(row_num, col, cell)
+
+    def _fast_spans(self) -> None:
+        """`Worksheet._calculate_spans` (the first and last column of each block of 16 rows), from each row's
+        columns rather than from every column of every row."""
+        low, high = self.dim_colmin, self.dim_colmax
+        first, last = self.dim_rowmin, self.dim_rowmax
+        blocks: dict[int, list[int]] = {}
+        for row_num, cells in self.table.items():
+            if not cells or row_num < first or row_num > last:
+                continue
+            cols = [c for c in cells if low <= c <= high]
+            if not cols:
+                continue
+            block = blocks.get(row_num // 16)
+            lo, hi = min(cols), max(cols)
+            if block is None:
+                blocks[row_num // 16] = [lo, hi]
+            else:
+                block[0], block[1] = min(block[0], lo), max(block[1], hi)
+        self.row_spans = {index: f"{lo + 1}:{hi + 1}" for index, (lo, hi) in blocks.items()}
+
+
+def add_worksheet(wb, name: str):
+    """A new sheet of ``wb``: a `FastWorksheet` with a tested XlsxWriter, else XlsxWriter's own."""
+    return wb.add_worksheet(name, worksheet_class=FastWorksheet) if ENABLED else wb.add_worksheet(name)
+
+
+def write_block(ws, first_row: int, rows: list, kinds: list[str], formats: list) -> None:
+    """Rows of plain values from ``first_row`` down, as the ``write_*`` calls cell by cell would store them (in
+    the same order, which is the order of the shared strings): a text with ``write_string`` (an empty one is not
+    written), a number with ``write_number``, a date (at midnight) or a datetime with ``write_datetime``, each
+    column in its format; None is no cell."""
+    if (not isinstance(ws, FastWorksheet) or ws.constant_memory or first_row < 0
+            or first_row + len(rows) > ws.xls_rowmax
+            or len(kinds) > ws.xls_colmax):
+        _write_block_slowly(ws, first_row, rows, kinds, formats)
+        return
+    table, strings = ws.table, ws.str_table._get_shared_string_index
+    longest = ws.xls_strmax // 2  # a longer text may need XlsxWriter's truncation
+    dates: dict = {}
+    columns = list(enumerate(zip(kinds, formats)))
+    low = high = None
+    last = first_row - 1
+    for row, values in enumerate(rows, start=first_row):
+        cells = table[row]
+        for (col, (kind, fmt)), value in zip(columns, values):
+            if value is None:
+                continue
+            if kind == TEXT:
+                if not value:
+                    continue
+                if len(value) > longest:
+                    ws._write_string(row, col, value, fmt)
+                    continue
+                cells[col] = W.CellStringTuple(strings(value), fmt)
+            elif kind == NUMBER:
+                if not -math.inf < value < math.inf:
+                    ws._write_number(row, col, value, fmt)  # XlsxWriter's NaN and infinity rules
+                    continue
+                cells[col] = W.CellNumberTuple(value, fmt)
+            else:
+                serial = dates.get(value)
+                if serial is None:
+                    serial = dates[value] = ws._convert_date_time(_moment(value))
+                cells[col] = W.CellDatetimeTuple(serial, fmt if fmt is not None else ws.default_date_format)
+            low = col if low is None or col < low else low
+            high = col if high is None or col > high else high
+            last = row
+        if not cells:
+            del table[row]
+    if low is not None:
+        first = next(r for r in range(first_row, last + 1) if table.get(r))
+        ws._check_dimensions(first, low)
+        ws._check_dimensions(last, high)
+
+
+def _write_block_slowly(ws, first_row: int, rows: list, kinds: list[str], formats: list) -> None:
+    for row, values in enumerate(rows, start=first_row):
+        for col, (kind, fmt, value) in enumerate(zip(kinds, formats, values)):
+            if value is None:
+                continue
+            if kind == TEXT:
+                if value:
+                    ws.write_string(row, col, value, fmt)
+            elif kind == NUMBER:
+                ws.write_number(row, col, value, fmt)
+            else:
+                ws.write_datetime(row, col, _moment(value), fmt)
+
+
+def _moment(day):
+    """A date as the datetime of its midnight (a datetime as it is)."""
+    return day if isinstance(day, dt.datetime) else dt.datetime.combine(day, dt.time())
