@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import Callable, NamedTuple
 
 import xlsxwriter
 from xlsxwriter import worksheet as W
@@ -123,6 +124,22 @@ class FastWorksheet(W.Worksheet):
 def add_worksheet(wb, name: str):
     """A new sheet of ``wb``: a `FastWorksheet` with a tested XlsxWriter, else XlsxWriter's own."""
     return wb.add_worksheet(name, worksheet_class=FastWorksheet) if ENABLED else wb.add_worksheet(name)
+
+
+class Writers(NamedTuple):
+    string: Callable
+    number: Callable
+    blank: Callable
+    datetime: Callable
+    formula: Callable
+
+
+def writers(ws) -> Writers:
+    """The worksheet's ``write_string``, ``write_number``, ... (row and column numbers only): on a
+    `FastWorksheet` the methods they call, without the wrapper that accepts "A1" references."""
+    if isinstance(ws, FastWorksheet):
+        return Writers(ws._write_string, ws._write_number, ws._write_blank, ws._write_datetime, ws._write_formula)
+    return Writers(ws.write_string, ws.write_number, ws.write_blank, ws.write_datetime, ws.write_formula)
 
 
 def write_block(ws, first_row: int, rows: list, kinds: list[str], formats: list) -> None:
