@@ -201,3 +201,23 @@ def test_a_block_of_rows_is_stored_as_the_cells_one_by_one(tmp_path, worksheet):
     one_by_one = _workbook_parts(tmp_path / "cells.xlsx", lambda wb, add: _blocks(wb, add, False), Worksheet)
     block = _workbook_parts(tmp_path / "block.xlsx", lambda wb, add: _blocks(wb, add, True), cls)
     assert [name for name in one_by_one if block[name] != one_by_one[name]] == []
+
+
+def test_a_column_is_as_wide_as_the_plain_rule_makes_it():
+    from rcm_tables.workbook.formats import MAX_WIDTH, MIN_WIDTH
+    from rcm_tables.workbook.sheet import Widths, shown_width
+
+    def plain_shown(value):
+        return max((len(line) for line in str(value).split("\n")), default=0)
+
+    texts = ["", "a", "two\nlines here", "\n", "x" * 90, "tail\n"]
+    assert [shown_width(t) for t in texts] == [plain_shown(t) for t in texts]
+    widths, plain = Widths(), {}
+    seen = [(0, "ab", 1.0), (0, "a much longer text", 0.5), (1, "", 1.0), (2, "x" * 100, 1.0), (0, "abc", 1.0)]
+    for i, (col, value, weight) in enumerate(seen):
+        if i == 3:
+            widths.cap(0, 4)  # a cap below the least width, then a wider text
+            plain[0] = min(plain.get(0, 10), 4)
+        widths.see(col, value, weight=weight)
+        plain[col] = max(plain.get(col, MIN_WIDTH), min(int(shown_width(value) * weight) + 2, MAX_WIDTH))
+        assert widths.widths == plain
