@@ -60,6 +60,9 @@ class FastWorksheet(W.Worksheet):
         low, high = self.dim_colmin, self.dim_colmax
         names = {col: xl_col_to_name(col) for col in range(low, high + 1)}
         formatted = {col for col, info in self.col_info.items() if info.column_format is not None}
+        styles: dict = {}  # format -> its ' s="N"' attribute
+        # a row without a height or a format of its own: <row r="N" spans="a:b">, as `_write_row` writes it
+        plain_rows = self.default_row_height == self.original_row_height and self.excel_version == 2007
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = table[row_num]
             if not cells:
@@ -67,38 +70,46 @@ class FastWorksheet(W.Worksheet):
                     self._write_empty_row(row_num, spans.get(row_num // 16), row_info[row_num])
                 continue
             info = row_info.get(row_num)
-            self._write_row(row_num, spans.get(row_num // 16), info)
+            span = spans.get(row_num // 16)
+            if info is None and plain_rows:
+                self.fh.write(f'<row r="{row_num + 1}" spans="{span}">' if span else f'<row r="{row_num + 1}">')
+            else:
+                self._write_row(row_num, span, info)
             plain_row = not (info is not None and info.row_format)
-            self._write_cells(row_num, cells, names, plain_row, formatted, low, high)
-            self.fh.write("</row>")
+            self.fh.write(self._cells(row_num, cells, names, plain_row, formatted, styles) + "</row>")
 
-    def _write_cells(self, row_num: int, cells: dict, names: dict, plain_row: bool, formatted: set, low: int,
-                     high: int) -> None:
-        """One row's cells, in column order, as `Worksheet._write_cell` writes them."""
-        write, number_cls, date_cls = self.fh.write, W.CellNumberTuple, W.CellDatetimeTuple
-        string_cls, blank_cls = W.CellStringTuple, W.CellBlankTuple
+    def _cells(self, row_num: int, cells: dict, names: dict, plain_row: bool, formatted: set, styles: dict) -> str:
+        """One row's cells, in column order, as `Worksheet._write_cell` writes them (the XML of other cells than
+        numbers, dates, strings and blanks by `_write_cell` itself)."""
+        number_cls, date_cls, string_cls, blank_cls = (W.CellNumberTuple, W.CellDatetimeTuple, W.CellStringTuple,
+                                                       W.CellBlankTuple)
+        parts: list[str] = []
         number = str(row_num + 1)
         for col in sorted(cells):
-            if col < low or col > high:
+            name = names.get(col)
+            if name is None:  # outside the sheet's dimensions: never written
                 continue
             cell = cells[col]
-            kind = cell.__class__
-            fmt = cell.format
+            kind, fmt = cell.__class__, cell.format
             if fmt is not None:
-                attrs = f'r="{names[col]}{number}" s="{fmt._get_xf_index()}"'
+                style = styles.get(fmt)
+                if style is None:
+                    style = styles[fmt] = f' s="{fmt._get_xf_index()}"'
             elif plain_row and col not in formatted:
-                attrs = f'r="{names[col]}{number}"'
+                style = ""
             else:
-                self._write_cell(row_num, col, cell)  # the row's or the column's format
-                continue
+                kind = None  # the row's or the column's format: XlsxWriter's own code
             if kind is number_cls or kind is date_cls:
-                write(f"<c {attrs}><v>{cell.number:.16G}</v></c>")
+                parts.append(f'<c r="{name}{number}"{style}><v>{cell.number:.16G}</v></c>')
             elif kind is string_cls:
-                write(f'<c {attrs} t="s"><v>{cell.string}</v></c>')
+                parts.append(f'<c r="{name}{number}"{style} t="s"><v>{cell.string}</v></c>')
             elif kind is blank_cls:
-                write(f"<c {attrs}/>")
+                parts.append(f'<c r="{name}{number}"{style}/>')
             else:
+                self.fh.write("".join(parts))
+                parts.clear()
                 self._write_cell(row_num, col, cell)
+        return "".join(parts)
 
     def _fast_spans(self) -> None:
         """`Worksheet._calculate_spans` (the first and last column of each block of 16 rows), from each row's
