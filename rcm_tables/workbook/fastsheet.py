@@ -163,43 +163,59 @@ def write_block(ws, first_row: int, rows: list, kinds: list[str], formats: list)
             or len(kinds) > ws.xls_colmax):
         _write_block_slowly(ws, first_row, rows, kinds, formats)
         return
-    table, strings = ws.table, ws.str_table._get_shared_string_index
-    longest = ws.xls_strmax // 2  # a longer text may need XlsxWriter's truncation
-    dates: dict = {}
-    columns = list(enumerate(zip(kinds, formats)))
-    low = high = None
-    last = first_row - 1
+    texts = [(col, fmt) for col, (kind, fmt) in enumerate(zip(kinds, formats)) if kind == TEXT]
+    numbers = [(col, fmt) for col, (kind, fmt) in enumerate(zip(kinds, formats)) if kind == NUMBER]
+    days = [(col, fmt if fmt is not None else ws.default_date_format)
+            for col, (kind, fmt) in enumerate(zip(kinds, formats)) if kind == DATE]
+    table, shared = ws.table, ws.str_table
+    index, longest, new = shared.string_table, ws.xls_strmax // 2, tuple.__new__
+    string_cell, number_cell, date_cell = W.CellStringTuple, W.CellNumberTuple, W.CellDatetimeTuple
+    serials: dict = {}
+    counted = 0  # texts given to the shared strings (`SharedStringTable._get_shared_string_index` counts each)
     for row, values in enumerate(rows, start=first_row):
         cells = table[row]
-        for (col, (kind, fmt)), value in zip(columns, values):
+        for col, fmt in texts:  # first, in column order: the order of the shared strings
+            value = values[col]
+            if not value:
+                continue
+            if len(value) > longest:  # XlsxWriter may truncate it
+                ws._write_string(row, col, value, fmt)
+                continue
+            at = index.get(value)
+            if at is None:
+                at = index[value] = shared.unique_count
+                shared.unique_count += 1
+            counted += 1
+            cells[col] = new(string_cell, (at, fmt))
+        for col, fmt in numbers:
+            value = values[col]
             if value is None:
                 continue
-            if kind == TEXT:
-                if not value:
-                    continue
-                if len(value) > longest:
-                    ws._write_string(row, col, value, fmt)
-                    continue
-                cells[col] = W.CellStringTuple(strings(value), fmt)
-            elif kind == NUMBER:
-                if not -math.inf < value < math.inf:
-                    ws._write_number(row, col, value, fmt)  # XlsxWriter's NaN and infinity rules
-                    continue
-                cells[col] = W.CellNumberTuple(value, fmt)
-            else:
-                serial = dates.get(value)
-                if serial is None:
-                    serial = dates[value] = ws._convert_date_time(_moment(value))
-                cells[col] = W.CellDatetimeTuple(serial, fmt if fmt is not None else ws.default_date_format)
-            low = col if low is None or col < low else low
-            high = col if high is None or col > high else high
-            last = row
+            if not -math.inf < value < math.inf:
+                ws._write_number(row, col, value, fmt)  # XlsxWriter's NaN and infinity rules
+                continue
+            cells[col] = new(number_cell, (value, fmt))
+        for col, fmt in days:
+            value = values[col]
+            if value is None:
+                continue
+            serial = serials.get(value)
+            if serial is None:
+                serial = serials[value] = ws._convert_date_time(_moment(value))
+            cells[col] = new(date_cell, (serial, fmt))
         if not cells:
             del table[row]
-    if low is not None:
-        first = next(r for r in range(first_row, last + 1) if table.get(r))
-        ws._check_dimensions(first, low)
-        ws._check_dimensions(last, high)
+    shared.count += counted
+    _extend(ws, first_row, first_row + len(rows) - 1)
+
+
+def _extend(ws, first_row: int, last_row: int) -> None:
+    """The worksheet's dimensions extended to the cells of rows ``first_row`` to ``last_row``."""
+    table = ws.table
+    written = [r for r in range(first_row, last_row + 1) if table.get(r)]
+    if written:
+        ws._check_dimensions(written[0], min(min(table[r]) for r in written))
+        ws._check_dimensions(written[-1], max(max(table[r]) for r in written))
 
 
 def _write_block_slowly(ws, first_row: int, rows: list, kinds: list[str], formats: list) -> None:
