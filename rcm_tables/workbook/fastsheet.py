@@ -155,9 +155,9 @@ def writers(ws) -> Writers:
 
 def write_block(ws, first_row: int, rows: list, kinds: list[str], formats: list) -> None:
     """Rows of plain values from ``first_row`` down, as the ``write_*`` calls cell by cell would store them (in
-    the same order, which is the order of the shared strings): a text with ``write_string`` (an empty one is not
-    written), a number with ``write_number``, a date (at midnight) or a datetime with ``write_datetime``, each
-    column in its format; None is no cell."""
+    the same order, which is the order of the shared strings): a text with ``write_string`` (an empty one or None
+    with ``write_blank``: a formatted blank, or no cell), a number with ``write_number``, a date (at midnight) or
+    a datetime with ``write_datetime``, each column in its format; a number or date None is no cell."""
     if (not isinstance(ws, FastWorksheet) or ws.constant_memory or first_row < 0
             or first_row + len(rows) > ws.xls_rowmax
             or len(kinds) > ws.xls_colmax):
@@ -169,7 +169,8 @@ def write_block(ws, first_row: int, rows: list, kinds: list[str], formats: list)
             for col, (kind, fmt) in enumerate(zip(kinds, formats)) if kind == DATE]
     table, shared = ws.table, ws.str_table
     index, longest, new = shared.string_table, ws.xls_strmax // 2, tuple.__new__
-    string_cell, number_cell, date_cell = W.CellStringTuple, W.CellNumberTuple, W.CellDatetimeTuple
+    string_cell, number_cell, date_cell, blank_cell = (W.CellStringTuple, W.CellNumberTuple, W.CellDatetimeTuple,
+                                                       W.CellBlankTuple)
     serials: dict = {}
     counted = 0  # texts given to the shared strings (`SharedStringTable._get_shared_string_index` counts each)
     for row, values in enumerate(rows, start=first_row):
@@ -177,6 +178,8 @@ def write_block(ws, first_row: int, rows: list, kinds: list[str], formats: list)
         for col, fmt in texts:  # first, in column order: the order of the shared strings
             value = values[col]
             if not value:
+                if fmt is not None:
+                    cells[col] = new(blank_cell, (fmt,))
                 continue
             if len(value) > longest:  # XlsxWriter may truncate it
                 ws._write_string(row, col, value, fmt)
@@ -221,11 +224,13 @@ def _extend(ws, first_row: int, last_row: int) -> None:
 def _write_block_slowly(ws, first_row: int, rows: list, kinds: list[str], formats: list) -> None:
     for row, values in enumerate(rows, start=first_row):
         for col, (kind, fmt, value) in enumerate(zip(kinds, formats, values)):
-            if value is None:
+            if value is None and kind != TEXT:
                 continue
             if kind == TEXT:
                 if value:
                     ws.write_string(row, col, value, fmt)
+                else:
+                    ws.write_blank(row, col, None, fmt)
             elif kind == NUMBER:
                 ws.write_number(row, col, value, fmt)
             else:

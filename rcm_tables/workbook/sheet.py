@@ -8,7 +8,7 @@ import datetime as dt
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from .. import money as M
-from .fastsheet import add_worksheet, writers
+from .fastsheet import TEXT, add_worksheet, write_block, writers
 from .formats import AMOUNT, LINE_HEIGHT, MAX_WIDTH, MIN_WIDTH, PERCENT
 
 PAPER_A4 = 9
@@ -148,6 +148,20 @@ class Sheet:
     def money_formula(self, row: int, col: int, formula: str, cents, num_format: str = M.MONEY,
                       total: bool = False) -> None:
         self.formula(row, col, formula, M.dollars(cents), self.fmt.money(num_format, total), num_format)
+
+    def rows(self, first_row: int, rows: list, kinds: list[str], formats: list, num_formats: list[str]) -> None:
+        """Rows of plain values (`fastsheet.write_block`), each cell counted as `text` (fitted at full width) and
+        `number` count theirs: the extent, and the column widths (a column's widest value decides)."""
+        write_block(self.ws, first_row, rows, kinds, formats)
+        if not rows:
+            return
+        for row in range(first_row, first_row + len(rows)):
+            self.extent(row, len(kinds) - 1)
+            self.filled[row].update(range(len(kinds)))
+        for col, (kind, shown) in enumerate(zip(kinds, num_formats)):
+            values = [v for v in (values[col] for values in rows) if v is not None and not (kind == TEXT and v == "")]
+            if values:  # `Widths.see` of every value: the widest one's
+                self.widths.see(col, max(values, key=lambda v: shown_width(v, shown)), shown)
 
     def merged(self, first_row: int, first_col: int, last_row: int, last_col: int, text: str, fmt) -> None:
         """A merged block holding text (written as a string; its width spans several columns, so no fitting)."""

@@ -221,3 +221,47 @@ def test_a_column_is_as_wide_as_the_plain_rule_makes_it():
         widths.see(col, value, weight=weight)
         plain[col] = max(plain.get(col, MIN_WIDTH), min(int(shown_width(value) * weight) + 2, MAX_WIDTH))
         assert widths.widths == plain
+
+
+def _sheet_rows(path, block: bool):
+    import zipfile
+    from types import SimpleNamespace
+
+    import xlsxwriter
+
+    from rcm_tables import money as M
+    from rcm_tables.workbook.fastsheet import NUMBER, TEXT
+    from rcm_tables.workbook.formats import Formats
+    from rcm_tables.workbook.sheet import Sheet
+
+    wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"created": dt.datetime(2000, 1, 1)})
+    book = SimpleNamespace(wb=wb)
+    book.fmt = Formats(wb)
+    s = Sheet(book, "Rows")
+    s.text(0, 0, "a title", book.fmt.heading, fit=0)
+    rows = [("doc 1", 1, "f.xlsx", 12.5), ("", 2, "f.xlsx", -3.25), ("a\nlonger text", 30, "", 1e6)]
+    kinds, shown = [TEXT, NUMBER, TEXT, NUMBER], ["", "", "", M.MONEY]
+    if block:
+        s.rows(2, rows, kinds, [book.fmt.text, book.fmt.text, book.fmt.text, book.fmt.money(M.MONEY)], shown)
+    else:
+        for row, values in enumerate(rows, start=2):
+            for col, value in enumerate(values):
+                if kinds[col] == TEXT:
+                    s.text(row, col, value, book.fmt.text)
+                elif shown[col]:
+                    s.money(row, col, round(value * 100))
+                else:
+                    s.number(row, col, value, book.fmt.text)
+    state = (dict(s.widths.widths), {r: set(c) for r, c in s.filled.items()}, s.last_row, s.last_col)
+    s.finish()
+    wb.close()
+    with zipfile.ZipFile(path) as archive:
+        return state, {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_a_block_of_rows_on_a_sheet_counts_as_its_cells_one_by_one(tmp_path):
+    one_by_one = _sheet_rows(tmp_path / "cells.xlsx", False)
+    block = _sheet_rows(tmp_path / "block.xlsx", True)
+    assert block[0] == one_by_one[0]
+    assert [name for name in one_by_one[1] if block[1][name] != one_by_one[1][name]] == []
