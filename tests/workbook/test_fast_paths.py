@@ -142,6 +142,9 @@ def _every_kind_of_cell(wb, add):
     ws.write_url(28, 0, "https://example.org/a?b=1&c=2")
     for row in range(100, 140):  # rows past the first block of 16, columns scattered
         ws.write_number(row, row % 9, row)
+    ws.conditional_format(0, 0, 8, 2, {"type": "formula", "criteria": "=$C1>DATE(2012,6,30)", "format": bold})
+    ws.conditional_format(0, 1, 8, 1, {"type": "cell", "criteria": "==", "value": '"OK"', "format": money})
+    ws.data_validation(30, 0, 30, 0, {"validate": "custom", "value": "=LEN(A31)<10"})
     commented = add("Comments")  # a sheet with comments: XlsxWriter's own rows
     commented.write_string(0, 0, "noted")
     commented.write_comment(0, 0, "a comment")
