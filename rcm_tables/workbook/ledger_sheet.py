@@ -18,7 +18,7 @@ from .detail import SUMMARY_THRESHOLD
 from .fastsheet import DATE, NUMBER, TEXT, write_block
 from .formats import AMOUNT
 from .ledger_summary import summarise, summary_text
-from .sheet import printed_title_only
+from .sheet import printed_title_only, shown_width
 
 L = S.Ledger
 NAME = "Ledger"
@@ -189,11 +189,12 @@ def _rows(s, first: int, lines: pd.DataFrame) -> None:
     formats = [s.fmt.amount if kind == "money" else s.fmt.date if kind == "date" else None for kind in kinds]
     write_block(s.ws, first, rows, [TEXT if kind == "text" else DATE if kind == "date" else NUMBER for kind in kinds],
                 formats)
-    shown = [AMOUNT if kind == "money" else "" for kind in kinds]
-    for values in rows[:WIDTH_SAMPLE_ROWS]:
-        for col, value in enumerate(values):
-            if value is not None:
-                s.widths.see(col, value, shown[col])
+    sample = rows[:WIDTH_SAMPLE_ROWS]
+    for col, kind in enumerate(kinds):  # `Widths.see` of each value (an empty text too): the widest one's
+        shown = AMOUNT if kind == "money" else ""
+        values = [values[col] for values in sample if values[col] is not None]
+        if values:
+            s.widths.see(col, max(values, key=lambda value: shown_width(value, shown)), shown)
 
 
 def column_index(column: str) -> int:
