@@ -102,8 +102,8 @@ def write_workbook(report, path: Path, published: Path | None = None, ledger_det
 def _no_collection():
     """The cyclic garbage collector paused while the workbook is written: XlsxWriter keeps a tuple per cell until
     the book is closed, and the collections those tens of thousands of survivors set off (each a pass over every
-    object of the run: the report, the ledger) took a tenth of the writing; nothing written makes garbage that
-    only the collector frees before the run ends."""
+    object of the run: the report, the ledger) took a tenth of the writing. Cycles made meanwhile are collected
+    once it resumes."""
     enabled = gc.isenabled()
     gc.disable()
     try:
