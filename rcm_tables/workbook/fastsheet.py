@@ -3,14 +3,15 @@
 XlsxWriter spends most of a large workbook's time per cell: each ``write_*`` call goes through a decorator that
 accepts "A1" references, each formula through 29 regular-expression substitutions (future functions none of ours
 use), and each cell of the XML through an attribute list, escaping and a lookup of its class's name. `FastWorksheet`
-keeps XlsxWriter's code for everything but three paths, each giving the bytes XlsxWriter gives (the tests compare
+keeps XlsxWriter's code for everything but these paths, each giving the bytes XlsxWriter gives (the tests compare
 the two on every kind of cell this package writes):
 
 - `FastWorksheet._prepare_formula`: one search for the names XlsxWriter rewrites; XlsxWriter's own code when one
   is there;
 - `FastWorksheet._write_rows`: number, date, string and blank cells written as XlsxWriter writes them, every
   other cell (formulas included) by XlsxWriter's `_write_cell`;
-- `write_block`: many rows of plain values stored as XlsxWriter's ``write_*`` would store them.
+- `write_block`: many rows of plain values stored as XlsxWriter's ``write_*`` would store them;
+- `writers`: the methods XlsxWriter's ``write_*`` call, for `Sheet` (which gives row and column numbers only).
 
 It is used only with the XlsxWriter versions it was compared with (`TESTED`); any other gets XlsxWriter's
 worksheet, and the same bytes more slowly.
