@@ -8,7 +8,7 @@ import pandas as pd
 from . import schemas as S
 from . import public
 from .outputs import OutputSet, staged
-from .money import dollars_text_column
+from .money import dollars_text_arrow, dollars_text_column
 
 
 def tidy(frame_spec, frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,14 +44,20 @@ def write_csv(tables: dict[str, pd.DataFrame], folder: Path, outputs: OutputSet 
 
 def write_ledger_csv(ledger: pd.DataFrame, target: Path, outputs: OutputSet | None = None) -> Path:
     """Every ledger line with its provenance: the schema's columns, dollars with two decimals, ISO dates."""
-    out = ledger[S.columns(S.Ledger)].copy()
-    for column in (S.Ledger.amount_usd, S.Ledger.amount_doc):
-        out[column] = dollars_text_column(out[column])
-    out[S.Ledger.posting_date] = out[S.Ledger.posting_date].dt.strftime("%Y-%m-%d")
     import pyarrow as pa
+    from pyarrow import compute as pc
     from pyarrow import csv as pacsv
 
-    table = pa.Table.from_pandas(out, preserve_index=False)
+    money = (S.Ledger.amount_usd, S.Ledger.amount_doc)
+    columns = {}
+    for column in S.columns(S.Ledger):  # converted by Arrow's kernels, which leave the GIL to the workbook
+        if column in money:
+            columns[column] = dollars_text_arrow(ledger[column])
+        elif column == S.Ledger.posting_date:  # the day, as strftime("%Y-%m-%d") gives it (a time is floored)
+            columns[column] = pc.cast(pc.cast(pa.array(ledger[column]), pa.date32(), safe=False), pa.string())
+        else:
+            columns[column] = pa.array(ledger[column])
+    table = pa.table(columns)
     with staged(outputs) as out:
         # pyarrow writes a quarter of a million lines in a fraction of pandas' time, quoting only where needed
         pacsv.write_csv(table, str(out.stage(Path(target))), pacsv.WriteOptions(quoting_style="needed"))

@@ -129,7 +129,9 @@ def write_sheet(book) -> None:
     header = 6
     first = header + 1
     by_cell = {k: g for k, g in book.report.tables[PAYMENTS].groupby([P.country, P.period], sort=False)}
-    records = t.set_index([T.country, T.period])
+    # each (country, period)'s figures, looked up in a dict: a MultiIndex lookup per cell cost more than the cell
+    records = {(c, p): {T.received: r, T.pending: n} for c, p, r, n in zip(t[T.country], t[T.period], t[T.received],
+                                                                            t[T.pending])}
     forward = common.brought_forward(book.ref, periods)
     for i, country in enumerate(countries):
         row = first + i
@@ -145,7 +147,7 @@ def write_sheet(book) -> None:
         partner = F.partner_criterion(s.cell(row, 0, col_abs=True), country, S.NO_PARTNER)
         for j, period in enumerate(periods):
             _write_cell(book, s, row, FIRST_PERIOD_COL + COLS_PER_PERIOD * j, (country, period), partner,
-                        label_cells[period], records.loc[(country, period)], by_cell.get((country, period)),
+                        label_cells[period], records[(country, period)], by_cell.get((country, period)),
                         country in assessed, period in forward)
     total = first + len(countries)
     _totals(book, s, first, total, periods, sum(assessed.values()), assessed_fmt)

@@ -67,7 +67,7 @@ def write_sheet(book) -> None:
         s.headers(top + 1, periods, first_col=FIRST_PERIOD_COL)
     header = top + 1
     first = header + 1
-    received = t.set_index([T.country, T.period])[T.received]
+    received = dict(zip(zip(t[T.country], t[T.period]), t[T.received]))  # a dict: no MultiIndex lookup per cell
     for i, country in enumerate(countries):
         row = first + i
         _scale_cells(book, s, row, country, scale, assessed_fmt)
@@ -223,7 +223,7 @@ def write_docx(doc, report) -> None:
     span = f"{periods[0]} – {periods[-1]}" if periods else ""
     doc.lead(doc.org.fund_approval + " " + doc._("{table} below shows the status of contributions from {span}.",
                                                 table=doc.label(NAME), span=span))
-    received = t.set_index([T.country, T.period])[T.received]
+    received = dict(zip(zip(t[T.country], t[T.period]), t[T.received]))  # a dict: no MultiIndex lookup per cell
     scale = report.reference.scale_of("RF").set_index(S.Scale.country)
     rounding = not all(adds_up(t.loc[t[T.period] == p, T.received], t.loc[t[T.period] == p, T.received].sum())
                        for p in periods)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .. import money as M
@@ -61,9 +62,38 @@ def money_check(book, group, text, a_label, a_key, a_cents, b_label, b_key, b_ce
 
 
 def build(book) -> list[Check]:
-    checks = _tables(book) + _scales(book) + _reference(book) + _funds(book)
+    lines = Selection(book.report.clamped())
+    checks = _tables(book) + _scales(book) + _reference(book) + _funds(book, lines)
     # one per export, so last: the reconciliations come first
-    return checks + _periods(book) + _budget_lines(book) + _partners(book) + _control_totals(book)
+    return checks + _periods(book, lines) + _budget_lines(book, lines) + _partners(book) + _control_totals(book)
+
+
+class Selection:
+    """The lines the checks add up (clamped to AsOf), selected with numpy masks made once: a decade's ledger is
+    240,000 lines, and selecting on the frame itself takes every column (Arrow-backed) for every selection."""
+
+    def __init__(self, lines: pd.DataFrame):
+        self.lines = lines
+        self.usd = lines[L.amount_usd].to_numpy(dtype=np.int64, na_value=0)  # a missing amount adds nothing
+        self._masks: dict[tuple[str, str], np.ndarray] = {}
+
+    def eq(self, column: str, value: str) -> np.ndarray:
+        key = (column, value)
+        if key not in self._masks:
+            self._masks[key] = (self.lines[column] == value).to_numpy(dtype=bool, na_value=False)
+        return self._masks[key]
+
+    def total(self, mask: np.ndarray) -> int:
+        return int(self.usd[mask].sum())
+
+
+def _sums(keys, cents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(each key, the sum of its cents), keys in order of first appearance; a missing key adds to none."""
+    codes, uniques = pd.factorize(keys)
+    codes = np.asarray(codes)
+    sums = np.zeros(len(uniques), dtype=np.int64)
+    np.add.at(sums, codes[codes >= 0], cents[codes >= 0])
+    return np.asarray(uniques), sums
 
 
 # ------------------------------------------------------------------------------------------------ tables
@@ -166,7 +196,8 @@ def _reference(book) -> list[Check]:
 def _control_totals(book) -> list[Check]:
     """Each export's own footing (its Total row) against its lines: on the Ledger, or identical duplicates."""
     report = book.report
-    ledger_sums = report.ledger_cents.groupby(L.file)[L.amount_usd].sum()
+    ledger = report.ledger_cents
+    ledger_sums = dict(zip(*_sums(ledger[L.file], ledger[L.amount_usd].to_numpy(dtype=np.int64, na_value=0))))
     dups = report.duplicates
     dup_sums = dups.groupby(L.file)[L.amount_usd].sum() if not dups.empty else pd.Series(dtype="int64")
     has_dups = "Duplicates" in book.sheets
@@ -186,15 +217,13 @@ def _control_totals(book) -> list[Check]:
     return checks
 
 
-def _funds(book) -> list[Check]:
+def _funds(book, lines: Selection) -> list[Check]:
     """The Ledger's totals by fund and kind (lines posted by AsOf) against the tables' totals."""
     report, ref = book.report, book.ref
-    lines = report.clamped()
     t1, advance = report.tables["table1"], report.tables["table4_advance"]
 
     def ledger(fund: str, kind: str) -> tuple[str, int]:
-        mine = lines.loc[(lines[L.fund] == fund) & (lines[L.kind] == kind), L.amount_usd]
-        return "=" + F.ledger_sum(fund, kind), int(mine.sum())
+        return "=" + F.ledger_sum(fund, kind), lines.total(lines.eq(L.fund, fund) & lines.eq(L.kind, kind))
 
     in_advance = [book.xref(table4.key(("ADVANCE", c, p), "received")) for c, p in
                   dict.fromkeys(zip(advance[S.Table4Advance.country], advance[S.Table4Advance.period]))]
@@ -216,19 +245,18 @@ def _funds(book) -> list[Check]:
         Check(group, "TS expenses on the Ledger equal Table 1's operating costs (without opening balances)",
               "Ledger, TS expenses", ts_out, M.dollars(ts_out_cents), "Table 1 − opening balances", costs,
               M.dollars(costs_cents)),
-    ] + _return_fund(book, ledger)
+    ] + _return_fund(book, ledger, lines)
 
 
-def _return_fund(book, ledger) -> list[Check]:
+def _return_fund(book, ledger, lines: Selection) -> list[Check]:
     t5 = book.report.tables["table5"]
     if t5.empty:
         return []
     periods = list(dict.fromkeys(t5[S.Table5.period]))
     totals = "+".join(book.xref(table5.key(("TOTAL", p), "received")) for p in periods)
     formula, cents = ledger("RF", "contribution")
-    lines = book.report.clamped()
-    shown = lines.loc[(lines[L.fund] == "RF") & (lines[L.kind] == "contribution") & lines[L.period].isin(periods),
-                      L.amount_usd].sum()
+    shown = lines.total(lines.eq(L.fund, "RF") & lines.eq(L.kind, "contribution")
+                        & lines.lines[L.period].isin(periods).to_numpy(dtype=bool, na_value=False))
     other = cents - int(shown)  # receipts for periods Table 5 does not show (in advance)
     b_formula = f"={totals}" + (f"+{M.dollars(other)!r}" if other else "")
     return [Check("Funds and kinds", "Return Fund contributions on the Ledger equal Table 5's total"
@@ -240,16 +268,16 @@ def _return_fund(book, ledger) -> list[Check]:
 # ------------------------------------------------------------------------------------------------ ledger
 
 
-def _periods(book) -> list[Check]:
+def _periods(book, lines: Selection) -> list[Check]:
     """Table 1 by the Ledger's Period column, against the Ledger by posting date (costs) and Assignment (receipts)."""
     ref = book.ref
-    lines = book.report.clamped()
     t1 = book.report.tables["table1"].set_index(T1.period)
     checks = []
     # selected once, not per period: a decade's ledger is 240,000 lines
-    ts = lines.loc[lines[L.fund] == "TS", [L.kind, L.posting_date, L.assignment, L.amount_usd]]
-    costs = ts.loc[ts[L.kind] == "expense", [L.posting_date, L.amount_usd]]
-    receipts = ts.loc[ts[L.kind] == "contribution", [L.assignment, L.amount_usd]]
+    costs = lines.eq(L.fund, "TS") & lines.eq(L.kind, "expense")
+    days, day_usd = _sums(lines.lines[L.posting_date].to_numpy()[costs], lines.usd[costs])  # TS costs per day
+    receipts = np.flatnonzero(lines.eq(L.fund, "TS") & lines.eq(L.kind, "contribution"))
+    assignments, receipt_usd = lines.lines[L.assignment].take(receipts), lines.usd[receipts]
     for row, p in ref.periods.iterrows():
         label = p[S.Periods.period]
         if label not in t1.index:
@@ -259,9 +287,9 @@ def _periods(book) -> list[Check]:
         opening = ref.opening_for(label)
         o_costs = 0 if opening is None else int(opening[S.OpeningBalances.operating_costs])
         o_received = 0 if opening is None else int(opening[S.OpeningBalances.contributions_received])
-        by_date = costs.loc[(costs[L.posting_date] >= p[S.Periods.start])
-                            & (costs[L.posting_date] <= p[S.Periods.end]), L.amount_usd].sum()
-        by_assignment = receipts.loc[receipts[L.assignment] == label, L.amount_usd].sum()
+        start_day, end_day = (pd.Timestamp(p[c]).to_datetime64() for c in (S.Periods.start, S.Periods.end))
+        by_date = day_usd[(days >= start_day) & (days <= end_day)].sum()
+        by_assignment = receipt_usd[(assignments == label).to_numpy(dtype=bool, na_value=False)].sum()
         opening_sum = (f"+SUMIFS(Opening_Costs,Opening_Period,{F.literal(label)})",
                        f"+SUMIFS(Opening_Received,Opening_Period,{F.literal(label)})") if not ref.opening.empty else ("", "")
         checks += [
@@ -280,12 +308,11 @@ def _periods(book) -> list[Check]:
     return checks
 
 
-def _budget_lines(book) -> list[Check]:
+def _budget_lines(book, lines: Selection) -> list[Check]:
     """Each Table 2 line against the Ledger's lines of the accounts the Accounts sheet maps to it."""
     ref, period = book.ref, book.period
-    lines = book.report.clamped()
-    mine = lines.loc[(lines[L.fund] == "TS") & (lines[L.kind] == "expense") & (lines[L.period] == period)]
-    by_account = mine.groupby(L.gl_account)[L.amount_usd].sum()
+    mine = lines.eq(L.fund, "TS") & lines.eq(L.kind, "expense") & lines.eq(L.period, period)
+    by_account = lines.lines.loc[mine, [L.gl_account, L.amount_usd]].groupby(L.gl_account)[L.amount_usd].sum()
     t2 = book.report.tables["table2"].set_index(S.Table2.budget_line)
     checks = []
     for name in t2.index:
@@ -319,13 +346,14 @@ def _accounts_of(ref, period: str, line: str) -> list[tuple[int, str]]:
 def _partners(book) -> list[Check]:
     """Each partner's receipts (all lines, every fund) by Partner against the same by Partner (as written)."""
     ledger = book.report.ledger_cents
-    income = ledger.loc[(ledger[L.kind] == "contribution") & (ledger[L.partner] != "")]
+    received = (ledger[L.kind] == "contribution") & (ledger[L.partner] != "")
+    income = ledger.loc[received.to_numpy(dtype=bool, na_value=False), [L.partner, L.partner_as_written, L.amount_usd]]
+    income = income.assign(folded=income[L.partner_as_written].str.casefold())
     checks = []
     for partner, group in income.groupby(L.partner, sort=True):
         # SUMIFS ignores case: one term per spelling, case aside, or a line would count twice
-        written = list(dict.fromkeys(group[L.partner_as_written].str.casefold()))
-        spellings = {w: group.loc[group[L.partner_as_written].str.casefold() == w, L.partner_as_written].iloc[0]
-                     for w in written}
+        written = list(dict.fromkeys(group["folded"]))
+        spellings = {w: group.loc[group["folded"] == w, L.partner_as_written].iloc[0] for w in written}
         b = "+".join(F.sumifs("Ledger_USD", ("Ledger_Kind", '"contribution"'), ("Ledger_PartnerWritten", F.literal(text)))
                      for text in spellings.values())
         cents = int(group[L.amount_usd].sum())

@@ -6,7 +6,6 @@ workbook.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -16,8 +15,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import schemas as S
 from .detail import SUMMARY_THRESHOLD
+from .fastsheet import DATE, NUMBER, TEXT, write_block
 from .formats import AMOUNT
-from .sheet import printed_title_only
+from .ledger_summary import summarise, summary_text
+from .sheet import printed_title_only, shown_width
 
 L = S.Ledger
 NAME = "Ledger"
@@ -75,10 +76,17 @@ def ledger_sheet_lines(report, detail: str = "auto") -> tuple[pd.DataFrame, bool
     line posted after the as-of date; ``auto`` summarises above `SUMMARY_THRESHOLD` lines. Every formula gives
     the same figure either way; the full ledger is then written as CSV beside the workbook.
     """
-    ledger = report.ledger_cents.assign(**{S.LEDGER_LINES: 1})
+    ledger = report.ledger_cents
     if detail == "all" or (detail == "auto" and len(ledger) <= SUMMARY_THRESHOLD):
-        return ledger, False
-    folded = (ledger[L.kind] == "expense") & (ledger[L.posting_date] <= pd.Timestamp(report.as_of))
+        return ledger.assign(**{S.LEDGER_LINES: 1}), False
+    rows = summarise(ledger, report.as_of, SUMMARY_KEYS)
+    return (summarised_lines(ledger, report.as_of) if rows is None else rows), True
+
+
+def summarised_lines(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The summarised Ledger sheet's rows in plain pandas: what `ledger_summary.summarise` computes faster."""
+    ledger = ledger.assign(**{S.LEDGER_LINES: 1})
+    folded = (ledger[L.kind] == "expense") & (ledger[L.posting_date] <= pd.Timestamp(as_of))
     groups = ledger.loc[folded].groupby(list(SUMMARY_KEYS), sort=False, dropna=False)
     summary = groups.agg(**{
         L.amount_usd: (L.amount_usd, "sum"), L.posting_date: (L.posting_date, "max"),
@@ -87,9 +95,8 @@ def ledger_sheet_lines(report, detail: str = "auto") -> tuple[pd.DataFrame, bool
     }).reset_index()
     summary[L.currency] = summary["currency_min"].where(summary["currency_min"] == summary["currency_max"], "")
     summary[L.row] = summary["first_row"]  # sorts the summary where its first line was
-    summary[L.text] = [f"Summary of {n:,} expense lines (rows {a}-{b}); every line is in the ledger CSV beside "
-                       "the workbook" for n, a, b in zip(summary[S.LEDGER_LINES], summary["first_row"],
-                                                         summary["last_row"])]
+    summary[L.text] = [summary_text(n, a, b) for n, a, b in zip(summary[S.LEDGER_LINES], summary["first_row"],
+                                                                summary["last_row"])]
     for column in (L.document_no, L.doc_type, L.partner, L.partner_as_written, L.assignment, L.extra):
         summary[column] = ""
     summary[L.item] = pd.NA
@@ -99,7 +106,7 @@ def ledger_sheet_lines(report, detail: str = "auto") -> tuple[pd.DataFrame, bool
     rows = pd.concat([summary[detail_lines.columns.intersection(summary.columns)], detail_lines], ignore_index=True)
     rows = rows.sort_values([L.file, L.row, "is_summary"], ascending=[True, True, False], kind="stable")
     rows.loc[rows["is_summary"], L.row] = pd.NA  # a summary has no single row of its own
-    return rows.drop(columns=["is_summary"]).reset_index(drop=True), True
+    return rows.drop(columns=["is_summary"]).reset_index(drop=True)
 
 
 def detail_csv_path(workbook: Path) -> Path:
@@ -175,26 +182,19 @@ def write(book) -> None:
 
 
 def _rows(s, first: int, lines: pd.DataFrame) -> None:
-    """Every row straight through xlsxwriter (hundreds of thousands of cells: no per-cell helpers)."""
-    ws, f = s.ws, s.fmt
+    """Every row in one block (`fastsheet.write_block`: thousands of cells, no per-cell helpers); the column
+    widths fitted on the first `WIDTH_SAMPLE_ROWS`."""
     kinds = [c.kind for c in LEDGER_COLUMNS]
-    for i, values in enumerate(ledger_rows(lines)):
-        row = first + i
-        track = i < WIDTH_SAMPLE_ROWS
-        for col, (kind, value) in enumerate(zip(kinds, values)):
-            if value is None:
-                continue
-            if kind == "text":
-                if value:
-                    ws.write_string(row, col, value)
-            elif kind == "money":
-                ws.write_number(row, col, value, f.amount)
-            elif kind == "date":
-                ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), f.date)
-            else:
-                ws.write_number(row, col, value)
-            if track:
-                s.widths.see(col, value, AMOUNT if kind == "money" else "")
+    rows = list(ledger_rows(lines))
+    formats = [s.fmt.amount if kind == "money" else s.fmt.date if kind == "date" else None for kind in kinds]
+    write_block(s.ws, first, rows, [TEXT if kind == "text" else DATE if kind == "date" else NUMBER for kind in kinds],
+                formats)
+    sample = rows[:WIDTH_SAMPLE_ROWS]
+    for col, kind in enumerate(kinds):  # `Widths.see` of each value (an empty text too): the widest one's
+        shown = AMOUNT if kind == "money" else ""
+        values = [values[col] for values in sample if values[col] is not None]
+        if values:
+            s.widths.see(col, max(values, key=lambda value: shown_width(value, shown)), shown)
 
 
 def column_index(column: str) -> int:

@@ -8,6 +8,7 @@ import datetime as dt
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from .. import money as M
+from .fastsheet import TEXT, add_worksheet, write_block, writers
 from .formats import AMOUNT, LINE_HEIGHT, MAX_WIDTH, MIN_WIDTH, PERCENT
 
 PAPER_A4 = 9
@@ -28,6 +29,8 @@ def printed_title_only(rows: int, what: str = "rows") -> str:
 
 def shown_width(value, num_format: str = "") -> int:
     """Roughly how many characters a value takes on screen, to fit the column."""
+    if value.__class__ is str:  # most cells: its longest line
+        return len(value) if "\n" not in value else max(len(line) for line in value.split("\n"))
     if value is None:
         return 0
     if isinstance(value, bool):
@@ -56,8 +59,12 @@ class Widths:
         self.widths: dict[int, int] = {}
 
     def see(self, col: int, value, num_format: str = "", weight: float = 1.0) -> None:
-        width = int(shown_width(value, num_format) * weight) + 2
-        self.widths[col] = max(self.widths.get(col, MIN_WIDTH), min(width, MAX_WIDTH))
+        width = min(int(shown_width(value, num_format) * weight) + 2, MAX_WIDTH)
+        seen = self.widths.get(col)
+        if seen is None:
+            self.widths[col] = max(width, MIN_WIDTH)
+        elif width > seen:
+            self.widths[col] = width
 
     def cap(self, col: int, most: int) -> None:
         self.widths[col] = min(self.widths.get(col, 10), most)
@@ -73,7 +80,8 @@ class Sheet:
         self.book = book
         self.fmt = book.fmt
         self.name = name
-        self.ws = book.wb.add_worksheet(name)
+        self.ws = add_worksheet(book.wb, name)
+        self._put = writers(self.ws)  # XlsxWriter's write_* (without their A1-notation wrapper where it may)
         self.widths = Widths()
         self.wrapped: list[tuple[int, int, str]] = []  # (row, col, text): rows are made tall enough at the end
         self.spanning: list[tuple[int, int, str, object]] = []  # titles and notes: wrapped across the page at the end
@@ -92,9 +100,15 @@ class Sheet:
     # writing -----------------------------------------------------------------------------------------
     def extent(self, row: int, col: int) -> None:
         """Note that a cell was written (for the print area); the Ledger, written directly, says its own extent."""
-        self.last_row = max(self.last_row, row)
-        self.last_col = max(self.last_col, col)
-        self.filled.setdefault(row, set()).add(col)
+        if row > self.last_row:
+            self.last_row = row
+        if col > self.last_col:
+            self.last_col = col
+        columns = self.filled.get(row)
+        if columns is None:
+            self.filled[row] = {col}
+        else:
+            columns.add(col)
 
     def text(self, row: int, col: int, value: str, fmt=None, fit: float = 1.0) -> None:
         """Text from anywhere (an export included) is written as a string: it never becomes a formula."""
@@ -102,9 +116,9 @@ class Sheet:
         value = "" if value is None else str(value)
         if value == "":
             if fmt is not None:
-                self.ws.write_blank(row, col, None, fmt)
+                self._put.blank(row, col, None, fmt)
             return
-        self.ws.write_string(row, col, value, fmt)
+        self._put.string(row, col, value, fmt)
         if fit:
             self.widths.see(col, value, weight=fit)
         elif not (fmt is not None and fmt.text_wrap):
@@ -114,12 +128,12 @@ class Sheet:
 
     def number(self, row: int, col: int, value, fmt=None, num_format: str = "") -> None:
         self.extent(row, col)
-        self.ws.write_number(row, col, value, fmt)
+        self._put.number(row, col, value, fmt)
         self.widths.see(col, value, num_format)
 
     def date(self, row: int, col: int, day: dt.date, fmt) -> None:
         self.extent(row, col)
-        self.ws.write_datetime(row, col, dt.datetime.combine(day, dt.time()), fmt)
+        self._put.datetime(row, col, dt.datetime.combine(day, dt.time()), fmt)
         self.widths.see(col, day)
 
     def money(self, row: int, col: int, cents, num_format: str = M.MONEY, total: bool = False) -> None:
@@ -128,12 +142,26 @@ class Sheet:
     def formula(self, row: int, col: int, formula: str, value, fmt=None, num_format: str = "") -> None:
         """A formula with the value pandas computed as its cached result."""
         self.extent(row, col)
-        self.ws.write_formula(row, col, formula, fmt, value)
+        self._put.formula(row, col, formula, fmt, value)
         self.widths.see(col, value, num_format)
 
     def money_formula(self, row: int, col: int, formula: str, cents, num_format: str = M.MONEY,
                       total: bool = False) -> None:
         self.formula(row, col, formula, M.dollars(cents), self.fmt.money(num_format, total), num_format)
+
+    def rows(self, first_row: int, rows: list, kinds: list[str], formats: list, num_formats: list[str]) -> None:
+        """Rows of plain values (`fastsheet.write_block`), each cell counted as `text` (fitted at full width) and
+        `number` count theirs: the extent, and the column widths (a column's widest value decides)."""
+        write_block(self.ws, first_row, rows, kinds, formats)
+        if not rows:
+            return
+        for row in range(first_row, first_row + len(rows)):
+            self.extent(row, len(kinds) - 1)
+            self.filled[row].update(range(len(kinds)))
+        for col, (kind, shown) in enumerate(zip(kinds, num_formats)):
+            values = [v for v in (values[col] for values in rows) if v is not None and not (kind == TEXT and v == "")]
+            if values:  # `Widths.see` of every value: the widest one's
+                self.widths.see(col, max(values, key=lambda v: shown_width(v, shown)), shown)
 
     def merged(self, first_row: int, first_col: int, last_row: int, last_col: int, text: str, fmt) -> None:
         """A merged block holding text (written as a string; its width spans several columns, so no fitting)."""
@@ -144,7 +172,7 @@ class Sheet:
 
     def blank(self, row: int, col: int, fmt) -> None:
         self.extent(row, col)
-        self.ws.write_blank(row, col, None, fmt)
+        self._put.blank(row, col, None, fmt)
 
     def headers(self, row: int, labels: list[str], first_col: int = 0) -> None:
         for col, label in enumerate(labels, start=first_col):
