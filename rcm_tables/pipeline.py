@@ -224,6 +224,7 @@ def build(request: BuildRequest, progress=None, checked=None) -> BuildResult:
     called once every problem is known, before anything is written (the command line prints them then).
     The documents and statements are built in a second process while the workbook is written, where it pays
     (`rcm_tables.writeall`)."""
+    from . import collector
     from .progress import Steps
 
     steps = progress if progress is not None else Steps()
@@ -235,19 +236,21 @@ def build(request: BuildRequest, progress=None, checked=None) -> BuildResult:
     steps.start("checks")  # the request's: its inputs, outputs and options
     request = resolve(request)
     _check_outputs(request)
-    report = load(request.exports, request.reference, request.as_of, strict=False, cache=request.cache,
-                  progress=steps, jobs=request.jobs)
-    try:
-        problems, written, lines = write_all(request, report, steps, checked)
-    except Stopped as stopped:
-        return BuildResult(request, report, tuple(stopped.problems))
-    except SinceNotBefore as exc:
-        raise RequestError(str(exc)) from None
-    except PublishedError as exc:
-        raise RequestError(f"--published: {exc}") from None
-    except CannotWrite as exc:
-        raise RequestError(cannot_write(exc.path, exc.error)) from None
-    return BuildResult(request, report, tuple(problems), tuple(written), tuple(lines))
+    # the collector's passes over a build's millions of short-lived objects cost a fifth of its CPU (`collector`)
+    with collector.paused():
+        report = load(request.exports, request.reference, request.as_of, strict=False, cache=request.cache,
+                      progress=steps, jobs=request.jobs)
+        try:
+            problems, written, lines = write_all(request, report, steps, checked)
+        except Stopped as stopped:
+            return BuildResult(request, report, tuple(stopped.problems))
+        except SinceNotBefore as exc:
+            raise RequestError(str(exc)) from None
+        except PublishedError as exc:
+            raise RequestError(f"--published: {exc}") from None
+        except CannotWrite as exc:
+            raise RequestError(cannot_write(exc.path, exc.error)) from None
+        return BuildResult(request, report, tuple(problems), tuple(written), tuple(lines))
 
 
 def cannot_write(path: Path, exc: OSError) -> str:

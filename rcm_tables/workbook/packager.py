@@ -8,11 +8,10 @@ part of what makes the same inputs give the same bytes.
 """
 from __future__ import annotations
 
-import gc
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
+from .. import collector
 from ..csvfiles import is_ledger_csv, write_ledger_csv
 from ..outputs import OutputSet, staged
 from ..published import notes
@@ -83,7 +82,7 @@ def write_workbook(report, path: Path, published: Path | None = None, ledger_det
     lines, summarised = ledger_sheet.ledger_sheet_lines(report, ledger_detail)
     detail = ledger_sheet.detail_csv_path(path) if summarised else None
     options = Options(None if published is None else Path(published), ledger_detail, lines, detail, since)
-    with staged(outputs) as out, ThreadPoolExecutor(max_workers=1) as pool, _no_collection():
+    with staged(outputs) as out, ThreadPoolExecutor(max_workers=1) as pool, collector.paused():
         # pyarrow writes the full ledger CSV without holding the GIL: on a second core, beside XlsxWriter
         detail_written = pool.submit(write_ledger_csv, report.ledger_cents, detail, out) if detail is not None else None
         stale = ledger_sheet.detail_csv_path(path)
@@ -98,16 +97,3 @@ def write_workbook(report, path: Path, published: Path | None = None, ledger_det
     return path
 
 
-@contextmanager
-def _no_collection():
-    """The cyclic garbage collector paused while the workbook is written: XlsxWriter keeps a tuple per cell until
-    the book is closed, and the collections those tens of thousands of survivors set off (each a pass over every
-    object of the run: the report, the ledger) took a tenth of the writing. Cycles made meanwhile are collected
-    once it resumes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
