@@ -69,13 +69,25 @@ class Prepared:
     timings: dict = field(default_factory=dict)  # phase -> seconds, when built in another process
 
 
+@dataclass(frozen=True)
+class Share:
+    """The part of the work one of ``of`` processes does: the documents, and the members' statements, whose place
+    (from 0) modulo ``of`` is ``index`` (`combined` puts the shares back in order)."""
+
+    index: int = 0
+    of: int = 1
+
+    def takes(self, place: int) -> bool:
+        return place % self.of == self.index
+
+
 def wanted(args) -> bool:
     return args.docx is not None or args.statements is not None
 
 
-def prepare(args, report, steps=None) -> Prepared:
-    """Read the register and build every document in memory (nothing is written). ``steps``
-    (`rcm_tables.progress.Steps`) times the documents and the statements."""
+def prepare(args, report, steps=None, share: Share = Share()) -> Prepared:
+    """Read the register and build every document in memory (nothing is written), or a `Share` of them.
+    ``steps`` (`rcm_tables.progress.Steps`) times the documents and the statements."""
     steps = steps if steps is not None else Steps()
     done = Prepared()
     register = None
@@ -93,7 +105,9 @@ def prepare(args, report, steps=None) -> Prepared:
             steps.start("documents")
             from .assemble import build_document, stamp, writer_title
 
-            for lang, path in document_paths(args.docx, list(args.langs)):
+            for place, (lang, path) in enumerate(document_paths(args.docx, list(args.langs))):
+                if not share.takes(place):
+                    continue
                 writer, found = build_document(report, lang, template, register, (args.locale or {}).get(lang),
                                                issue(args))
                 done.documents.append((path, _saved(writer, stamp(report), writer_title(writer), lang)))
@@ -103,10 +117,26 @@ def prepare(args, report, steps=None) -> Prepared:
             from .assemble import stamp
             from .statements import build_statements
 
-            files, done.table = build_statements(report, list(args.langs), template, args.locale, issue(args))
+            files, done.table = build_statements(report, list(args.langs), template, args.locale, issue(args),
+                                                 share.takes)
             done.statements = [(name, _saved(writer, stamp(report), name, lang)) for name, writer, lang in files]
     steps.stop()
     return done
+
+
+def combined(parts: list[Prepared], langs: int) -> Prepared:
+    """The shares' documents and statements (``langs`` per member), in the order one process builds them."""
+    n = len(parts)
+    documents = [parts[k % n].documents[k // n] for k in range(sum(len(p.documents) for p in parts))]
+    members = [[p.statements[i:i + langs] for i in range(0, len(p.statements), langs)] for p in parts]
+    statements = [file for m in range(sum(map(len, members))) for file in members[m % n][m // n]]
+    problems: list[Problem] = []
+    timings: dict = {}
+    for part in parts:
+        problems += [p for p in part.problems if p not in problems]  # each share reads the same register
+        for phase, seconds in part.timings.items():
+            timings[phase] = timings.get(phase, 0.0) + seconds
+    return Prepared(documents, statements, parts[0].table, problems, timings)
 
 
 def _saved(writer, when, title: str, lang: str) -> bytes:

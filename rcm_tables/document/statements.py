@@ -200,15 +200,17 @@ def _fund(doc: Context, statement: Statement) -> None:
 
 
 def build_statements(report, langs: list[str], template: Path | None = None, locales: dict[str, str] | None = None,
-                     issue: Issue | None = None) -> tuple[list[tuple[str, Writer, str]], bytes]:
+                     issue: Issue | None = None, takes=None) -> tuple[list[tuple[str, Writer, str]], bytes]:
     """Every statement in memory as (file name, writer, language), and statements.csv's bytes. ``locales``:
-    language -> Babel locale, for the languages that do not take their default."""
+    language -> Babel locale, for the languages that do not take their default. ``takes(place)``, when given:
+    whether to build the statements of the member at that place (from 0; `command.Share`); the names and the
+    table are those of every member."""
     locales = locales or {}
     files, records, taken = [], [], set()
     for place, statement in enumerate(statements(report), start=1):
         names = {lang: file_name(statement.country, lang, i == 0, frozenset(taken)) for i, lang in enumerate(langs)}
         taken.add(_slug(names[langs[0]]))
-        for lang, name in names.items():
+        for lang, name in (names.items() if takes is None or takes(place - 1) else ()):
             files.append((name, build_statement(report, statement, lang, template, locales.get(lang), issue, place),
                           lang))
         records.append({"country": statement.country, "outstanding_usd": M.dollars_text(statement.outstanding),

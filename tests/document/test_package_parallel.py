@@ -117,6 +117,27 @@ def test_a_second_process_that_fails_is_replaced_by_a_build_here(tmp_path, monke
     assert "Sección 2: Informe financiero" in all_text(out / "r.es.docx")
 
 
+@pytest.mark.parametrize("count", [2, 3, 7])
+def test_shares_put_together_are_the_documents_one_process_builds(tmp_path, count):
+    """Each process builds the documents and members whose place modulo the count is its own; `combined` puts
+    them back in order: the same files, bytes and table as one process (7 shares: some have nothing to do)."""
+    from rcm_tables.document.command import Share, combined, prepare
+    from rcm_tables.pipeline import BuildRequest, resolve
+    from rcm_tables.report import load
+
+    request = resolve(BuildRequest(exports=CONTRACT / "exports", reference=CONTRACT / "reference.xlsx",
+                                   out=tmp_path / "r.xlsx", docx=tmp_path / "r.docx", langs=("en", "es"),
+                                   statements=tmp_path / "st", cache=False))
+    report = load(request.exports, request.reference, strict=False)
+    whole = prepare(request, report)
+    parts = [prepare(request, report, share=Share(i, count)) for i in range(count)]
+    assert sum(len(p.documents) for p in parts) == 2 and sum(len(p.statements) for p in parts) == 4
+    together = combined(parts, 2)
+    assert [name for name, _ in together.statements] == [name for name, _ in whole.statements]
+    assert together.documents == whole.documents and together.statements == whole.statements
+    assert together.table == whole.table and together.problems == whole.problems
+
+
 @pytest.mark.parametrize("env,expected", [("1", False)])
 def test_the_environment_can_keep_the_documents_in_one_process(monkeypatch, env, expected):
     monkeypatch.setenv(parallel.JOBS_ENV, env)
