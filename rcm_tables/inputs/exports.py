@@ -95,7 +95,8 @@ def read_export(path: Path, label: str | None = None, engine: str = "auto", name
             Code.FILE_UNREADABLE, "the .xlsb workbook holds error cells (#N/A, #DIV/0!, ...)", file=label,
             value=", ".join(sorted({b[4] for blocks in errors.values() for b in blocks}))[:80],
             hint="open it in Excel, fix the formulas and save it as an Excel workbook (.xlsx)")], label, path, digest)
-    book, problems = open_workbook(data, label, engine, kind=checked.kind, errors=errors)
+    book, problems = open_workbook(data, label, engine, kind=checked.kind, errors=errors,
+                                   error_cells=checked.error_cells)
     if book is None:
         return export_from_grid(None, problems, label, path, digest)
     if _looks_like_reference(book.names):
@@ -228,12 +229,13 @@ def _blank(cell) -> bool:
 
 def _not_lines(data: np.ndarray, rows: list[int], columns: dict) -> dict[int, object]:
     """Rows (spreadsheet numbers) with none of a line's keys and amount, each with its first filled cell."""
-    empty = np.ones(len(rows), dtype=bool)
+    empty = np.arange(len(rows))  # the rows whose keys seen so far are all blank
     for column in _LINE_KEYS:
         idx = columns.get(column)
         if idx is not None and idx < data.shape[1]:
-            empty &= np.fromiter((_blank(c) for c in data[:, idx].tolist()), dtype=bool, count=len(rows))
-    return {rows[i]: next((c for c in data[i].tolist() if not _blank(c)), None) for i in np.flatnonzero(empty)}
+            cells = data[empty, idx].tolist()
+            empty = empty[np.array([c is None or (c.__class__ is str and not c.strip()) for c in cells], dtype=bool)]
+    return {rows[i]: next((c for c in data[i].tolist() if not _blank(c)), None) for i in empty.tolist()}
 
 
 def _not_a_line(cell, where: dict, row: int) -> Problem:
