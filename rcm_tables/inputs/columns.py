@@ -32,7 +32,12 @@ _NULLABLE_NUMBERS = (S.ExportLine.item, S.ExportLine.amount_doc, S.ExportLine.am
 
 _AMOUNTS = (S.ExportLine.amount_doc, S.ExportLine.amount_usd)
 _KEY_COLUMNS = (S.ExportLine.document_no, S.ExportLine.item, S.ExportLine.posting_date)
-_MISSING = object()
+_TEXT_COLUMNS = frozenset(_PARSERS) - {*_NULLABLE_NUMBERS, S.ExportLine.posting_date}
+
+
+class Texts(list):
+    """A column's values every one of which is a `str` (known from its distinct values): `_lines_frame` gives
+    them to pandas as one pyarrow array, without looking at each."""
 
 
 def _parse_column(column: str, raw: list) -> tuple[list, list[tuple[int, ParseError, object]]]:
@@ -65,7 +70,8 @@ def _parse_column(column: str, raw: list) -> tuple[list, list[tuple[int, ParseEr
         except ParseError as exc:
             memo[key] = exc
             bad = True
-    parsed = list(map(memo.__getitem__, keys))
+    text = not bad and column in _TEXT_COLUMNS and all(v.__class__ is str for v in memo.values())
+    parsed = (Texts if text else list)(map(memo.__getitem__, keys))
     if column in _AMOUNTS:
         for pos, value in zip(rest, parsed):
             values[pos] = value
@@ -117,11 +123,17 @@ def _extra_column(data: np.ndarray, extras: dict[int, str]) -> list[str]:
     """Extra columns of each row as JSON text ({header: text}), '' where a row has none."""
     present = [(idx, name) for idx, name in extras.items() if idx < data.shape[1]]
     if not present:
-        return [""] * data.shape[0]
+        return Texts([""] * data.shape[0])
     texts = []
     for idx, _name in present:
-        keys = [(cell.__class__, cell) for cell in data[:, idx].tolist()]  # True is not 1
-        memo = {key: None if key[1] is None else as_text(key[1]) for key in dict.fromkeys(keys)}
+        cells = data[:, idx].tolist()
+        # each distinct cell once (True is not 1; 1 and 1.0 are the same text)
+        keyed = bool in set(map(type, cells))
+        keys = [(cell.__class__, cell) for cell in cells] if keyed else cells
+        memo = {}
+        for key in dict.fromkeys(keys):
+            cell = key[1] if keyed else key
+            memo[key] = None if cell is None else as_text(cell)
         texts.append(list(map(memo.__getitem__, keys)))
     names = [name for _idx, name in present]
     rows = list(zip(*texts))
@@ -129,7 +141,7 @@ def _extra_column(data: np.ndarray, extras: dict[int, str]) -> list[str]:
     for row in dict.fromkeys(rows):
         extra = {name: value for name, value in zip(names, row) if value is not None}
         memo_json[row] = json.dumps(extra, ensure_ascii=False) if extra else ""
-    return list(map(memo_json.__getitem__, rows))
+    return Texts(map(memo_json.__getitem__, rows))
 
 
 def _lines_frame(values: dict[str, list], rows: list[int]) -> pd.DataFrame:
@@ -142,7 +154,8 @@ def _lines_frame(values: dict[str, list], rows: list[int]) -> pd.DataFrame:
             columns[column] = pd.array(cells, dtype="Int64")
         elif column == S.ExportLine.posting_date:
             columns[column] = _datetimes(cells)
-        elif cells and set(map(type, cells)) == {str}:  # what pandas makes of them, without its check of each
+        elif cells and (isinstance(cells, Texts) or set(map(type, cells)) == {str}):
+            # what pandas makes of them, without its check of each
             columns[column] = pd.array(pa.array(cells, type=pa.large_string()), dtype=str)
         else:
             columns[column] = pd.array(cells, dtype=str)

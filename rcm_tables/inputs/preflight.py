@@ -253,7 +253,7 @@ def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str, 
 def _counts(head: bytes):
     """`_COUNT.finditer(head)`, found from each "ount" (matches cannot overlap): a search for a fixed string
     instead of a pattern tried at every byte."""
-    at = head.find(b"ount")
+    at = head.find(b"ount") if head.rfind(b"ount") >= 0 else -1  # rfind: the faster search where there is none
     while at >= 0:
         for start in (at - 1, at - 7):  # count, uniqueCount
             match = _COUNT.match(head, start) if start >= 1 else None

@@ -253,3 +253,36 @@ def test_text_columns_are_built_as_pandas_builds_them(text):
             pd.testing.assert_extension_array_equal(frame[column].array, expected)
     assert frame.index.dtype == np.dtype("int64") and frame.index.name == "row"
     assert frame[S.ExportLine.posting_date].dtype == np.dtype("datetime64[ns]")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(columns._TEXT_COLUMNS)), st.lists(other_cells, max_size=25))
+def test_a_text_column_is_marked_all_text_only_when_it_is(column, cells):
+    values, failures = columns._parse_column(column, cells)
+    assert isinstance(values, columns.Texts) == (not failures)
+    if isinstance(values, columns.Texts):
+        assert all(type(v) is str for v in values)
+
+
+def _extra_reference(data: np.ndarray, extras: dict[int, str]) -> list[str]:
+    """The Extra column cell by cell: each extra cell's text, the row's as JSON."""
+    import json
+
+    from rcm_tables.inputs.values import as_text
+
+    out = []
+    for row in data.tolist():
+        extra = {name: as_text(row[idx]) for idx, name in extras.items() if idx < len(row) and row[idx] is not None}
+        out.append(json.dumps(extra, ensure_ascii=False) if extra else "")
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(other_cells, other_cells), max_size=20), st.booleans())
+def test_the_extra_column_is_each_row_as_json(pairs, both):
+    data = np.empty((len(pairs), 3), dtype=object)
+    for i, (a, b) in enumerate(pairs):
+        data[i] = ["x", a, b]
+    extras = {1: "Cost Center", 2: "Ref"} if both else {1: "Cost Center"}
+    assert list(columns._extra_column(data, extras)) == _extra_reference(data, extras)
+    assert columns._extra_column(data, {}) == [""] * len(pairs)
