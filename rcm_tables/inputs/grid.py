@@ -71,11 +71,12 @@ def make_grid(sheet: str, rows: list[list], visible: tuple[str, ...] = (), hidde
     if rows and len(set(map(len, rows))) == 1:  # a sheet from calamine: a full rectangle
         cells = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width
                             ).reshape(len(rows), width)
+        distinct = set(itertools.chain.from_iterable(rows))
     else:
         cells = np.empty((len(rows), width), dtype=object)
         for i, row in enumerate(rows):
             cells[i, : len(row)] = row
-    distinct = set(cells.ravel().tolist())
+        distinct = set(cells.ravel().tolist())
     texts = {v for v in distinct if isinstance(v, str)}
     blank = np.zeros(cells.shape, dtype=bool)
     # calamine gives '' for an empty cell; strings of spaces are empty too
