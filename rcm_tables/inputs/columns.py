@@ -144,21 +144,33 @@ def _extra_column(data: np.ndarray, extras: dict[int, str]) -> list[str]:
     return Texts(map(memo_json.__getitem__, rows))
 
 
-def _lines_frame(values: dict[str, list], rows: list[int]) -> pd.DataFrame:
-    """Parsed values as the ExportLine frame: Int64 numbers, datetime64[ns] dates, text ('' for none)."""
+def _lines_frame(values: dict[str, list], rows: list[int], known: dict | None = None) -> pd.DataFrame:
+    """Parsed values as the ExportLine frame: Int64 numbers, datetime64[ns] dates, text ('' for none).
+
+    ``known``, when given, gets what `S.surely_valid_values` needs of each column it can tell without looking at
+    every cell: whether it holds a missing value, and the distinct values of the columns with checks."""
     index = pd.Index(np.array(rows, dtype=np.int64), name="row")
+    known = {} if known is None else known
+    checked = S.checked_columns(S.ExportLine)
     columns = {}
     for column in S.columns(S.ExportLine):
         cells = values.get(column, [])
         if column in _NULLABLE_NUMBERS:
-            columns[column] = pd.array(cells, dtype="Int64")
+            array = columns[column] = pd.array(cells, dtype="Int64")
+            missing = array.isna()
+            known[column] = (bool(missing.any()),
+                             set(array[~missing].tolist()) if column in checked else None)
         elif column == S.ExportLine.posting_date:
             columns[column] = _datetimes(cells)
+            known[column] = (bool(np.isnat(columns[column]).any()), None)
         elif cells and (isinstance(cells, Texts) or set(map(type, cells)) == {str}):
             # what pandas makes of them, without its check of each
             columns[column] = pd.array(pa.array(cells, type=pa.large_string()), dtype=str)
+            known[column] = (False, set(cells) if column in checked else None)
         else:
             columns[column] = pd.array(cells, dtype=str)
+            if not cells:
+                known[column] = (False, set())
     return pd.DataFrame(columns, index=index)
 
 

@@ -203,8 +203,10 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
     # a row rejected for an error needs no word about its document amount
     problems += [p for r, _o, p in located if p.code is not Code.DOC_AMOUNT_NOT_KEPT or r not in rejected]
     rows_read = len(kept) + len(after)
-    frame = _lines_frame(values, rows)
-    schema_problems = validate(S.ExportLine, frame, where["file"], grid.sheet, S.EXPORT_HEADERS)
+    known: dict = {}
+    frame = _lines_frame(values, rows, known)
+    schema_problems = ([] if S.surely_valid_values(S.ExportLine, frame, known) else
+                       validate(S.ExportLine, frame, where["file"], grid.sheet, S.EXPORT_HEADERS))
     # a cell that failed to parse is already reported; pandera would only repeat "is empty"
     parsed_bad = {(p.row, p.column) for p in problems}
     for p in schema_problems:

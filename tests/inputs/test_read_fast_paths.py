@@ -4,7 +4,9 @@
   sheet near that `extent.scan` finds far, `extent.scan_bytes` is `extent.scan`, `engines.error_cells_in` is what
   `engines.has_error_cells` finds in the part, and `preflight._counts` finds what the count pattern finds;
 - plain text amounts (1,234.56) are converted in bulk to the cents `parse_amount` reads;
-- each distinct cell of a column is parsed once, and text columns are built without pandas' check of each cell.
+- each distinct cell of a column is parsed once, and text columns are built without pandas' check of each cell;
+- the lines are proven valid from each column's distinct values (`schemas.surely_valid_values`) exactly when
+  `surely_valid` proves them valid, and then pandera finds nothing either.
 """
 from __future__ import annotations
 
@@ -286,3 +288,63 @@ def test_the_extra_column_is_each_row_as_json(pairs, both):
     extras = {1: "Cost Center", 2: "Ref"} if both else {1: "Cost Center"}
     assert list(columns._extra_column(data, extras)) == _extra_reference(data, extras)
     assert columns._extra_column(data, {}) == [""] * len(pairs)
+
+
+# ---------------------------------------------------------------- the proof of validity from distinct values
+
+# each column's valid values, then values pandera refuses (a missing value where none may be, a value a check fails)
+POOLS = {
+    S.ExportLine.document_no: (["D1", "D2", "19000001"], [""]),
+    S.ExportLine.item: ([1, 2, 1_000_000_000], [0, -1, pd.NA]),
+    S.ExportLine.posting_date: ([dt.date(2012, 1, 1), dt.date(2020, 5, 1)], [pd.NA]),
+    S.ExportLine.doc_type: (["DZ", "KR", "SA", "AB"], ["dz", "ZZ", ""]),
+    S.ExportLine.fund: (["TS", "RF"], ["XX", "ts"]),
+    S.ExportLine.gl_account: (["400100", "710100"], ["4001000", "40010", "\u0664\u0660\u0660\u0661\u0660\u0660", "",
+                                                    "400 100", "400100\n"]),
+    S.ExportLine.partner: (["Canada", ""], [pd.NA]),
+    S.ExportLine.assignment: (["2012", ""], [pd.NA]),
+    S.ExportLine.currency: (["USD", "EUR"], ["usd", "US$", "\u00c9UR", "USDX", ""]),
+    S.ExportLine.amount_doc: ([100, -5, pd.NA], []),
+    S.ExportLine.amount_usd: ([100, 0, -99_999_999_999], [pd.NA]),
+    S.ExportLine.text: (["x", ""], [pd.NA]),
+    S.ExportLine.extra: (["", '{"Cost Center": "TS01"}'], [pd.NA]),
+}
+
+
+def _values(n: int, draw) -> dict[str, list]:
+    """A frame's values, valid but in one column (or none), where each row may hold a value pandera refuses."""
+    bad = draw(st.sampled_from([None, *POOLS]))
+    return {c: [draw(st.sampled_from(good + (wrong if c == bad else []))) for _ in range(n)]
+            for c, (good, wrong) in POOLS.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data(), st.integers(0, 6), st.booleans())
+def test_the_proof_from_distinct_values_is_surely_valid_and_pandera_agrees(data, n, as_texts):
+    values = _values(n, data.draw)
+    if as_texts:  # as the parser hands them over, where every value is a str
+        values = {c: columns.Texts(v) if v and all(type(x) is str for x in v) else v for c, v in values.items()}
+    known: dict = {}
+    frame = columns._lines_frame(values, list(range(2, 2 + n)), known)
+    proven = S.surely_valid_values(S.ExportLine, frame, known)
+    assert proven == S.surely_valid(S.ExportLine, frame)
+    if proven:
+        S.schema(S.ExportLine).validate(frame, lazy=True)  # pandera finds nothing either
+
+
+@pytest.mark.parametrize("storage", ["object", "pyarrow", "python"])
+def test_a_values_verdict_kept_for_the_process_is_what_surely_valid_says(storage):
+    """The checks asked of each value once per process (kept apart by dtype: another string storage may run a
+    regular expression with another engine) answer as `surely_valid` does, whichever storage comes first."""
+    rows = ["400100", "\u0664\u0660\u0660\u0661\u0660\u0660", "71010\n", "710100\n", "400100"]
+    for account in rows:
+        line = {S.ExportLine.document_no: "D1", S.ExportLine.item: 1, S.ExportLine.posting_date: dt.date(2012, 1, 1),
+                S.ExportLine.doc_type: "DZ", S.ExportLine.fund: "TS", S.ExportLine.gl_account: account,
+                S.ExportLine.partner: "", S.ExportLine.assignment: "", S.ExportLine.currency: "USD",
+                S.ExportLine.amount_doc: 1, S.ExportLine.amount_usd: 1, S.ExportLine.text: "", S.ExportLine.extra: ""}
+        text = np.dtype(object) if storage == "object" else pd.StringDtype(storage, na_value=np.nan)
+        frame = pd.DataFrame({c: pd.array([v], dtype="Int64") if c in columns._NULLABLE_NUMBERS else
+                              np.array([np.datetime64(v, "ns")]) if c == S.ExportLine.posting_date else
+                              pd.array([v], dtype=text) for c, v in line.items()})
+        known = {c: (False, {v} if c in S.checked_columns(S.ExportLine) else None) for c, v in line.items()}
+        assert S.surely_valid_values(S.ExportLine, frame, known) == S.surely_valid(S.ExportLine, frame), account
