@@ -231,11 +231,11 @@ def _blank(cell) -> bool:
 
 def _not_lines(data: np.ndarray, rows: list[int], columns: dict) -> dict[int, object]:
     """Rows (spreadsheet numbers) with none of a line's keys and amount, each with its first filled cell."""
-    empty = np.arange(len(rows))  # the rows whose keys seen so far are all blank
+    empty = np.arange(len(rows))  # the rows whose keys seen so far are all blank: fewer at each key
     for column in _LINE_KEYS:
         idx = columns.get(column)
         if idx is not None and idx < data.shape[1]:
-            cells = data[empty, idx].tolist()
+            cells = data[empty, idx].tolist()  # `_blank`, written out: the first key is looked at in every row
             empty = empty[np.array([c is None or (c.__class__ is str and not c.strip()) for c in cells], dtype=bool)]
     return {rows[i]: next((c for c in data[i].tolist() if not _blank(c)), None) for i in empty.tolist()}
 
