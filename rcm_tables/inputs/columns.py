@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import schemas as S
+from ..money import MAX_CENTS
 from .values import (FormulaWithoutValue, ParseError, as_code, as_text, no_saved_value, parse_amount, parse_date,
                      parse_document_no, parse_whole)
 
@@ -29,14 +32,19 @@ _NULLABLE_NUMBERS = (S.ExportLine.item, S.ExportLine.amount_doc, S.ExportLine.am
 
 _AMOUNTS = (S.ExportLine.amount_doc, S.ExportLine.amount_usd)
 _KEY_COLUMNS = (S.ExportLine.document_no, S.ExportLine.item, S.ExportLine.posting_date)
-_MISSING = object()
+_TEXT_COLUMNS = frozenset(_PARSERS) - {*_NULLABLE_NUMBERS, S.ExportLine.posting_date}
+
+
+class Texts(list):
+    """A column's values every one of which is a `str` (known from its distinct values): `_lines_frame` gives
+    them to pandas as one pyarrow array, without looking at each."""
 
 
 def _parse_column(column: str, raw: list) -> tuple[list, list[tuple[int, ParseError, object]]]:
     """Parse one column's cells: (values, [(position, error, cell)]); failed cells are NA.
 
     Each distinct cell is parsed once (numbers equal as int and float parse alike; True is kept apart from 1),
-    and amounts that are plain number cells are converted in bulk.
+    and amounts that are plain number cells, or plain text like 1,234.56, are converted in bulk.
     """
     parser = _PARSERS[column]
     blank = pd.NA if column in _NULLABLE_NUMBERS else ""
@@ -44,25 +52,31 @@ def _parse_column(column: str, raw: list) -> tuple[list, list[tuple[int, ParseEr
     memo: dict = {}
     if column in S.EXPORT_OPTIONAL:
         memo[(type(None), None) if keyed else None] = blank
-    bad: set = set()
     if column in _AMOUNTS:
         values, rest = _bulk_amounts(raw)
+        cells = [raw[pos] for pos in rest]
     else:
-        values, rest = [None] * len(raw), range(len(raw))
-    for pos in rest:
-        cell = raw[pos]
-        key = (cell.__class__, cell) if keyed else cell
-        hit = memo.get(key, _MISSING)
-        if hit is _MISSING:
-            try:
-                if isinstance(cell, FormulaWithoutValue):
-                    raise no_saved_value(cell)
-                hit = parser(cell)
-            except ParseError as exc:
-                hit = exc
-                bad.add(key)
-            memo[key] = hit
-        values[pos] = hit
+        values, rest, cells = [], range(len(raw)), raw
+    keys = [(cell.__class__, cell) for cell in cells] if keyed else cells
+    bad = False
+    for key in dict.fromkeys(keys):  # each distinct cell, in the order of its first appearance
+        if key in memo:
+            continue
+        cell = key[1] if keyed else key
+        try:
+            if isinstance(cell, FormulaWithoutValue):
+                raise no_saved_value(cell)
+            memo[key] = parser(cell)
+        except ParseError as exc:
+            memo[key] = exc
+            bad = True
+    text = not bad and column in _TEXT_COLUMNS and all(v.__class__ is str for v in memo.values())
+    parsed = (Texts if text else list)(map(memo.__getitem__, keys))
+    if column in _AMOUNTS:
+        for pos, value in zip(rest, parsed):
+            values[pos] = value
+    else:
+        values = parsed
     failures = []
     if bad:
         for pos in rest:
@@ -73,13 +87,17 @@ def _parse_column(column: str, raw: list) -> tuple[list, list[tuple[int, ParseEr
 
 
 _BULK_LIMIT = 1e7  # below it a float's cents are exact in float arithmetic (error < 3e-7 cent)
+# text `parse_amount` reads as it is: ASCII digits (grouped by commas or not), up to two decimals, a leading minus
+_PLAIN_AMOUNT = re.compile(r"(-?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]{1,2}))?")
 
 
 def _bulk_amounts(raw: list) -> tuple[list, list[int]]:
-    """Cents of the float cells whose value is whole cents beyond doubt, and the positions of the other cells.
+    """Cents of the cells whose value is whole cents beyond doubt, and the positions of the other cells.
 
-    For |x| < 1e7, x * 100 is within 3e-7 of the decimal the cell shows, so a product within 1e-6 of a whole
-    number is exactly what `parse_amount` returns; every other cell goes to `parse_amount` itself.
+    For a float with |x| < 1e7, x * 100 is within 3e-7 of the decimal the cell shows, so a product within 1e-6 of
+    a whole number is exactly what `parse_amount` returns. Plain text (`_PLAIN_AMOUNT`) is the decimal it spells,
+    so its digits are its cents, as `parse_amount` reads them, up to `MAX_CENTS`. Every other cell goes to
+    `parse_amount` itself.
     """
     number = np.array([c if c.__class__ is float else np.nan for c in raw], dtype=float)
     with np.errstate(over="ignore", invalid="ignore"):  # huge and non-finite cells go to parse_amount below
@@ -87,65 +105,83 @@ def _bulk_amounts(raw: list) -> tuple[list, list[int]]:
         whole = np.rint(cents)
         sure = (np.abs(number) < _BULK_LIMIT) & (np.abs(cents - whole) <= 1e-6)
     values = np.where(sure, whole, 0).astype(np.int64).tolist()
-    return values, np.flatnonzero(~sure).tolist()
+    rest = []
+    for pos in np.flatnonzero(~sure).tolist():
+        cell = raw[pos]
+        match = _PLAIN_AMOUNT.fullmatch(cell) if cell.__class__ is str else None
+        if match is not None:
+            sign, whole_part, decimals = match.groups()
+            amount = int(whole_part.replace(",", "") + (decimals or "").ljust(2, "0"))
+            if amount <= MAX_CENTS:
+                values[pos] = -amount if sign else amount
+                continue
+        rest.append(pos)
+    return values, rest
 
 
 def _extra_column(data: np.ndarray, extras: dict[int, str]) -> list[str]:
     """Extra columns of each row as JSON text ({header: text}), '' where a row has none."""
     present = [(idx, name) for idx, name in extras.items() if idx < data.shape[1]]
     if not present:
-        return [""] * data.shape[0]
+        return Texts([""] * data.shape[0])
     texts = []
     for idx, _name in present:
-        memo: dict = {}
-        column = []
-        for cell in data[:, idx].tolist():
-            if cell is None:
-                column.append(None)
-                continue
-            key = (cell.__class__, cell)
-            text = memo.get(key)
-            if text is None:
-                text = memo[key] = as_text(cell)
-            column.append(text)
-        texts.append(column)
+        cells = data[:, idx].tolist()
+        # each distinct cell once (True is not 1; 1 and 1.0 are the same text)
+        keyed = bool in set(map(type, cells))
+        keys = [(cell.__class__, cell) for cell in cells] if keyed else cells
+        memo = {}
+        for key in dict.fromkeys(keys):
+            cell = key[1] if keyed else key
+            memo[key] = None if cell is None else as_text(cell)
+        texts.append(list(map(memo.__getitem__, keys)))
     names = [name for _idx, name in present]
+    rows = list(zip(*texts))
     memo_json: dict[tuple, str] = {}
-    out = []
-    for row in zip(*texts):
-        text = memo_json.get(row)
-        if text is None:
-            extra = {name: value for name, value in zip(names, row) if value is not None}
-            text = memo_json[row] = json.dumps(extra, ensure_ascii=False) if extra else ""
-        out.append(text)
-    return out
+    for row in dict.fromkeys(rows):
+        extra = {name: value for name, value in zip(names, row) if value is not None}
+        memo_json[row] = json.dumps(extra, ensure_ascii=False) if extra else ""
+    return Texts(map(memo_json.__getitem__, rows))
 
 
-def _lines_frame(values: dict[str, list], rows: list[int]) -> pd.DataFrame:
-    """Parsed values as the ExportLine frame: Int64 numbers, datetime64[ns] dates, text ('' for none)."""
-    index = pd.Index(rows, name="row", dtype="int64")
+def _lines_frame(values: dict[str, list], rows: list[int], known: dict | None = None) -> pd.DataFrame:
+    """Parsed values as the ExportLine frame: Int64 numbers, datetime64[ns] dates, text ('' for none).
+
+    ``known``, when given, gets what `S.surely_valid_values` needs of each column it can tell without looking at
+    every cell: whether it holds a missing value, and the distinct values of the columns with checks."""
+    index = pd.Index(np.array(rows, dtype=np.int64), name="row")
+    known = {} if known is None else known
+    checked = S.checked_columns(S.ExportLine)
     columns = {}
     for column in S.columns(S.ExportLine):
         cells = values.get(column, [])
         if column in _NULLABLE_NUMBERS:
-            columns[column] = pd.array(cells, dtype="Int64")
+            array = columns[column] = pd.array(cells, dtype="Int64")
+            missing = array.isna()
+            known[column] = (bool(missing.any()),
+                             set(array[~missing].tolist()) if column in checked else None)
         elif column == S.ExportLine.posting_date:
             columns[column] = _datetimes(cells)
+            known[column] = (bool(np.isnat(columns[column]).any()), None)
+        elif cells and (isinstance(cells, Texts) or set(map(type, cells)) == {str}):
+            # what pandas makes of them, without its check of each
+            columns[column] = pd.array(pa.array(cells, type=pa.large_string()), dtype=str)
+            known[column] = (False, set(cells) if column in checked else None)
         else:
             columns[column] = pd.array(cells, dtype=str)
+            if not cells:
+                known[column] = (False, set())
     return pd.DataFrame(columns, index=index)
+
+
+_NAT = int(np.datetime64("NaT", "ns").astype(np.int64))
 
 
 def _datetimes(days: list) -> np.ndarray:
     """Dates (or NA) as datetime64[ns] (NaT): each distinct date converted once."""
-    out = np.empty(len(days), dtype="datetime64[ns]")
-    memo: dict = {}
-    for i, day in enumerate(days):
-        value = memo.get(day)
-        if value is None:
-            value = memo[day] = np.datetime64("NaT") if day is pd.NA else np.datetime64(day, "ns")
-        out[i] = value
-    return out
+    memo = {day: _NAT if day is pd.NA else int(np.datetime64(day, "ns").astype(np.int64))
+            for day in dict.fromkeys(days)}
+    return np.array(list(map(memo.__getitem__, days)), dtype=np.int64).view("datetime64[ns]")
 
 
 def _empty_lines() -> pd.DataFrame:

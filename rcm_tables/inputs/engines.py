@@ -116,6 +116,23 @@ def _part_has_error_cells(package: zipfile.ZipFile, name: str) -> bool:
     return False
 
 
+def error_cells_in(part: bytes) -> bool:
+    """`_part_has_error_cells` of a worksheet part already in memory (the pre-flight reads it whole)."""
+    # (rfind: where nothing is found, CPython's search from the end is about twice as fast on sheet XML)
+    if any(part.rfind(mark) >= 0 for mark in _ERROR_CELL):  # a short mark lies whole in one of the windows
+        return True
+    if (part.rfind(b"</f>") < 0 and part.rfind(b"<f") < 0) or not _NO_VALUE.search(part):
+        return False  # each window is a piece of the part: none can hold what the part does not
+    # a match in the part may span more than a window's overlap: look window by window, as the stream does
+    tail = b""
+    for i in range(0, len(part), _SCAN_CHUNK):
+        chunk = part[i: i + _SCAN_CHUNK]
+        if _NO_VALUE.search(tail + chunk):
+            return True
+        tail = chunk[-256:]
+    return False
+
+
 def open_calamine(data: bytes, errors: dict[str, list] | None = None) -> Book:
     """``errors``: per sheet, the error cells a pre-flight scan found (blocks of
     `rcm_tables.inputs.extent_formats.Scan.errors`), put back as their text where calamine reads an empty cell."""
@@ -222,15 +239,17 @@ def _like_calamine(value):
     return value
 
 
-def open_book(data: bytes, engine: str = "auto", kind: str = "xlsx", errors: dict[str, list] | None = None) -> Book:
+def open_book(data: bytes, engine: str = "auto", kind: str = "xlsx", errors: dict[str, list] | None = None,
+              error_cells: bool | None = None) -> Book:
     """Open a workbook from its bytes. Raises `PasswordProtected` or `UnreadableWorkbook` (a damaged
     file: with ``auto``, calamine's error when openpyxl cannot read it either); any other error is a bug.
 
     ``kind`` (`rcm_tables.inputs.preflight.sniff`): an .xlsx may be read by either engine; .xls, .xlsb and .ods
-    by calamine, with ``errors`` (the pre-flight's error cells) put back."""
+    by calamine, with ``errors`` (the pre-flight's error cells) put back. ``error_cells``: what `has_error_cells`
+    would say of an .xlsx, where the pre-flight found it (None: it is asked)."""
     if kind != "xlsx":
         return open_calamine(data, errors)
-    if engine == "openpyxl" or (engine == "auto" and has_error_cells(data)):
+    if engine == "openpyxl" or (engine == "auto" and (has_error_cells(data) if error_cells is None else error_cells)):
         return open_openpyxl(data)
     try:
         return open_calamine(data)

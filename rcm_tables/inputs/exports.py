@@ -95,7 +95,8 @@ def read_export(path: Path, label: str | None = None, engine: str = "auto", name
             Code.FILE_UNREADABLE, "the .xlsb workbook holds error cells (#N/A, #DIV/0!, ...)", file=label,
             value=", ".join(sorted({b[4] for blocks in errors.values() for b in blocks}))[:80],
             hint="open it in Excel, fix the formulas and save it as an Excel workbook (.xlsx)")], label, path, digest)
-    book, problems = open_workbook(data, label, engine, kind=checked.kind, errors=errors)
+    book, problems = open_workbook(data, label, engine, kind=checked.kind, errors=errors,
+                                   error_cells=checked.error_cells)
     if book is None:
         return export_from_grid(None, problems, label, path, digest)
     if _looks_like_reference(book.names):
@@ -202,8 +203,10 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
     # a row rejected for an error needs no word about its document amount
     problems += [p for r, _o, p in located if p.code is not Code.DOC_AMOUNT_NOT_KEPT or r not in rejected]
     rows_read = len(kept) + len(after)
-    frame = _lines_frame(values, rows)
-    schema_problems = validate(S.ExportLine, frame, where["file"], grid.sheet, S.EXPORT_HEADERS)
+    known: dict = {}
+    frame = _lines_frame(values, rows, known)
+    schema_problems = ([] if S.surely_valid_values(S.ExportLine, frame, known) else
+                       validate(S.ExportLine, frame, where["file"], grid.sheet, S.EXPORT_HEADERS))
     # a cell that failed to parse is already reported; pandera would only repeat "is empty"
     parsed_bad = {(p.row, p.column) for p in problems}
     for p in schema_problems:
@@ -228,12 +231,13 @@ def _blank(cell) -> bool:
 
 def _not_lines(data: np.ndarray, rows: list[int], columns: dict) -> dict[int, object]:
     """Rows (spreadsheet numbers) with none of a line's keys and amount, each with its first filled cell."""
-    empty = np.ones(len(rows), dtype=bool)
+    empty = np.arange(len(rows))  # the rows whose keys seen so far are all blank: fewer at each key
     for column in _LINE_KEYS:
         idx = columns.get(column)
         if idx is not None and idx < data.shape[1]:
-            empty &= np.fromiter((_blank(c) for c in data[:, idx].tolist()), dtype=bool, count=len(rows))
-    return {rows[i]: next((c for c in data[i].tolist() if not _blank(c)), None) for i in np.flatnonzero(empty)}
+            cells = data[empty, idx].tolist()  # `_blank`, written out: the first key is looked at in every row
+            empty = empty[np.array([c is None or (c.__class__ is str and not c.strip()) for c in cells], dtype=bool)]
+    return {rows[i]: next((c for c in data[i].tolist() if not _blank(c)), None) for i in empty.tolist()}
 
 
 def _not_a_line(cell, where: dict, row: int) -> Problem:

@@ -57,31 +57,65 @@ def _patterns(window: bytes):
 
 def scan(archive: zipfile.ZipFile, member: str) -> Extent:
     """The extent of one worksheet part, reading it as a stream."""
+    with archive.open(member) as part:
+        return _reach(iter(lambda: part.read(CHUNK), b""))
+
+
+def scan_bytes(part: bytes) -> Extent:
+    """`scan` of a part already in memory: the same chunks (a stream's ``read(CHUNK)`` returns whole chunks)."""
+    return _reach(part[i: i + CHUNK] for i in range(0, len(part), CHUNK))
+
+
+def _reach(chunks) -> Extent:
     columns = rows = 0
     col_ref = row_ref = ""
     tail = b""
-    with archive.open(member) as part:
-        while chunk := part.read(CHUNK):
-            window = tail + chunk
-            tail = window[-OVERLAP:]
-            patterns = _patterns(window)
-            if patterns is None:
-                continue
-            far_column, far_row, row_tag = patterns
-            for letters, digits in far_column.findall(window):
-                number = column_number(letters)
-                if number > columns:
-                    columns, col_ref = number, (letters + digits).decode()
-                rows = max(rows, int(digits))
-            for letters, digits in far_row.findall(window):
-                if int(digits) > rows:
-                    rows, row_ref = int(digits), (letters + digits).decode()
-            found = row_tag.findall(window)
-            if found:
-                rows = max(rows, max(map(int, found)))
+    for chunk in chunks:
+        window = tail + chunk
+        tail = window[-OVERLAP:]
+        patterns = _patterns(window)
+        if patterns is None:
+            continue
+        far_column, far_row, row_tag = patterns
+        for letters, digits in far_column.findall(window):
+            number = column_number(letters)
+            if number > columns:
+                columns, col_ref = number, (letters + digits).decode()
+            rows = max(rows, int(digits))
+        for letters, digits in far_row.findall(window):
+            if int(digits) > rows:
+                rows, row_ref = int(digits), (letters + digits).decode()
+        found = row_tag.findall(window)
+        if found:
+            rows = max(rows, max(map(int, found)))
     far = tuple(dict.fromkeys(ref for ref in (col_ref, row_ref) if ref))
     return Extent(max(columns, NEAR_COLUMNS), max(rows, 1), far)
 
 
+# A cell or row tag that does not start with a near reference (column A to Z, row 1 to 99,999). A window without
+# one is regular (every tag starts with its reference: `FAST`), and `FAST` finds in it no cell beyond column Z or
+# row 99,999 and no row tag beyond row 99,999: one search each instead of the four counts and three patterns.
+NEAR_ROWS = 99_999
+_NOT_NEAR = (re.compile(rb'<c (?!r="[A-Z][0-9]{1,5}")'), re.compile(rb'<row (?!r="[0-9]{1,5}")'))
+
+
+def near(part: bytes) -> bool:
+    """True when `scan_bytes` of this part would find it within column Z and row 99,999, so far inside
+    `MAX_CELLS`; False when it may reach further (then ask `scan_bytes`). Window by window, as `scan` reads."""
+    tail = b""
+    for i in range(0, len(part), CHUNK):
+        window = tail + part[i: i + CHUNK]
+        tail = window[-OVERLAP:]
+        if b'r="' in window and any(p.search(window) for p in _NOT_NEAR):
+            reach = _reach((window,))  # this window alone, exactly (a tag cut at its end, another producer)
+            if reach.columns > NEAR_COLUMNS or reach.rows > NEAR_ROWS:
+                return False
+    return True
+
+
+def is_worksheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
 def worksheets(archive: zipfile.ZipFile) -> list[str]:
-    return sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    return sorted(n for n in archive.namelist() if is_worksheet(n))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import difflib
 import functools
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -67,13 +68,15 @@ def make_grid(sheet: str, rows: list[list], visible: tuple[str, ...] = (), hidde
               engine: str = "calamine") -> Grid:
     """A sheet's rows of cell values as a `Grid`: blanks ('', strings of spaces) become None."""
     width = max((len(r) for r in rows), default=0)
-    cells = np.empty((len(rows), width), dtype=object)
-    if rows and len(set(map(len, rows))) == 1:
-        cells[:] = rows
+    if rows and len(set(map(len, rows))) == 1:  # a sheet from calamine: a full rectangle
+        cells = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width
+                            ).reshape(len(rows), width)
+        distinct = set(itertools.chain.from_iterable(rows))
     else:
+        cells = np.empty((len(rows), width), dtype=object)
         for i, row in enumerate(rows):
             cells[i, : len(row)] = row
-    distinct = set(cells.ravel().tolist())
+        distinct = set(cells.ravel().tolist())
     texts = {v for v in distinct if isinstance(v, str)}
     blank = np.zeros(cells.shape, dtype=bool)
     # calamine gives '' for an empty cell; strings of spaces are empty too
@@ -115,12 +118,14 @@ EXPORT_HINTS = ("save an unprotected copy of the export into the folder", EXPORT
 
 
 def open_workbook(source: Path | bytes, label: str, engine: str = "auto", hints: tuple[str, str] = EXPORT_HINTS,
-                  kind: str = "xlsx", errors: dict | None = None) -> tuple[Book | None, list[Problem]]:
+                  kind: str = "xlsx", errors: dict | None = None, error_cells: bool | None = None
+                  ) -> tuple[Book | None, list[Problem]]:
     """Open a workbook; a protected or unreadable file is a problem (``hints``: what to do about each).
-    ``kind`` and ``errors``: the format and error cells the pre-flight found (`engines.open_book`)."""
+    ``kind``, ``errors`` and ``error_cells``: the format and error cells the pre-flight found
+    (`engines.open_book`)."""
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        return open_book(data, engine, kind, errors), []
+        return open_book(data, engine, kind, errors, error_cells), []
     except PasswordProtected:
         return None, [problem(Code.FILE_PROTECTED, "the workbook is password-protected", file=label, hint=hints[0])]
     except (UnreadableWorkbook, OSError) as exc:  # the file's fault; any other exception is our bug

@@ -21,6 +21,7 @@ from defusedxml.common import DefusedXmlException
 
 from ..problems import Code, Problem, problem
 from . import extent, extent_formats
+from .engines import error_cells_in
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls are OLE compound files
 MAX_MEMBERS = 10_000
@@ -81,6 +82,7 @@ class Checked:
     kind: str
     problems: list[Problem]
     scans: dict[str, extent_formats.Scan] = field(default_factory=dict)
+    error_cells: bool | None = None  # an .xlsx: whether a worksheet holds error cells (None: not known)
 
 
 # What to do about a file that cannot be read: an export's hints (the reference workbook, the Secretariat's own,
@@ -149,16 +151,21 @@ def _too_far(label: str, scans: dict[str, extent_formats.Scan]) -> list[Problem]
 def _check_zip(buffer: io.BytesIO, label: str, kind: str) -> Checked:
     """The zip checks (sizes, DTDs), then the format's extent scan."""
     scans: dict[str, extent_formats.Scan] = {}
+    sheets: dict[str, tuple[extent.Extent | None, bool]] = {}  # the worksheets read whole by the count scan
     try:
         with zipfile.ZipFile(buffer) as archive:
-            found = _zip_problems(archive, label)
+            found = _zip_problems(archive, label, sheets)
             if found:
                 return Checked(kind, found)
             if kind == "xlsx":
-                for member in extent.worksheets(archive):
-                    reach = extent.scan(archive, member)
-                    if reach.cells > extent.MAX_CELLS:
+                members = extent.worksheets(archive)
+                for member in members:
+                    reach = sheets[member][0] if member in sheets else extent.scan(archive, member)
+                    if reach is not None and reach.cells > extent.MAX_CELLS:
                         return Checked(kind, [_far_cells(label, member, reach)])
+                errors = [sheets[m][1] for m in members if m in sheets]
+                return Checked(kind, [], error_cells=True if any(errors) else
+                               False if len(errors) == len(members) else None)
             elif kind == "ods":
                 scans = extent_formats.scan_ods(archive)
             else:
@@ -180,8 +187,9 @@ def _check_zip(buffer: io.BytesIO, label: str, kind: str) -> Checked:
     return Checked(kind, _too_far(label, scans), scans)
 
 
-def _zip_problems(archive: zipfile.ZipFile, label: str) -> list[Problem]:
-    """Zip bombs and XML parts with a DTD."""
+def _zip_problems(archive: zipfile.ZipFile, label: str, sheets: dict) -> list[Problem]:
+    """Zip bombs and XML parts with a DTD, and impossible counts (``sheets``: each worksheet read whole then,
+    its extent (None: near) and whether it holds error cells)."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         return _unsafe(label, f"the workbook has {len(members)} parts", "this is not a line-item export")
@@ -206,7 +214,7 @@ def _zip_problems(archive: zipfile.ZipFile, label: str) -> list[Problem]:
                                "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
     for m in members:
         if m.filename.startswith("xl/") and m.filename.endswith(".xml"):  # an OOXML workbook's parts
-            found = _impossible_count(archive, m, label)
+            found = _impossible_count(archive, m, label, sheets)
             if found:
                 return found
     return []
@@ -221,13 +229,17 @@ _SST = "xl/sharedStrings.xml"
 COUNT_SCAN_BYTES = 8 * 1024**2  # a part this small is scanned whole; a larger one, its first PROLOG_BYTES
 
 
-def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str) -> list[Problem]:
+def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str, sheets: dict) -> list[Problem]:
     """A part that declares more items (shared strings, styles, formats) than its bytes can hold: the readers
-    reserve memory for the declared count before reading one item (a shared-strings bomb aborts the process)."""
+    reserve memory for the declared count before reading one item (a shared-strings bomb aborts the process).
+    A worksheet read whole is scanned here for its extent and error cells too (``sheets``), not read again."""
+    whole = m.file_size <= COUNT_SCAN_BYTES
     with archive.open(m) as part:
-        head = part.read(COUNT_SCAN_BYTES if m.file_size <= COUNT_SCAN_BYTES else PROLOG_BYTES)
+        head = part.read(COUNT_SCAN_BYTES if whole else PROLOG_BYTES)
+    if whole and extent.is_worksheet(m.filename) and archive.getinfo(m.filename) is m:  # the part `scan` reads
+        sheets[m.filename] = (None if extent.near(head) else extent.scan_bytes(head), error_cells_in(head))
     most = min(m.file_size // 4 + 16, extent.MAX_CELLS)  # an item takes at least four bytes (<b/>)
-    for match in _COUNT.finditer(head):
+    for match in _counts(head):
         if match.group(1) == b"count" and m.filename == _SST:
             continue
         count = int(match.group(2))
@@ -236,3 +248,15 @@ def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str) 
                            f"can hold at most {most:,}: a reader would reserve memory for them all (memory bomb)",
                            COPY_AGAIN)
     return []
+
+
+def _counts(head: bytes):
+    """`_COUNT.finditer(head)`, found from each "ount" (matches cannot overlap): a search for a fixed string
+    instead of a pattern tried at every byte."""
+    at = head.find(b"ount") if head.rfind(b"ount") >= 0 else -1  # rfind: the faster search where there is none
+    while at >= 0:
+        for start in (at - 1, at - 7):  # count, uniqueCount
+            match = _COUNT.match(head, start) if start >= 1 else None
+            if match:
+                yield match
+        at = head.find(b"ount", at + 4)
