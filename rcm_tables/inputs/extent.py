@@ -50,8 +50,9 @@ def _patterns(window: bytes):
     cell can only be as far as the cells before it, which the file's size bounds)."""
     if b'r="' not in window:
         return None
-    regular = (window.count(b"<c ") == window.count(b'<c r="')
-               and window.count(b"<row ") == window.count(b'<row r="'))
+    # a tag name may be followed by any XML white space: a tab or a line break is another producer's, not FAST's
+    regular = (window.count(b"<c ") == window.count(b'<c r="') and window.count(b"<row ") == window.count(b'<row r="')
+               and not any(tag + space in window for tag in (b"<c", b"<row") for space in (b"\t", b"\n", b"\r")))
     return FAST if regular else GENERAL
 
 
@@ -96,7 +97,7 @@ def _reach(chunks) -> Extent:
 # one is regular (every tag starts with its reference: `FAST`), and `FAST` finds in it no cell beyond column Z or
 # row 99,999 and no row tag beyond row 99,999: one search each instead of the four counts and three patterns.
 NEAR_ROWS = 99_999
-_NOT_NEAR = (re.compile(rb'<c (?!r="[A-Z][0-9]{1,5}")'), re.compile(rb'<row (?!r="[0-9]{1,5}")'))
+_NOT_NEAR = (re.compile(rb'<c\s(?!r="[A-Z][0-9]{1,5}")'), re.compile(rb'<row\s(?!r="[0-9]{1,5}")'))
 
 
 def near(part: bytes) -> bool:

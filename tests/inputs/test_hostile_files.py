@@ -118,3 +118,34 @@ def test_a_far_cell_whose_reference_is_not_the_first_attribute_is_found(tmp_path
     with zipfile.ZipFile(buffer) as archive:
         found = extent.scan(archive, "xl/worksheets/sheet1.xml")
     assert (found.columns, found.rows, found.far_cells) == (16384, 1048576, ("XFD1048576",))
+
+
+@pytest.mark.parametrize("space", [b"\t", b"\n", b"\r\n"])
+def test_a_far_cell_after_other_white_space_than_a_space_is_found(tmp_path, space):
+    """<c\tr="XFD1048576"> is well-formed XML (any white space may follow a tag's name): the fast scans, which look
+    for '<c r="', must not take the sheet for a near one, or calamine would build a grid of billions of cells."""
+    import io
+    import zipfile
+
+    from rcm_tables.inputs import extent, preflight
+
+    plain = tmp_path / "far.xlsx"
+    stray(plain, "XFD1048576")
+    source, out = zipfile.ZipFile(plain), io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if extent.is_worksheet(info.filename):
+                assert b'<c r="XFD1048576"' in data
+                data = data.replace(b'<c r="XFD1048576"', b"<c" + space + b'r="XFD1048576"')
+                data = data.replace(b'<row r="1048576"', b"<row" + space + b'r="1048576"')
+            archive.writestr(info, data)
+    data = out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        member = extent.worksheets(archive)[0]
+        found = extent.scan(archive, member)
+        whole = archive.read(member)
+    assert (found.columns, found.rows) == (16384, 1048576)
+    assert not extent.near(whole)
+    problems = preflight.check(data, "far.xlsx").problems
+    assert [p.code for p in problems] == ["sheet-too-far"] and "XFD1048576" in problems[0].message
