@@ -229,6 +229,7 @@ def build(request: BuildRequest, progress=None, checked=None) -> BuildResult:
 
     steps = progress if progress is not None else Steps()
     steps.start("start-up")  # importing the library (pandas and the rest) is start-up too
+    _start_parsers(request)
     from .published import PublishedError
     from .report import load
     from .writeall import CannotWrite, SinceNotBefore, Stopped, write_all
@@ -251,6 +252,25 @@ def build(request: BuildRequest, progress=None, checked=None) -> BuildResult:
         except CannotWrite as exc:
             raise RequestError(cannot_write(exc.path, exc.error)) from None
         return BuildResult(request, report, tuple(problems), tuple(written), tuple(lines))
+
+
+def _start_parsers(request: BuildRequest) -> None:
+    """Where the exports are many, the server their parsing processes are forked from is started before this
+    process imports pandas: it imports its own meanwhile, on another core (`inputs.pool.warm_up`). Only counted
+    here, by name; the request is checked afterwards as always."""
+    import os
+
+    from .init import EXPORTS
+    from .inputs.folder import EXPORT_SUFFIXES
+    from .inputs.pool import warm_up
+
+    folder = request.exports or (request.folder / EXPORTS if request.folder is not None else paths.SAMPLE_EXPORTS)
+    try:
+        with os.scandir(folder) as entries:
+            files = sum(1 for e in entries if e.name.lower().endswith(EXPORT_SUFFIXES) and not e.name.startswith("."))
+    except (OSError, TypeError):  # not a folder (the check says so later) or no sample
+        return
+    warm_up(files, request.jobs)
 
 
 def cannot_write(path: Path, exc: OSError) -> str:

@@ -53,3 +53,25 @@ def test_input_errors_write_nothing(tmp_path):
     assert any(p.message == "no exports in the folder" for p in result.errors)
     assert validate(BuildRequest(exports=exports, reference=Path("workbooks/sample/reference.xlsx"),
                                  cache=False)).errors
+
+
+@pytest.mark.parametrize("files,started", [(16, True), (15, False)])
+def test_many_exports_start_the_parsers_server_before_pandas_is_imported(tmp_path, files, started):
+    """Two workers need 16 files at least (8 each): then the server they are forked from starts before this
+    process imports pandas, to import its own on another core meanwhile; with fewer, nothing starts."""
+    import multiprocessing
+    import subprocess
+    import sys
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no forkserver here (Windows): workers are spawned")
+    for i in range(files):
+        (tmp_path / f"2012-{i:02d}.xlsx").write_bytes(b"")
+    (tmp_path / ".~lock.x.xlsx").write_bytes(b"")  # a hidden file is no export
+    code = ("import sys; from pathlib import Path; from multiprocessing import forkserver\n"
+            "from rcm_tables.pipeline import BuildRequest, _start_parsers\n"
+            f"_start_parsers(BuildRequest(exports=Path({str(tmp_path)!r}), jobs=2))\n"
+            "print('pandas' in sys.modules, forkserver._forkserver._forkserver_pid is not None)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", str(started)]

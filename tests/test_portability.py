@@ -123,7 +123,7 @@ def test_the_runtime_path_holds_no_posix_only_call():
     found = [(path.relative_to(ROOT), word) for path in sorted((ROOT / "rcm_tables").rglob("*.py"))
              for word in forbidden if word in path.read_text(encoding="utf-8")]
     assert found == []
-    parallel_code = (ROOT / "rcm_tables" / "inputs" / "parallel.py").read_text(encoding="utf-8")
+    parallel_code = (ROOT / "rcm_tables" / "inputs" / "pool.py").read_text(encoding="utf-8")  # the start method
     assert '"forkserver" not in multiprocessing.get_all_start_methods()' in parallel_code
 
 

@@ -27,7 +27,7 @@ JOBS_ENV = "RCM_TABLES_DOCUMENT_JOBS"  # 1: build the documents in this process,
 def can_fork() -> bool:
     import multiprocessing
 
-    from ..inputs.parallel import available_cpus
+    from ..inputs.pool import available_cpus
 
     return ("fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
             and os.environ.get(JOBS_ENV, "") != "1" and available_cpus() > 1
@@ -79,7 +79,7 @@ class Pending:
 def shares(args) -> int:
     """How many processes build the documents: two at least (the workbook is written meanwhile), one per CPU
     but this one's up to four, and no more than there are documents and members."""
-    from ..inputs.parallel import available_cpus
+    from ..inputs.pool import available_cpus
 
     chosen = os.environ.get(JOBS_ENV, "")
     most = int(chosen) if chosen.isdigit() and int(chosen) > 1 else max(2, min(available_cpus() - 1, 4))

@@ -18,23 +18,8 @@ from ..progress import Steps
 from .aliases import BUILT_IN, ColumnNames
 from .exports import ExportFile, read_export
 from .grid import sha256_of
-
-FILES_PER_WORKER = 8  # below this a worker costs more to start than it saves
-
-
-def available_cpus() -> int:
-    """The CPUs this process may run on (Linux: its affinity mask), else every CPU of the machine."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):  # not on Linux (Windows, macOS)
-        return os.cpu_count() or 1
-
-
-def workers_for(files: int, jobs: int | None = None) -> int:
-    """How many processes to read ``files`` exports with (1: in this process)."""
-    most = jobs if jobs is not None else available_cpus()
-    return max(1, min(most, files // FILES_PER_WORKER))
-
+from .pool import FILES_PER_WORKER, available_cpus, workers_for
+from .pool import context as _context
 
 @dataclass(frozen=True)
 class Plan:
@@ -63,21 +48,6 @@ def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int 
     if workers > 1:
         _context()
     return Plan(list(paths), cache, digests, known, workers, jobs)
-
-
-def _context():
-    """forkserver, not fork: this process may hold threads (pyarrow's, rich's) that a forked child would
-    inherit mid-work. Its server imports pandas & co once, for all workers, and starts at once, in the
-    background, so that it is ready when the first file is sent. Where there is no forkserver (Windows), spawn:
-    each worker then imports on its own."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["rcm_tables.inputs.parallel"])
-    from multiprocessing import forkserver
-
-    forkserver.ensure_running()
-    return context
 
 
 def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, progress: Steps | None = None,
