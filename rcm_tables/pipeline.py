@@ -270,7 +270,28 @@ def _start_parsers(request: BuildRequest) -> None:
             files = sum(1 for e in entries if e.name.lower().endswith(EXPORT_SUFFIXES) and not e.name.startswith("."))
     except (OSError, TypeError):  # not a folder (the check says so later) or no sample
         return
-    warm_up(files, request.jobs)
+    if files and not _snapshot_there(request, folder):
+        warm_up(files, request.jobs)
+
+
+def _snapshot_there(request: BuildRequest, folder: Path) -> bool:
+    """Whether the cache holds a ledger snapshot of this exports folder and reference: a rebuild then parses only
+    the files after it, in this process (no parsing processes wanted)."""
+    import hashlib
+
+    from .init import REFERENCE
+    from .inputs.store import default_dir, snapshot_file
+
+    if request.cache is False or request.cache is None:
+        return False
+    reference = request.reference or (request.folder / REFERENCE if request.folder is not None
+                                      else paths.SAMPLE_REFERENCE)
+    try:
+        sha = hashlib.sha256(Path(reference).read_bytes()).hexdigest()
+        cache = default_dir() if request.cache is True else Path(request.cache)
+        return snapshot_file(cache, [Path(folder) / "file"], sha).is_file()
+    except OSError:
+        return False
 
 
 def cannot_write(path: Path, exc: OSError) -> str:

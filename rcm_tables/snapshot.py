@@ -30,11 +30,12 @@ from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
 from .inputs.exports import ExportFile
 from .inputs.grid import sha256_of
 from .inputs.parallel import Plan, plan_reading
+from .inputs.store import SNAPSHOT_FORMAT, snapshot_file
 from .ledger import Merged, attribute, combine, merge
 from .reference import Reference
 from .problems import Code, Problem, file_label, problem
 
-FORMAT = 1
+FORMAT = SNAPSHOT_FORMAT
 MAGIC = b"RCMSNP\x00\x01"
 # Modules whose code decides what a merge holds, beyond the parse (which `cache_key` covers)
 _CODE = ("ledger", "reference", "report", "snapshot", "inputs/reference_sheets")
@@ -69,10 +70,8 @@ class Snapshot:
 
 
 def location(cache: ExportCache, paths: list[Path], reference_sha: str) -> Path:
-    """One snapshot per exports folder and reference: another folder built with the same cache keeps its own."""
-    folders = sorted({str(Path(p).resolve().parent) for p in paths})
-    name = hashlib.sha256(json.dumps([folders, reference_sha]).encode()).hexdigest()[:32]
-    return cache.folder / f"snapshots-v{FORMAT}" / f"{name}.snapshot"
+    """One snapshot per exports folder and reference (`inputs.store.snapshot_file`)."""
+    return snapshot_file(cache.folder, paths, reference_sha)
 
 
 class CorruptSnapshot(ValueError):

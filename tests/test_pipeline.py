@@ -55,22 +55,36 @@ def test_input_errors_write_nothing(tmp_path):
                                  cache=False)).errors
 
 
-@pytest.mark.parametrize("files,started", [(16, True), (15, False)])
-def test_many_exports_start_the_parsers_server_before_pandas_is_imported(tmp_path, files, started):
+@pytest.mark.parametrize("files,snapshot,started", [(16, False, True), (15, False, False), (16, True, False)])
+def test_many_exports_start_the_parsers_server_before_pandas_is_imported(tmp_path, files, snapshot, started):
     """Two workers need 16 files at least (8 each): then the server they are forked from starts before this
-    process imports pandas, to import its own on another core meanwhile; with fewer, nothing starts."""
+    process imports pandas, to import its own on another core meanwhile; with fewer, nothing starts, nor when
+    the cache holds a snapshot of the folder (a rebuild parses the new files here)."""
+    import hashlib
     import multiprocessing
     import subprocess
     import sys
 
+    from rcm_tables.inputs.cache import ExportCache
+    from rcm_tables.snapshot import location
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         pytest.skip("no forkserver here (Windows): workers are spawned")
+    exports, reference, cache = tmp_path / "exports", tmp_path / "reference.xlsx", tmp_path / "cache"
+    exports.mkdir()
+    reference.write_bytes(b"a reference")
     for i in range(files):
-        (tmp_path / f"2012-{i:02d}.xlsx").write_bytes(b"")
-    (tmp_path / ".~lock.x.xlsx").write_bytes(b"")  # a hidden file is no export
+        (exports / f"2012-{i:02d}.xlsx").write_bytes(b"")
+    (exports / ".~lock.x.xlsx").write_bytes(b"")  # a hidden file is no export
+    if snapshot:  # where a build's snapshot of this folder and reference is
+        found = location(ExportCache(cache), sorted(exports.glob("2012-*.xlsx")),
+                         hashlib.sha256(reference.read_bytes()).hexdigest())
+        found.parent.mkdir(parents=True)
+        found.write_bytes(b"a snapshot")
     code = ("import sys; from pathlib import Path; from multiprocessing import forkserver\n"
             "from rcm_tables.pipeline import BuildRequest, _start_parsers\n"
-            f"_start_parsers(BuildRequest(exports=Path({str(tmp_path)!r}), jobs=2))\n"
+            f"_start_parsers(BuildRequest(exports=Path({str(exports)!r}), reference=Path({str(reference)!r}), "
+            f"cache=Path({str(cache)!r}), jobs=2))\n"
             "print('pandas' in sys.modules, forkserver._forkserver._forkserver_pid is not None)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -22,10 +22,10 @@ from pathlib import Path
 from ..atomic import atomic_path
 from ..problems import Problem
 from .aliases import BUILT_IN, ColumnNames
+from .store import ENV_VAR, default_dir  # noqa: F401 - the cache's folder, named here too
 from .exports import ExportFile
 
 FORMAT = 4  # bump when what an entry holds changes
-ENV_VAR = "RCM_TABLES_CACHE"
 _META = b"rcm-tables"
 MAGIC = b"RCMTBL\x00\x04"  # an entry starts with this, then the SHA-256 of the rest
 # Modules whose code decides what a parse returns, and libraries whose versions may change it
@@ -33,16 +33,6 @@ _CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "in
          "inputs/cache", "inputs/columns", "inputs/aliases", "inputs/csvgrid", "inputs/extent", "inputs/extent_formats",
          "problems", "money", "schemas/__init__", "schemas/model", "schemas/inputs")
 _LIBRARIES = ("pandas", "numpy", "pandera", "python-calamine", "openpyxl", "pyarrow")
-
-
-def default_dir() -> Path:
-    """``$RCM_TABLES_CACHE``, or the user's cache folder for rcm-tables."""
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("rcm-tables", appauthor=False))
 
 
 @functools.cache

@@ -1,0 +1,32 @@
+"""Where the cache folder is, and where a build's ledger snapshot would be in it.
+
+Light on purpose (the standard library only): the build asks, before it imports pandas, whether a snapshot of
+its exports is there (then few files, if any, need parsing, and no parsing processes are started early:
+`pipeline._start_parsers`). `inputs.cache` and `snapshot` use the same answers.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+ENV_VAR = "RCM_TABLES_CACHE"
+SNAPSHOT_FORMAT = 1
+
+
+def default_dir() -> Path:
+    """``$RCM_TABLES_CACHE``, or the user's cache folder for rcm-tables."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("rcm-tables", appauthor=False))
+
+
+def snapshot_file(cache_folder: Path, paths, reference_sha: str) -> Path:
+    """One snapshot per exports folder and reference: another folder built with the same cache keeps its own."""
+    folders = sorted({str(Path(p).resolve().parent) for p in paths})
+    name = hashlib.sha256(json.dumps([folders, reference_sha]).encode()).hexdigest()[:32]
+    return Path(cache_folder) / f"snapshots-v{SNAPSHOT_FORMAT}" / f"{name}.snapshot"
