@@ -188,6 +188,18 @@ def wait() -> None:
 # ------------------------------------------------------------------------------------------------ a build's start
 
 
+REWRITE_FILES = 12  # a year of monthly exports after the snapshot: write a new one
+REWRITE_SHARE = 10  # or lines after it beyond a tenth of those in it
+
+
+def still_enough(counts: tuple[int, ...], fresh: list[ExportFile]) -> bool:
+    """Whether the snapshot found (``counts``: lines of each file in it) is kept though ``fresh`` files came after
+    it: a month or a few are read from the per-file cache and merged onto it again next time (a few
+    milliseconds each), which costs less than writing a decade's snapshot again in every monthly build (a tenth
+    of a second, on a thread that slows the build it runs beside)."""
+    return len(fresh) < REWRITE_FILES and sum(len(e.lines) for e in fresh) * REWRITE_SHARE <= sum(counts)
+
+
 def digest(path: Path) -> str | None:
     try:
         return sha256_of(path)
@@ -243,8 +255,9 @@ class Start:
         return merge(done, combine(fresh), lambda first: attribute(first.assign(**{S.Ledger.copies: 1}), ref))
 
     def save(self, read: list[ExportFile], fresh: list[ExportFile], merged: Merged, ref: Reference) -> None:
-        """A snapshot of this build's merge, unless the one found already was it."""
-        if self.where is None or (self.snap is not None and not fresh):
+        """A snapshot of this build's merge, unless the one found already was it, or holds nearly all of it
+        (`still_enough`)."""
+        if self.where is None or (self.snap is not None and still_enough(self.counts(), fresh)):
             return
         counts = self.counts() + tuple(len(e.lines) for e in fresh)
         save(self.where, Snapshot(self.reference, ref.column_names.digest(), tuple(read), counts,

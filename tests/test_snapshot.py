@@ -69,7 +69,13 @@ def test_a_rebuild_from_a_snapshot_of_the_files_before_equals_a_cold_build(tmp_p
     assert with_cache(exports, tmp_path / "new", tmp_path / "cache") == cold(exports, tmp_path / "cold")
     assert read_counts[:2] == [len(before), len(NAMES) - len(before)]
     report = rcm_tables.load(exports, paths.SAMPLE_REFERENCE, cache=tmp_path / "cache")
-    assert read_counts[-1] == 0  # nothing new: everything from the snapshot
+    snapshot.wait()
+    stored = snapshot.decode(next((tmp_path / "cache").glob("snapshots-v*/*.snapshot")).read_bytes(), {})
+    kept = len(stored.exports) == len(before)  # the old snapshot (`still_enough`), or a new one of every file
+    # a month added (a few lines beside the snapshot's): the snapshot is kept and the month merged onto it again,
+    # from the per-file cache, in every build until a year of files or a tenth more lines come after it
+    assert kept or first != NAMES[-1]
+    assert read_counts[-1] == (len(NAMES) - len(before) if kept else 0)
     if first in (RERUN, YTD):  # the copies across old and new files were found
         assert first in set(report.duplicates["file"]) or first in set(report.duplicates["kept_file"])
 
@@ -165,3 +171,15 @@ def test_a_snapshot_is_bound_to_its_reference_and_code(tmp_path, monkeypatch):
     assert snapshot.location(cache, files, "0" * 64) != where
     monkeypatch.setattr(snapshot, "snapshot_key", lambda: "other code")
     assert snapshot.load(where, ref_sha, files) == (None, [])
+
+
+def test_a_snapshot_is_written_again_after_a_year_of_new_files_or_a_tenth_more_lines():
+    def files(count: int, lines: int) -> list:
+        return [type("Read", (), {"lines": [0] * lines})() for _ in range(count)]
+
+    decade = (2000,) * 120
+    assert snapshot.still_enough(decade, files(1, 2000))  # a month: kept
+    assert snapshot.still_enough(decade, files(11, 2000))
+    assert not snapshot.still_enough(decade, files(12, 2000))  # a year: written again
+    assert not snapshot.still_enough(decade, files(2, 12_001))  # more than a tenth of its lines
+    assert snapshot.still_enough(decade, [])
