@@ -61,9 +61,9 @@ LEDGER_COLUMNS: tuple[LedgerColumn, ...] = (
 )
 
 
-# Above SUMMARY_THRESHOLD ledger lines the Ledger sheet summarises expense lines. XlsxWriter writes some 4,000
-# ledger rows a second here: a decade of exports (240,000 lines) would take a minute, a year's 24,000 lines six
-# seconds.
+# Above SUMMARY_THRESHOLD ledger lines the Ledger sheet summarises expense lines. XlsxWriter writes some 12,000
+# ledger rows a second here (make bench's writer probe, benchmarks/RESULTS.md): a decade of exports (240,000
+# lines) would add 20 seconds to a build of 4, a year's 24,000 lines two.
 SUMMARY_KEYS = (L.file, L.sheet, L.period, L.fund, L.kind, L.gl_account, L.budget_line)
 
 
