@@ -219,9 +219,9 @@ def attribute(lines: pd.DataFrame, ref: Reference) -> pd.DataFrame:
 
     names = ref.partner_names
     out[L.partner_as_written] = out[L.partner].astype(str)
-    # other donors (400200) need not be in the reference workbook: a name it does not know is a donor's own
 
     def partner(written, donor: bool) -> str:
+        # other donors (400200) need not be in the reference workbook: a name it does not know is a donor's own
         known = names.get(normalize_name(written), "") if written else ""
         return known or (clean_name(written) if donor else "")
 

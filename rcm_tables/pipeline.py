@@ -256,18 +256,15 @@ def build(request: BuildRequest, progress=None, checked=None) -> BuildResult:
 
 def _start_parsers(request: BuildRequest) -> None:
     """Where the exports are many, the server their parsing processes are forked from is started before this
-    process imports pandas: it imports its own meanwhile, on another core (`inputs.pool.warm_up`). Only counted
-    here, by name; the request is checked afterwards as always."""
-    import os
-
+    process imports pandas: it imports its own meanwhile, on another core (`inputs.pool.warm_up`). The exports
+    are only counted here (`list_exports`, whose problems are found again when they are read)."""
     from .init import EXPORTS
-    from .inputs.folder import EXPORT_SUFFIXES
+    from .inputs.folder import list_exports
     from .inputs.pool import warm_up
 
     folder = request.exports or (request.folder / EXPORTS if request.folder is not None else paths.SAMPLE_EXPORTS)
     try:
-        with os.scandir(folder) as entries:
-            files = sum(1 for e in entries if e.name.lower().endswith(EXPORT_SUFFIXES) and not e.name.startswith("."))
+        files = len(list_exports(Path(folder))[0])
     except (OSError, TypeError):  # not a folder (the check says so later) or no sample
         return
     if files and not _snapshot_there(request, folder):

@@ -235,8 +235,7 @@ def _not_lines(data: np.ndarray, rows: list[int], columns: dict) -> dict[int, ob
     for column in _LINE_KEYS:
         idx = columns.get(column)
         if idx is not None and idx < data.shape[1]:
-            cells = data[empty, idx].tolist()  # `_blank`, written out: the first key is looked at in every row
-            empty = empty[np.array([c is None or (c.__class__ is str and not c.strip()) for c in cells], dtype=bool)]
+            empty = empty[np.array([_blank(c) for c in data[empty, idx].tolist()], dtype=bool)]
     return {rows[i]: next((c for c in data[i].tolist() if not _blank(c)), None) for i in empty.tolist()}
 
 
