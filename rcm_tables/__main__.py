@@ -1,6 +1,4 @@
-import sys
-
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":  # also imported by the processes that parse exports in parallel
-    sys.exit(main())
+    run()

@@ -60,19 +60,24 @@ def outputs(args) -> list[Output]:
 @dataclass
 class Prepared:
     """The documents and statements, built in memory as the bytes of their files, and the problems found while
-    building them."""
+    building them; with the places of what was built (`places`), so that the parts that processes built can be
+    put back in order (`combined`)."""
 
     documents: list = field(default_factory=list)  # (path, bytes)
-    statements: list = field(default_factory=list)  # (file name, bytes)
+    statements: list = field(default_factory=list)  # (file name, bytes), the languages of a member together
     table: bytes = b""
     problems: list[Problem] = field(default_factory=list)
     timings: dict = field(default_factory=dict)  # phase -> seconds, when built in another process
+    document_places: list[int] = field(default_factory=list)  # each document's place (its language's)
+    member_places: list[int] = field(default_factory=list)  # each member's place in the scale, from 0
+    problem_places: list[int] = field(default_factory=list)  # each problem's document (-1: the register's)
 
 
 @dataclass(frozen=True)
 class Share:
-    """The part of the work one of ``of`` processes does: the documents, and the members' statements, whose place
-    (from 0) modulo ``of`` is ``index`` (`combined` puts the shares back in order)."""
+    """The part of the work one of ``of`` processes does: the places (the documents first, then the members'
+    statements, from 0: `places`) whose number modulo ``of`` is ``index``. `parallel.Claims` is the other kind
+    of share: each place to whichever process asks first."""
 
     index: int = 0
     of: int = 1
@@ -81,12 +86,21 @@ class Share:
         return place % self.of == self.index
 
 
+def places(args, report) -> tuple[int, int]:
+    """How many documents and how many members' statements ``args`` asks for: the places of the work, the
+    documents numbered first (0 .. documents - 1), then the members (from documents on)."""
+    documents = len(args.langs) if args.docx is not None else 0
+    members = len(report.reference.scale_of("TS")) if args.statements is not None else 0  # `statements.statements`
+    return documents, members
+
+
 def wanted(args) -> bool:
     return args.docx is not None or args.statements is not None
 
 
-def prepare(args, report, steps=None, share: Share = Share()) -> Prepared:
-    """Read the register and build every document in memory (nothing is written), or a `Share` of them.
+def prepare(args, report, steps=None, share=Share()) -> Prepared:
+    """Read the register and build every document in memory (nothing is written), or a share of them (a `Share`
+    or `parallel.Claims`: anything whose ``takes(place)`` says whether to build that place, `places`).
     ``steps`` (`rcm_tables.progress.Steps`) times the documents and the statements."""
     steps = steps if steps is not None else Steps()
     done = Prepared()
@@ -96,10 +110,12 @@ def prepare(args, report, steps=None, share: Share = Share()) -> Prepared:
         from .activities import read_register
 
         register, done.problems = read_register(args.activities)
+        done.problem_places = [-1] * len(done.problems)
         if register is None or any(p.severity == "error" for p in done.problems):
             return done
     from .template import prepared
 
+    documents = places(args, report)[0]
     with prepared(args.template) as template:  # a .dotx or .docm as a plain .docx, for as long as the writers read it
         if args.docx is not None:
             steps.start("documents")
@@ -111,32 +127,46 @@ def prepare(args, report, steps=None, share: Share = Share()) -> Prepared:
                 writer, found = build_document(report, lang, template, register, (args.locale or {}).get(lang),
                                                issue(args))
                 done.documents.append((path, _saved(writer, stamp(report), writer_title(writer), lang)))
-                done.problems += [p for p in found if p not in done.problems]  # each language finds the same
+                done.document_places.append(place)
+                new = [p for p in found if p not in done.problems]  # each language finds the same
+                done.problems += new
+                done.problem_places += [place] * len(new)
         if args.statements is not None:
             steps.start("statements")
             from .assemble import stamp
             from .statements import build_statements
 
-            files, done.table = build_statements(report, list(args.langs), template, args.locale, issue(args),
-                                                 share.takes)
+            def takes(member: int) -> bool:
+                if share.takes(documents + member):
+                    done.member_places.append(member)
+                    return True
+                return False
+
+            files, done.table = build_statements(report, list(args.langs), template, args.locale, issue(args), takes)
             done.statements = [(name, _saved(writer, stamp(report), name, lang)) for name, writer, lang in files]
     steps.stop()
     return done
 
 
 def combined(parts: list[Prepared], langs: int) -> Prepared:
-    """The shares' documents and statements (``langs`` per member), in the order one process builds them."""
-    n = len(parts)
-    documents = [parts[k % n].documents[k // n] for k in range(sum(len(p.documents) for p in parts))]
-    members = [[p.statements[i:i + langs] for i in range(0, len(p.statements), langs)] for p in parts]
-    statements = [file for m in range(sum(map(len, members))) for file in members[m % n][m // n]]
-    problems: list[Problem] = []
+    """The parts' documents and statements (``langs`` per member), in the order one process builds them."""
+    documents = sorted((place, doc) for part in parts for place, doc in zip(part.document_places, part.documents))
+    members = sorted((place, part.statements[k * langs:(k + 1) * langs])
+                     for part in parts for k, place in enumerate(part.member_places))
+    found = sorted(((place, k, p) for part in parts for k, (place, p) in
+                    enumerate(zip(part.problem_places, part.problems))), key=lambda found: found[:2])
+    problems, problem_places = [], []
+    for place, _, p in found:  # in the order one process finds them: every part reads the same register
+        if p not in problems:
+            problems.append(p)
+            problem_places.append(place)
     timings: dict = {}
     for part in parts:
-        problems += [p for p in part.problems if p not in problems]  # each share reads the same register
         for phase, seconds in part.timings.items():
             timings[phase] = timings.get(phase, 0.0) + seconds
-    return Prepared(documents, statements, parts[0].table, problems, timings)
+    return Prepared([doc for _, doc in documents], [file for _, files in members for file in files],
+                    next((part.table for part in parts if part.table), b""), problems, timings,
+                    [place for place, _ in documents], [place for place, _ in members], problem_places)
 
 
 def _saved(writer, when, title: str, lang: str) -> bytes:

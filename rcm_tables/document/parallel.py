@@ -1,15 +1,18 @@
-"""The documents and statements built in other processes while this one writes the workbook.
+"""The documents and statements built in another process while this one writes the workbook, and then here too.
 
 After the report is computed, `start` forks processes that build the documents and statements from the same
-report (copies of this process: nothing is read or computed again), each a share of them (`command.Share`: the
-documents and members in turn), and send their bytes back; meanwhile the build writes the workbook and the
-CSVs. `Pending.result` waits for them and puts the shares back in order. Two shares on two cores: the workbook,
-now written in less time than the documents and statements take, no longer waits for one process doing them
-all. The documents are built in this
-process instead, after the workbook, where a fork is not to be had or would not pay: on Windows and macOS
-(no fork: the report would have to be sent to a new interpreter), on one CPU, when another thread is running
-(a fork copies its locks, not the thread), or when ``RCM_TABLES_DOCUMENT_JOBS=1``. If a process
-fails in any way, the documents are built again here, so that a bug shows where it happened.
+report (copies of this process: nothing is read or computed again) and send their bytes back; meanwhile this
+process writes the workbook and the CSVs, then builds whatever no other process has begun (`Pending.result`),
+and puts every part back in order (`command.combined`). The work is shared out by `Claims`: each document, and
+each member's statements, goes to whichever process asks for it first. So on two cores one other process
+starts on the documents at once, on the core the workbook leaves free, and this one joins it when the workbook
+is written: no core idle, and none shared by three processes (as with two other processes, each given half the
+work in advance: a third slower on two cores).
+
+The documents are built in this process alone, after the workbook, where a fork is not to be had or would not
+pay: on Windows and macOS (no fork: the report would have to be sent to a new interpreter), on one CPU, when
+another thread is running (a fork copies its locks, not the thread), or when ``RCM_TABLES_DOCUMENT_JOBS=1``.
+If another process fails in any way, the documents are built again here, so that a bug shows where it happened.
 """
 from __future__ import annotations
 
@@ -19,9 +22,12 @@ import threading
 import time
 
 from ..progress import Steps
-from .command import Prepared, Share, combined, prepare, wanted
+from .command import Prepared, combined, places, prepare, wanted
 
-JOBS_ENV = "RCM_TABLES_DOCUMENT_JOBS"  # 1: build the documents in this process, after the workbook; N: N processes
+# how many processes build the documents, this one included (it joins when the workbook is written); 1: this
+# one alone, after the workbook
+JOBS_ENV = "RCM_TABLES_DOCUMENT_JOBS"
+MOST_JOBS = 5
 
 
 def can_fork() -> bool:
@@ -34,22 +40,45 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-class Pending:
-    """Documents being built: in other processes (``processes``, each with the end of a pipe it sends on) or,
-    when there are none, here on `result`."""
+class Claims:
+    """The places of the work (`command.places`: the documents, then the members), each built by the process that
+    claims it first; made before the fork, so that every process shares the same flags."""
 
-    def __init__(self, args, report, processes=()):
-        self.args, self.report, self.processes = args, report, list(processes)
+    def __init__(self, context, count: int):
+        self._taken = context.Array("b", max(count, 1))  # with its lock
+        self.count = count
+
+    def takes(self, place: int) -> bool:
+        """Claim ``place``: True the first time any process asks."""
+        with self._taken.get_lock():
+            if place >= self.count or self._taken[place]:
+                return False  # (a place beyond the count: `Pending.result` finds it missing and builds here)
+            self._taken[place] = 1
+            return True
+
+    def left(self) -> int:
+        """How many places no process has claimed yet."""
+        with self._taken.get_lock():
+            return self.count - sum(self._taken[:self.count])
+
+
+class Pending:
+    """Documents being built: in other processes (``processes``, each with the end of a pipe it sends on, and the
+    ``claims`` they share with this one) or, when there are none, here on `result`."""
+
+    def __init__(self, args, report, processes=(), claims: Claims | None = None):
+        self.args, self.report, self.processes, self.claims = args, report, list(processes), claims
         self.started = time.perf_counter()
 
     def result(self, steps: Steps | None = None) -> Prepared:
-        """The documents, built: by the other processes (waited for) or here."""
+        """The documents, built: what is left here, then the other processes' parts (waited for)."""
         steps = steps if steps is not None else Steps()
         if not wanted(self.args):
             return Prepared()
         if not self.processes:
             return prepare(self.args, self.report, steps)
-        steps.start("documents: wait")  # the other processes still at work after the workbook and CSVs
+        mine = prepare(self.args, self.report, steps, self.claims) if self.claims.left() else Prepared()
+        steps.start("documents: wait")  # the other processes still at work after this one's share
         parts = []
         try:
             for _process, receive in self.processes:
@@ -64,7 +93,10 @@ class Pending:
         done = combined(parts, len(self.args.langs))
         for phase, seconds in done.timings.items():
             steps.record(f"parallel: {phase}", seconds)
-        return done
+        done = combined([done, mine], len(self.args.langs))
+        if _complete(done, places(self.args, self.report)) or any(p.severity == "error" for p in done.problems):
+            return done
+        return prepare(self.args, self.report, steps)  # (a place missed or built twice: cannot happen; if it did)
 
     def cancel(self) -> None:
         """Stop the other processes (the build ended early, or their results are in)."""
@@ -76,14 +108,20 @@ class Pending:
         self.processes = []
 
 
-def shares(args) -> int:
-    """How many processes build the documents: two at least (the workbook is written meanwhile), one per CPU
-    but this one's up to four, and no more than there are documents and members."""
+def _complete(done: Prepared, counts: tuple[int, int]) -> bool:
+    """Whether every document and member was built, once."""
+    documents, members = counts
+    return done.document_places == list(range(documents)) and done.member_places == list(range(members))
+
+
+def jobs(args, report) -> int:
+    """How many other processes build the documents: one per CPU but this one's (which joins them after the
+    workbook), at most MOST_JOBS - 1, and no more than there are documents and members."""
     from ..inputs.pool import available_cpus
 
     chosen = os.environ.get(JOBS_ENV, "")
-    most = int(chosen) if chosen.isdigit() and int(chosen) > 1 else max(2, min(available_cpus() - 1, 4))
-    return min(most, (len(args.langs) if args.docx is not None else 0) + (most if args.statements is not None else 0))
+    most = int(chosen) if chosen.isdigit() and int(chosen) > 1 else max(2, min(available_cpus(), MOST_JOBS))
+    return max(1, min(most - 1, sum(places(args, report))))
 
 
 def start(args, report) -> Pending | None:
@@ -94,11 +132,11 @@ def start(args, report) -> Pending | None:
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    count = shares(args)
+    claims = Claims(context, sum(places(args, report)))
     processes = []
-    for index in range(count):
+    for index in range(jobs(args, report)):
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_build, args=(send, args, report, Share(index, count)),
+        process = context.Process(target=_build, args=(send, args, report, claims),
                                   name=f"rcm-tables documents {index + 1}", daemon=True)
         try:
             process.start()
@@ -109,16 +147,16 @@ def start(args, report) -> Pending | None:
             return None
         send.close()
         processes.append((process, receive))
-    return Pending(args, report, processes)
+    return Pending(args, report, processes, claims)
 
 
-def _build(send, args, report, share: Share) -> None:
+def _build(send, args, report, claims: Claims) -> None:
     """In another process: build its share, send the result (or None if anything failed), exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         steps = Steps()
-        done = prepare(args, report, steps, share)
+        done = prepare(args, report, steps, claims)
         done.timings = dict(steps.timings)
     except BaseException:  # the parent builds again and shows the error
         done = None

@@ -82,7 +82,6 @@ def test_documents_built_in_a_second_process_are_the_same_bytes(tmp_path, monkey
     code, forked, forked_timings = _build(tmp_path, "forked", monkeypatch, fork=True)
     assert code == 0
     assert forked_timings["parallel: documents"] > 0 and forked_timings["parallel: statements"] > 0
-    assert "documents" not in forked_timings  # not built again here
     built, again = _files(here), _files(forked)
     docs = [n for n in built if n.endswith(".docx")]
     assert len(docs) == 2 + 2 * 2 and "st/statements.csv" in built  # two reports; Canada and Mexico, two languages
@@ -115,6 +114,54 @@ def test_a_second_process_that_fails_is_replaced_by_a_build_here(tmp_path, monke
     code, out, timings = _build(tmp_path, "out", monkeypatch, fork=True)
     assert code == 0 and timings["documents"] > 0 and "parallel: documents" not in timings
     assert "Sección 2: Informe financiero" in all_text(out / "r.es.docx")
+
+
+def test_this_process_builds_what_a_slow_second_process_has_not_begun(tmp_path, monkeypatch):
+    """The second process starts late (it sleeps first): this one, its workbook written, claims every document
+    and statement and builds them; the second claims nothing and sends an empty part. The same bytes."""
+    import time
+
+    parent, real = os.getpid(), parallel.prepare
+
+    def slow_in_the_child(*args, **kwargs):
+        if os.getpid() != parent:
+            time.sleep(3)
+        return real(*args, **kwargs)
+
+    code, here, _ = _build(tmp_path, "here", monkeypatch, fork=False)
+    monkeypatch.setattr(parallel, "prepare", slow_in_the_child)
+    code, joined, timings = _build(tmp_path, "joined", monkeypatch, fork=True)
+    assert code == 0 and timings["documents"] > 0 and timings["statements"] > 0
+    assert "parallel: documents" in timings  # the second process ran, and found nothing left to build
+    assert _files(here) == {n: b for n, b in _files(joined).items() if not n.endswith((".xlsx", ".csv")) or
+                            n == "st/statements.csv"} | {n: b for n, b in _files(here).items() if n.endswith(".xlsx")}
+
+
+def test_claims_give_each_place_to_one_process(tmp_path):
+    """`parallel.Claims`: the places another process claimed (the first document, the second member) are not
+    built here; the rest are, once; put together, the parts are what one process builds."""
+    import multiprocessing
+    from types import SimpleNamespace
+
+    from rcm_tables.document.command import combined, places, prepare
+    from rcm_tables.pipeline import BuildRequest, resolve
+    from rcm_tables.report import load
+
+    request = resolve(BuildRequest(exports=CONTRACT / "exports", reference=CONTRACT / "reference.xlsx",
+                                   out=tmp_path / "r.xlsx", docx=tmp_path / "r.docx", langs=("en", "es"),
+                                   statements=tmp_path / "st", cache=False))
+    report = load(request.exports, request.reference, strict=False)
+    assert places(request, report) == (2, 2)  # two languages; Canada and Mexico
+    claims = parallel.Claims(multiprocessing.get_context("fork"), 4)
+    other = prepare(request, report, share=SimpleNamespace(takes=lambda place: place in (0, 3) and claims.takes(place)))
+    assert claims.left() == 2
+    mine = prepare(request, report, share=claims)
+    assert (other.document_places, other.member_places) == ([0], [1])
+    assert (mine.document_places, mine.member_places) == ([1], [0])
+    assert claims.left() == 0 and not any(claims.takes(place) for place in range(5))
+    whole, together = prepare(request, report), combined([mine, other], 2)
+    assert together.documents == whole.documents and together.statements == whole.statements
+    assert together.table == whole.table and together.problems == whole.problems
 
 
 @pytest.mark.parametrize("count", [2, 3, 7])
