@@ -9,6 +9,7 @@ cents), the CSV files (exact text), messages and the document (formatted text), 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 
@@ -168,6 +169,14 @@ def has_cents(cents) -> bool:
 def money_display(cents, places: int, locale: str, symbol: str = "$") -> str:
     """A figure as the document prints it: '$282,724', '($14,140)', '$137,935.24'; the number is formatted by
     Babel for ``locale`` (its separators), ``symbol`` comes from the language's catalog."""
+    try:
+        return _money_display(cents, places, locale, symbol)  # the same figures recur: each formatted once
+    except TypeError:  # (a value that cannot be a key)
+        return _money_display.__wrapped__(cents, places, locale, symbol)
+
+
+@lru_cache(maxsize=4096)
+def _money_display(cents, places: int, locale: str, symbol: str) -> str:
     from babel.numbers import format_decimal
 
     value = Decimal(rounded(cents, places)) / HUNDRED

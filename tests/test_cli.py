@@ -127,3 +127,25 @@ def test_ledger_detail_help_says_what_is_summarised_and_takes_the_threshold_from
     assert "above 1,234 ledger lines" in text and "50,000" not in text
     assert "closed periods" not in text
     assert "expense lines posted on or before the as-of date" in text
+
+
+def test_the_program_ends_with_main_s_code_its_output_flushed_and_its_snapshot_whole(tmp_path):
+    """Run as a program (`cli.run`), rcm-tables ends without the interpreter's teardown (`cli.exit_now`): the exit
+    code is main's, what it printed is all there, and the ledger snapshot, written on a thread, is whole."""
+    import hashlib
+
+    from rcm_tables import paths, snapshot
+    from rcm_tables.inputs.folder import list_exports
+    from rcm_tables.inputs.store import snapshot_file
+
+    cmd = [sys.executable, "-m", "rcm_tables", "build", "--exports", str(paths.SAMPLE_EXPORTS), "--reference",
+           str(paths.SAMPLE_REFERENCE), "--cache-dir", str(tmp_path / "cache")]
+    done = subprocess.run(cmd + ["--out", str(tmp_path / "r.xlsx")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {tmp_path / 'r.xlsx'}" in done.stdout and done.stdout.endswith("\n")
+    exports = list_exports(paths.SAMPLE_EXPORTS)[0]
+    sha = hashlib.sha256(paths.SAMPLE_REFERENCE.read_bytes()).hexdigest()
+    snap, problems = snapshot.load(snapshot_file(tmp_path / "cache", exports, sha), sha, exports)
+    assert problems == [] and snap is not None and sum(snap.counts) == 1320  # the sample's lines, every one
+    again = subprocess.run(cmd + ["--out", str(tmp_path / "r.xlsx")], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 2 and "--force" in again.stderr  # a usage error's code and message, as main's

@@ -148,6 +148,29 @@ def prepare(args, report, steps=None, share=Share()) -> Prepared:
     return done
 
 
+def warm(args, report) -> None:
+    """Do once, before the processes that build the documents are forked (they inherit it), what each would
+    otherwise do for itself: the template read and prepared, each language's catalog and Babel's data for its
+    locale loaded, the members' statements computed. Nothing is built; an error here is met again, and
+    reported, where the documents are built."""
+    from . import package
+    from .statements import _language, statements
+    from .template import prepared
+
+    try:
+        with prepared(args.template) as template:
+            package.blank(template)
+        for lang in args.langs:
+            words = _language(lang, (args.locale or {}).get(lang))
+            words.money(123456, 2)
+            if report.as_of is not None:
+                words.long_date(report.as_of)
+        if args.statements is not None:
+            statements(report)
+    except Exception:  # noqa: BLE001  (see the docstring: reported where the documents are built)
+        pass
+
+
 def combined(parts: list[Prepared], langs: int) -> Prepared:
     """The parts' documents and statements (``langs`` per member), in the order one process builds them."""
     documents = sorted((place, doc) for part in parts for place, doc in zip(part.document_places, part.documents))

@@ -22,7 +22,7 @@ import threading
 import time
 
 from ..progress import Steps
-from .command import Prepared, combined, places, prepare, wanted
+from .command import Prepared, combined, places, prepare, wanted, warm
 
 # how many processes build the documents, this one included (it joins when the workbook is written); 1: this
 # one alone, after the workbook
@@ -131,6 +131,7 @@ def start(args, report) -> Pending | None:
         return None
     import multiprocessing
 
+    warm(args, report)
     context = multiprocessing.get_context("fork")
     claims = Claims(context, sum(places(args, report)))
     processes = []

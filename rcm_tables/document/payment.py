@@ -23,6 +23,19 @@ def absent_note(ref) -> list[Problem]:
                     hint="add a Payment Instructions sheet (Field, Value, Field (es), Value (es)): see the README")]
 
 
+_last: tuple = (None, [])  # the frame last read and its rows (each statement, in each language, reads the same)
+
+
+def _records(frame) -> list[dict]:
+    """The rows' values, without a Series per row; the last frame's read once (one tuple, replaced whole: the
+    page builds in threads)."""
+    global _last
+    last = _last
+    if last[0] is not frame:
+        last = _last = (frame, frame.to_dict("records"))
+    return last[1]
+
+
 def write(doc: Context, ref, level: int = 1, together: bool = False) -> None:
     """The part "How to Make Contributions" (nothing when the sheet is absent or empty), ending with the form's
     fill-in lines (Amount, Detail). ``together``: its paragraphs kept on one page (a statement's last page never
@@ -33,7 +46,7 @@ def write(doc: Context, ref, level: int = 1, together: bool = False) -> None:
     doc.w.paragraph(doc._("Member Countries can pay outstanding contributions to IOM through any of the following "
                           "options:"), keep=together)
     spanish = doc.lang.code == "es"
-    for rec in ref.payment_instructions.to_dict("records"):  # the rows' values, without a Series per row
+    for rec in _records(ref.payment_instructions):
         label = rec[P.field_es] if spanish and rec[P.field_es] else rec[P.field]
         value = rec[P.value_es] if spanish and rec[P.value_es] else rec[P.value]
         if label and value:

@@ -54,9 +54,37 @@ class Statement:
     def outstanding(self) -> int:
         return self.outstanding_ts + self.outstanding_rf
 
+    # the rows and totals as plain values, once for the statement's languages (pandas costs more per row here
+    # than writing the row does)
+    @cached_property
+    def budget_rows(self) -> list:
+        return list(self.budget.itertuples(index=False))
+
+    @cached_property
+    def fund_rows(self) -> list:
+        return list(self.fund.itertuples(index=False))
+
+    @cached_property
+    def totals(self) -> dict[str, int]:
+        return {"ts_assessed": int(self.budget["assessed"].sum()), "ts_received": int(self.budget["received"].sum()),
+                "rf_assessed": int(self.fund["assessed"].sum()), "rf_received": int(self.fund["received"].sum())}
+
+
+_last: tuple = (None, [])  # the report last asked for and its statements (`statements`)
+
 
 def statements(report) -> list[Statement]:
-    """One per country of the Secretariat's scale, in the scale's order."""
+    """One per country of the Secretariat's scale, in the scale's order; computed once per report (the processes
+    that build the statements are forked after it: `command.warm`). One tuple, replaced whole: the page builds
+    in threads."""
+    global _last
+    last = _last
+    if last[0] is not report:
+        last = _last = (report, _statements(report))
+    return last[1]
+
+
+def _statements(report) -> list[Statement]:
     ref, lines, as_of = report.reference, report.clamped(), report.as_of
     periods = common.periods_with_contributions(lines, ref, as_of, "TS")
     shown = set(report.tables[table4.NAME][S.Table4.period])  # Table 4's periods are always on the statement
@@ -166,13 +194,13 @@ def _budget(doc: Context, report, statement: Statement) -> None:
     periods = report.reference.periods
     starts = dict(zip(periods[S.Periods.period], periods[S.Periods.start]))  # Reference.period_row, once
     rows = []
-    for rec in statement.budget.itertuples(index=False):
+    for rec in statement.budget_rows:
         start = starts[rec.period].date()
         rows.append(Row(rec.period, [rec.period, doc.money(rec.assessed, 2), doc.money(rec.received, 2),
                                      "\n".join(receipt_lines(doc.lang, rec.receipts, start)),
                                      doc.money(rec.pending, 2)]))
-    b = statement.budget
-    rows.append(Row("TOTAL", [doc._("TOTAL"), doc.money(b["assessed"].sum(), 2), doc.money(b["received"].sum(), 2),
+    total = statement.totals
+    rows.append(Row("TOTAL", [doc._("TOTAL"), doc.money(total["ts_assessed"], 2), doc.money(total["ts_received"], 2),
                               "", doc.money(statement.outstanding_ts, 2)], total=True))
     columns = [Column("Period", (doc._("Period"),), 1.0, "left"), Column("Assessed", (doc._("Assessed"),), 1.2),
                Column("Received", (doc._("Received"),), 1.2),
@@ -190,8 +218,9 @@ def _fund(doc: Context, statement: Statement) -> None:
         doc.w.paragraph(doc._("No contribution to the fund is recorded."))
         return
     rows = [Row(r.period, [r.period, doc.money(r.assessed, 2), doc.money(r.received, 2), doc.money(r.pending, 2)])
-            for r in f.itertuples(index=False)]
-    rows.append(Row("TOTAL", [doc._("TOTAL"), doc.money(f["assessed"].sum(), 2), doc.money(f["received"].sum(), 2),
+            for r in statement.fund_rows]
+    total = statement.totals
+    rows.append(Row("TOTAL", [doc._("TOTAL"), doc.money(total["rf_assessed"], 2), doc.money(total["rf_received"], 2),
                               doc.money(statement.outstanding_rf, 2)], total=True))
     columns = [Column("Period", (doc._("Period"),), 1.0, "left"), Column("Assessed", (doc._("Assessed"),), 1.2),
                Column("Received", (doc._("Received"),), 1.2), Column("Pending", (doc._("Pending"),), 1.2)]

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.section import Section
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -59,10 +60,20 @@ class Writer:
         return self._style_ids[key]
 
     def _add_paragraph(self, style: str | None = None, text: str = ""):
-        """``doc.add_paragraph(text, style)``, with the style's id looked up once."""
-        para = self.doc.add_paragraph(text)
+        """``doc.add_paragraph(text, style)``, with the style's id looked up once, and the paragraph put before the
+        body's last section properties directly (python-docx searches the body's children for them)."""
+        body = self.doc.element.body
+        p = OxmlElement("w:p")
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == _SECT_PR:
+            last.addprevious(p)
+        else:
+            body.append(p)
+        para = _Paragraph(p, self.doc._body)
+        if text:
+            para.add_run(text)
         if style is not None:
-            para._p.style = self.style_id(style)
+            p.style = self.style_id(style)
         return para
 
     # ------------------------------------------------------------ text
@@ -76,10 +87,12 @@ class Writer:
         para = self._add_paragraph(style)
         if text:
             self.run(para, text, bold=bold, size=size)
-        if keep:
-            para.paragraph_format.keep_with_next = True
-        if align:
-            para.alignment = ALIGN[align]
+        if keep or align:  # as paragraph_format.keep_with_next and alignment write them: after w:pStyle, in order
+            para_pr = para._p.get_or_add_pPr()
+            if keep:
+                SubElement(para_pr, _KEEP_NEXT)
+            if align:
+                SubElement(para_pr, _JC).set(_VAL, _JC_VALUES[align])
         return para
 
     @staticmethod
@@ -133,12 +146,18 @@ class Writer:
         self.landscape = landscape
 
     def text_width(self) -> int:
-        section = self.doc.sections[-1]
+        section = self._last_section()
         return section.page_width - section.left_margin - section.right_margin
 
     def page_room(self) -> int:
         """The widest a table may be when its words do not fit the text width: the page less 1.5 cm a side."""
-        return self.doc.sections[-1].page_width - 2 * Cm(1.5)
+        return self._last_section().page_width - 2 * Cm(1.5)
+
+    def _last_section(self) -> Section:
+        """``doc.sections[-1]``: the body's own section properties, found without python-docx's search of every
+        paragraph for the sections before it."""
+        sect_pr = self.doc.element.body.sectPr
+        return Section(sect_pr, self.doc.part) if sect_pr is not None else self.doc.sections[-1]
 
     # ------------------------------------------------------------ tables
     def table(self, model: Table):
@@ -164,7 +183,7 @@ class Writer:
         for i, row in enumerate(table.rows):
             _row_properties(row, header=i < heads)
             for j, cell in enumerate(grid[i]):
-                cell.width = widths[j]
+                cell._tc.tcPr.tcW.width = widths[j]  # cell.width, on the w:tcW that add_table writes in each cell
         for j, column in enumerate(model.columns):
             for i, text in enumerate(column.header):
                 if text is None:
@@ -218,7 +237,7 @@ class Writer:
             target.write(data)
 
 
-_PSTYLE, _KEEP_NEXT, _JC, _VAL = qn("w:pStyle"), qn("w:keepNext"), qn("w:jc"), qn("w:val")
+_PSTYLE, _KEEP_NEXT, _JC, _VAL, _SECT_PR = (qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "jc", "val", "sectPr"))
 _R, _RPR, _B, _I, _SZ, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("r", "rPr", "b", "i", "sz", "t", "tab", "br"))
 _JC_VALUES = {name: WD_ALIGN_PARAGRAPH.to_xml(value) for name, value in ALIGN.items()}
 _PIECES = re.compile(r"[\t\r\n]|[^\t\r\n]+")
