@@ -49,9 +49,13 @@ def _rows(frame: pd.DataFrame):
 def check_partners(ctx: Context) -> list[Problem]:
     """Income lines name a known partner (after trimming, case and the reference's aliases)."""
     lines = ctx.lines
-    income = lines.loc[lines[L.kind] == "contribution"]
+    # masks over the whole ledger, then only the lines that can raise a problem are selected (selecting every
+    # contribution line first copied each of its columns)
+    income = (lines[L.kind] == "contribution").to_numpy(dtype=bool, na_value=False)
+    written = (lines[L.partner_as_written] != "").to_numpy(dtype=bool, na_value=True)
+    named = (lines[L.partner] != "").to_numpy(dtype=bool, na_value=True)
     problems = []
-    unknown = income.loc[(income[L.partner] == "") & (income[L.partner_as_written] != "")]
+    unknown = lines.loc[income & ~named & written]
     for line in _rows(unknown):
         close = ctx.ref.closest_partner(line[L.partner_as_written])
         hint = (f"did you mean {close!r}? Add {line[L.partner_as_written].strip()!r} to its Aliases in the "
@@ -59,8 +63,9 @@ def check_partners(ctx: Context) -> list[Problem]:
                 "add the partner to the reference workbook's Partners sheet (or Scale)")
         problems.append(problem(Code.UNKNOWN_PARTNER, f"unknown partner {line[L.partner_as_written].strip()!r}",
                               **_at(line, L.partner, line[L.partner_as_written]), hint=hint))
-    missing = income.loc[income[L.partner_as_written] == ""]
-    problems += _unlisted_donors(ctx, income)
+    missing = lines.loc[income & ~written]
+    problems += _unlisted_donors(ctx, lines.loc[income & named & (lines[L.gl_account] == S.DONOR_ACCOUNT)
+                                                .to_numpy(dtype=bool, na_value=False)])
     for line in _rows(missing):
         if line[L.doc_type] in ("SA", "AB"):
             problems.append(problem(
@@ -74,10 +79,10 @@ def check_partners(ctx: Context) -> list[Problem]:
     return problems
 
 
-def _unlisted_donors(ctx: Context, income: pd.DataFrame) -> list[Problem]:
-    """Donors on 400200 that the reference workbook does not list: a note per donor, at its first line."""
+def _unlisted_donors(ctx: Context, donors: pd.DataFrame) -> list[Problem]:
+    """Donors on 400200 that the reference workbook does not list: a note per donor, at its first line
+    (``donors``: the contribution lines on 400200 that name a partner)."""
     names = ctx.ref.partner_names
-    donors = income.loc[(income[L.gl_account] == S.DONOR_ACCOUNT) & (income[L.partner] != "")]
     unlisted = donors.loc[~donors[L.partner].map(lambda p: normalize_name(p) in names)]
     problems = []
     for _, first in unlisted.groupby(L.partner, sort=True).head(1).iterrows():

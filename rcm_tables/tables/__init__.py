@@ -47,7 +47,10 @@ def build_all(ledger: pd.DataFrame, ref: Reference, as_of: dt.date) -> dict[str,
     lines = clamp(ledger[common.LEDGER_COLUMNS], as_of)
     # fund and kind are compared a dozen times (`common.fund_lines`): as categories, each is a compare of codes
     lines = lines.astype({S.Ledger.fund: "category", S.Ledger.kind: "category"})
-    return {frame.name: frame.build(lines, ref, as_of) for frame in FRAMES}
+    try:
+        return {frame.name: frame.build(lines, ref, as_of) for frame in FRAMES}
+    finally:
+        common.forget()
 
 
 __all__ = ["CellKey", "DocxLayout", "FRAMES", "Frame", "Spec", "TABLES", "build_all", "frame_spec"]

@@ -19,17 +19,47 @@ USED = [L.partner, L.period, L.budget_line, L.posting_date, L.amount_usd]
 LEDGER_COLUMNS = [L.fund, L.kind, *USED]  # what `build_all` passes to the builders
 
 
+# The tables ask for the same few selections a dozen times (Table 1 and 2 both want TS's receipts and costs by
+# period): each is made once per `lines` and kept until `forget` (`build_all` calls it). One tuple, replaced
+# whole, so that builds on other threads (the page) only ever miss. No caller changes what it is given.
+_selected: tuple = (None, {})  # (the lines, {(what, fund, kind): the selection or the sums})
+
+
+def _once(lines: pd.DataFrame, key: tuple, make):
+    global _selected
+    memo = _selected
+    if memo[0] is not lines:
+        memo = _selected = (lines, {})
+    if key not in memo[1]:
+        memo[1][key] = make()
+    return memo[1][key]
+
+
+def forget() -> None:
+    """Let go of the lines last selected from (and so of their selections)."""
+    global _selected
+    _selected = (None, {})
+
+
 def fund_lines(lines: pd.DataFrame, fund: str, kind: str) -> pd.DataFrame:
     """The lines of one fund and kind, with the columns in `USED` (``lines``: clamped to the as-of date)."""
-    return lines.loc[(lines[L.fund] == fund) & (lines[L.kind] == kind), USED]
+    def select() -> pd.DataFrame:
+        return lines.loc[(lines[L.fund] == fund) & (lines[L.kind] == kind), USED]
+
+    return _once(lines, ("lines", fund, kind), select)
 
 
 def by_period(lines: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in lines.groupby(L.period)[L.amount_usd].sum().items()}
 
 
+def fund_by_period(lines: pd.DataFrame, fund: str, kind: str) -> dict[str, int]:
+    """`by_period` of `fund_lines`: a new dict each time (the caller may add to it)."""
+    return dict(_once(lines, ("sums", fund, kind), lambda: by_period(fund_lines(lines, fund, kind))))
+
+
 def _with_opening(lines: pd.DataFrame, ref: Reference, kind: str, opening_column: str) -> dict[str, int]:
-    sums = by_period(fund_lines(lines, "TS", kind))
+    sums = fund_by_period(lines, "TS", kind)
     for label, amount in zip(ref.opening[S.OpeningBalances.period], ref.opening[opening_column]):
         sums[label] = sums.get(label, 0) + int(amount)
     return sums

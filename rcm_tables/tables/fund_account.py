@@ -33,8 +33,8 @@ def key(row, column: str) -> CellKey:
 
 def account(lines: pd.DataFrame, ref: Reference, as_of: dt.date, fund: str) -> pd.DataFrame:
     """A fund's account, from the ledger clamped to the as-of date."""
-    received = common.by_period(common.fund_lines(lines, fund, "contribution"))
-    spent = common.by_period(common.fund_lines(lines, fund, "expense"))
+    received = common.fund_by_period(lines, fund, "contribution")
+    spent = common.fund_by_period(lines, fund, "expense")
     labels = ref.periods_up_to(as_of)
     used = set(received) | set(spent)
     first = next((i for i, label in enumerate(labels) if label in used), len(labels))

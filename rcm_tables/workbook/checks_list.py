@@ -349,16 +349,19 @@ def _partners(book) -> list[Check]:
     received = (ledger[L.kind] == "contribution") & (ledger[L.partner] != "")
     income = ledger.loc[received.to_numpy(dtype=bool, na_value=False), [L.partner, L.partner_as_written, L.amount_usd]]
     income = income.assign(folded=income[L.partner_as_written].str.casefold())
+    # SUMIFS ignores case: one term per spelling, case aside (its first as written), or a line would count twice
+    firsts = income.drop_duplicates([L.partner, "folded"])
+    spelled: dict[str, list[str]] = {}
+    for partner, text in zip(firsts[L.partner], firsts[L.partner_as_written]):
+        spelled.setdefault(partner, []).append(text)
     checks = []
-    for partner, group in income.groupby(L.partner, sort=True):
-        # SUMIFS ignores case: one term per spelling, case aside, or a line would count twice
-        written = list(dict.fromkeys(group["folded"]))
-        spellings = {w: group.loc[group["folded"] == w, L.partner_as_written].iloc[0] for w in written}
+    for partner, total in income.groupby(L.partner, sort=True)[L.amount_usd].sum().items():
+        spellings = dict.fromkeys(spelled[partner])
         b = "+".join(F.sumifs("Ledger_USD", ("Ledger_Kind", '"contribution"'), ("Ledger_PartnerWritten", F.literal(text)))
-                     for text in spellings.values())
-        cents = int(group[L.amount_usd].sum())
+                     for text in spellings)
+        cents = int(total)
         checks.append(Check("Partners", f"{partner}: receipts by Partner equal those by Partner (as written: "
-                            f"{'; '.join(spellings.values())})", "Ledger, by Partner",
+                            f"{'; '.join(spellings)})", "Ledger, by Partner",
                             "=" + F.sumifs("Ledger_USD", ("Ledger_Kind", '"contribution"'), ("Ledger_Partner",
                                                                                         F.literal(partner))),
                             M.dollars(cents), "Ledger, by Partner (as written)", "=" + b, M.dollars(cents)))
