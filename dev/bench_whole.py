@@ -86,8 +86,8 @@ def markdown(pairs: list[Pair], repeat: int) -> list[str]:
         "The same inputs built twice, alternately, in the same run, with a warm cache: the workbook and CSVs alone, "
         "and the whole report (`--docx report.docx --lang en,es --statements DIR`: the document in English and "
         f"Spanish and every member's statement in both); {'the median of ' + str(repeat) + ' runs' if repeat > 1 else 'one run each'}. "
-        "The documents and statements are built in a second process while the workbook is written "
-        "(`rcm_tables/document/parallel.py`).",
+        "The documents and statements are begun by another process while the workbook is written, and the "
+        "build claims what is left once it is (`rcm_tables/document/parallel.py`).",
         "",
         "| inputs | workbook + CSVs | whole report | ratio | target |",
         "| --- | ---: | ---: | ---: | --- |",
@@ -101,9 +101,10 @@ def markdown(pairs: list[Pair], repeat: int) -> list[str]:
     out += [
         "",
         "Where the time goes (`RCM_TABLES_TIMINGS`, seconds and share of the wall time). *parallel:* phases run in "
-        "the second process at the same time as *workbook* and *csv*, so they are not part of the sum; "
-        "*documents: wait* is what the build waited for them afterwards; *unaccounted* is the wall time outside "
-        "every phase (starting the interpreter, and the process's exit).",
+        "the other process at the same time as *workbook* and *csv*, so they are not part of the sum; "
+        "*documents* and *statements* are what the build itself built afterwards, *documents: start* what it "
+        "prepared once for both before the fork, *documents: wait* what it waited for the other process; "
+        "*unaccounted* is the wall time outside every phase (starting the interpreter, and the process's exit).",
         "",
         "| phase | " + " | ".join(f"{p.label}: {k}" for p in pairs for k in ("workbook + CSVs", "whole report")) + " |",
         "| --- | " + " | ".join("---:" for _ in runs) + " |",
