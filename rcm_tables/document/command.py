@@ -134,7 +134,7 @@ def prepare(args, report, steps=None, share=Share()) -> Prepared:
         if args.statements is not None:
             steps.start("statements")
             from .assemble import stamp
-            from .statements import build_statements
+            from .statements import build_statements, forget
 
             def takes(member: int) -> bool:
                 if share.takes(documents + member):
@@ -144,6 +144,7 @@ def prepare(args, report, steps=None, share=Share()) -> Prepared:
 
             files, done.table = build_statements(report, list(args.langs), template, args.locale, issue(args), takes)
             done.statements = [(name, _saved(writer, stamp(report), name, lang)) for name, writer, lang in files]
+            forget()
     steps.stop()
     return done
 

@@ -84,6 +84,13 @@ def statements(report) -> list[Statement]:
     return last[1]
 
 
+def forget() -> None:
+    """Let go of the report last asked for (`command.prepare` calls it when done: a page that stays open does
+    not keep a past build's report)."""
+    global _last
+    _last = (None, [])
+
+
 def _statements(report) -> list[Statement]:
     ref, lines, as_of = report.reference, report.clamped(), report.as_of
     periods = common.periods_with_contributions(lines, ref, as_of, "TS")
