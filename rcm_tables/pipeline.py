@@ -264,31 +264,40 @@ def _start_parsers(request: BuildRequest) -> None:
 
     folder = request.exports or (request.folder / EXPORTS if request.folder is not None else paths.SAMPLE_EXPORTS)
     try:
-        files = len(list_exports(Path(folder))[0])
+        files = list_exports(Path(folder))[0]
     except (OSError, TypeError):  # not a folder (the check says so later) or no sample
         return
-    if files and not _snapshot_there(request, folder):
-        warm_up(files, request.jobs)
+    if not files:
+        return
+    reference, snapshot = _snapshot_there(request, folder)
+    if snapshot is None:
+        warm_up(len(files), request.jobs)
+    else:  # a rebuild: what it reads first is read and hashed on a thread while pandas is imported
+        from .inputs import prefetch
+        from .inputs.store import SNAPSHOT_MAGIC
+
+        prefetch.start([*files, reference], snapshot, SNAPSHOT_MAGIC)
 
 
-def _snapshot_there(request: BuildRequest, folder: Path) -> bool:
-    """Whether the cache holds a ledger snapshot of this exports folder and reference: a rebuild then parses only
-    the files after it, in this process (no parsing processes wanted)."""
+def _snapshot_there(request: BuildRequest, folder: Path) -> tuple[Path | None, Path | None]:
+    """The reference, and the ledger snapshot of this exports folder and reference when the cache holds one (None):
+    a rebuild then parses only the files after it, in this process (no parsing processes wanted)."""
     import hashlib
 
     from .init import REFERENCE
     from .inputs.store import default_dir, snapshot_file
 
     if request.cache is False or request.cache is None:
-        return False
-    reference = request.reference or (request.folder / REFERENCE if request.folder is not None
-                                      else paths.SAMPLE_REFERENCE)
+        return None, None
+    reference = Path(request.reference or (request.folder / REFERENCE if request.folder is not None
+                                           else paths.SAMPLE_REFERENCE))
     try:
-        sha = hashlib.sha256(Path(reference).read_bytes()).hexdigest()
+        sha = hashlib.sha256(reference.read_bytes()).hexdigest()
         cache = default_dir() if request.cache is True else Path(request.cache)
-        return snapshot_file(cache, [Path(folder) / "file"], sha).is_file()
+        snapshot = snapshot_file(cache, [Path(folder) / "file"], sha)
+        return reference, (snapshot if snapshot.is_file() else None)
     except OSError:
-        return False
+        return None, None
 
 
 def cannot_write(path: Path, exc: OSError) -> str:

@@ -17,6 +17,7 @@ from . import schemas as S
 from . import snapshot
 from .inputs.cache import open_cache
 from .inputs.exports import ExportFile, SourceCount
+from .inputs import prefetch
 from .inputs.folder import list_exports, not_a_file
 from .inputs.parallel import read_exports
 from .ledger import account_for_rows, clamp, result
@@ -298,6 +299,7 @@ def _read(exports, reference, cache, jobs: int | None, steps: Steps
         start = start.without(where=True)  # cannot happen under the same reference
         plan = start.plan(jobs)
     fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
+    prefetch.forget()  # what was read ahead and not asked for (a file since changed)
     read = start.stored() + fresh
     problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes + start.notes
     return start, fresh, ref, ref_problems, problems

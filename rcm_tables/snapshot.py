@@ -30,13 +30,14 @@ from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
 from .inputs.exports import ExportFile
 from .inputs.grid import sha256_of
 from .inputs.parallel import Plan, plan_reading
-from .inputs.store import SNAPSHOT_FORMAT, snapshot_file
+from .inputs import prefetch
+from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, snapshot_file
 from .ledger import Merged, attribute, combine, merge
 from .reference import Reference
 from .problems import Code, Problem, file_label, problem
 
 FORMAT = SNAPSHOT_FORMAT
-MAGIC = b"RCMSNP\x00\x01"
+MAGIC = SNAPSHOT_MAGIC
 # Modules whose code decides what a merge holds, beyond the parse (which `cache_key` covers)
 _CODE = ("ledger", "reference", "report", "snapshot", "inputs/reference_sheets")
 
@@ -89,12 +90,13 @@ def encode(snap: Snapshot) -> bytes:
     return MAGIC + hashlib.sha256(payload).digest() + payload
 
 
-def decode(data: bytes, paths: dict[str, Path]) -> Snapshot | None:
+def decode(data: bytes, paths: dict[str, Path], verified: bool = False) -> Snapshot | None:
     """The snapshot in ``data`` (None: written by other code or libraries); `CorruptSnapshot` when damaged.
-    ``paths``: the current path of each export by name."""
+    ``paths``: the current path of each export by name; ``verified``: its checksum was found to hold already
+    (`inputs.prefetch`)."""
     head = len(MAGIC) + 32
     payload = data[head:]
-    if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
+    if not verified and (data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]):
         raise CorruptSnapshot()
     try:
         return _decoded(payload, paths)
@@ -143,12 +145,13 @@ def load(path: Path, reference_sha: str, paths: list[Path]) -> tuple[Snapshot | 
     """The snapshot at ``path`` if it was made under this reference and code; a damaged one is deleted and
     noted."""
     wait()
+    ahead = prefetch.blob(path)  # read on a thread while the build imported pandas
     try:
-        data = path.read_bytes()
+        data, verified = ahead if ahead is not None else (path.read_bytes(), False)
     except OSError:
         return None, []
     try:
-        snap = decode(data, {file_label(p): p for p in paths})
+        snap = decode(data, {file_label(p): p for p in paths}, verified)
     except CorruptSnapshot:
         path.unlink(missing_ok=True)
         return None, [problem(Code.SNAPSHOT_CORRUPT, "the ledger snapshot did not match its checksum (a damaged "
@@ -202,7 +205,7 @@ def still_enough(counts: tuple[int, ...], fresh: list[ExportFile]) -> bool:
 
 def digest(path: Path) -> str | None:
     try:
-        return sha256_of(path)
+        return prefetch.digest(path) or sha256_of(path)
     except OSError:
         return None  # read_export reports it
 

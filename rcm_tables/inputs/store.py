@@ -13,6 +13,7 @@ from pathlib import Path
 
 ENV_VAR = "RCM_TABLES_CACHE"
 SNAPSHOT_FORMAT = 1
+SNAPSHOT_MAGIC = b"RCMSNP\x00\x01"  # a snapshot file starts with this, then the SHA-256 of the rest (`snapshot`)
 
 
 def default_dir() -> Path:

@@ -1,0 +1,108 @@
+"""What a rebuild reads first, read on a thread while the build imports pandas: every file's SHA-256 (the exports'
+and the reference's) and the ledger snapshot's bytes, their checksum verified.
+
+Light on purpose (the standard library only), like `inputs.store`: `pipeline` starts it before it imports pandas,
+when the cache holds a snapshot of the folder; importing is work for one core, and reading and hashing let go of
+the interpreter's lock, so the second core does them meanwhile (about 35 ms of a decade's rebuild). What was
+read is used only if the file is still the one read (same size and modification time); anything else, or any
+error, is read again where it is needed, as without the prefetch.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+_digests: dict[str, tuple[tuple, str]] = {}  # path -> (its stat, SHA-256 hex)
+_blobs: dict[str, tuple[tuple, bytes, bool]] = {}  # path -> (its stat, bytes, checksum verified)
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)  # the same file named relatively here and absolutely later
+
+
+def _stat(path: Path) -> tuple:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def start(files: list[Path], blob: Path, header: bytes) -> None:
+    """Begin hashing ``files`` and reading ``blob`` (a file that starts with ``header`` then the SHA-256 of the
+    rest, whose checksum is verified) on a thread."""
+    global _thread
+
+    def work() -> None:
+        for path in files:
+            try:
+                before = _stat(path)
+                found = (before, _sha256(path))
+            except OSError:
+                continue
+            with _lock:
+                _digests[_key(path)] = found
+        try:
+            before = _stat(blob)
+            data = Path(blob).read_bytes()
+            head = len(header) + 32
+            verified = (data[:len(header)] == header
+                        and hashlib.sha256(memoryview(data)[head:]).digest() == data[len(header):head])
+        except OSError:
+            return
+        with _lock:
+            _blobs[_key(blob)] = (before, data, verified)
+
+    _thread = threading.Thread(target=work, name="rcm-tables prefetch", daemon=True)
+    _thread.start()
+
+
+def _wait() -> None:
+    global _thread
+    thread = _thread
+    if thread is not None:
+        thread.join()
+        _thread = None
+
+
+def digest(path: Path) -> str | None:
+    """The SHA-256 read ahead for ``path`` if it is still that file; None: hash it here."""
+    if _thread is None and not _digests:
+        return None
+    _wait()
+    with _lock:
+        found = _digests.pop(_key(path), None)
+    try:
+        return found[1] if found is not None and found[0] == _stat(path) else None
+    except OSError:
+        return None
+
+
+def blob(path: Path) -> tuple[bytes, bool] | None:
+    """(the bytes read ahead for ``path``, whether its checksum held) if it is still that file; None: read it here."""
+    if _thread is None and not _blobs:
+        return None
+    _wait()
+    with _lock:
+        found = _blobs.pop(_key(path), None)
+    try:
+        return (found[1], found[2]) if found is not None and found[0] == _stat(path) else None
+    except OSError:
+        return None
+
+
+def forget() -> None:
+    """Drop whatever was read ahead and not used."""
+    _wait()
+    with _lock:
+        _digests.clear()
+        _blobs.clear()
