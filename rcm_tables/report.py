@@ -266,10 +266,14 @@ class Ahead:
         """The checks' problems; meanwhile the tables are computed here."""
         self.steps.start("tables")
         try:
-            self._tables = build_all(self.clean, self.ref, self.as_of)
-        except Exception as exc:  # noqa: BLE001  (raised again in `tables` unless a check finds an error)
-            self._failure = exc
-        self.steps.start("ledger checks: wait")
+            try:
+                self._tables = build_all(self.clean, self.ref, self.as_of)
+            except Exception as exc:  # noqa: BLE001  (raised again in `tables` unless a check finds an error)
+                self._failure = exc
+            self.steps.start("ledger checks: wait")
+        except BaseException:  # interrupted (Ctrl-C): the other process stops too
+            self._forked.cancel()
+            raise
         ok, found = self._forked.result()
         if not ok:  # the process failed: check here, where an error shows
             return self._checks()
