@@ -29,7 +29,6 @@ from .reference import Reference, load_reference
 from .tables import build_all, frame_spec
 
 L = S.Ledger
-AHEAD_LINES = 20_000  # below this the tables and the checks take a few hundredths of a second: no fork
 IN_REPORT = "in_report"  # Report.ledger's column: the line is posted on or before the as-of date
 
 
@@ -173,15 +172,14 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
         problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
                                 hint="split the history: build one report per few years"))
         read, fresh, start = [], [], start.without()
-    ledger, dedup, sources, as_of, ahead = _ledger(start, read, fresh, ref, ref_problems, problems, as_of,
-                                                   steps if jobs != 1 else None)
+    ledger, dedup, sources, as_of = _ledger(start, read, fresh, ref, ref_problems, problems, as_of)
 
     problems += _as_of(as_of, ref, ref_problems, problems)
     steps.start("tables")
     tables: dict[str, pd.DataFrame] = {}
     if not errors_in(problems):
         clamped = clamp(ledger, as_of)
-        tables = ahead.tables(ledger) if ahead is not None else build_all(ledger, ref, as_of)
+        tables = build_all(ledger, ref, as_of)
         problems += checks.check_receipt_cutoff(clamped, as_of)
         problems += checks.check_overpayments(tables)
         problems += checks.check_coverage(clamped, ref, as_of)
@@ -193,15 +191,12 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
 
 
 def _ledger(start: snapshot.Start, read: list[ExportFile], fresh: list[ExportFile], ref: Reference,
-            ref_problems: list[Problem], problems: list[Problem], as_of: dt.date | None, steps: Steps | None):
-    """The ledger (lines an error names left out), the de-duplication, every file's accounting, the as-of
-    date (given, or the latest posting date) and the tables computed ahead (`Ahead`, or None); the problems
-    found are added to ``problems``.
+            ref_problems: list[Problem], problems: list[Problem], as_of: dt.date | None):
+    """The ledger (lines an error names left out), the de-duplication, every file's accounting and the as-of
+    date (given, or the latest posting date); the problems found are added to ``problems``.
 
     The checks that concern the report see only the lines on or before the as-of date; the later lines are
-    kept, counted and noted (`checks.lines_after_as_of`), never an error (docs/inputs.md). With ``steps``
-    (the command line's build) and a large ledger, they run in a forked process while the tables are computed
-    here, ahead (`Ahead`)."""
+    kept, counted and noted (`checks.lines_after_as_of`), never an error (docs/inputs.md)."""
     merged = start.merge(fresh, ref)
     dedup = result(merged)
     problems += dedup.conflicts
@@ -209,83 +204,21 @@ def _ledger(start: snapshot.Start, read: list[ExportFile], fresh: list[ExportFil
     start.save(read, fresh, merged, ref)
     if as_of is None and not lines.empty:
         as_of = lines[L.posting_date].max().date()
-    ahead = None
     if errors_in(ref_problems):
         # every line would fail against a broken reference and bury the one problem that matters (no lines: no note)
         if not lines.empty:
             problems.append(problem(Code.LEDGER_CHECKS_SKIPPED, "the exports' lines were not checked against the "
                                     "reference workbook, which has errors: fix those first", file=ref.file))
     else:
-        ahead = Ahead.start(lines, ref, as_of, problems, steps)
-        found = ahead.checked() if ahead is not None else checks.run_ledger_checks(checks.Context(lines, ref), as_of)
-        problems += found
+        problems += checks.run_ledger_checks(checks.Context(lines, ref), as_of)
     problems += checks.lines_after_as_of(lines, as_of)
     # rows of the exports that an error names are left out (the reference's own rows are not export rows)
     export_problems = [p for p in problems if not any(p is q for q in ref_problems)]
     bad_rows = {(p.file, p.row) for p in export_problems if p.severity == ERROR and p.row is not None}
     keep = [(f, int(r)) not in bad_rows for f, r in zip(lines[L.file], lines[L.row])] if bad_rows else slice(None)
-    ledger = ahead.clean if ahead is not None and not bad_rows else lines.loc[keep].reset_index(drop=True)
+    ledger = lines.loc[keep].reset_index(drop=True)
     sources = account_for_rows(read, ledger, dedup, bad_rows)
-    return ledger, dedup, sources, as_of, ahead
-
-
-class Ahead:
-    """The ledger checks in a forked process (`rcm_tables.forked`) while the tables are computed here, on a
-    ledger that no error has yet cut (``clean``): the second core's share of a rebuild. The checks guard the
-    tables, so the tables are used only when no check finds an error (the ledger is then ``clean`` itself);
-    otherwise they are dropped, with any exception that computing them raised."""
-
-    def __init__(self, lines: pd.DataFrame, ref: Reference, as_of: dt.date, steps: Steps):
-        self.clean, self.ref, self.as_of, self.steps = lines.reset_index(drop=True), ref, as_of, steps
-        self._checks = lambda: checks.run_ledger_checks(checks.Context(lines, ref), as_of)  # as without `Ahead`
-        self._forked = None
-        self._tables: dict | None = None
-        self._failure: Exception | None = None
-
-    @classmethod
-    def start(cls, lines: pd.DataFrame, ref: Reference, as_of: dt.date | None, problems: list[Problem],
-              steps: Steps | None) -> Ahead | None:
-        """Begin, when it pays and the tables can be computed yet (no error so far, an as-of date in a period);
-        None: check here, as usual."""
-        from . import forked
-
-        if (steps is None or len(lines) < AHEAD_LINES or errors_in(problems) or as_of is None
-                or ref.period_of(as_of) is None):
-            return None
-        ahead = cls(lines, ref, as_of, steps)
-        ahead._forked = forked.start(ahead._timed, name="rcm-tables ledger checks")
-        return ahead if ahead._forked is not None else None
-
-    def _timed(self):
-        import time
-
-        started = time.perf_counter()
-        return self._checks(), time.perf_counter() - started
-
-    def checked(self) -> list[Problem]:
-        """The checks' problems; meanwhile the tables are computed here."""
-        self.steps.start("tables")
-        try:
-            try:
-                self._tables = build_all(self.clean, self.ref, self.as_of)
-            except Exception as exc:  # noqa: BLE001  (raised again in `tables` unless a check finds an error)
-                self._failure = exc
-            self.steps.start("ledger checks: wait")
-        except BaseException:  # interrupted (Ctrl-C): the other process stops too
-            self._forked.cancel()
-            raise
-        ok, found = self._forked.result()
-        if not ok:  # the process failed: check here, where an error shows
-            return self._checks()
-        self.steps.record("parallel: ledger checks", found[1])
-        return found[0]
-
-    def tables(self, ledger: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        """The tables computed ahead (``ledger``: `clean`, the only one they are used with)."""
-        assert ledger is self.clean
-        if self._failure is not None:
-            raise self._failure
-        return self._tables
+    return ledger, dedup, sources, as_of
 
 
 def _read(exports, reference, cache, jobs: int | None, steps: Steps

@@ -239,7 +239,7 @@ LAYERS = {
     "foundation": {"atomic", "collector", "crashlog", "money", "paths", "problems", "progress", "schemas", "outputs", "public",
                    "streams", "helptext",
                    "view", "console"},
-    "inputs": {"inputs", "reference", "ledger", "checks", "snapshot", "forked"},
+    "inputs": {"inputs", "reference", "ledger", "checks", "snapshot"},
     "tables": {"tables"},
     "report": {"report", "notebook"},
     "writers": {"analysis", "csvfiles", "datadict", "document", "init", "published", "workbook", "notebooks"},

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 from ..progress import Steps
@@ -30,11 +31,13 @@ MOST_JOBS = 5
 
 
 def can_fork() -> bool:
-    """Where a fork is safe and pays (`rcm_tables.forked.can_fork`: Linux, two CPUs, no other thread, not
-    ``RCM_TABLES_FORK=0``), unless ``RCM_TABLES_DOCUMENT_JOBS=1``."""
-    from ..forked import can_fork as safe
+    import multiprocessing
 
-    return os.environ.get(JOBS_ENV, "") != "1" and safe()
+    from ..inputs.pool import available_cpus
+
+    return ("fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+            and os.environ.get(JOBS_ENV, "") != "1" and available_cpus() > 1
+            and threading.active_count() == 1)
 
 
 class Claims:
