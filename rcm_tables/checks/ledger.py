@@ -64,8 +64,8 @@ def check_partners(ctx: Context) -> list[Problem]:
         problems.append(problem(Code.UNKNOWN_PARTNER, f"unknown partner {line[L.partner_as_written].strip()!r}",
                               **_at(line, L.partner, line[L.partner_as_written]), hint=hint))
     missing = lines.loc[income & ~written]
-    problems += _unlisted_donors(ctx, lines.loc[income & named & (lines[L.gl_account] == S.DONOR_ACCOUNT)
-                                                .to_numpy(dtype=bool, na_value=False)])
+    donors = income & named & (lines[L.gl_account] == S.DONOR_ACCOUNT).to_numpy(dtype=bool, na_value=False)
+    problems += _unlisted_donors(ctx, lines.loc[donors, [L.partner, *S.LEDGER_PROVENANCE]])
     for line in _rows(missing):
         if line[L.doc_type] in ("SA", "AB"):
             problems.append(problem(
@@ -215,7 +215,10 @@ def check_text_lengths(ctx: Context) -> list[Problem]:
     (a .csv export can hold more; an Excel workbook cannot)."""
     problems = []
     for column, header in ((L.text, None), (L.extra, "Other columns")):
-        long = ctx.lines.loc[ctx.lines[column].str.len() > CELL_CHARACTERS]
+        too_long = (ctx.lines[column].str.len() > CELL_CHARACTERS).to_numpy(dtype=bool, na_value=False)
+        if not too_long.any():  # (nearly always: no selection of every column for no line)
+            continue
+        long = ctx.lines.loc[too_long]
         for line in _rows(long):
             at = _at(line, column, line[column][:40] + "…")
             at["column"] = header or at["column"]

@@ -44,7 +44,7 @@ def summary_key(item: str) -> CellKey:
 
 def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
     period = common.as_of_period(ref, as_of)
-    expenses = common.fund_lines(lines, "TS", "expense")
+    expenses = common.fund_lines(lines, "TS", "expense", (L.period, L.budget_line, L.amount_usd))
     spent = expenses.loc[expenses[L.period] == period].groupby(L.budget_line)[L.amount_usd].sum()
     records = []
     for _, line in ref.lines_of(period).iterrows():
