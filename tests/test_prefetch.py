@@ -35,6 +35,7 @@ def test_what_was_read_ahead_counts_while_the_file_is_the_one_read(tmp_path):
     prefetch.start([], bad, SNAPSHOT_MAGIC)
     assert prefetch.blob(bad) == (bytes(damaged), False)
     prefetch.start([a], blob, SNAPSHOT_MAGIC)
+    assert prefetch.blob(blob) is not None  # (waits for the thread: what follows happens after its reads)
     os.utime(a, ns=(1, 1))  # the same bytes, touched: read again, to be safe
     assert prefetch.digest(a) is None
     prefetch.forget()
