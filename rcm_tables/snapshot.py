@@ -28,7 +28,7 @@ from .atomic import atomic_path
 from . import schemas as S
 from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
 from .inputs.exports import ExportFile
-from .inputs.grid import sha256_of
+from .inputs.store import sha256_of
 from .inputs.parallel import Plan, plan_reading
 from .inputs import prefetch
 from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, snapshot_file

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import difflib
 import functools
-import hashlib
 import itertools
 import re
 from dataclasses import dataclass
@@ -54,14 +53,6 @@ class Grid:
     @cached_property
     def rows(self) -> list[list]:
         return self.cells.tolist()
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def make_grid(sheet: str, rows: list[list], visible: tuple[str, ...] = (), hidden: tuple[str, ...] = (),

@@ -17,7 +17,7 @@ from ..problems import Code, Problem, file_label, problem
 from ..progress import Steps
 from .aliases import BUILT_IN, ColumnNames
 from .exports import ExportFile, read_export
-from .grid import sha256_of
+from .store import sha256_of
 from .pool import FILES_PER_WORKER, available_cpus, workers_for
 from .pool import context as _context
 

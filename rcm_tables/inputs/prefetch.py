@@ -14,6 +14,8 @@ import os
 import threading
 from pathlib import Path
 
+from .store import sha256_of
+
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 _digests: dict[str, tuple[tuple, str]] = {}  # path -> (its stat, SHA-256 hex)
@@ -29,14 +31,6 @@ def _stat(path: Path) -> tuple:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def start(files: list[Path], blob: Path, header: bytes) -> None:
     """Begin hashing ``files`` and reading ``blob`` (a file that starts with ``header`` then the SHA-256 of the
     rest, whose checksum is verified) on a thread."""
@@ -46,7 +40,7 @@ def start(files: list[Path], blob: Path, header: bytes) -> None:
         for path in files:
             try:
                 before = _stat(path)
-                found = (before, _sha256(path))
+                found = (before, sha256_of(path))
             except OSError:
                 continue
             with _lock:
@@ -74,30 +68,28 @@ def _wait() -> None:
         _thread = None
 
 
-def digest(path: Path) -> str | None:
-    """The SHA-256 read ahead for ``path`` if it is still that file; None: hash it here."""
-    if _thread is None and not _digests:
+def _take(table: dict, path: Path):
+    """What was read ahead for ``path`` (given once) if the file is still the one read; None otherwise."""
+    if _thread is None and not table:
         return None
     _wait()
     with _lock:
-        found = _digests.pop(_key(path), None)
+        found = table.pop(_key(path), None)
     try:
-        return found[1] if found is not None and found[0] == _stat(path) else None
+        return found[1:] if found is not None and found[0] == _stat(path) else None
     except OSError:
         return None
+
+
+def digest(path: Path) -> str | None:
+    """The SHA-256 read ahead for ``path`` if it is still that file; None: hash it here."""
+    found = _take(_digests, path)
+    return found[0] if found is not None else None
 
 
 def blob(path: Path) -> tuple[bytes, bool] | None:
     """(the bytes read ahead for ``path``, whether its checksum held) if it is still that file; None: read it here."""
-    if _thread is None and not _blobs:
-        return None
-    _wait()
-    with _lock:
-        found = _blobs.pop(_key(path), None)
-    try:
-        return (found[1], found[2]) if found is not None and found[0] == _stat(path) else None
-    except OSError:
-        return None
+    return _take(_blobs, path)
 
 
 def forget() -> None:

@@ -16,6 +16,15 @@ SNAPSHOT_FORMAT = 1
 SNAPSHOT_MAGIC = b"RCMSNP\x00\x01"  # a snapshot file starts with this, then the SHA-256 of the rest (`snapshot`)
 
 
+def sha256_of(path: Path) -> str:
+    """A file's SHA-256 (hex), read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def default_dir() -> Path:
     """``$RCM_TABLES_CACHE``, or the user's cache folder for rcm-tables."""
     env = os.environ.get(ENV_VAR, "").strip()
