@@ -28,10 +28,9 @@ from .atomic import atomic_path
 from . import schemas as S
 from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
 from .inputs.exports import ExportFile
-from .inputs.store import sha256_of
 from .inputs.parallel import Plan, plan_reading
 from .inputs import prefetch
-from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, snapshot_file
+from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, sha256_of, snapshot_file
 from .ledger import Merged, attribute, combine, merge
 from .reference import Reference
 from .problems import Code, Problem, file_label, problem

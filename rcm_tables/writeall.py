@@ -39,9 +39,7 @@ def write_all(request, report, steps, checked=None) -> tuple[list, list[Path], l
     from .workbook import write_workbook
 
     since_ok = request.since is None or request.since < report.as_of
-    if report.ok and since_ok and parallel.wanted(request):
-        steps.start("documents: start")  # what every process building them needs, done once; then the fork
-    forked = parallel.start(request, report) if report.ok and since_ok else None
+    forked = parallel.start(request, report, steps) if report.ok and since_ok else None
     try:
         documents = None
         if forked is None:  # built here first, so that their problems are known with the inputs'

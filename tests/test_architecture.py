@@ -236,7 +236,7 @@ def test_argparse_is_imported_by_the_command_line_alone():
 
 # Dependencies run one way, down this list (docs/architecture.md): a part imports parts of its own layer or below.
 LAYERS = {
-    "foundation": {"atomic", "collector", "crashlog", "money", "paths", "problems", "progress", "schemas", "outputs", "public",
+    "foundation": {"atomic", "collector", "memo", "crashlog", "money", "paths", "problems", "progress", "schemas", "outputs", "public",
                    "streams", "helptext",
                    "view", "console"},
     "inputs": {"inputs", "reference", "ledger", "checks", "snapshot"},

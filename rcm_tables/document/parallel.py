@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 
 from ..progress import Steps
 from .command import Prepared, combined, places, prepare, wanted, warm
@@ -68,7 +67,6 @@ class Pending:
 
     def __init__(self, args, report, processes=(), claims: Claims | None = None):
         self.args, self.report, self.processes, self.claims = args, report, list(processes), claims
-        self.started = time.perf_counter()
 
     def result(self, steps: Steps | None = None) -> Prepared:
         """The documents, built: what is left here, then the other processes' parts (waited for)."""
@@ -124,13 +122,15 @@ def jobs(args, report) -> int:
     return max(1, min(most - 1, sum(places(args, report))))
 
 
-def start(args, report) -> Pending | None:
+def start(args, report, steps: Steps | None = None) -> Pending | None:
     """Begin building the documents of ``args`` from ``report`` in other processes; None when there are none
     to build or it would not pay (`can_fork`): then they are built here, first (`command.prepare`)."""
     if not wanted(args) or not can_fork():
         return None
     import multiprocessing
 
+    if steps is not None:
+        steps.start("documents: start")  # what every process building them needs, done once; then the fork
     warm(args, report)
     context = multiprocessing.get_context("fork")
     claims = Claims(context, sum(places(args, report)))

@@ -5,6 +5,7 @@ they are filled in."""
 from __future__ import annotations
 
 from .. import schemas as S
+from ..memo import Last
 from ..problems import Code, Problem, problem
 from .context import Context
 
@@ -23,17 +24,7 @@ def absent_note(ref) -> list[Problem]:
                     hint="add a Payment Instructions sheet (Field, Value, Field (es), Value (es)): see the README")]
 
 
-_last: tuple = (None, [])  # the frame last read and its rows (each statement, in each language, reads the same)
-
-
-def _records(frame) -> list[dict]:
-    """The rows' values, without a Series per row; the last frame's read once (one tuple, replaced whole: the
-    page builds in threads)."""
-    global _last
-    last = _last
-    if last[0] is not frame:
-        last = _last = (frame, frame.to_dict("records"))
-    return last[1]
+_rows = Last()  # the instructions' rows, read once for every statement in every language
 
 
 def write(doc: Context, ref, level: int = 1, together: bool = False) -> None:
@@ -46,7 +37,7 @@ def write(doc: Context, ref, level: int = 1, together: bool = False) -> None:
     doc.w.paragraph(doc._("Member Countries can pay outstanding contributions to IOM through any of the following "
                           "options:"), keep=together)
     spanish = doc.lang.code == "es"
-    for rec in _records(ref.payment_instructions):
+    for rec in _rows.get(ref.payment_instructions, lambda frame: frame.to_dict("records")):
         label = rec[P.field_es] if spanish and rec[P.field_es] else rec[P.field]
         value = rec[P.value_es] if spanish and rec[P.value_es] else rec[P.value]
         if label and value:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import money as M
 from .. import schemas as S
+from ..memo import Last
 from ..outputs import staged
 from ..tables import common, table4
 from . import payment
@@ -70,25 +71,19 @@ class Statement:
                 "rf_assessed": int(self.fund["assessed"].sum()), "rf_received": int(self.fund["received"].sum())}
 
 
-_last: tuple = (None, [])  # the report last asked for and its statements (`statements`)
+_computed = Last()  # the statements of the report last asked for
 
 
 def statements(report) -> list[Statement]:
     """One per country of the Secretariat's scale, in the scale's order; computed once per report (the processes
-    that build the statements are forked after it: `command.warm`). One tuple, replaced whole: the page builds
-    in threads."""
-    global _last
-    last = _last
-    if last[0] is not report:
-        last = _last = (report, _statements(report))
-    return last[1]
+    that build the statements are forked after it: `command.warm`)."""
+    return _computed.get(report, _statements)
 
 
 def forget() -> None:
     """Let go of the report last asked for (`command.prepare` calls it when done: a page that stays open does
     not keep a past build's report)."""
-    global _last
-    _last = (None, [])
+    _computed.forget()
 
 
 def _statements(report) -> list[Statement]:

@@ -9,6 +9,7 @@ import datetime as dt
 import pandas as pd
 
 from .. import schemas as S
+from ..memo import Last
 from ..reference import Reference
 
 L = S.Ledger
@@ -20,25 +21,21 @@ LEDGER_COLUMNS = [L.fund, L.kind, *USED]  # what `build_all` passes to the build
 
 
 # The tables ask for the same few selections a dozen times (Table 1 and 2 both want TS's receipts and costs by
-# period): each is made once per `lines` and kept until `forget` (`build_all` calls it). One tuple, replaced
-# whole, so that builds on other threads (the page) only ever miss. No caller changes what it is given.
-_selected: tuple = (None, {})  # (the lines, {(what, fund, kind): the selection or the sums})
+# period): each is made once per `lines` and kept until `forget` (`build_all` calls it). No caller changes what
+# it is given.
+_selected = Last()  # the lines last selected from: {(what, fund, kind[, columns]): the selection or the sums}
 
 
 def _once(lines: pd.DataFrame, key: tuple, make):
-    global _selected
-    memo = _selected
-    if memo[0] is not lines:
-        memo = _selected = (lines, {})
-    if key not in memo[1]:
-        memo[1][key] = make()
-    return memo[1][key]
+    memo = _selected.get(lines, lambda _lines: {})
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
 
 
 def forget() -> None:
     """Let go of the lines last selected from (and so of their selections)."""
-    global _selected
-    _selected = (None, {})
+    _selected.forget()
 
 
 def fund_lines(lines: pd.DataFrame, fund: str, kind: str, columns: tuple[str, ...] = tuple(USED)) -> pd.DataFrame:

@@ -356,7 +356,7 @@ def _partners(book) -> list[Check]:
         spelled.setdefault(partner, []).append(text)
     checks = []
     for partner, total in income.groupby(L.partner, sort=True)[L.amount_usd].sum().items():
-        spellings = dict.fromkeys(spelled[partner])
+        spellings = spelled[partner]  # each its own as written: distinct (partner, folded) pairs
         b = "+".join(F.sumifs("Ledger_USD", ("Ledger_Kind", '"contribution"'), ("Ledger_PartnerWritten", F.literal(text)))
                      for text in spellings)
         cents = int(total)
