@@ -274,9 +274,9 @@ def _start_parsers(request: BuildRequest) -> None:
         warm_up(len(files), request.jobs)
     else:  # a rebuild: what it reads first is read and hashed on a thread while pandas is imported
         from .inputs import prefetch
-        from .inputs.store import SNAPSHOT_MAGIC
+        from .inputs.store import SNAPSHOT_MAGIC, snapshot_tables
 
-        prefetch.start([*files, reference], snapshot, SNAPSHOT_MAGIC)
+        prefetch.start([*files, reference], snapshot, SNAPSHOT_MAGIC, snapshot_tables)
 
 
 def _snapshot_there(request: BuildRequest, folder: Path) -> tuple[Path | None, Path | None]:

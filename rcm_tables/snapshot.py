@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,8 @@ from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
 from .inputs.exports import ExportFile
 from .inputs.parallel import Plan, plan_reading
 from .inputs import prefetch
-from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, sha256_of, snapshot_file
+from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, sha256_of, snapshot_file, snapshot_parts, \
+    snapshot_payload
 from .ledger import Merged, attribute, combine, merge
 from .reference import Reference
 from .problems import Code, Problem, file_label, problem
@@ -85,34 +85,34 @@ def encode(snap: Snapshot) -> bytes:
             "bad_keys": sorted([list(k) for k in snap.merged.bad_keys])}
     head = json.dumps(meta, ensure_ascii=False).encode()
     first, pairs = _blob(snap.merged.first), _blob(snap.merged.pairs)
-    payload = struct.pack("<QQ", len(head), len(first)) + head + first + pairs
+    payload = snapshot_payload(head, first, pairs)
     return MAGIC + hashlib.sha256(payload).digest() + payload
 
 
-def decode(data: bytes, paths: dict[str, Path], verified: bool = False) -> Snapshot | None:
+def decode(data: bytes, paths: dict[str, Path], verified: bool = False, tables: tuple | None = None
+           ) -> Snapshot | None:
     """The snapshot in ``data`` (None: written by other code or libraries); `CorruptSnapshot` when damaged.
-    ``paths``: the current path of each export by name; ``verified``: its checksum was found to hold already
-    (`inputs.prefetch`)."""
+    ``paths``: the current path of each export by name; ``verified``: its checksum was found to hold already, and
+    ``tables``: its two Arrow tables decompressed already (`inputs.prefetch`)."""
     head = len(MAGIC) + 32
-    payload = data[head:]
+    payload = memoryview(data)[head:]  # (not a copy of 17 MB)
     if not verified and (data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]):
         raise CorruptSnapshot()
     try:
-        return _decoded(payload, paths)
+        return _decoded(payload, paths, tables)
     except CorruptSnapshot:
         raise
     except Exception as exc:  # noqa: BLE001 - a valid checksum over bytes that do not parse: ignored, rewritten
         raise CorruptSnapshot() from exc
 
 
-def _decoded(payload: bytes, paths: dict[str, Path]) -> Snapshot | None:
-    n_meta, n_first = struct.unpack_from("<QQ", payload)
-    start = struct.calcsize("<QQ")
-    meta = json.loads(payload[start:start + n_meta])
+def _decoded(payload: bytes, paths: dict[str, Path], tables: tuple | None = None) -> Snapshot | None:
+    meta_bytes, first_blob, pairs_blob = snapshot_parts(payload)
+    meta = json.loads(bytes(meta_bytes))
     if meta.get("key") != snapshot_key():
         return None
-    first = _frame(payload[start + n_meta:start + n_meta + n_first])
-    pairs = _frame(payload[start + n_meta + n_first:])
+    first, pairs = ((table.to_pandas() for table in tables) if tables is not None
+                    else (_frame(first_blob), _frame(pairs_blob)))
     empty = pd.DataFrame()
     exports = tuple(export_from_meta(m, paths.get(m["file"], Path(m["file"])), m["file"], empty)
                     for m in meta["exports"])
@@ -137,20 +137,20 @@ def _blob(frame: pd.DataFrame) -> bytes:
 def _frame(blob: bytes) -> pd.DataFrame:
     import pyarrow as pa
 
-    return pa.ipc.open_file(pa.BufferReader(blob)).read_all().to_pandas()
+    return pa.ipc.open_file(pa.BufferReader(pa.py_buffer(blob))).read_all().to_pandas()
 
 
 def load(path: Path, reference_sha: str, paths: list[Path]) -> tuple[Snapshot | None, list[Problem]]:
     """The snapshot at ``path`` if it was made under this reference and code; a damaged one is deleted and
     noted."""
     wait()
-    ahead = prefetch.blob(path)  # read on a thread while the build imported pandas
+    ahead = prefetch.blob(path)  # read (and decompressed) on a thread while the build imported pandas
     try:
-        data, verified = ahead if ahead is not None else (path.read_bytes(), False)
+        data, verified, tables = ahead if ahead is not None else (path.read_bytes(), False, None)
     except OSError:
         return None, []
     try:
-        snap = decode(data, {file_label(p): p for p in paths}, verified)
+        snap = decode(data, {file_label(p): p for p in paths}, verified, tables)
     except CorruptSnapshot:
         path.unlink(missing_ok=True)
         return None, [problem(Code.SNAPSHOT_CORRUPT, "the ledger snapshot did not match its checksum (a damaged "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 from pathlib import Path
 
 ENV_VAR = "RCM_TABLES_CACHE"
@@ -23,6 +24,32 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def snapshot_payload(head: bytes, first: bytes, pairs: bytes) -> bytes:
+    """What `snapshot_parts` cuts: the lengths of the head and of the first table, then the three parts."""
+    return struct.pack("<QQ", len(head), len(first)) + head + first + pairs
+
+
+def snapshot_parts(payload) -> tuple:
+    """A snapshot's payload (what follows `SNAPSHOT_MAGIC` and its SHA-256) cut into its parts: the JSON head, then
+    the Arrow IPC files of the first copies and of the pairs (`snapshot.encode`). Slices of ``payload``, so a
+    memoryview gives views, not copies."""
+    n_head, n_first = struct.unpack_from("<QQ", payload)
+    start = struct.calcsize("<QQ")
+    return (payload[start:start + n_head], payload[start + n_head:start + n_head + n_first],
+            payload[start + n_head + n_first:])
+
+
+def snapshot_tables(payload) -> tuple:
+    """A snapshot's two Arrow tables, decompressed: run on the prefetch thread (`inputs.prefetch`), where pyarrow
+    decompresses without holding the interpreter's lock while the build imports pandas. pyarrow reads an IPC
+    file without importing pandas, so the thread never waits on an import the main thread holds."""
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    _head, first, pairs = snapshot_parts(memoryview(payload))
+    return tuple(pyarrow.ipc.open_file(pa.BufferReader(pa.py_buffer(part))).read_all() for part in (first, pairs))
 
 
 def default_dir() -> Path:
