@@ -25,7 +25,8 @@ from .problems import ERROR, Code, InputError, Problem, errors_in, problem
 from . import public
 from .money import MAX_LINES
 from .progress import Steps
-from .reference import Reference, load_reference
+from .reference import Reference
+from .reference_cache import read_reference
 from .tables import build_all, frame_spec
 
 L = S.Ledger
@@ -230,8 +231,7 @@ def _read(exports, reference, cache, jobs: int | None, steps: Steps
     # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
     start = snapshot.Start.find(store, paths, digests, Path(reference))
     plan = start.plan(jobs)  # parsing processes start while the reference is read
-    ref, ref_problems = load_reference(Path(reference))
-    ref_problems += checks.run_reference_checks(ref)
+    ref, ref_problems = read_reference(Path(reference), store, start.reference)  # (cached with its checks)
     if start.snap is not None and start.snap.aliases != ref.column_names.digest():
         start = start.without(where=True)  # cannot happen under the same reference
         plan = start.plan(jobs)

@@ -239,7 +239,7 @@ LAYERS = {
     "foundation": {"atomic", "collector", "memo", "crashlog", "money", "paths", "problems", "progress", "schemas", "outputs", "public",
                    "streams", "helptext",
                    "view", "console"},
-    "inputs": {"inputs", "reference", "ledger", "checks", "snapshot"},
+    "inputs": {"inputs", "reference", "reference_cache", "ledger", "checks", "snapshot"},
     "tables": {"tables"},
     "report": {"report", "notebook"},
     "writers": {"analysis", "csvfiles", "datadict", "document", "init", "published", "workbook", "notebooks"},
