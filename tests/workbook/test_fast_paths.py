@@ -144,6 +144,9 @@ def _every_kind_of_cell(wb, add):
         ws.write_number(row, row % 9, row)
     ws.conditional_format(0, 0, 8, 2, {"type": "formula", "criteria": "=$C1>DATE(2012,6,30)", "format": bold})
     ws.conditional_format(0, 1, 8, 1, {"type": "cell", "criteria": "==", "value": '"OK"', "format": money})
+    ws.conditional_format(0, 3, 8, 3, {"type": "formula", "criteria": "=$C$1>AsOf", "format": bold})
+    ws.conditional_format(0, 4, 8, 4, {"type": "formula", "criteria": "=XOR($A1,STDEV.S($B1:$B2)>1)", "format": bold})
+    ws.conditional_format(0, 5, 8, 5, {"type": "cell", "criteria": "==", "value": '"XOR(x"', "format": bold})
     ws.data_validation(30, 0, 30, 0, {"validate": "custom", "value": "=LEN(A31)<10"})
     commented = add("Comments")  # a sheet with comments: XlsxWriter's own rows
     commented.write_string(0, 0, "noted")
