@@ -142,8 +142,8 @@ def result(merged: Merged) -> Deduplicated:
     if pairs.empty:
         out = first.copy(deep=False)
         out[L.copies] = 1
-        return Deduplicated(contiguous(out.reset_index(drop=True)),
-                            pd.DataFrame(columns=PAIR_COLUMNS + list(KEPT.values())), merged.conflicts, frozenset())
+        return Deduplicated(out.reset_index(drop=True), pd.DataFrame(columns=PAIR_COLUMNS + list(KEPT.values())),
+                            merged.conflicts, frozenset())
     bad_lines = pd.DataFrame(list(bad), columns=KEY)
     first_bad = _in(first, bad_lines) if bad else np.zeros(len(first), dtype=bool)
     pair_bad = _in(pairs, bad_lines) if bad else np.zeros(len(pairs), dtype=bool)
@@ -156,25 +156,8 @@ def result(merged: Merged) -> Deduplicated:
     out = first.loc[~first_bad].copy() if bad else first.copy(deep=False)
     counts = ok_pairs["_at"].value_counts()
     out[L.copies] = 1 + counts.reindex(out.index, fill_value=0).to_numpy(dtype="int64")
-    return Deduplicated(contiguous(out.reset_index(drop=True)), duplicates.reset_index(drop=True),
-                        merged.conflicts, conflicting_rows)
-
-
-def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each text column in one piece. A ledger merged from a decade of files (or a snapshot and a
-    month) holds each Arrow text column in as many pieces as it had parts, and every selection of its lines
-    (Arrow's ``take``: hundreds per build, in the checks and the tables) joins the pieces again first: about
-    0.1 ms per column and selection with two pieces, far more with 124. The values and types are unchanged."""
-    from pandas.arrays import ArrowStringArray
-
-    joined = {}
-    for column in frame.columns:
-        array = frame[column].array
-        if isinstance(array, ArrowStringArray) and array._pa_array.num_chunks > 1:
-            one = ArrowStringArray(array._pa_array.combine_chunks(), dtype=array.dtype)
-            if one.dtype == array.dtype:  # (as it is: a pandas that built it otherwise keeps the pieces)
-                joined[column] = pd.Series(one, index=frame.index, name=column, copy=False)
-    return frame.assign(**joined) if joined else frame
+    return Deduplicated(out.reset_index(drop=True), duplicates.reset_index(drop=True), merged.conflicts,
+                        conflicting_rows)
 
 
 def deduplicate(lines: pd.DataFrame) -> Deduplicated:

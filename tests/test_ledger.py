@@ -71,27 +71,3 @@ def test_opening_balance_double_counting(folder):
         load(folder)
     [problem] = [p for p in caught.value.problems if p.severity == "error"]
     assert (problem.code, problem.row) == ("opening-double-count", 5)
-
-
-def test_a_ledger_from_many_files_holds_each_text_column_in_one_piece_with_the_same_values(folder):
-    import pandas as pd
-    from pandas.arrays import ArrowStringArray
-
-    from rcm_tables.ledger import contiguous
-
-    for month in (3, 4, 5):
-        write_export(folder / "exports" / f"2012-0{month}.xlsx",
-                     [row(doc=f"D{month}", usd=100 * month, text=f"línea {month}"), row(doc="D3", usd=300,
-                                                                                        text="línea 3")])
-    report = load(folder)
-    ledger = report.ledger_cents
-    texts = [c for c in ledger.columns if isinstance(ledger[c].array, ArrowStringArray)]
-    assert "document_no" in texts and "text" in texts
-    assert all(ledger[c].array._pa_array.num_chunks == 1 for c in texts)
-    assert ledger["document_no"].tolist() == ["D3", "D4", "D5"]  # D3's copy in 2012-04 and -05 counted once
-    pieces = pd.concat([ledger.iloc[:1], ledger.iloc[1:2], ledger.iloc[2:]])
-    assert pieces["text"].array._pa_array.num_chunks == 3
-    joined = contiguous(pieces)
-    assert all(joined[c].array._pa_array.num_chunks == 1 for c in texts)
-    pd.testing.assert_frame_equal(joined, pieces, check_exact=True)
-    assert contiguous(ledger) is ledger  # already in one piece: the same frame
