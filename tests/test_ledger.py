@@ -71,3 +71,19 @@ def test_opening_balance_double_counting(folder):
         load(folder)
     [problem] = [p for p in caught.value.problems if p.severity == "error"]
     assert (problem.code, problem.row) == ("opening-double-count", 5)
+
+
+@pytest.mark.parametrize("values, pool", [
+    (["D1", "D2", "", "D9"], ["D2", "D3", "D4", "D5", "D6", "D7", "D8", "D10", "D11", "D12", "D13", "D14", "D15", "", "D1"]),
+    (["D1", "D2"], [f"D{n}" for n in range(3, 40)]),  # none there
+    (["D1", "D2", "D3", "D4", "D5"], ["D5", "D1"]),  # the pool the smaller
+    ([], ["D1"]), (["D1"], []),
+])
+def test_membership_by_arrow_is_pandas_isin_whichever_side_is_hashed(values, pool):
+    import numpy as np
+    import pandas as pd
+
+    from rcm_tables.ledger import _member
+
+    left, right = pd.Series(values, dtype="str"), pd.Series(pool, dtype="str")
+    assert np.array_equal(_member(left, right), left.isin(right).to_numpy())
