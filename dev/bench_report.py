@@ -75,8 +75,9 @@ def results_md(args, info, mach, load_before, load_after, baseline, calamine, co
         out.append(f"| {label} | {secs(r.wall)} | {ratio} | {mb(r.rss_mb)} | {mb(r.tree_mb)} |")
     out += [
         "",
-        "Max RSS is the build process's own peak (`ru_maxrss`); the peak of all processes adds the processes that "
-        f"parse exports in parallel, sampled every {int(SAMPLE_EVERY * 1000)} ms.",
+        "Wall time runs from starting the process until its exit is reported (waited for, not polled). Max RSS is "
+        "the build process's own peak (`ru_maxrss`); the peak of all processes adds the processes that parse "
+        f"exports in parallel, sampled every {int(SAMPLE_EVERY * 1000)} ms on a thread of the benchmark.",
         "",
         "## Targets",
         "",
