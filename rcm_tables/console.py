@@ -25,26 +25,48 @@ def _console(stream):
 NARROW = 120  # a terminal narrower than this lists the problems one block each: a table's columns would fold
 
 
+PROBLEMS_TITLE = "Problems found"
+PROBLEMS_HEADERS = ("severity", "file", "sheet", "row", "column", "value", "problem", "how to fix")
+
+
 def print_problems(problems: list[Problem], stream, quiet: bool = False) -> None:
     """Every problem, in a table; on a terminal narrower than `NARROW`, one block per problem. ``quiet`` leaves
-    the notes out."""
+    the notes out. The cells are text, never rich's markup: a value such as "[/x]" is printed as it is."""
     if quiet:
         problems = [p for p in problems if p.severity != "note"]
     if not problems:
+        return
+    rows = [(p.severity, p.file, p.sheet, "" if p.row is None else str(p.row), p.column, p.value, p.message, p.hint)
+            for p in sort_problems(problems)]
+    if not _is_terminal(stream) and _drawn(PROBLEMS_TITLE, PROBLEMS_HEADERS, rows, stream):
         return
     console = _console(stream)
     if _is_terminal(stream) and console.width < NARROW:
         stream.write(problem_blocks(problems, console.width))
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="Problems found", show_lines=False)
-    for header in ("severity", "file", "sheet", "row", "column", "value", "problem", "how to fix"):
+    table = Table(title=PROBLEMS_TITLE, show_lines=False)
+    for header in PROBLEMS_HEADERS:
         table.add_column(header, overflow="fold")
-    for p in sort_problems(problems):
-        table.add_row(p.severity, p.file, p.sheet, "" if p.row is None else str(p.row), p.column, p.value,
-                      p.message, p.hint)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
     console.print(table)
+
+
+def _drawn(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], stream,
+           right: frozenset[int] = frozenset(), fold: bool = True) -> bool:
+    """The table written to ``stream`` as rich would draw it for a file or a pipe, without rich
+    (`plaintable`); False when rich must draw it (text that is not printable ASCII, a stream without the
+    box-drawing characters, a table too wide even wrapped)."""
+    from .plaintable import draw
+
+    text = draw(title, headers, rows, right=right, fold=fold) if is_unicode(stream) else None
+    if text is None:
+        return False
+    stream.write(text)
+    return True
 
 
 def problem_blocks(problems: list[Problem], width: int = 80) -> str:
@@ -89,15 +111,17 @@ def print_sources(report, stream) -> None:
         return  # no export was read: an empty table says nothing the problems do not
     rows = [(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected), source_state(s))
             for s in report.source_counts]
-    if not _is_terminal(stream) and _plain_table(rows, stream):
+    if not _is_terminal(stream) and _drawn(SOURCES_TITLE, SOURCES_HEADERS, rows, stream, frozenset({1, 2, 3, 4}),
+                                                  fold=False):
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=SOURCES_TITLE)
     for header in SOURCES_HEADERS:
         table.add_column(header, justify="right" if header not in ("file", "") else "left")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     _console(stream).print(table)
 
 
@@ -114,32 +138,6 @@ def _is_terminal(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _plain_table(rows: list[tuple[str, ...]], stream, most: int = 200) -> bool:
-    """The sources table drawn as rich draws it for a file or a pipe, without rich's layout engine (a decade's
-    hundred rows take it a quarter of a second); False when it would not fit ``most`` characters, or holds a
-    character that is not ASCII (rich measures those by their width on screen)."""
-    if not is_unicode(stream) or not all(cell.isascii() for row in rows for cell in row):
-        return False  # rich draws it, in ASCII where the stream's encoding has no box-drawing characters
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(SOURCES_HEADERS)]
-    total = sum(widths) + 3 * len(widths) + 1
-    if total > most:
-        return False
-
-    def line(cells, left, middle, right, fill=" "):
-        parts = [f"{fill}{c.ljust(w) if i in (0, 5) else c.rjust(w)}{fill}" for i, (c, w) in enumerate(zip(cells, widths))]
-        return left + middle.join(parts) + right
-
-    def rule(left, middle, right, fill):
-        return left + middle.join(fill * (w + 2) for w in widths) + right
-
-    out = [(" " * ((total - len(SOURCES_TITLE)) // 2) + SOURCES_TITLE).ljust(total), rule("┏", "┳", "┓", "━"),
-           line(SOURCES_HEADERS, "┃", "┃", "┃"), rule("┡", "╇", "┩", "━")]
-    out += [line(r, "│", "│", "│") for r in rows]
-    out.append(rule("└", "┴", "┘", "─"))
-    stream.write("\n".join(out) + "\n")
-    return True
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK, @SUM, +cmd|..., DDE)

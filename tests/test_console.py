@@ -1,4 +1,6 @@
-"""The sources table drawn without rich (for a file or a pipe) is the table rich draws, character for character."""
+"""The tables drawn without rich (for a file or a pipe: the problems, the rows read) are the tables rich draws,
+character for character; what rich must draw (other characters, a table too wide) is drawn by rich, its cells as
+text, never markup."""
 from __future__ import annotations
 
 import dataclasses
@@ -108,3 +110,87 @@ def test_the_problems_csv_has_a_byte_order_mark(tmp_path):
     data = target.read_bytes()
     assert data.startswith("\ufeffseverity,code,file,".encode("utf-8"))
     assert "Москва" in data.decode("utf-8-sig")
+
+
+# ------------------------------------------------------------------------------------------------ plaintable
+
+
+def _rich_drawn(title, headers, rows, right=frozenset(), fold=True) -> str:
+    from rich.text import Text
+
+    out = io.StringIO()
+    table = Table(title=title)
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="right" if i in right else "left",
+                         **({"overflow": "fold"} if fold else {}))
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    console._console(out).print(table)
+    return out.getvalue()
+
+
+def _random_text(rng, longest: int = 150) -> str:
+    kind = rng.random()
+    if kind < 0.1:
+        return ""
+    if kind < 0.15:
+        return " " * rng.randint(1, 4)
+    lengths = [n for n in (1, 2, 3, 5, 8, 13, 30, 70, 150) if n <= longest]
+    words = ["".join(rng.choice("abcdefghij[]/.,'(-)") for _ in range(rng.choice(lengths)))
+             for _ in range(rng.randint(1, 25))]
+    spaces = [" " * rng.choice([1, 1, 1, 2, 3]) for _ in words]
+    text = "".join(w + s for w, s in zip(words, spaces))
+    return text if rng.random() < 0.5 else text.strip() if rng.random() < 0.7 else " " + text
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_a_table_drawn_without_rich_is_the_one_rich_draws(seed):
+    import random
+
+    from rcm_tables import plaintable
+
+    rng = random.Random(seed)
+    fold = seed % 3 != 0
+    columns = rng.randint(2, 9)
+    headers = tuple(rng.choice(["severity", "file", "how to fix", "a rather long header", "x", "rows read"])
+                    for _ in range(columns))
+    right = frozenset(i for i in range(columns) if rng.random() < 0.2)
+    rows = [tuple(_random_text(rng, 150 if fold else 8) if i not in right else str(rng.randint(0, 10**rng.randint(0, 9)))
+                  for i in range(columns)) for _ in range(rng.randint(1, 12))]
+    drawn = plaintable.draw("Problems found", headers, rows, right=right, fold=fold)
+    if drawn is not None:
+        assert drawn == _rich_drawn("Problems found", headers, rows, right, fold)
+
+
+def test_most_generated_tables_are_drawn_without_rich():
+    import random
+
+    from rcm_tables import plaintable
+
+    drawn = 0
+    for seed in range(150):
+        rng = random.Random(seed)
+        rows = [tuple(_random_text(rng) for _ in range(8)) for _ in range(rng.randint(1, 12))]
+        drawn += plaintable.draw("Problems found", console.PROBLEMS_HEADERS, rows) is not None
+    assert drawn >= 140  # (the rest: too wide even wrapped, left to rich)
+
+
+def test_the_problems_of_a_decade_are_drawn_as_rich_draws_them_and_markup_is_text(sample_report):
+    from rcm_tables.problems import Code, problem
+
+    problems = list(sample_report.problem_list) + [
+        problem(Code.UNKNOWN_PARTNER, "unknown partner '[/x] [bold]Canada'", file="a[red]b.xlsx", sheet="Line Items",
+                row=7, column="Partner", value="[/x] [bold]Canada :smile:", hint="add it [link=x]here[/link]"),
+        problem(Code.INCOME_ADJUSTMENT, "SA line of -125.00 on 400100 for 2015 has no partner: shown as '(no "
+                "partner: adjustments)' in the contributions tables", file="IOM_LineItems_2015-12.xlsx",
+                sheet="Line Items", row=1917, column="Text", value="Bank charges on contributions",
+                hint="journal adjustments (bank charges, corrections) without a partner are kept apart")]
+    plain = io.StringIO()
+    console.print_problems(problems, plain)
+    rows = [(p.severity, p.file, p.sheet, "" if p.row is None else str(p.row), p.column, p.value, p.message,
+             p.hint) for p in console.sort_problems(problems)]
+    assert plain.getvalue() == _rich_drawn(console.PROBLEMS_TITLE, console.PROBLEMS_HEADERS, rows)
+    assert all(text in plain.getvalue() for text in ("[/x]", "[bold]Canada", ":smile:", "[link=x]here[/link]"))
+    spanish = io.StringIO()  # not ASCII: rich draws it, and the markup is still text
+    console.print_problems([dataclasses.replace(problems[-2], value="[/x] México")], spanish)
+    assert "[/x] México" in spanish.getvalue()
