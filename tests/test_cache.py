@@ -60,17 +60,17 @@ def _checksummed(payload: bytes) -> bytes:
     return MAGIC + hashlib.sha256(payload).digest() + payload
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "valid checksum, not parquet",
-                                    "valid checksum, cut parquet"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "valid checksum, not Arrow",
+                                    "valid checksum, cut Arrow"])
 def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path, export_path, damage):
     cache = ExportCache(tmp_path / "cache")
     fresh = read_export(export_path)
     cache.put(fresh)
     entry = cache.entry(fresh.sha256)
     data = entry.read_bytes()
-    entry.write_bytes({"garbage": b"not parquet at all", "truncated": data[: len(data) // 2], "empty": b"",
-                       "valid checksum, not parquet": _checksummed(b"PAR1 but nothing else"),
-                       "valid checksum, cut parquet": _checksummed(_payload(data)[:-40])}[damage])
+    entry.write_bytes({"garbage": b"not Arrow at all", "truncated": data[: len(data) // 2], "empty": b"",
+                       "valid checksum, not Arrow": _checksummed(b"ARROW1 but nothing else"),
+                       "valid checksum, cut Arrow": _checksummed(_payload(data)[:-40])}[damage])
     [read], notes = read_exports([export_path], cache)
     assert_same_export(read, fresh)
     assert [(n.code, n.severity, n.file) for n in notes] == [("cache-entry-corrupt", "note", export_path.name)]
@@ -99,7 +99,7 @@ def test_an_entry_of_another_version_is_replaced_not_kept_beside(tmp_path, expor
     cache = ExportCache(tmp_path / "cache")
     fresh = read_export(export_path)
     cache.put(fresh)
-    stale = cache.entries / f"{fresh.sha256}.0000000000000000.parquet"
+    stale = cache.entries / f"{fresh.sha256}.0000000000000000.arrow"
     cache.entry(fresh.sha256).rename(stale)  # as an older rcm-tables would have left it
     assert not cache.entry(fresh.sha256).exists()
     [read], _ = read_exports([export_path], cache)

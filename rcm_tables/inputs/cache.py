@@ -1,4 +1,4 @@
-"""The cache of parsed exports: one parquet file per export, named by the SHA-256 of the file's bytes and the key.
+"""The cache of parsed exports: one Arrow file per export, named by the SHA-256 of the file's bytes and the key.
 
 An export that has not changed is not parsed again: its validated lines and how its rows were accounted for
 (sheet, header row, rows read, rejected rows, problems) come back from the cache as an `ExportFile` equal to a
@@ -24,9 +24,9 @@ from .aliases import BUILT_IN, ColumnNames
 from .store import ENV_VAR, default_dir  # noqa: F401 - the cache's folder, named here too
 from .exports import ExportFile
 
-FORMAT = 4  # bump when what an entry holds changes
+FORMAT = 5  # bump when what an entry holds changes (5: Arrow's IPC format, LZ4-compressed, instead of parquet)
 _META = b"rcm-tables"
-MAGIC = b"RCMTBL\x00\x04"  # an entry starts with this, then the SHA-256 of the rest
+MAGIC = b"RCMTBL\x00\x05"  # an entry starts with this, then the SHA-256 of the rest
 # Modules whose code decides what a parse returns, and libraries whose versions may change it
 _CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "inputs/footing", "inputs/preflight",
          "inputs/cache", "inputs/columns", "inputs/aliases", "inputs/csvgrid", "inputs/extent", "inputs/extent_formats",
@@ -72,7 +72,7 @@ class ExportCache:
         """Where the read of this content under the current key and column aliases lives (so a stale entry is
         simply not there): a new alias in the reference re-parses every export."""
         aliases = names.digest()
-        return self.entries / f"{sha256}.{_key_digest()}{'-' + aliases if aliases else ''}.parquet"
+        return self.entries / f"{sha256}.{_key_digest()}{'-' + aliases if aliases else ''}.arrow"
 
     def get(self, sha256: str, path: Path, label: str, names: ColumnNames = BUILT_IN) -> ExportFile | None:
         """The cached read of the file with this SHA-256, as if ``path`` had been read as ``label``; or None.
@@ -102,7 +102,7 @@ class ExportCache:
         try:  # only the file system can fail here (a folder that cannot be written, a full disk)
             with atomic_path(target) as tmp:
                 tmp.write_bytes(blob)
-            for stale in self.entries.glob(f"{export.sha256}.*.parquet"):  # the same file read by another version
+            for stale in self.entries.glob(f"{export.sha256}.*.arrow"):  # the same file read by another version
                 if stale != target:
                     stale.unlink(missing_ok=True)
             return True
@@ -115,16 +115,19 @@ class CorruptEntry(ValueError):
 
 
 def encode(export: ExportFile, names: ColumnNames = BUILT_IN) -> bytes:
-    """An entry: `MAGIC`, the SHA-256 of the payload, then the payload (parquet, with the read's metadata)."""
+    """An entry: `MAGIC`, the SHA-256 of the payload, then the payload: the lines in Arrow's IPC format,
+    LZ4-compressed, with the read's metadata. Not parquet: written in 1.4 ms instead of 2.0 and read in 1.4
+    instead of 2.6 (a decade: 124 of each), and no parquet module to import (20 ms in each process)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow.ipc
 
     meta = {"key": cache_key(), "aliases": names.digest(), **export_meta(export)}
     table = pa.Table.from_pandas(export.lines, preserve_index=True, nthreads=1)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                            _META: json.dumps(meta, ensure_ascii=False).encode()})
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
+    with pyarrow.ipc.new_file(sink, table.schema, options=pyarrow.ipc.IpcWriteOptions(compression="lz4")) as writer:
+        writer.write_table(table)
     payload = sink.getvalue().to_pybytes()
     return MAGIC + hashlib.sha256(payload).digest() + payload
 
@@ -133,17 +136,17 @@ def decode(data: bytes, sha256: str, path: Path, label: str, names: ColumnNames 
     """The read an entry holds; None when it was written under another key or for other content (stale);
     `CorruptEntry` when its bytes do not match its checksum."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow.ipc
 
     head = len(MAGIC) + 32
-    payload = data[head:]
+    payload = memoryview(data)[head:]
     if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
         raise CorruptEntry(label)
     # the bytes are those written, by some version of rcm-tables, or bytes whose checksum was written with them
     # (a hand-made or half-migrated entry): whatever cannot be parsed is ignored and rewritten, as the cache
     # promises, never an internal error
     try:
-        table = pq.read_table(pa.BufferReader(payload), use_threads=False)
+        table = pyarrow.ipc.open_file(pa.BufferReader(pa.py_buffer(payload))).read_all()
         meta = json.loads(table.schema.metadata[_META])
         if not isinstance(meta, dict) or meta.get("key") != cache_key() or meta.get("sha256") != sha256 \
                 or meta.get("aliases") != names.digest():
