@@ -19,7 +19,7 @@ CONSTRAINTS ?= $(if $(shell grep -E -q '^\# Python $(PYVER)([.: ]|$$)' constrain
 
 BENCH_YEARS ?= 10
 BENCH_LINES ?= 2000
-BENCH_REPEAT ?= 3
+BENCH_REPEAT ?= 5
 
 .PHONY: setup setup-test system report test test-fast notebooks sample clean bench constraints
 
