@@ -15,12 +15,10 @@ import hashlib
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from .atomic import atomic_path
 from .checks import run_reference_checks
 from .inputs.aliases import ColumnNames
-from .inputs.cache import ExportCache, cache_key
+from .inputs.cache import ExportCache, cache_key, code_digest
 from .problems import Problem, file_label
 from .reference import Reference, load_reference
 
@@ -35,11 +33,7 @@ _EXACT = {"str", "datetime64[ns]", "Int64", "float64", "int64", "bool", "boolean
 
 @functools.cache
 def key() -> str:
-    here = Path(__file__).parent
-    code = hashlib.sha256()
-    for module in _CODE:
-        code.update((here / f"{module}.py").read_bytes())
-    return f"reference-v{FORMAT};{cache_key()};code={code.hexdigest()[:16]}"
+    return f"reference-v{FORMAT};{cache_key()};code={code_digest(_CODE)}"
 
 
 def read_reference(path: Path, cache: ExportCache | None, sha256: str | None) -> tuple[Reference, list[Problem]]:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .atomic import atomic_path
 from . import schemas as S
-from .inputs.cache import ExportCache, cache_key, export_meta, export_from_meta
+from .inputs.cache import ExportCache, cache_key, code_digest, export_meta, export_from_meta
 from .inputs.exports import ExportFile
 from .inputs.parallel import Plan, plan_reading
 from .inputs import prefetch
@@ -43,11 +43,7 @@ _CODE = ("ledger", "reference", "report", "snapshot", "inputs/reference_sheets")
 
 @functools.cache
 def snapshot_key() -> str:
-    here = Path(__file__).parent
-    code = hashlib.sha256()
-    for module in _CODE:
-        code.update((here / f"{module}.py").read_bytes())
-    return f"s{FORMAT};code={code.hexdigest()[:16]};{cache_key()}"
+    return f"s{FORMAT};code={code_digest(_CODE)};{cache_key()}"
 
 
 @dataclass(frozen=True)

@@ -34,22 +34,28 @@ _CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "in
 _LIBRARIES = ("pandas", "numpy", "pandera", "python-calamine", "openpyxl", "pyarrow")
 
 
+def code_digest(modules: tuple[str, ...]) -> str:
+    """A fingerprint of these modules' source (paths in the package, without ".py"): what a cached result was
+    computed by, for the keys of the cache's entries, the snapshot and the reference's read."""
+    here = Path(__file__).parents[1]
+    code = hashlib.sha256()
+    for module in modules:
+        code.update((here / f"{module}.py").read_bytes())
+    return code.hexdigest()[:16]
+
+
 @functools.cache
 def cache_key() -> str:
     """Format, package version, a hash of the parsing code, and the libraries' versions."""
     from .. import __version__
 
-    here = Path(__file__).parents[1]
-    code = hashlib.sha256()
-    for module in _CODE:
-        code.update((here / f"{module}.py").read_bytes())
     libraries = []
     for name in _LIBRARIES:
         try:
             libraries.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             libraries.append(f"{name}=?")
-    return f"v{FORMAT};rcm-tables={__version__};code={code.hexdigest()[:16]};{';'.join(libraries)}"
+    return f"v{FORMAT};rcm-tables={__version__};code={code_digest(_CODE)};{';'.join(libraries)}"
 
 
 @functools.cache
