@@ -15,7 +15,9 @@ import pandas as pd
 from . import checks
 from . import schemas as S
 from . import snapshot
+from .inputs.cache import FORMAT as CACHE_FORMAT
 from .inputs.cache import open_cache
+from .inputs.store import prune_formats
 from .inputs.exports import ExportFile, SourceCount
 from .inputs import prefetch
 from .inputs.folder import list_exports, not_a_file
@@ -26,6 +28,7 @@ from . import public
 from .money import MAX_LINES
 from .progress import Steps
 from .reference import Reference
+from .reference_cache import FORMAT as REFERENCE_FORMAT
 from .reference_cache import read_reference
 from .tables import build_all, frame_spec
 
@@ -227,6 +230,9 @@ def _read(exports, reference, cache, jobs: int | None, steps: Steps
     """The reference and the exports a snapshot does not hold (`snapshot.Start`), read; the problems found so far."""
     paths, listing = _paths(exports, reference)
     store = open_cache(cache)
+    if store is not None:  # what older versions of the cache's formats left there
+        prune_formats(store.folder, {"exports": CACHE_FORMAT, "snapshots": snapshot.FORMAT,
+                                     "references": REFERENCE_FORMAT})
     digests = [snapshot.digest(p) for p in paths] if store is not None else None
     # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
     start = snapshot.Start.find(store, paths, digests, Path(reference))

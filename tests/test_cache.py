@@ -175,3 +175,42 @@ def test_every_single_bit_flip_of_an_entry_is_detected_or_decodes_to_the_same_re
         assert_same_export(read, fresh)
         same += 1
     assert detected + same == len(blob) * 8 and detected > 10_000
+
+
+def test_entries_of_an_older_format_are_removed_and_nothing_else(tmp_path):
+    from rcm_tables.inputs.store import prune_formats
+
+    cache = tmp_path / "cache"
+    old, foreign, newer, current = (cache / "exports-v4", cache / "snapshots-v0", cache / "exports-v9",
+                                    cache / "references-v1")
+    for folder in (old, foreign, newer, current):
+        folder.mkdir(parents=True)
+    (old / "ab12.0000.parquet").write_bytes(b"an old entry")
+    (old / ".ab12.0000.parquet.1a2b.tmp").write_bytes(b"a write an interrupted build left")
+    (foreign / "x.snapshot").write_bytes(b"an old snapshot")
+    (foreign / "my notes.txt").write_text("not rcm-tables' own: kept, and its folder with it")
+    (newer / "cd34.0000.arrow").write_bytes(b"a newer rcm-tables' entry")
+    (current / "ef56.0000.ref").write_bytes(b"this version's")
+    (cache / "exports-v3.txt").write_text("a file, not a folder of entries")
+    prune_formats(cache, {"exports": 5, "snapshots": 1, "references": 1})
+    assert sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*")) == [
+        "exports-v3.txt", "exports-v9", "exports-v9/cd34.0000.arrow", "references-v1", "references-v1/ef56.0000.ref",
+        "snapshots-v0", "snapshots-v0/my notes.txt"]
+    prune_formats(tmp_path / "no such folder", {"exports": 5})  # nothing there: nothing to do, no error
+
+
+def test_a_build_removes_the_entries_an_older_format_left(tmp_path):
+    import shutil
+
+    from rcm_tables import paths
+    from rcm_tables.inputs.cache import FORMAT
+    from rcm_tables.pipeline import BuildRequest, build
+
+    stale = tmp_path / "cache" / f"exports-v{FORMAT - 1}"
+    stale.mkdir(parents=True)
+    (stale / "ab12.0000.parquet").write_bytes(b"an old entry")
+    exports = shutil.copytree(paths.SAMPLE_EXPORTS, tmp_path / "exports")
+    done = build(BuildRequest(exports=exports, reference=paths.SAMPLE_REFERENCE, out=tmp_path / "out" / "r.xlsx",
+                              force=True, cache=tmp_path / "cache"))
+    assert done.ok and not stale.exists()
+    assert len(list((tmp_path / "cache" / f"exports-v{FORMAT}").iterdir())) == len(list(exports.iterdir()))

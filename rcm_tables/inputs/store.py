@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import struct
 from pathlib import Path
 
@@ -67,3 +68,29 @@ def snapshot_file(cache_folder: Path, paths, reference_sha: str) -> Path:
     folders = sorted({str(Path(p).resolve().parent) for p in paths})
     name = hashlib.sha256(json.dumps([folders, reference_sha]).encode()).hexdigest()[:32]
     return Path(cache_folder) / f"snapshots-v{SNAPSHOT_FORMAT}" / f"{name}.snapshot"
+
+
+_FORMAT_FOLDER = re.compile(r"(exports|snapshots|references)-v(\d{1,6})")
+_ENTRY_SUFFIXES = (".parquet", ".arrow", ".snapshot", ".ref", ".tmp")  # what rcm-tables writes in those folders
+
+
+def prune_formats(cache_folder: Path, current: dict[str, int]) -> None:
+    """Remove the entries an older format left in the cache folder (``current``: each kind's format now, e.g.
+    ``{"exports": 5}``): no build reads them again, and a decade's are tens of MB. Only rcm-tables' own files,
+    known by their names, in folders of a lower format (a newer version's are left to it); a folder goes once
+    empty; anything that cannot be removed stays, silently (the cache is never an error)."""
+    try:
+        folders = list(os.scandir(cache_folder))
+    except OSError:
+        return
+    for folder in folders:
+        found = _FORMAT_FOLDER.fullmatch(folder.name)
+        if found is None or found.group(1) not in current or int(found.group(2)) >= current[found.group(1)]:
+            continue
+        try:
+            for entry in os.scandir(folder.path):
+                if entry.name.endswith(_ENTRY_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+            os.rmdir(folder.path)  # (not empty: a file that is not ours stays, and its folder with it)
+        except OSError:
+            continue
