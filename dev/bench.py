@@ -12,6 +12,9 @@ In one run, each step a separate process (wall time, and its peak memory as max 
 5. the whole report (workbook, CSVs, documents in English and Spanish, statements) against the workbook and CSVs
    alone, on the bundled sample and on the history (`dev.bench_whole`).
 
+With ``--repeat N`` the steps 1-4 run in N rounds, one run of each per round (the median of each counts): a
+slower spell of this virtual machine then weighs on every step alike, not on the steps that ran during it.
+
 Prints a table and writes it, with the machine, the targets and the time per phase, to ``benchmarks/RESULTS.md``
 (other sizes: ``benchmarks/data/RESULTS-<years>y-<lines>.md``). A missed target is named there, with a
 pyinstrument profile of the build that missed it.
@@ -261,45 +264,61 @@ def main(argv: list[str] | None = None) -> int:
     print(f"history: {info['files']} exports, {info['lines_total']:,} lines; new month: {info['new_month']} "
           f"({info['new_month_lines']:,} lines); load average {load_before}", flush=True)
 
-    def step(label, cmd, **kw) -> Run:
-        runs = []
-        for i in range(args.repeat):
-            if "prepare" in kw:
-                kw["prepare"]()
-            runs.append(run(label, cmd, work / "logs" / f"{label}-{i}.log", timings=kw.get("timings")))
-        chosen = best(runs)
-        print(f"  {label:<34} {secs(chosen.wall):>9}   max RSS {mb(chosen.rss_mb):>9}   "
-              f"all processes {mb(chosen.tree_mb):>9}", flush=True)
-        return chosen
+    cache, warm = work / "cache", work / "cache-warm"
+    new_month = exports / info["new_month"]
 
-    baseline = step("baseline: read_excel(openpyxl)", [*SELF, "naive", str(exports), "openpyxl"])
-    calamine = step("read_excel(calamine)", [*SELF, "naive", str(exports), "calamine"])
-    cache = work / "cache"
-    cold_cmd = build_cmd(exports, reference, work / "out-cold", cache)
-    cold = step("cold build (empty cache)", cold_cmd, timings=work / "timings-cold.json",
-                prepare=lambda: shutil.rmtree(cache, ignore_errors=True))
-    shutil.copy2(data / "next" / info["new_month"], exports / info["new_month"])
-    rebuild_cmd = build_cmd(exports, reference, work / "out-rebuild", cache)
-    warm = work / "cache-warm"
-    shutil.copytree(cache, warm)
+    def months(new: bool) -> None:  # the history as the cold build reads it, or with the new month
+        if new:
+            shutil.copy2(data / "next" / info["new_month"], new_month)
+        else:
+            new_month.unlink(missing_ok=True)
 
-    def restore_cache():  # each repeat starts from the cache the cold build left, without the new month
+    def cold_start() -> None:
+        months(False)
         shutil.rmtree(cache, ignore_errors=True)
-        shutil.copytree(warm, cache)
 
-    rebuild = step("rebuild after one new month", rebuild_cmd, timings=work / "timings-rebuild.json",
-                   prepare=restore_cache)
+    def cold_done() -> None:  # the cache the cold build left: each rebuild starts from it
+        if not warm.exists():
+            shutil.copytree(cache, warm)
 
-    def without_snapshot():  # as when no snapshot applies (a file changed, or sorting before the others)
+    def restore_cache(snapshot: bool = True) -> None:
         from rcm_tables.snapshot import FORMAT  # here: `python -m dev.bench cli` imports rcm_tables as the CLI does
 
-        restore_cache()
-        shutil.rmtree(cache / f"snapshots-v{FORMAT}", ignore_errors=True)
+        months(True)
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(warm, cache)
+        if not snapshot:  # as when no snapshot applies (a file changed, or sorting before the others)
+            shutil.rmtree(cache / f"snapshots-v{FORMAT}", ignore_errors=True)
 
-    full = step("rebuild, no snapshot (per-file cache)", build_cmd(exports, reference, work / "out-full", cache),
-                timings=work / "timings-full.json", prepare=without_snapshot)
-    nocache_cmd = build_cmd(exports, reference, work / "out-nocache", None)
-    nocache = step("same build, --no-cache", nocache_cmd, timings=work / "timings-nocache.json")
+    rebuild_cmd = build_cmd(exports, reference, work / "out-rebuild", cache)
+    cold_cmd = build_cmd(exports, reference, work / "out-cold", cache)
+    # (label, command, before each run, after each run, timings): run in rounds, one of each step per round, so
+    # that a slower spell of this machine weighs on every step alike rather than on the steps run during it
+    steps = [
+        ("baseline: read_excel(openpyxl)", [*SELF, "naive", str(exports), "openpyxl"], lambda: months(False), None,
+         None),
+        ("read_excel(calamine)", [*SELF, "naive", str(exports), "calamine"], lambda: months(False), None, None),
+        ("cold build (empty cache)", cold_cmd, cold_start, cold_done, work / "timings-cold.json"),
+        ("rebuild after one new month", rebuild_cmd, restore_cache, None, work / "timings-rebuild.json"),
+        ("rebuild, no snapshot (per-file cache)", build_cmd(exports, reference, work / "out-full", cache),
+         lambda: restore_cache(snapshot=False), None, work / "timings-full.json"),
+        ("same build, --no-cache", build_cmd(exports, reference, work / "out-nocache", None), lambda: months(True),
+         None, work / "timings-nocache.json"),
+    ]
+    runs: dict[str, list[Run]] = {label: [] for label, *_ in steps}
+    for i in range(args.repeat):
+        for label, cmd, before, after, timings in steps:
+            before()
+            runs[label].append(run(label, cmd, work / "logs" / f"{label}-{i}.log", timings=timings))
+            if after is not None:
+                after()
+    chosen = {}
+    for label, *_ in steps:
+        chosen[label] = best(runs[label])
+        print(f"  {label:<34} {secs(chosen[label].wall):>9}   max RSS {mb(chosen[label].rss_mb):>9}   "
+              f"all processes {mb(chosen[label].tree_mb):>9}", flush=True)
+    baseline, calamine, cold, rebuild, full, nocache = (chosen[label] for label, *_ in steps)
+    months(True)
     differ = sorted(set(same_bytes(work / "out-rebuild", work / "out-nocache"))
                     | set(same_bytes(work / "out-full", work / "out-nocache")))
     probe_run = run("writer probe", [*SELF, "probe-writer", str(exports), str(reference), str(cache), str(work)],
@@ -320,10 +339,11 @@ def main(argv: list[str] | None = None) -> int:
         for (name, ok, _detail), (label, cmd) in zip(targets[:2], (("cold", cold_cmd), ("rebuild", rebuild_cmd))):
             if not ok:
                 if label == "cold":
-                    shutil.rmtree(cache, ignore_errors=True)
+                    cold_start()
                 else:
                     restore_cache()
                 profiles.append((label, profile(cmd, work, label)))
+        months(True)
 
     text = results_md(args, info, machine(), load_before, load_after, baseline, calamine, cold, rebuild, full,
                       nocache, targets, profiles, probe, ledger_rows, bench_whole.markdown(whole, args.repeat))
