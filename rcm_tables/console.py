@@ -36,7 +36,8 @@ def print_problems(problems: list[Problem], stream, quiet: bool = False) -> None
         problems = [p for p in problems if p.severity != "note"]
     if not problems:
         return
-    rows = [(p.severity, p.file, p.sheet, "" if p.row is None else str(p.row), p.column, p.value, p.message, p.hint)
+    rows = [tuple("" if cell is None else str(cell) for cell in (p.severity, p.file, p.sheet, p.row, p.column,
+                                                                 p.value, p.message, p.hint))
             for p in sort_problems(problems)]
     if not _is_terminal(stream) and _drawn(PROBLEMS_TITLE, PROBLEMS_HEADERS, rows, stream):
         return
