@@ -19,6 +19,7 @@ from .atomic import atomic_path
 from .checks import run_reference_checks
 from .inputs.aliases import ColumnNames
 from .inputs.cache import ExportCache, cache_key, code_digest
+from .inputs.store import arrow_file, arrow_table, framed, unframed
 from .problems import Problem, file_label
 from .reference import Reference, load_reference
 
@@ -74,30 +75,22 @@ def storable(ref: Reference) -> bool:
 def encode(ref: Reference, problems: list[Problem]) -> bytes:
     import pyarrow as pa
 
-    blobs = []
-    for name in FRAMES:
-        table = pa.Table.from_pandas(getattr(ref, name), preserve_index=True)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
-        blobs.append(sink.getvalue().to_pybytes())
+    blobs = [arrow_file(pa.Table.from_pandas(getattr(ref, name), preserve_index=True)) for name in FRAMES]
     meta = {"key": key(), "file": ref.file, "sha256": ref.sha256, "rows_read": ref.rows_read,
             "column_names": [list(pair) for pair in ref.column_names.extra],
             "rejected": {sheet: [[row, text] for row, text in rows.items()] for sheet, rows in ref.rejected.items()},
             "unread": sorted(ref.unread), "problems": [p.as_dict() for p in problems],
             "sizes": [len(blob) for blob in blobs]}
     head = json.dumps(meta, ensure_ascii=False).encode()
-    payload = len(head).to_bytes(8, "little") + head + b"".join(blobs)
-    return MAGIC + hashlib.sha256(payload).digest() + payload
+    return framed(MAGIC, len(head).to_bytes(8, "little") + head + b"".join(blobs))
 
 
 def decode(data: bytes, sha256: str, label: str) -> tuple[Reference, list[Problem]] | None:
     """The read an entry holds; None when it is damaged, stale or for another name."""
     import pyarrow as pa
 
-    head = len(MAGIC) + 32
-    payload = memoryview(data)[head:]
-    if data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]:
+    payload = unframed(MAGIC, data)
+    if payload is None:
         return None
     try:
         size = int.from_bytes(payload[:8], "little")
@@ -106,7 +99,7 @@ def decode(data: bytes, sha256: str, label: str) -> tuple[Reference, list[Proble
             return None
         frames, at = {}, 8 + size
         for name, length in zip(FRAMES, meta["sizes"], strict=True):
-            frames[name] = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(payload[at:at + length]))).read_all().to_pandas()
+            frames[name] = arrow_table(payload[at:at + length]).to_pandas()
             at += length
         ref = Reference(file=meta["file"], sha256=meta["sha256"], **frames, rows_read=meta["rows_read"],
                         column_names=ColumnNames(tuple(tuple(pair) for pair in meta["column_names"])),

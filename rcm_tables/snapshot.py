@@ -15,7 +15,6 @@ payload like the cache's entries: a damaged snapshot is deleted and noted, and t
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import threading
 from dataclasses import dataclass
@@ -29,8 +28,8 @@ from .inputs.cache import ExportCache, cache_key, code_digest, export_meta, expo
 from .inputs.exports import ExportFile
 from .inputs.parallel import Plan, plan_reading
 from .inputs import prefetch
-from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, sha256_of, snapshot_file, snapshot_parts, \
-    snapshot_payload
+from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, arrow_file, arrow_table, framed, sha256_of, \
+    snapshot_file, snapshot_parts, snapshot_payload, unframed
 from .ledger import Merged, attribute, combine, merge
 from .reference import Reference
 from .problems import Code, Problem, file_label, problem
@@ -81,8 +80,7 @@ def encode(snap: Snapshot) -> bytes:
             "bad_keys": sorted([list(k) for k in snap.merged.bad_keys])}
     head = json.dumps(meta, ensure_ascii=False).encode()
     first, pairs = _blob(snap.merged.first), _blob(snap.merged.pairs)
-    payload = snapshot_payload(head, first, pairs)
-    return MAGIC + hashlib.sha256(payload).digest() + payload
+    return framed(MAGIC, snapshot_payload(head, first, pairs))
 
 
 def decode(data: bytes, paths: dict[str, Path], verified: bool = False, tables: tuple | None = None
@@ -90,9 +88,8 @@ def decode(data: bytes, paths: dict[str, Path], verified: bool = False, tables: 
     """The snapshot in ``data`` (None: written by other code or libraries); `CorruptSnapshot` when damaged.
     ``paths``: the current path of each export by name; ``verified``: its checksum was found to hold already, and
     ``tables``: its two Arrow tables decompressed already (`inputs.prefetch`)."""
-    head = len(MAGIC) + 32
-    payload = memoryview(data)[head:]  # (not a copy of 17 MB)
-    if not verified and (data[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != data[len(MAGIC):head]):
+    payload = unframed(MAGIC, data, verified)  # (a view, not a copy of 17 MB)
+    if payload is None:
         raise CorruptSnapshot()
     try:
         return _decoded(payload, paths, tables)
@@ -123,17 +120,11 @@ def _blob(frame: pd.DataFrame) -> bytes:
     instead of 0.08, which a rebuild pays every time."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_file(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    return arrow_file(pa.Table.from_pandas(frame, preserve_index=False), "lz4")
 
 
 def _frame(blob: bytes) -> pd.DataFrame:
-    import pyarrow as pa
-
-    return pa.ipc.open_file(pa.BufferReader(pa.py_buffer(blob))).read_all().to_pandas()
+    return arrow_table(blob).to_pandas()
 
 
 def load(path: Path, reference_sha: str, paths: list[Path]) -> tuple[Snapshot | None, list[Problem]]:

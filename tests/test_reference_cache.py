@@ -68,6 +68,15 @@ def test_what_the_cache_gives_back_is_what_reading_gives(tmp_path, monkeypatch, 
     assert entry.exists()
 
 
+def test_an_entry_holds_every_field_of_the_reference():
+    """A field added to `Reference` and not to the entry would come back as its default, silently."""
+    import dataclasses
+
+    from rcm_tables.reference import Reference
+
+    assert {f.name for f in dataclasses.fields(Reference)} == set(reference_cache.FRAMES) | set(FIELDS)
+
+
 def test_a_damaged_stale_or_renamed_entry_is_read_again(tmp_path, monkeypatch):
     path = _aliases(tmp_path / "reference.xlsx")
     sha = sha256_of(path)

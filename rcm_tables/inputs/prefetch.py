@@ -10,12 +10,11 @@ read again where it is needed, as without the prefetch.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from pathlib import Path
 
-from .store import sha256_of
+from .store import sha256_of, unframed
 
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
@@ -50,15 +49,13 @@ def start(files: list[Path], blob: Path, header: bytes, decode=None) -> None:
         try:
             before = _stat(blob)
             data = Path(blob).read_bytes()
-            head = len(header) + 32
-            verified = (data[:len(header)] == header
-                        and hashlib.sha256(memoryview(data)[head:]).digest() == data[len(header):head])
         except OSError:
             return
-        decoded = None
+        payload = unframed(header, data)
+        verified, decoded = payload is not None, None
         if verified and decode is not None:
             try:
-                decoded = decode(memoryview(data)[head:])
+                decoded = decode(payload)
             except Exception:  # noqa: BLE001 - not what this code writes: decoded again where it is read, and reported
                 decoded = None
         with _lock:

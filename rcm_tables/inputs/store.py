@@ -27,6 +27,42 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def framed(magic: bytes, payload: bytes) -> bytes:
+    """``magic``, the SHA-256 of ``payload``, then ``payload``: how the cache's entries, the ledger snapshot and
+    the reference's read are written, so that a damaged or foreign file is known before it is parsed."""
+    return magic + hashlib.sha256(payload).digest() + payload
+
+
+def unframed(magic: bytes, data: bytes, verified: bool = False) -> memoryview | None:
+    """The payload of ``data`` (a view, not a copy) if it was `framed` with ``magic`` and its checksum holds;
+    None otherwise. ``verified``: the checksum was found to hold already (`inputs.prefetch`)."""
+    head = len(magic) + 32
+    payload = memoryview(data)[head:]
+    if not verified and (data[:len(magic)] != magic or hashlib.sha256(payload).digest() != data[len(magic):head]):
+        return None
+    return payload
+
+
+def arrow_file(table, compression: str | None = None) -> bytes:
+    """A pyarrow table in Arrow's IPC file format (``compression``: "lz4", or none)."""
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    sink = pa.BufferOutputStream()
+    with pyarrow.ipc.new_file(sink, table.schema, options=pyarrow.ipc.IpcWriteOptions(compression=compression)
+                              ) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def arrow_table(data):
+    """The pyarrow table in an IPC file's bytes (or a view of them, read without a copy)."""
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    return pyarrow.ipc.open_file(pa.BufferReader(pa.py_buffer(data))).read_all()
+
+
 def snapshot_payload(head: bytes, first: bytes, pairs: bytes) -> bytes:
     """What `snapshot_parts` cuts: the lengths of the head and of the first table, then the three parts."""
     return struct.pack("<QQ", len(head), len(first)) + head + first + pairs
@@ -46,11 +82,8 @@ def snapshot_tables(payload) -> tuple:
     """A snapshot's two Arrow tables, decompressed: run on the prefetch thread (`inputs.prefetch`), where pyarrow
     decompresses without holding the interpreter's lock while the build imports pandas. pyarrow reads an IPC
     file without importing pandas, so the thread never waits on an import the main thread holds."""
-    import pyarrow as pa
-    import pyarrow.ipc
-
     _head, first, pairs = snapshot_parts(memoryview(payload))
-    return tuple(pyarrow.ipc.open_file(pa.BufferReader(pa.py_buffer(part))).read_all() for part in (first, pairs))
+    return arrow_table(first), arrow_table(pairs)
 
 
 def default_dir() -> Path:
