@@ -244,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    if args.command != "serve":  # a process that ends with its command (`memory`; the page's server runs on)
+        from .memory import for_a_build
+
+        for_a_build()
     import signal
     import threading
 

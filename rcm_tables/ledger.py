@@ -270,6 +270,15 @@ def _each_distinct(fn, index: pd.Index, *columns) -> pd.Series:
     return _labelled(combos, values, index)
 
 
+def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each text column in one Arrow chunk. A column merged in batches holds one per batch, and
+    Arrow joins a column's chunks again at every selection of lines (`take`): 0.2 ms each instead of 0.03."""
+    joined = {column: pd.array(values.array._pa_array.combine_chunks(), dtype=values.dtype)
+              for column, values in frame.items()
+              if getattr(getattr(values.array, "_pa_array", None), "num_chunks", 1) > 1}
+    return frame.assign(**joined) if joined else frame
+
+
 def _labelled(codes: np.ndarray, labels, index: pd.Index) -> pd.Series:
     """A text column whose row i is ``labels[codes[i]]``, gathered by Arrow (no Python string made per row)."""
     import pyarrow as pa

@@ -21,7 +21,7 @@ from .inputs.store import prune_formats
 from .inputs.exports import ExportFile, SourceCount
 from .inputs import prefetch
 from .inputs.folder import list_exports, not_a_file
-from .inputs.parallel import read_exports
+from .inputs.parallel import read_exports, submit_early
 from .ledger import account_for_rows, clamp, result
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
 from . import public
@@ -168,15 +168,15 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
 
     steps = progress if progress is not None else Steps()
     steps.start("read")
-    start, fresh, ref, ref_problems, problems = _read(exports, reference, cache, jobs, steps)
+    start, merging, fresh, ref, ref_problems, problems = _read(exports, reference, cache, jobs, steps)
     read = start.stored() + fresh
 
     steps.start("ledger+checks")
     if sum(start.counts()) + sum(len(export.lines) for export in fresh) > MAX_LINES:  # every sum safe (money.py)
         problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
                                 hint="split the history: build one report per few years"))
-        read, fresh, start = [], [], start.without()
-    ledger, dedup, sources, as_of = _ledger(start, read, fresh, ref, ref_problems, problems, as_of)
+        read, fresh, start, merging = [], [], start.without(), None
+    ledger, dedup, sources, as_of = _ledger(start, merging, read, fresh, ref, ref_problems, problems, as_of)
 
     problems += _as_of(as_of, ref, ref_problems, problems)
     steps.start("tables")
@@ -194,14 +194,15 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
     return report
 
 
-def _ledger(start: snapshot.Start, read: list[ExportFile], fresh: list[ExportFile], ref: Reference,
-            ref_problems: list[Problem], problems: list[Problem], as_of: dt.date | None):
+def _ledger(start: snapshot.Start, merging: snapshot.Merging | None, read: list[ExportFile],
+            fresh: list[ExportFile], ref: Reference, ref_problems: list[Problem], problems: list[Problem],
+            as_of: dt.date | None):
     """The ledger (lines an error names left out), the de-duplication, every file's accounting and the as-of
     date (given, or the latest posting date); the problems found are added to ``problems``.
 
     The checks that concern the report see only the lines on or before the as-of date; the later lines are
     kept, counted and noted (`checks.lines_after_as_of`), never an error (docs/inputs.md)."""
-    merged = start.merge(fresh, ref)
+    merged = start.merge(fresh, ref, merging)
     dedup = result(merged)
     problems += dedup.conflicts
     lines = dedup.lines
@@ -226,8 +227,9 @@ def _ledger(start: snapshot.Start, read: list[ExportFile], fresh: list[ExportFil
 
 
 def _read(exports, reference, cache, jobs: int | None, steps: Steps
-          ) -> tuple[snapshot.Start, list[ExportFile], Reference, list[Problem], list[Problem]]:
-    """The reference and the exports a snapshot does not hold (`snapshot.Start`), read; the problems found so far."""
+          ) -> tuple[snapshot.Start, snapshot.Merging, list[ExportFile], Reference, list[Problem], list[Problem]]:
+    """The reference and the exports a snapshot does not hold (`snapshot.Start`), read (the first of them merged
+    already: `snapshot.Merging`); the problems found so far."""
     paths, listing = _paths(exports, reference)
     store = open_cache(cache)
     if store is not None:  # what older versions of the cache's formats left there
@@ -236,16 +238,23 @@ def _read(exports, reference, cache, jobs: int | None, steps: Steps
     digests = [snapshot.digest(p) for p in paths] if store is not None else None
     # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
     start = snapshot.Start.find(store, paths, digests, Path(reference))
-    plan = start.plan(jobs)  # parsing processes start while the reference is read
-    ref, ref_problems = read_reference(Path(reference), store, start.reference)  # (cached with its checks)
-    if start.snap is not None and start.snap.aliases != ref.column_names.digest():
-        start = start.without(where=True)  # cannot happen under the same reference
-        plan = start.plan(jobs)
-    fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names)
+    plan = start.plan(jobs)
+    if start.snap is None:  # the new files are parsed while the reference is read (`submit_early`)
+        plan = submit_early(plan)
+    try:
+        ref, ref_problems = read_reference(Path(reference), store, start.reference)  # (cached with its checks)
+        if start.snap is not None and start.snap.aliases != ref.column_names.digest():
+            start = start.without(where=True)  # cannot happen under the same reference
+            plan = start.plan(jobs)
+    except BaseException:
+        plan.stop()
+        raise
+    merging = start.merging(ref)  # the first files are merged while the last are parsed
+    fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names, ready=merging.add)
     prefetch.forget()  # what was read ahead and not asked for (a file since changed)
     read = start.stored() + fresh
     problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes + start.notes
-    return start, fresh, ref, ref_problems, problems
+    return start, merging, fresh, ref, ref_problems, problems
 
 
 def _as_of(as_of: dt.date | None, ref: Reference, ref_problems: list[Problem], problems: list[Problem]

@@ -14,6 +14,7 @@ payload like the cache's entries: a damaged snapshot is deleted and noted, and t
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import threading
@@ -30,7 +31,8 @@ from .inputs.parallel import Plan, plan_reading
 from .inputs import prefetch
 from .inputs.store import SNAPSHOT_FORMAT, SNAPSHOT_MAGIC, arrow_file, arrow_table, framed, sha256_of, \
     snapshot_file, snapshot_parts, snapshot_payload, unframed
-from .ledger import Merged, attribute, combine, merge
+from .ledger import Merged, attribute, combine, contiguous, merge
+from .money import MAX_LINES
 from .reference import Reference
 from .problems import Code, Problem, file_label, problem
 
@@ -236,12 +238,16 @@ class Start:
     def counts(self) -> tuple[int, ...]:
         return self.snap.counts if self.snap is not None else ()
 
-    def merge(self, fresh: list[ExportFile], ref: Reference) -> Merged:
-        """The snapshot's merge continued with the lines of the files read (attributing their new lines only)."""
-        done = self.snap.merged if self.snap is not None else None
-        if done is not None and not fresh:
-            return done
-        return merge(done, combine(fresh), lambda first: attribute(first.assign(**{S.Ledger.copies: 1}), ref))
+    def merging(self, ref: Reference) -> Merging:
+        """The snapshot's merge, to be continued with the files read as they come (`Merging`)."""
+        return Merging(self.snap.merged if self.snap is not None else None, ref)
+
+    def merge(self, fresh: list[ExportFile], ref: Reference, merging: Merging | None = None) -> Merged:
+        """The snapshot's merge continued with the lines of the files read (attributing their new lines only);
+        ``merging``: where the first of them are merged already."""
+        merging = merging if merging is not None else self.merging(ref)
+        return merging.finish(fresh)
+
 
     def save(self, read: list[ExportFile], fresh: list[ExportFile], merged: Merged, ref: Reference) -> None:
         """A snapshot of this build's merge, unless the one found already was it, or holds nearly all of it
@@ -251,3 +257,37 @@ class Start:
         counts = self.counts() + tuple(len(e.lines) for e in fresh)
         save(self.where, Snapshot(self.reference, ref.column_names.digest(), tuple(read), counts,
                                                     merged))
+
+
+class Merging:
+    """A merge continued a batch of files at a time while the others are parsed (`read_exports`' ``ready``).
+
+    Merging the files' lines in batches gives what one merge of them all gives (`ledger.merge`, as a rebuild
+    continues a snapshot), and a cold build merges most of them while the processes that parse the last files
+    keep the cores busy, instead of afterwards on one core.
+    """
+
+    def __init__(self, done: Merged | None, ref: Reference):
+        self.done, self.ref = done, ref
+        self.files = self.lines = 0  # the first files merged, and their lines
+        self.stopped = False
+
+    def _prepare(self, first):
+        return attribute(first.assign(**{S.Ledger.copies: 1}), self.ref)
+
+    def add(self, exports: list[ExportFile]) -> None:
+        """Merge the next files (they follow every file merged so far)."""
+        lines = sum(len(e.lines) for e in exports)
+        if self.stopped or self.lines + lines > MAX_LINES:  # too many to build at all (`report.load` says so)
+            self.stopped = True
+            return
+        self.done = merge(self.done, combine(exports), self._prepare)
+        self.files, self.lines = self.files + len(exports), self.lines + lines
+
+    def finish(self, fresh: list[ExportFile]) -> Merged:
+        """The merge of every file of ``fresh`` (the files read, whose first `files` were added)."""
+        rest = fresh[self.files:]
+        merged = self.done if self.done is not None and not rest else merge(self.done, combine(rest), self._prepare)
+        if self.files:  # merged in batches: a chunk per batch in each text column
+            merged = dataclasses.replace(merged, first=contiguous(merged.first))
+        return merged

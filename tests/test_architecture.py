@@ -237,7 +237,7 @@ def test_argparse_is_imported_by_the_command_line_alone():
 # Dependencies run one way, down this list (docs/architecture.md): a part imports parts of its own layer or below.
 LAYERS = {
     "foundation": {"atomic", "collector", "memo", "crashlog", "money", "paths", "problems", "progress", "schemas", "outputs", "public",
-                   "streams", "helptext", "plaintable",
+                   "streams", "helptext", "plaintable", "memory",
                    "view", "console"},
     "inputs": {"inputs", "reference", "reference_cache", "ledger", "checks", "snapshot"},
     "tables": {"tables"},

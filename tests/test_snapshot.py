@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import rcm_tables
@@ -183,3 +184,43 @@ def test_a_snapshot_is_written_again_after_a_year_of_new_files_or_a_tenth_more_l
     assert not snapshot.still_enough(decade, files(12, 2000))  # a year: written again
     assert not snapshot.still_enough(decade, files(2, 12_001))  # more than a tenth of its lines
     assert snapshot.still_enough(decade, [])
+
+
+def _merged(reads, ref, batch: int | None) -> snapshot.Merged:
+    merging = snapshot.Merging(None, ref)
+    if batch is not None:
+        for i in range(0, len(reads) - batch, batch):  # the rest, as a build leaves it, to `finish`
+            merging.add(reads[i: i + batch])
+    return merging.finish(reads)
+
+
+def test_merging_in_batches_while_parsing_gives_the_one_merge(tmp_path):
+    """`snapshot.Merging` (a cold build merges the first files while the last are parsed) gives exactly the merge
+    of every file at once: the same first copies, pairs, conflicts and conflicting keys, in batches of any size,
+    with a conflict and identical copies across batches."""
+    from rcm_tables.inputs.parallel import read_exports
+    from rcm_tables.reference import load_reference
+
+    exports = folder_of(tmp_path, NAMES)
+    _changed_copy(SAMPLE / "IOM_LineItems_2012-06.xlsx", exports / "IOM_LineItems_2012-06_z.xlsx")
+    reads, _ = read_exports(sorted(exports.iterdir()))
+    ref, _ = load_reference(paths.SAMPLE_REFERENCE)
+    whole = _merged(reads, ref, None)
+    assert len(whole.conflicts) == 1 and len(whole.pairs) > 90  # the changed line; the re-runs' copies
+    for batch in (1, 7, 30):
+        merged = _merged(reads, ref, batch)
+        pd.testing.assert_frame_equal(merged.first, whole.first)
+        pd.testing.assert_frame_equal(merged.pairs, whole.pairs)
+        assert merged.conflicts == whole.conflicts and merged.bad_keys == whole.bad_keys
+
+
+def test_a_pool_hands_the_first_reads_over_in_order_while_it_parses(tmp_path):
+    """`read_exports`' ``ready``: batches of the first reads, in file order, each the reads returned."""
+    from rcm_tables.inputs.parallel import FILES_PER_WORKER, read_exports
+
+    files = [SAMPLE / name for name in NAMES]
+    batches: list[list] = []
+    reads, _ = read_exports(files, jobs=2, ready=batches.append)
+    given = [read for batch in batches for read in batch]
+    assert len(batches) >= 4 and all(len(batch) >= FILES_PER_WORKER for batch in batches)
+    assert given == reads[:len(given)] and len(given) > len(reads) // 2

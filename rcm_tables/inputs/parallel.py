@@ -5,11 +5,14 @@ it): the pool and the cache only change how long it takes.
 """
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 from .cache import ExportCache
@@ -31,6 +34,57 @@ class Plan:
     known: list[bool]
     workers: int
     jobs: int | None = 1
+    submitted: Submitted | None = None  # the pool, when it was started early (`submit_early`)
+
+    def stop(self) -> None:
+        """Stop the pool started early, if any (the build failed or was interrupted before reading)."""
+        if self.submitted is not None:
+            self.submitted.stop()
+
+
+class Submitted:
+    """A plan's new files sent to a pool before the reference workbook's column aliases are known, on a thread
+    (starting the pool waits for its server, which may still be importing pandas): parsed under the built-in
+    names, which are the right ones unless the reference adds aliases (`take` then stops them, and the files
+    are parsed again under the reference's)."""
+
+    def __init__(self, plan: Plan):
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict = {}
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._submit, args=(plan,), name="rcm-tables-submit", daemon=True)
+        self.thread.start()
+
+    def _submit(self, plan: Plan) -> None:
+        try:
+            self.pool = ProcessPoolExecutor(plan.workers, mp_context=_context(), initializer=_worker_started)
+            folder = str(plan.cache.folder) if plan.cache is not None else None
+            for i in range(len(plan.paths)):
+                if not plan.known[i]:
+                    self.futures[self.pool.submit(_read_and_store, str(plan.paths[i]), folder, BUILT_IN)] = i
+        except (OSError, RuntimeError, BrokenProcessPool):  # no processes to be had: `read_exports` parses
+            self.stop(joined=True)
+        except BaseException as exc:  # a bug: raised where the reads are taken
+            self.error = exc
+
+    def take(self, names: ColumnNames) -> tuple[ProcessPoolExecutor | None, dict]:
+        """The pool and its futures (future -> index in the plan), if parsed under ``names``; else (None, {})."""
+        self.thread.join()
+        if self.error is not None:
+            self.stop(joined=True)
+            raise self.error
+        if names.digest() or self.pool is None:
+            self.stop(joined=True)
+            return None, {}
+        return self.pool, self.futures
+
+    def stop(self, joined: bool = False) -> None:
+        if not joined:
+            self.thread.join()
+        pool, self.pool, self.futures = self.pool, None, {}
+        if pool is not None:
+            _stop(pool)
+            pool.shutdown(cancel_futures=True)  # waits for the workers: no entry is written after this
 
 
 def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int | None = 1,
@@ -50,24 +104,39 @@ def plan_reading(paths: list[Path], cache: ExportCache | None = None, jobs: int 
     return Plan(list(paths), cache, digests, known, workers, jobs)
 
 
+def submit_early(plan: Plan) -> Plan:
+    """The plan with its new files sent to the pool now, under the built-in column names (`Submitted`), so that
+    they are parsed while the reference workbook is read. The caller calls `read_exports` with it, or `Plan.stop`.
+    """
+    if plan.workers <= 1 or plan.submitted is not None:
+        return plan
+    return dataclasses.replace(plan, submitted=Submitted(plan))
+
+
 def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, progress: Steps | None = None,
-                 jobs: int | None = 1, names: ColumnNames = BUILT_IN) -> tuple[list[ExportFile], list[Problem]]:
+                 jobs: int | None = 1, names: ColumnNames = BUILT_IN, ready: Callable[[list[ExportFile]], None] | None
+                 = None) -> tuple[list[ExportFile], list[Problem]]:
     """Read every export, in the order given, with the column aliases ``names``. Returns the reads and problems
     of the cache itself (notes).
 
     ``paths`` may be a `Plan` made earlier (its cache and jobs are then used; made before the reference's
-    aliases were known, it is looked up again when there are any).
+    aliases were known, it is looked up again when there are any). ``ready``, while a pool parses: called here
+    with the first reads, in order, a batch at a time as soon as they are all in (not necessarily all of them:
+    the caller takes the rest from the list returned), so that the caller works on them while this process
+    would otherwise only wait.
     """
-    plan = _for_names(paths if isinstance(paths, Plan) else plan_reading(paths, cache, jobs), names)
+    plan = paths if isinstance(paths, Plan) else plan_reading(paths, cache, jobs)
+    pool, futures = plan.submitted.take(names) if plan.submitted is not None else (None, {})
+    plan = _for_names(plan, names)
     paths, cache, known = plan.paths, plan.cache, plan.known
     progress = progress or Steps()
     progress.reading(len(paths))
     reads: list[ExportFile | None] = [None] * len(paths)
     folder = str(cache.folder) if cache is not None else None
     stored: list[bool] = []
-    pool, futures = None, {}
+    given = _Batches(reads, ready)
     try:
-        if plan.workers > 1:
+        if plan.workers > 1 and pool is None:
             try:
                 pool = ProcessPoolExecutor(plan.workers, mp_context=_context(), initializer=_worker_started)
                 # new files go to the pool at once; meanwhile known ones come from the cache here
@@ -97,6 +166,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                 reads[i], ok = _read_and_store(str(paths[i]), folder, names)
             stored.append(ok)
             progress.advance()
+            given.offer()
     except BaseException:
         if pool is not None:
             _stop(pool)  # interrupted (Ctrl-C, SIGTERM) or failed: the workers stop now, not after their file
@@ -115,6 +185,26 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                              "be parsed again next time", file=folder or "",
                              hint="check that the cache folder can be written, or pass --cache-dir or --no-cache"))
     return reads, problems
+
+
+class _Batches:
+    """Hands ``ready`` the first reads not given yet, in order, once a batch of them is in."""
+
+    def __init__(self, reads: list, ready: Callable[[list[ExportFile]], None] | None):
+        self.reads, self.ready, self.given = reads, ready, 0
+        # eight batches: each costs the caller a merge with all the lines before it, and the last one, merged
+        # once every file is in, is at most an eighth of the files
+        self.size = max(FILES_PER_WORKER, -(-len(reads) // 8))
+
+    def offer(self) -> None:
+        if self.ready is None:
+            return
+        end = self.given
+        while end < len(self.reads) and self.reads[end] is not None:
+            end += 1
+        if end - self.given >= self.size:
+            batch, self.given = self.reads[self.given:end], end
+            self.ready(batch)
 
 
 def _for_names(plan: Plan, names: ColumnNames) -> Plan:

@@ -11,6 +11,7 @@ from rcm_tables.inputs.aliases import BUILT_IN, ColumnNames
 from rcm_tables.inputs.cache import ExportCache
 from rcm_tables.inputs.exports import read_export
 from rcm_tables.inputs.parallel import read_exports
+from rcm_tables.inputs.pool import workers_for
 from rcm_tables.inputs.values import normalize_name
 from rcm_tables.problems import InputError
 
@@ -56,12 +57,18 @@ def test_the_reference_adds_aliases_and_they_reach_every_reader(tmp_path):
     exports = tmp_path / "exports"
     exports.mkdir()
     header = ["Betrag USD" if h == "Amount (USD)" else h for h in HEADER]
-    for month in range(1, 10):  # enough files for the parsing processes (jobs=2)
-        write_export(exports / f"2012-{month:02}.xlsx", [row(doc=f"D{month}", usd=100.0)], header=header)
+    for month in range(1, 17):  # enough files for two parsing processes (jobs=2): started before the reference
+        # is read, they parse under the built-in names, are stopped once its aliases are known, and parse again
+        write_export(exports / f"{2011 + month // 13}-{month % 13 or 1:02}-{month}.xlsx",
+                     [row(doc=f"D{month}", usd=100.0)], header=header)
     reference = write_reference(tmp_path / "reference.xlsx", column_aliases=[["Amount (USD)", "Betrag USD"]])
+    assert workers_for(16, 2) == 2
     report = rcm_tables.load(exports, reference, jobs=2, cache=tmp_path / "cache")
-    assert len(report.ledger_cents) == 9
-    assert sum(p.code == "alias-used" for p in report.problem_list) == 9  # once per file
+    assert len(report.ledger_cents) == 16
+    assert sum(p.code == "alias-used" for p in report.problem_list) == 16  # once per file
+    names = ColumnNames((("Betrag USD", S.ExportLine.amount_usd),))
+    cache = ExportCache(tmp_path / "cache")
+    assert all(cache.entry(sha, names).exists() for sha in report.sources["sha256"])
     with pytest.raises(InputError) as raised:  # without the alias the column is missing
         rcm_tables.load(exports, write_reference(tmp_path / "plain.xlsx"), cache=tmp_path / "cache")
     assert {p.code for p in raised.value.problems if p.severity == "error"} == {"header-missing"}
