@@ -25,6 +25,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Callable
 
+from .extent import outside_data
+
 ENGINES = ("auto", "calamine", "openpyxl")
 _ERROR_CELL = (b' t="e"', b" t='e'")
 _NO_VALUE = re.compile(rb"(</f>|<f\b[^>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")  # a formula cell with no <v>: no saved result
@@ -119,9 +121,9 @@ def _part_has_error_cells(package: zipfile.ZipFile, name: str) -> bool:
 def error_cells_in(part: bytes) -> bool:
     """`_part_has_error_cells` of a worksheet part already in memory (the pre-flight reads it whole)."""
     # (rfind: where nothing is found, CPython's search from the end is about twice as fast on sheet XML)
-    if any(part.rfind(mark) >= 0 for mark in _ERROR_CELL):  # a short mark lies whole in one of the windows
+    if any(_holds(part, mark, b"e") for mark in _ERROR_CELL):  # a short mark lies whole in one of the windows
         return True
-    if (part.rfind(b"</f>") < 0 and part.rfind(b"<f") < 0) or not _NO_VALUE.search(part):
+    if (not _holds(part, b"</f>", b"f") and not _holds(part, b"<f", b"f")) or not _NO_VALUE.search(part):
         return False  # each window is a piece of the part: none can hold what the part does not
     # a match in the part may span more than a window's overlap: look window by window, as the stream does
     tail = b""
@@ -131,6 +133,13 @@ def error_cells_in(part: bytes) -> bool:
             return True
         tail = chunk[-256:]
     return False
+
+
+def _holds(part: bytes, text: bytes, byte: bytes) -> bool:
+    """``text in part``, for a ``text`` holding ``byte``: looked for outside the cell data only, when the data
+    holds no ``byte`` (`extent.outside_data`)."""
+    pieces = outside_data(part, byte)
+    return part.rfind(text) >= 0 if pieces is None else any(text in piece for piece in pieces)
 
 
 def open_calamine(data: bytes, errors: dict[str, list] | None = None) -> Book:

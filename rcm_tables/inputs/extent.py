@@ -114,6 +114,28 @@ def near(part: bytes) -> bool:
     return True
 
 
+MARGIN = 16  # longer than any text `outside_data` is used to look for
+
+
+def outside_data(part: bytes, byte: bytes) -> tuple[bytes, bytes] | None:
+    """Where in a worksheet part anything holding ``byte`` can be, when its cell data (between ``<sheetData>`` and
+    ``</sheetData>``) holds none: the part's text before and after the data (a sheet's few hundred bytes of
+    header and footer), each with `MARGIN` bytes of the data. None when the data holds ``byte`` (or the part has
+    no such data): look at the whole part.
+
+    One search for a single byte (memchr, 0.06 ms over a 700 KB sheet) instead of one search per text (0.3-0.6
+    ms each): a sheet's data holds tags, numbers and references, where letters such as e, f or u are rare. A
+    text up to `MARGIN` bytes long that holds ``byte`` lies whole in one of the two pieces: its ``byte`` is
+    outside the data, and the rest of it within `MARGIN` bytes of that.
+    """
+    start = part.find(b"<sheetData")
+    start = part.find(b">", start) + 1 if start >= 0 else 0
+    end = part.rfind(b"</sheetData>")
+    if start <= 0 or end < start or part.find(byte, start, end) >= 0:
+        return None
+    return part[:start + MARGIN], part[max(end - MARGIN, 0):]
+
+
 def is_worksheet(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml")
 

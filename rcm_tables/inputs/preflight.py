@@ -239,7 +239,10 @@ def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str, 
     if whole and extent.is_worksheet(m.filename) and archive.getinfo(m.filename) is m:  # the part `scan` reads
         sheets[m.filename] = (None if extent.near(head) else extent.scan_bytes(head), error_cells_in(head))
     most = min(m.file_size // 4 + 16, extent.MAX_CELLS)  # an item takes at least four bytes (<b/>)
-    for match in _counts(head):
+    # a count attribute holds a "u" and no ">": where the sheet's data holds no "u", each lies whole in a tag
+    # before or after the data
+    pieces = extent.outside_data(head, b"u") if whole else None
+    for match in (_counts(head) if pieces is None else (found for piece in pieces for found in _counts(piece))):
         if match.group(1) == b"count" and m.filename == _SST:
             continue
         count = int(match.group(2))

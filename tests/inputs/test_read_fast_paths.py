@@ -108,6 +108,45 @@ def test_error_cells_in_a_part_are_what_the_stream_finds(cells, chunk):
         assert engines.error_cells_in(part) == engines._part_has_error_cells(_zipped(part), SHEET)
 
 
+# around the cell data: a sheet's header and footer, marks just outside it, and tags like it
+AROUND = [b'<sheetPr t="e"/>', b"<f", b"</f>", b" t='e'", b' t="e"', b' count="99"', b' uniqueCount="7"', b"e", b"f",
+          b"u", b">", b"<", b"x" * 20, b'<mergeCells count="4000000000">', b"<sheetData/>", b"</sheetData>"]
+OPENING = [b"<sheetData>", b'<sheetData t="e">', b"<sheetData uniqueCount='12'>", b"<sheetData\n>", b"<sheetData"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(AROUND), max_size=6), st.sampled_from(OPENING),
+       st.lists(st.sampled_from(CELLS + [b'<c r="A1"><v>1</v></c>'] * 4), max_size=12),
+       st.lists(st.sampled_from(AROUND), max_size=6))
+def test_what_is_looked_for_outside_the_cell_data_is_what_the_part_holds(before, opening, cells, after):
+    """`extent.outside_data`: a text (an error mark, a formula tag, a count) is looked for before and after the
+    cell data only when the data holds none of its letter; it is found there exactly when the part holds it."""
+    part = b"<worksheet>" + b"".join(before) + opening + b"".join(cells) + b"</sheetData>" + b"".join(after) + \
+        b"</worksheet>"
+    for text, byte in [(b' t="e"', b"e"), (b" t='e'", b"e"), (b"</f>", b"f"), (b"<f", b"f"), (b"ount", b"u")]:
+        pieces = extent.outside_data(part, byte)
+        found = part.find(text) >= 0 if pieces is None else any(text in piece for piece in pieces)
+        assert found is (text in part) and engines._holds(part, text, byte) is (text in part)
+    assert engines.error_cells_in(part) == engines._part_has_error_cells(_zipped(part), SHEET)
+    info = zipfile.ZipInfo(SHEET)
+    info.file_size = len(part) * 1000  # counts up to a quarter of this pass; the 4,000,000,000 does not
+    expected = any(int(m.group(2)) > min(info.file_size // 4 + 16, extent.MAX_CELLS)
+                   for m in preflight._COUNT.finditer(part))
+    assert bool(_impossible_count(info, part)) is expected
+
+
+def _impossible_count(info, part) -> list:
+    """`preflight._impossible_count` of a part whose declared size is ``info.file_size``."""
+    class Sized:
+        def open(self, member):
+            return io.BytesIO(part)
+
+        def getinfo(self, name):
+            return info
+
+    return preflight._impossible_count(Sized(), info, "e.xlsx", {})
+
+
 def test_a_formula_cell_spread_over_two_windows_is_missed_by_both():
     """More than the windows' overlap of spaces between </f> and </c>, across a window boundary: the stream does
     not see it, and neither does the scan of the part in memory (it gives what the stream gives)."""
