@@ -80,3 +80,36 @@ def test_a_signal_while_reading_stops_every_process(history, tmp_path, how, code
         time.sleep(0.1)
     assert not [p for p in seen if running(p)]
     assert not list(tmp_path.rglob("*.tmp")) and not (tmp_path / "r.xlsx").exists()
+
+
+def test_workers_stopped_while_a_result_is_in_the_pipe_do_not_hang_the_pool():
+    """A worker terminated halfway through sending its result leaves part of a message in the result pipe: the
+    pool's reading thread must meet the pipe's end and shut down, not wait for the rest (the CI's Ctrl-C hang)."""
+    import sys as _sys
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from rcm_tables.inputs.parallel import _stop
+    from rcm_tables.inputs.pool import context
+
+    pool = ProcessPoolExecutor(1, mp_context=context())
+    pool.submit(bytes, 1 << 28)  # 256 MB of zeros: the worker writes it to the pipe for a tenth of a second or more
+    reader = pool._executor_manager_thread
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until the pool's thread is inside a message, the worker still writing it
+        frame = _sys._current_frames().get(reader.ident)
+        names = set()
+        while frame is not None:
+            names.add(frame.f_code.co_name)
+            frame = frame.f_back
+        if "_recv_bytes" in names:
+            break
+        time.sleep(0.0005)
+    else:
+        pytest.fail("the result was never being received")
+    _stop(pool)
+    done = threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True}, daemon=True)
+    done.start()
+    done.join(30)
+    assert not done.is_alive(), "the pool waited for the rest of a message no worker will send"
+    assert not any(p.is_alive() for p in (pool._processes or {}).values())

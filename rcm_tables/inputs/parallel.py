@@ -247,10 +247,18 @@ def _exit_with(sentinel) -> None:
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Terminate the pool's workers (CPython keeps them in ``_processes``)."""
+    """Terminate the pool's workers (CPython keeps them in ``_processes``).
+
+    A worker stopped while it sends a result leaves part of a message in the pool's result pipe, and the pool's
+    thread reading it would wait for the rest for ever (`shutdown` with it): this process holds the pipe's write
+    end too, which it never writes. Closed here, the reader meets the pipe's end once the workers are gone, and
+    the pool shuts down as broken."""
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.is_alive():
             process.terminate()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 def _digest(path: Path) -> str | None:
