@@ -10,31 +10,44 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import threading
 from pathlib import Path
 from typing import Iterator
 
 _ATTEMPTS = 100
 # The temporary files `atomic_path` is writing in this process: a parsing process whose parent dies exits at once
-# (`os._exit`, no `finally` runs), and removes these first (`discard_in_flight`).
+# (`os._exit`, no `finally` runs), and removes these first (`discard_in_flight`). A name is added before its file
+# is created, under the lock, so that no file is ever made that a hard exit would not find.
 _IN_FLIGHT: set[Path] = set()
+_LOCK = threading.RLock()  # re-entrant: a signal handler may call `discard_in_flight` while its thread holds it
 
 
 def discard_in_flight() -> None:
-    """Remove the temporary files this process is writing (before a hard exit)."""
+    """Remove the temporary files this process is writing, before a hard exit that follows at once: the lock is
+    kept, so that no other thread starts a temporary file meanwhile (one did, on a parsing process's last file)."""
+    _LOCK.acquire()
     for tmp in list(_IN_FLIGHT):
         with contextlib.suppress(OSError):
             tmp.unlink()
 
 
-def _create_beside(target: Path) -> Path:
-    """A new empty file in the target's folder (O_EXCL: never someone else's), with the usual permissions."""
+def _create_beside(target: Path, in_flight: bool = False) -> Path:
+    """A new empty file in the target's folder (O_EXCL: never someone else's), with the usual permissions;
+    ``in_flight``: named in `_IN_FLIGHT` before it exists (the caller removes the name when done with it)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(_ATTEMPTS):
         tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            fd = os.open(tmp, flags, 0o666)
-        except FileExistsError:
-            continue
+        with _LOCK:
+            if in_flight:
+                _IN_FLIGHT.add(tmp)
+            try:
+                fd = os.open(tmp, flags, 0o666)
+            except FileExistsError:
+                _IN_FLIGHT.discard(tmp)
+                continue
+            except BaseException:
+                _IN_FLIGHT.discard(tmp)
+                raise
         os.close(fd)
         return tmp
     raise FileExistsError(f"no free temporary name beside {target}")
@@ -45,8 +58,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces the target, on failure vanishes."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = _create_beside(target)
-    _IN_FLIGHT.add(tmp_path)
+    tmp_path = _create_beside(target, in_flight=True)
     try:
         yield tmp_path
         os.replace(tmp_path, target)

@@ -84,3 +84,41 @@ def _write_forever(target, ready) -> None:
         ready.set()
         while True:
             time.sleep(0.01)
+
+
+def test_no_temporary_file_is_started_once_the_in_flight_ones_are_discarded(tmp_path):
+    """An orphaned parsing process's watching thread removes the files in flight, then exits: a write its main
+    thread starts in between must not leave a temporary file (the CI found one, after a SIGKILL)."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("fork").Process(target=_discard_then_write, args=(tmp_path / "entry.bin",))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 7
+    assert list(tmp_path.iterdir()) == []
+
+
+def _discard_then_write(target) -> None:
+    import threading
+    import time
+
+    from rcm_tables.atomic import atomic_path, discard_in_flight
+
+    discarded = threading.Event()
+
+    def watch() -> None:  # as `parallel._exit_with`: discard, then the process exits (here: the test's end)
+        discard_in_flight()
+        discarded.set()
+        time.sleep(60)
+
+    threading.Thread(target=watch, daemon=True).start()
+    discarded.wait()
+
+    def write() -> None:
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(b"x")
+            time.sleep(60)
+
+    threading.Thread(target=write, daemon=True).start()
+    time.sleep(0.5)
+    os._exit(7)
