@@ -82,34 +82,100 @@ def test_a_signal_while_reading_stops_every_process(history, tmp_path, how, code
     assert not list(tmp_path.rglob("*.tmp")) and not (tmp_path / "r.xlsx").exists()
 
 
-def test_workers_stopped_while_a_result_is_in_the_pipe_do_not_hang_the_pool():
-    """A worker terminated halfway through sending its result leaves part of a message in the result pipe: the
-    pool's reading thread must meet the pipe's end and shut down, not wait for the rest (the CI's Ctrl-C hang)."""
+def _pool_receiving_a_big_result():
+    """A one-worker pool whose thread is inside a 256 MB result message, the worker still writing it."""
     import sys as _sys
-    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    from rcm_tables.inputs.parallel import _stop
     from rcm_tables.inputs.pool import context
 
     pool = ProcessPoolExecutor(1, mp_context=context())
-    pool.submit(bytes, 1 << 28)  # 256 MB of zeros: the worker writes it to the pipe for a tenth of a second or more
+    future = pool.submit(bytes, 1 << 28)  # zeros: written to the pipe for a tenth of a second or more
     reader = pool._executor_manager_thread
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # until the pool's thread is inside a message, the worker still writing it
+    while time.monotonic() < deadline:
         frame = _sys._current_frames().get(reader.ident)
         names = set()
         while frame is not None:
             names.add(frame.f_code.co_name)
             frame = frame.f_back
         if "_recv_bytes" in names:
-            break
+            return pool, future
         time.sleep(0.0005)
-    else:
-        pytest.fail("the result was never being received")
+    pytest.fail("the result was never being received")
+
+
+def test_workers_stopped_while_a_result_is_in_the_pipe_do_not_hang_the_pool():
+    """A worker terminated halfway through sending its result leaves part of a message in the result pipe: the
+    pool's reading thread must meet the pipe's end and shut down, not wait for the rest (the CI's Ctrl-C hang)."""
+    import threading
+
+    from rcm_tables.inputs.parallel import _stop
+
+    pool, _future = _pool_receiving_a_big_result()
     _stop(pool)
     done = threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True}, daemon=True)
     done.start()
     done.join(30)
     assert not done.is_alive(), "the pool waited for the rest of a message no worker will send"
     assert not any(p.is_alive() for p in (pool._processes or {}).values())
+
+
+def test_a_worker_killed_while_sending_its_result_fails_its_file_instead_of_hanging_the_reads():
+    """Killed by the system (for memory, say) halfway through its result: the reads find the pool stuck, stop it,
+    and the file's future fails as broken (`read_exports` then parses the file itself)."""
+    import threading
+    from concurrent.futures.process import BrokenProcessPool
+
+    from rcm_tables.inputs.parallel import _completed
+
+    pool, future = _pool_receiving_a_big_result()
+    worker = next(iter(pool._processes.values()))
+    os.kill(worker.pid, signal.SIGKILL)
+    seen = []
+    reads = threading.Thread(target=lambda: seen.extend(_completed(pool, {future: 0})), daemon=True)
+    reads.start()
+    reads.join(30)
+    assert not reads.is_alive(), "the reads waited for a result no worker will send"
+    assert seen == [future] and isinstance(future.exception(), BrokenProcessPool)
+    pool.shutdown()
+
+
+def test_a_worker_killed_during_the_reads_loses_no_file():
+    """A parsing process killed outright (SIGKILL, as the system does for memory): its file and those not parsed
+    yet are parsed here, and the reads equal those of one process."""
+    import threading
+    from multiprocessing import forkserver
+
+    from tests.rowwise_reader import assert_same_export
+
+    from rcm_tables import paths
+    from rcm_tables.inputs.parallel import read_exports
+    from rcm_tables.inputs.pool import context
+
+    files = sorted(p for p in paths.SAMPLE_EXPORTS.iterdir() if p.suffix == ".xlsx")
+    context()
+    server = forkserver._forkserver._forkserver_pid
+    killed: list[int] = []
+    stop = threading.Event()
+
+    def kill_a_worker() -> None:
+        while not stop.is_set() and not killed:
+            workers = sorted(descendants(server))
+            if workers:
+                os.kill(workers[0], signal.SIGKILL)
+                killed.append(workers[0])
+            time.sleep(0.005)
+
+    killer = threading.Thread(target=kill_a_worker, daemon=True)
+    killer.start()
+    try:
+        reads, _ = read_exports(files, jobs=2)
+    finally:
+        stop.set()
+        killer.join()
+    assert killed, "no parsing process was seen"
+    alone, _ = read_exports(files, jobs=1)
+    assert len(reads) == len(alone) == len(files)
+    for read, expected in zip(reads, alone):
+        assert_same_export(read, expected)

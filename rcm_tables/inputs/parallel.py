@@ -9,10 +9,10 @@ import dataclasses
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 from pathlib import Path
 
 from .cache import ExportCache
@@ -158,7 +158,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                 reads[i], ok = _read_and_store(str(paths[i]), folder, names)
                 stored.append(ok)
                 progress.advance()
-        for future in as_completed(futures):
+        for future in _completed(pool, futures):
             i = futures[future]
             try:
                 reads[i], ok = future.result()
@@ -244,6 +244,31 @@ def _exit_with(sentinel) -> None:
 
     discard_in_flight()  # a cache entry half-written: its temporary file goes too
     os._exit(1)
+
+
+# how long the reads wait for a result before looking at whether the pool is stuck (`_completed`)
+_WATCH = 1.0
+
+
+def _completed(pool: ProcessPoolExecutor | None, futures: dict) -> Iterator:
+    """The futures as they complete (`as_completed`), and never a wait for ever: a worker that dies halfway
+    through sending its result (killed for memory, which is most needed then) leaves the pool's thread waiting
+    for the rest of the message, so the pool never finds the worker gone. When no result came for `_WATCH`
+    seconds and a worker is gone that the pool has not found, the pool is stopped (`_stop`): the futures not done
+    fail with BrokenProcessPool, and the caller parses their files itself."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=_WATCH, return_when=FIRST_COMPLETED)
+        yield from done
+        if not done and pool is not None and _stuck(pool):
+            _stop(pool)
+
+
+def _stuck(pool: ProcessPoolExecutor) -> bool:
+    """A worker of the pool has exited while the pool has not found it broken (CPython's ``_broken``)."""
+    if getattr(pool, "_broken", False):
+        return False
+    return any(process.exitcode is not None for process in list((getattr(pool, "_processes", None) or {}).values()))
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
