@@ -239,18 +239,18 @@ def _read(exports, reference, cache, jobs: int | None, steps: Steps
     # a ledger snapshot of the first files: only the files after them are read (`rcm_tables.snapshot`)
     start = snapshot.Start.find(store, paths, digests, Path(reference))
     plan = start.plan(jobs)
-    if start.snap is None:  # the new files are parsed while the reference is read (`submit_early`)
-        plan = submit_early(plan)
     try:
+        if start.snap is None:  # the new files are parsed while the reference is read (`submit_early`)
+            plan = submit_early(plan)
         ref, ref_problems = read_reference(Path(reference), store, start.reference)  # (cached with its checks)
         if start.snap is not None and start.snap.aliases != ref.column_names.digest():
             start = start.without(where=True)  # cannot happen under the same reference
             plan = start.plan(jobs)
-    except BaseException:
+        merging = start.merging(ref)  # the first files are merged while the last are parsed
+        fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names, ready=merging.add)
+    except BaseException:  # (Ctrl-C included) the parsing processes stop now, not after every file
         plan.stop()
         raise
-    merging = start.merging(ref)  # the first files are merged while the last are parsed
-    fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names, ready=merging.add)
     prefetch.forget()  # what was read ahead and not asked for (a file since changed)
     read = start.stored() + fresh
     problems = ref_problems + listing + [p for export in read for p in export.problems] + cache_notes + start.notes

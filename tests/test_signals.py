@@ -179,3 +179,33 @@ def test_a_worker_killed_during_the_reads_loses_no_file():
     assert len(reads) == len(alone) == len(files)
     for read, expected in zip(reads, alone):
         assert_same_export(read, expected)
+
+
+@pytest.mark.parametrize("where", ["merging", "take"])
+def test_an_interrupt_between_the_early_pool_and_the_reads_stops_its_processes(tmp_path, monkeypatch, where):
+    """Ctrl-C after the new files went to the pool (`submit_early`) and before the reads own it: the processes
+    stop at once, not after parsing every file."""
+    from multiprocessing import forkserver
+
+    import rcm_tables
+    from rcm_tables import paths, snapshot
+    from rcm_tables.inputs import parallel
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if where == "merging":
+        monkeypatch.setattr(snapshot.Start, "merging", interrupted)
+    else:
+        monkeypatch.setattr(parallel.Submitted, "take", lambda self, names: (self.thread.join(), interrupted())[1])
+    with pytest.raises(KeyboardInterrupt):
+        rcm_tables.load(paths.SAMPLE_EXPORTS, paths.SAMPLE_REFERENCE, jobs=2, cache=tmp_path / "cache")
+    server = forkserver._forkserver._forkserver_pid
+    deadline = time.monotonic() + 10
+    while descendants(server) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not descendants(server), "parsing processes still alive"
+    exports = len([p for p in paths.SAMPLE_EXPORTS.iterdir() if p.suffix == ".xlsx"])
+    entries = list((tmp_path / "cache").rglob("*.arrow"))
+    assert len(entries) < exports // 2, "the processes went on parsing after the interrupt"
+    assert not list(tmp_path.rglob("*.tmp"))

@@ -76,7 +76,8 @@ class Submitted:
         if names.digest() or self.pool is None:
             self.stop(joined=True)
             return None, {}
-        return self.pool, self.futures
+        pool, futures, self.pool, self.futures = self.pool, self.futures, None, {}  # the caller's to stop now
+        return pool, futures
 
     def stop(self, joined: bool = False) -> None:
         if not joined:
