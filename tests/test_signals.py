@@ -201,6 +201,7 @@ def test_an_interrupt_between_the_early_pool_and_the_reads_stops_its_processes(t
     with pytest.raises(KeyboardInterrupt):
         rcm_tables.load(paths.SAMPLE_EXPORTS, paths.SAMPLE_REFERENCE, jobs=2, cache=tmp_path / "cache")
     server = forkserver._forkserver._forkserver_pid
+    time.sleep(2)  # time for processes left running to start and parse every file (the sample: about a second)
     deadline = time.monotonic() + 10
     while descendants(server) and time.monotonic() < deadline:
         time.sleep(0.05)
