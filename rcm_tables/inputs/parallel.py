@@ -269,17 +269,22 @@ def _stuck(pool: ProcessPoolExecutor) -> bool:
     """A worker of the pool has exited while the pool has not found it broken (CPython's ``_broken``)."""
     if getattr(pool, "_broken", False):
         return False
-    return any(process.exitcode is not None for process in list((getattr(pool, "_processes", None) or {}).values()))
+    return any(process.exitcode is not None for process in _workers(pool))
+
+
+def _workers(pool: ProcessPoolExecutor) -> list:
+    """The pool's worker processes (CPython keeps them in ``_processes``; None once shut down)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Terminate the pool's workers (CPython keeps them in ``_processes``).
+    """Terminate the pool's workers.
 
     A worker stopped while it sends a result leaves part of a message in the pool's result pipe, and the pool's
     thread reading it would wait for the rest for ever (`shutdown` with it): this process holds the pipe's write
     end too, which it never writes. Closed here, the reader meets the pipe's end once the workers are gone, and
     the pool shuts down as broken."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in _workers(pool):
         if process.is_alive():
             process.terminate()
     writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
