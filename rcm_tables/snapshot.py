@@ -288,6 +288,5 @@ class Merging:
         """The merge of every file of ``fresh`` (the files read, whose first `files` were added)."""
         rest = fresh[self.files:]
         merged = self.done if self.done is not None and not rest else merge(self.done, combine(rest), self._prepare)
-        if self.files:  # merged in batches: a chunk per batch in each text column
-            merged = dataclasses.replace(merged, first=contiguous(merged.first))
-        return merged
+        # a chunk per batch (or a snapshot's and the new files') in each text column: joined once, here
+        return dataclasses.replace(merged, first=contiguous(merged.first))
