@@ -229,10 +229,13 @@ def build(request: BuildRequest, progress=None, checked=None) -> BuildResult:
 
     steps = progress if progress is not None else Steps()
     steps.start("start-up")  # importing the library (pandas and the rest) is start-up too
-    _start_parsers(request)
-    from .published import PublishedError
-    from .report import load
-    from .writeall import CannotWrite, SinceNotBefore, Stopped, write_all
+    # importing pandas & co makes about a million objects that live as long as the process: collections among
+    # them while they are made are wasted (0.05 s of a 0.5 s start-up)
+    with collector.paused():
+        _start_parsers(request)
+        from .published import PublishedError
+        from .report import load
+        from .writeall import CannotWrite, SinceNotBefore, Stopped, write_all
 
     steps.start("checks")  # the request's: its inputs, outputs and options
     request = resolve(request)
