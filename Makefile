@@ -29,6 +29,7 @@ setup-test: $(TEST_STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "rcm-tables needs Python 3.11 or newer (pandas 3); $(VENV) has " + sys.version.split()[0] + ": remove $(VENV) and run make again with PYTHON=python3.12 (or another 3.11+)")'
 	$(PY) -m pip install --quiet $(CONSTRAINTS) -e .
 	$(PY) -m compileall -q rcm_tables  # bytecode, as a wheel install has: no module compiled again at each start
 	rm -f $(VENV)/.installed-run-* && touch $@
