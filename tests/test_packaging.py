@@ -30,7 +30,10 @@ def test_environment_yml_matches_pyproject():
                 conda[_name(spec)] = spec.replace(" ", "")
     assert conda == pip_deps
     # the same Python floor: pandas 3 needs 3.11 (`make` says so before installing on an older one)
-    assert re.search(r"^\s*-\s+python>=(\S+)", text, re.M).group(1) == project["requires-python"].removeprefix(">=")
+    floor = project["requires-python"].removeprefix(">=")
+    assert re.search(r"^\s*-\s+python>=(\S+)", text, re.M).group(1) == floor
+    guard = re.search(r"sys\.version_info >= \((\d+), (\d+)\)", (ROOT / "Makefile").read_text())
+    assert ".".join(guard.groups()) == floor
 
 
 def test_readme_documents_every_command_option_and_table():

@@ -41,6 +41,13 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def workers() -> set[int]:
+    """The processes the parsing processes' fork server has started (CPython keeps its pid privately)."""
+    from multiprocessing import forkserver
+
+    return descendants(forkserver._forkserver._forkserver_pid)
+
+
 def running(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
@@ -101,7 +108,6 @@ def test_a_signal_while_reading_stops_every_process(history, tmp_path, how, code
 
 def _pool_receiving_a_big_result():
     """A one-worker pool whose thread is inside a 256 MB result message, the worker still writing it."""
-    import sys as _sys
     from concurrent.futures import ProcessPoolExecutor
 
     from rcm_tables.inputs.pool import context
@@ -111,7 +117,7 @@ def _pool_receiving_a_big_result():
     reader = pool._executor_manager_thread
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        frame = _sys._current_frames().get(reader.ident)
+        frame = sys._current_frames().get(reader.ident)
         names = set()
         while frame is not None:
             names.add(frame.f_code.co_name)
@@ -162,7 +168,6 @@ def test_a_worker_killed_during_the_reads_loses_no_file():
     """A parsing process killed outright (SIGKILL, as the system does for memory): its file and those not parsed
     yet are parsed here, and the reads equal those of one process."""
     import threading
-    from multiprocessing import forkserver
 
     from tests.rowwise_reader import assert_same_export
 
@@ -172,16 +177,15 @@ def test_a_worker_killed_during_the_reads_loses_no_file():
 
     files = sorted(p for p in paths.SAMPLE_EXPORTS.iterdir() if p.suffix == ".xlsx")
     context()
-    server = forkserver._forkserver._forkserver_pid
     killed: list[int] = []
     stop = threading.Event()
 
     def kill_a_worker() -> None:
         while not stop.is_set() and not killed:
-            workers = sorted(descendants(server))
-            if workers:
-                os.kill(workers[0], signal.SIGKILL)
-                killed.append(workers[0])
+            started = sorted(workers())
+            if started:
+                os.kill(started[0], signal.SIGKILL)
+                killed.append(started[0])
             time.sleep(0.005)
 
     killer = threading.Thread(target=kill_a_worker, daemon=True)
@@ -202,8 +206,6 @@ def test_a_worker_killed_during_the_reads_loses_no_file():
 def test_an_interrupt_between_the_early_pool_and_the_reads_stops_its_processes(tmp_path, monkeypatch, where):
     """Ctrl-C after the new files went to the pool (`submit_early`) and before the reads own it: the processes
     stop at once, not after parsing every file."""
-    from multiprocessing import forkserver
-
     import rcm_tables
     from rcm_tables import paths, snapshot
     from rcm_tables.inputs import parallel
@@ -217,12 +219,11 @@ def test_an_interrupt_between_the_early_pool_and_the_reads_stops_its_processes(t
         monkeypatch.setattr(parallel.Submitted, "take", lambda self, names: (self.thread.join(), interrupted())[1])
     with pytest.raises(KeyboardInterrupt):
         rcm_tables.load(paths.SAMPLE_EXPORTS, paths.SAMPLE_REFERENCE, jobs=2, cache=tmp_path / "cache")
-    server = forkserver._forkserver._forkserver_pid
     time.sleep(2)  # time for processes left running to start and parse every file (the sample: about a second)
     deadline = time.monotonic() + 10
-    while descendants(server) and time.monotonic() < deadline:
+    while workers() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not descendants(server), "parsing processes still alive"
+    assert not workers(), "parsing processes still alive"
     exports = len([p for p in paths.SAMPLE_EXPORTS.iterdir() if p.suffix == ".xlsx"])
     entries = list((tmp_path / "cache").rglob("*.arrow"))
     assert len(entries) < exports // 2, "the processes went on parsing after the interrupt"
