@@ -149,3 +149,28 @@ def test_the_program_ends_with_main_s_code_its_output_flushed_and_its_snapshot_w
     assert problems == [] and snap is not None and sum(snap.counts) == 1320  # the sample's lines, every one
     again = subprocess.run(cmd + ["--out", str(tmp_path / "r.xlsx")], capture_output=True, text=True, timeout=300)
     assert again.returncode == 2 and "--force" in again.stderr  # a usage error's code and message, as main's
+
+
+def test_the_program_s_build_never_runs_the_garbage_collector(tmp_path):
+    """Run as the program (``argv`` None), a build leaves the collector off from start to end: the build pauses it
+    for its work (`collector`), and resuming it at each pause's end would first walk every object alive (the
+    imports' and the report's). Called as a library (``argv`` given), the caller's collector is left as it was."""
+    from rcm_tables import paths
+
+    args = ["build", "--exports", str(paths.SAMPLE_EXPORTS), "--reference", str(paths.SAMPLE_REFERENCE),
+            "--no-cache", "--force"]
+    # counted from the command's start (parsing the options may collect once, before the command is known)
+    child = ("import gc, sys; from rcm_tables import cli, commands; sys.argv = ['rcm-tables', *sys.argv[1:]]\n"
+             "count = lambda: sum(s['collections'] for s in gc.get_stats()); command = commands.build\n"
+             "def build(*args):\n    global before; before = count(); return command(*args)\n"
+             "commands.build = build; code = cli.main({argv}); print(code, gc.isenabled(), count() - before)")
+    runs = {}
+    for name, argv in (("program", "None"), ("library", "sys.argv[1:]")):
+        out = ["--out", str(tmp_path / f"{name}.xlsx")]
+        done = subprocess.run([sys.executable, "-c", child.format(argv=argv), *args, *out], capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        runs[name] = done.stdout.split()[-3:]
+    assert runs["program"] == ["0", "False", "0"]
+    code, enabled, collections = runs["library"]
+    assert (code, enabled) == ("0", "True") and int(collections) > 0  # the build's paused collector resumed
