@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["cli"]:  # `python -m dev.bench cli build ...`: the command line, for the profiler
         from rcm_tables.cli import main as cli
 
-        return cli(argv[1:])
+        sys.argv = ["rcm-tables", *argv[1:]]
+        return cli()  # as the program runs it (``argv`` None: `cli.main` then leaves the collector off)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=DEFAULT_YEARS)
     parser.add_argument("--lines", type=int, default=DEFAULT_LINES, help="lines per monthly export")
