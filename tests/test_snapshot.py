@@ -102,6 +102,22 @@ def chunks(frame: pd.DataFrame) -> set[int]:
     return {values.array._pa_array.num_chunks for _, values in frame.items() if hasattr(values.array, "_pa_array")}
 
 
+def test_a_batch_of_files_is_combined_into_one_chunk_per_text_column():
+    """`ledger.combine` joins the files' columns once: the batch merges select its lines a few dozen times, and
+    a column of one chunk per file would be joined again at each selection. The lines are those of the files,
+    in file order, whatever the chunks."""
+    from rcm_tables.inputs.exports import read_export
+    from rcm_tables.ledger import combine
+
+    exports = [read_export(SAMPLE / name) for name in NAMES[:6]]
+    combined = combine(exports)
+    assert chunks(combined) == {1}
+    assert len(combined) == sum(len(e.lines) for e in exports) > 0
+    for column in ("document_no", "text", "partner"):
+        assert combined[column].tolist() == [v for e in exports for v in e.lines[column].tolist()]
+    assert combined["file"].tolist() == [e.file for e in exports for _ in range(len(e.lines))]
+
+
 def _changed_copy(source: Path, target: Path, header: str = "Amount (USD)") -> None:
     """``source`` with the first line's Amount (USD) raised by 1.00 (or its Text changed)."""
     book = openpyxl.load_workbook(source)
