@@ -11,12 +11,11 @@ from pathlib import Path
 
 MANY_FILES = 10  # fewer are read too fast for a bar to help
 # Every phase of `build`, in order: start-up (imports and the options), checks (of the options and outputs),
-# read, ledger+checks, tables, cache entries (waiting for the parsing processes to write theirs, when they parsed),
-# documents: start (what the processes building them share, before they are forked),
+# read, ledger+checks, tables, documents: start (what the processes building them share, before they are forked),
 # documents and statements (built in memory), problems (printed), workbook, csv, documents: write and
 # statements: write (saved), commit (outputs moved into place), finish (the summary)
-PHASES = ("start-up", "checks", "read", "ledger+checks", "tables", "cache entries", "documents: start", "documents",
-          "statements", "problems", "workbook", "csv", "documents: write", "statements: write", "commit", "finish")
+PHASES = ("start-up", "checks", "read", "ledger+checks", "tables", "documents: start", "documents", "statements",
+          "problems", "workbook", "csv", "documents: write", "statements: write", "commit", "finish")
 
 
 class Steps:

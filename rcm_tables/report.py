@@ -21,7 +21,7 @@ from .inputs.store import prune_formats
 from .inputs.exports import ExportFile, SourceCount
 from .inputs import prefetch
 from .inputs.folder import list_exports, not_a_file
-from .inputs.parallel import Stores, read_exports, submit_early
+from .inputs.parallel import read_exports, submit_early
 from .ledger import account_for_rows, clamp, result
 from .problems import ERROR, Code, InputError, Problem, errors_in, problem
 from . import public
@@ -168,32 +168,25 @@ def load(exports=None, reference=None, as_of: dt.date | str | None = None, *, st
 
     steps = progress if progress is not None else Steps()
     steps.start("read")
-    stores = Stores()  # the cache entries of the files parsed in a pool, written while the ledger is made
-    try:
-        start, merging, fresh, ref, ref_problems, problems = _read(exports, reference, cache, jobs, steps, stores)
-        read = start.stored() + fresh
-        steps.start("ledger+checks")
-        if sum(start.counts()) + sum(len(export.lines) for export in fresh) > MAX_LINES:  # every sum safe (money.py)
-            problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
-                                    hint="split the history: build one report per few years"))
-            read, fresh, start, merging = [], [], start.without(), None
-        ledger, dedup, sources, as_of = _ledger(start, merging, read, fresh, ref, ref_problems, problems, as_of)
+    start, merging, fresh, ref, ref_problems, problems = _read(exports, reference, cache, jobs, steps)
+    read = start.stored() + fresh
 
-        problems += _as_of(as_of, ref, ref_problems, problems)
-        steps.start("tables")
-        tables: dict[str, pd.DataFrame] = {}
-        if not errors_in(problems):
-            clamped = clamp(ledger, as_of)
-            tables = build_all(ledger, ref, as_of)
-            problems += checks.check_receipt_cutoff(clamped, as_of)
-            problems += checks.check_overpayments(tables)
-            problems += checks.check_coverage(clamped, ref, as_of)
-        if stores.pool is not None:
-            steps.start("cache entries")
-        problems += stores.finish()
-    except BaseException:  # (Ctrl-C included) the processes writing cache entries stop now
-        stores.stop()
-        raise
+    steps.start("ledger+checks")
+    if sum(start.counts()) + sum(len(export.lines) for export in fresh) > MAX_LINES:  # every sum safe (money.py)
+        problems.append(problem(Code.TOO_MANY_LINES, f"the exports hold more than {MAX_LINES:,} lines",
+                                hint="split the history: build one report per few years"))
+        read, fresh, start, merging = [], [], start.without(), None
+    ledger, dedup, sources, as_of = _ledger(start, merging, read, fresh, ref, ref_problems, problems, as_of)
+
+    problems += _as_of(as_of, ref, ref_problems, problems)
+    steps.start("tables")
+    tables: dict[str, pd.DataFrame] = {}
+    if not errors_in(problems):
+        clamped = clamp(ledger, as_of)
+        tables = build_all(ledger, ref, as_of)
+        problems += checks.check_receipt_cutoff(clamped, as_of)
+        problems += checks.check_overpayments(tables)
+        problems += checks.check_coverage(clamped, ref, as_of)
     steps.stop()
     report = Report(as_of, ref, ledger, dedup.duplicates, sources, tuple(problems), tables, as_of_given)
     if strict and report.errors:
@@ -233,11 +226,10 @@ def _ledger(start: snapshot.Start, merging: snapshot.Merging | None, read: list[
     return ledger, dedup, sources, as_of
 
 
-def _read(exports, reference, cache, jobs: int | None, steps: Steps, stores: Stores | None = None
+def _read(exports, reference, cache, jobs: int | None, steps: Steps
           ) -> tuple[snapshot.Start, snapshot.Merging, list[ExportFile], Reference, list[Problem], list[Problem]]:
     """The reference and the exports a snapshot does not hold (`snapshot.Start`), read (the first of them merged
-    already: `snapshot.Merging`); the problems found so far. ``stores``: the cache entries still being written
-    (`read_exports`), the caller's to finish."""
+    already: `snapshot.Merging`); the problems found so far."""
     paths, listing = _paths(exports, reference)
     store = open_cache(cache)
     if store is not None:  # what older versions of the cache's formats left there
@@ -255,8 +247,7 @@ def _read(exports, reference, cache, jobs: int | None, steps: Steps, stores: Sto
             start = start.without(where=True)  # cannot happen under the same reference
             plan = start.plan(jobs)
         merging = start.merging(ref)  # the first files are merged while the last are parsed
-        fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names, ready=merging.add,
-                                          stores=stores)
+        fresh, cache_notes = read_exports(plan, progress=steps, names=ref.column_names, ready=merging.add)
     except BaseException:  # (Ctrl-C included) the parsing processes stop now, not after every file
         plan.stop()
         raise

@@ -74,48 +74,14 @@ def test_parallel_serial_and_cached_reads_are_identical(small_history, tmp_path)
         assert_same_export(a, c)
 
 
-def test_the_pool_s_entries_are_written_after_the_reads_and_read_back_alike(small_history, tmp_path):
-    """The parsing processes write their cache entries once every file is read (`parallel.Stores`): the reads
-    come back first, the entries are there once `finish` returns, and a read from them equals a fresh parse."""
-    from rcm_tables.inputs.parallel import Stores
-
-    paths = sorted((small_history / "exports").glob("*.xlsx"))
-    cache, stores = ExportCache(tmp_path / "cache"), Stores()
-    parallel, notes = read_exports(paths, cache, jobs=2, stores=stores)
-    assert notes == [] and stores.pool is not None and stores.held == len(paths)  # every entry still to write
-    assert stores.finish() == [] and stores.pool is None
-    assert sorted(p.name.split(".")[0] for p in cache.entries.glob("*.arrow")) == sorted(r.sha256 for r in parallel)
-    cached, _ = read_exports(paths, cache, jobs=2)
-    for fresh, pooled, again in zip(read_exports(paths, jobs=1)[0], parallel, cached):
-        assert_same_export(fresh, pooled)
-        assert_same_export(fresh, again)
-
-
 def test_entries_the_pool_cannot_write_are_counted_in_one_note(small_history, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
     paths = sorted((small_history / "exports").glob("*.xlsx"))
-    reads, [note] = read_exports(paths, ExportCache(blocker), jobs=2)  # (waited for within read_exports)
+    reads, [note] = read_exports(paths, ExportCache(blocker), jobs=2)
     assert (note.severity, note.code) == ("note", "cache-not-written")
     assert note.message.startswith(f"{len(paths)} export(s) could not be saved")
     assert [r.sha256 for r in reads] and all(r.sha256 for r in reads)
-
-
-def test_stopping_the_pool_s_writes_leaves_no_partial_entry(small_history, tmp_path):
-    """A build stopped while the processes write (Ctrl-C during the ledger): `Stores.stop` ends them, and what
-    is in the cache folder is whole entries only, each one read back as a fresh parse."""
-    from rcm_tables.inputs.parallel import Stores
-
-    paths = sorted((small_history / "exports").glob("*.xlsx"))
-    cache, stores = ExportCache(tmp_path / "cache"), Stores()
-    reads, _ = read_exports(paths, cache, jobs=2, stores=stores)
-    stores.stop()
-    assert stores.pool is None and stores.finish() == []  # nothing left to wait for, and no note
-    assert not list(cache.folder.rglob("*.tmp"))
-    by_sha = {r.sha256: r for r in reads}
-    for entry in cache.entries.glob("*.arrow") if cache.entries.exists() else []:
-        sha = entry.name.split(".")[0]
-        assert_same_export(cache.get(sha, by_sha[sha].path, by_sha[sha].file), by_sha[sha])
 
 
 def test_cache_options(small_history, tmp_path, monkeypatch, capsys):
@@ -143,16 +109,6 @@ def test_build_writes_its_timings_and_draws_no_bar_when_output_is_not_a_terminal
                              "commit", "finish"]  # every phase of the build, in order
     assert all(seconds > 0 for seconds in timings.values())
     assert "Reading exports" not in capsys.readouterr().err
-
-
-def test_a_build_whose_files_a_pool_parsed_times_the_wait_for_their_cache_entries(small_history, tmp_path,
-                                                                                 monkeypatch):
-    monkeypatch.setenv("RCM_TABLES_TIMINGS", str(tmp_path / "t.json"))
-    assert build(small_history, tmp_path / "out", "--cache-dir", str(tmp_path / "cache")) == 0
-    timings = json.loads((tmp_path / "t.json").read_text())
-    assert list(timings)[3:7] == ["ledger+checks", "tables", "cache entries", "problems"]
-    assert len(list(ExportCache(tmp_path / "cache").entries.glob("*.arrow"))) == len(
-        list((small_history / "exports").glob("*.xlsx")))  # every entry written before the build ends
 
 
 def test_no_bar_when_output_is_not_a_terminal():

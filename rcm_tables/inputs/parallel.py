@@ -9,10 +9,10 @@ import dataclasses
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 from pathlib import Path
 
 from .cache import ExportCache
@@ -22,10 +22,7 @@ from .aliases import BUILT_IN, ColumnNames
 from .exports import ExportFile, read_export
 from .store import sha256_of
 from .pool import FILES_PER_WORKER, available_cpus, workers_for
-from .pool import _completed, _stop  # how the reads watch and stop their pool
 from .pool import context as _context
-from . import stores as _stores
-from .stores import Stores
 
 @dataclass(frozen=True)
 class Plan:
@@ -60,12 +57,11 @@ class Submitted:
 
     def _submit(self, plan: Plan) -> None:
         try:
-            self.pool = _pool(plan)
+            self.pool = ProcessPoolExecutor(plan.workers, mp_context=_context(), initializer=_worker_started)
             folder = str(plan.cache.folder) if plan.cache is not None else None
             for i in range(len(plan.paths)):
                 if not plan.known[i]:
-                    self.futures[self.pool.submit(_read_and_store, str(plan.paths[i]), folder, BUILT_IN,
-                                                  True)] = i
+                    self.futures[self.pool.submit(_read_and_store, str(plan.paths[i]), folder, BUILT_IN)] = i
         except (OSError, RuntimeError, BrokenProcessPool):  # no processes to be had: `read_exports` parses
             self.stop(joined=True)
         except BaseException as exc:  # a bug: raised where the reads are taken
@@ -120,7 +116,7 @@ def submit_early(plan: Plan) -> Plan:
 
 def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, progress: Steps | None = None,
                  jobs: int | None = 1, names: ColumnNames = BUILT_IN, ready: Callable[[list[ExportFile]], None] | None
-                 = None, stores: Stores | None = None) -> tuple[list[ExportFile], list[Problem]]:
+                 = None) -> tuple[list[ExportFile], list[Problem]]:
     """Read every export, in the order given, with the column aliases ``names``. Returns the reads and problems
     of the cache itself (notes).
 
@@ -128,9 +124,7 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
     aliases were known, it is looked up again when there are any). ``ready``, while a pool parses: called here
     with the first reads, in order, a batch at a time as soon as they are all in (not necessarily all of them:
     the caller takes the rest from the list returned), so that the caller works on them while this process
-    would otherwise only wait. ``stores``: where a pool parsed, the cache entries its processes write once
-    every file is read are the caller's to wait for (`Stores.finish`, whose notes then complete the problems);
-    without it they are waited for here.
+    would otherwise only wait.
     """
     plan = paths if isinstance(paths, Plan) else plan_reading(paths, cache, jobs)
     pool, futures = plan.submitted.take(names) if plan.submitted is not None else (None, {})
@@ -142,23 +136,17 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
     folder = str(cache.folder) if cache is not None else None
     stored: list[bool] = []
     given = _Batches(reads, ready)
-    later = Stores(folder)  # the entries of the files a pool parses
     try:
         if plan.workers > 1 and pool is None:
             try:
-                pool = _pool(plan)
+                pool = ProcessPoolExecutor(plan.workers, mp_context=_context(), initializer=_worker_started)
                 # new files go to the pool at once; meanwhile known ones come from the cache here
-                futures = {pool.submit(_read_and_store, str(paths[i]), folder, names, True): i
+                futures = {pool.submit(_read_and_store, str(paths[i]), folder, names): i
                            for i in range(len(paths)) if not known[i]}
             except (OSError, RuntimeError, BrokenProcessPool):  # no processes to be had: parse here
                 if pool is not None:
                     _stop(pool)  # (any process it started is of no use now: see below)
                 futures = {}
-        if pool is not None and futures and folder is not None:
-            try:
-                later.flushes = [pool.submit(_stores.flush) for _ in range(plan.workers)]  # after every file
-            except BrokenProcessPool:  # a worker died already: its files are parsed here (below)
-                _stop(pool)
         hits = [i for i in range(len(paths)) if known[i]]
         # decompressing an entry lets go of the GIL: two threads load a decade of entries in less time than one
         with ThreadPoolExecutor(max(1, min(available_cpus(), len(hits) // FILES_PER_WORKER))) as threads:
@@ -182,14 +170,9 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                 # still being sent) is never told to stop, and shutting the pool down would wait for it for ever
                 _stop(pool)
                 reads[i], ok = _read_and_store(str(paths[i]), folder, names)
-            if ok is None:
-                later.held += 1
-            else:
-                stored.append(ok)
+            stored.append(ok)
             progress.advance()
             given.offer()
-        if later.flushes:  # the workers write their entries now; the pool is `later`'s to close
-            later.pool, pool = pool, None
     except BaseException:
         if pool is not None:
             _stop(pool)  # interrupted (Ctrl-C, SIGTERM) or failed: the workers stop now, not after their file
@@ -202,11 +185,11 @@ def read_exports(paths: list[Path] | Plan, cache: ExportCache | None = None, pro
                         "copy?): it was deleted and the export parsed again", file=label,
                         hint="nothing to do; if it happens often, check the disk the cache is on")
                 for label in sorted(cache.corrupt)] if cache is not None else []
-    later.failed = stored.count(False)
-    if stores is not None:
-        stores.take(later)
-    else:
-        problems += later.finish()
+    failed = stored.count(False)
+    if failed:
+        problems.append(problem(Code.CACHE_NOT_WRITTEN, f"{failed} export(s) could not be saved to the cache; they will "
+                             "be parsed again next time", file=folder or "",
+                             hint="check that the cache folder can be written, or pass --cache-dir or --no-cache"))
     return reads, problems
 
 
@@ -238,20 +221,12 @@ def _for_names(plan: Plan, names: ColumnNames) -> Plan:
     return Plan(plan.paths, plan.cache, plan.digests, known, workers_for(known.count(False), plan.jobs), plan.jobs)
 
 
-def _pool(plan: Plan) -> ProcessPoolExecutor:
-    """The plan's processes; with a cache, they meet at a barrier before they write their entries (`_flush`)."""
-    context = _context()
-    barrier = context.Barrier(plan.workers) if plan.cache is not None else None
-    return ProcessPoolExecutor(plan.workers, mp_context=context, initializer=_worker_started, initargs=(barrier,))
-
-
-def _worker_started(barrier=None) -> None:
+def _worker_started() -> None:
     """In each worker: Ctrl-C is the parent's to handle (it stops the workers), and a worker whose parent dies
     (killed, even by a signal that cannot be caught) exits at once instead of waiting for work forever."""
     import signal
     import threading
 
-    _stores.meet_at(barrier)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)  # the parent stops the workers so (`_stop`)
     parent = multiprocessing.parent_process()
@@ -277,6 +252,51 @@ def _exit_with(sentinel) -> None:
     os._exit(1)
 
 
+# how long the reads wait for a result before looking at whether the pool is stuck (`_completed`)
+_WATCH = 1.0
+
+
+def _completed(pool: ProcessPoolExecutor | None, futures: dict) -> Iterator:
+    """The futures as they complete (`as_completed`), and never a wait for ever: a worker that dies halfway
+    through sending its result (killed for memory, which is most needed then) leaves the pool's thread waiting
+    for the rest of the message, so the pool never finds the worker gone. When no result came for `_WATCH`
+    seconds and a worker is gone that the pool has not found, the pool is stopped (`_stop`): the futures not done
+    fail with BrokenProcessPool, and the caller parses their files itself."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=_WATCH, return_when=FIRST_COMPLETED)
+        yield from done
+        if not done and pool is not None and _stuck(pool):
+            _stop(pool)
+
+
+def _stuck(pool: ProcessPoolExecutor) -> bool:
+    """A worker of the pool has exited while the pool has not found it broken (CPython's ``_broken``)."""
+    if getattr(pool, "_broken", False):
+        return False
+    return any(process.exitcode is not None for process in _workers(pool))
+
+
+def _workers(pool: ProcessPoolExecutor) -> list:
+    """The pool's worker processes (CPython keeps them in ``_processes``; None once shut down)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's workers.
+
+    A worker stopped while it sends a result leaves part of a message in the pool's result pipe, and the pool's
+    thread reading it would wait for the rest for ever (`shutdown` with it): this process holds the pipe's write
+    end too, which it never writes. Closed here, the reader meets the pipe's end once the workers are gone, and
+    the pool shuts down as broken."""
+    for process in _workers(pool):
+        if process.is_alive():
+            process.terminate()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
+
+
 def _digest(path: Path) -> str | None:
     try:
         return sha256_of(path)
@@ -284,13 +304,8 @@ def _digest(path: Path) -> str | None:
         return None  # read_export reports it
 
 
-def _read_and_store(path: str, folder: str | None, names: ColumnNames = BUILT_IN, later: bool = False
-                    ) -> tuple[ExportFile, bool | None]:
-    """Read one export (in a worker or here) and store it in the cache; (read, stored or no cache). ``later``
-    (in a worker): its entry is written at the worker's `_flush` (then None: not yet known)."""
+def _read_and_store(path: str, folder: str | None, names: ColumnNames = BUILT_IN) -> tuple[ExportFile, bool]:
+    """Read one export (in a worker or here) and store it in the cache; (read, stored or no cache)."""
     export = read_export(Path(path), names=names)
-    if later and folder is not None and export.sha256:
-        _stores.hold(export, folder, names)
-        return export, None
     stored = ExportCache(folder).put(export, names) if folder is not None else True
     return export, stored

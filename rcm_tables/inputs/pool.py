@@ -1,4 +1,4 @@
-"""The processes that parse exports: how many, how they start, starting them early, and stopping them.
+"""The processes that parse exports: how many, how they start, and starting them early.
 
 Light on purpose (the standard library only): `warm_up` runs before the build imports pandas, so that the
 server the workers are forked from imports pandas and the parsers on the second core while this process
@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import TYPE_CHECKING, Iterator
-
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
 
 FILES_PER_WORKER = 8  # below this a worker costs more to start than it saves
 
@@ -51,50 +47,3 @@ def warm_up(files: int, jobs: int | None = None) -> None:
     spawned (Windows): a spawned worker imports for itself when it starts."""
     if workers_for(files, jobs) > 1 and "forkserver" in multiprocessing.get_all_start_methods():
         context()
-
-
-# how long the reads wait for a result before looking at whether the pool is stuck (`_completed`)
-_WATCH = 1.0
-
-
-def _completed(pool: ProcessPoolExecutor | None, futures: dict) -> Iterator:
-    """The futures as they complete (`as_completed`), and never a wait for ever: a worker that dies halfway
-    through sending its result (killed for memory, which is most needed then) leaves the pool's thread waiting
-    for the rest of the message, so the pool never finds the worker gone. When no result came for `_WATCH`
-    seconds and a worker is gone that the pool has not found, the pool is stopped (`_stop`): the futures not done
-    fail with BrokenProcessPool, and the caller parses their files itself."""
-    from concurrent.futures import FIRST_COMPLETED, wait
-
-    pending = set(futures)
-    while pending:
-        done, pending = wait(pending, timeout=_WATCH, return_when=FIRST_COMPLETED)
-        yield from done
-        if not done and pool is not None and _stuck(pool):
-            _stop(pool)
-
-
-def _stuck(pool: ProcessPoolExecutor) -> bool:
-    """A worker of the pool has exited while the pool has not found it broken (CPython's ``_broken``)."""
-    if getattr(pool, "_broken", False):
-        return False
-    return any(process.exitcode is not None for process in _workers(pool))
-
-
-def _workers(pool: ProcessPoolExecutor) -> list:
-    """The pool's worker processes (CPython keeps them in ``_processes``; None once shut down)."""
-    return list((getattr(pool, "_processes", None) or {}).values())
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Terminate the pool's workers.
-
-    A worker stopped while it sends a result leaves part of a message in the pool's result pipe, and the pool's
-    thread reading it would wait for the rest for ever (`shutdown` with it): this process holds the pipe's write
-    end too, which it never writes. Closed here, the reader meets the pipe's end once the workers are gone, and
-    the pool shuts down as broken."""
-    for process in _workers(pool):
-        if process.is_alive():
-            process.terminate()
-    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-    if writer is not None:
-        writer.close()
