@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import HYPERLINK, PUBLISHED, TRICKY_PARTNERS
+from tests.helpers import HYPERLINK, KERNELS, PUBLISHED, TRICKY_PARTNERS
 
 
 def pytest_addoption(parser):
@@ -12,10 +12,40 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Notebooks run by nbmake are slow tests too (make test-fast leaves them out)."""
+    """Notebooks run by nbmake are slow tests too (make test-fast leaves them out), and start a kernel: they share
+    the xdist group "kernels" with tests/test_notebooks.py (`tests.helpers.KERNELS`)."""
     for item in items:
         if str(item.fspath).endswith(".ipynb"):
             item.add_marker(pytest.mark.slow)
+            item.add_marker(KERNELS)
+
+
+
+class _OneKernelAtATime:
+    """A test that starts a Jupyter kernel (`tests.helpers.KERNELS`) holds a lock shared by this run's xdist
+    workers while it runs: one kernel starts at a time. A plugin, not a hook of this conftest: nbmake's notebooks
+    are collected outside tests/, where this file's hooks do not reach."""
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item):
+        group = item.get_closest_marker("xdist_group")
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+        if group is None or group.args[:1] != KERNELS.args or run is None:
+            yield
+            return
+        import fcntl  # (the tests run on Linux; the package itself never uses it)
+        import tempfile
+
+        with open(Path(tempfile.gettempdir()) / f"rcm-tables-kernels-{run}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_OneKernelAtATime(), "rcm-tables-one-kernel-at-a-time")
 
 
 @pytest.fixture(scope="session")

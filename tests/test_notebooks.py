@@ -17,7 +17,9 @@ import papermill
 import pytest
 from nbconvert import HTMLExporter
 
-pytestmark = pytest.mark.slow  # each notebook runs a kernel
+from tests.helpers import KERNELS
+
+pytestmark = [pytest.mark.slow, KERNELS]  # each notebook runs a kernel, one at a time (tests.helpers.KERNELS)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "rcm_tables" / "notebooks"
