@@ -51,9 +51,9 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def lo_profile(tmp_path_factory) -> Path:
     """The LibreOffice user profile of every soffice run in this test process (a private one: no clash with a
-    LibreOffice the user has open). The LibreOffice tests share the xdist group "libreoffice", so that under
-    ``make test`` (``--dist loadgroup``) they run one after another in one worker and only the first run pays for
-    making the profile."""
+    LibreOffice the user has open), one per xdist worker. The LibreOffice tests share the xdist group
+    "libreoffice", meant to run them in one worker so that only the first run pays for making the profile; with
+    pytest 9 and xdist 3.8 the group is ignored (`tests.helpers.KERNELS`), and each worker makes its own."""
     return tmp_path_factory.mktemp("lo-profile")
 
 
