@@ -20,7 +20,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(KERNELS)
 
 
-
 class _OneKernelAtATime:
     """A test that starts a Jupyter kernel (`tests.helpers.KERNELS`) holds a lock shared by this run's xdist
     workers while it runs: one kernel starts at a time. A plugin, not a hook of this conftest: nbmake's notebooks
