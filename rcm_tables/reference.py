@@ -61,18 +61,37 @@ class Reference:
     def period_labels(self) -> list[str]:
         return list(self.periods[S.Periods.period])
 
+    # The tables look the same few rows up a hundred times a build, and a filter of a small frame costs about
+    # a millisecond in pandas: each lookup is made once per reference (it is immutable) and kept here. A caller
+    # gets a shallow copy (copy-on-write), so that nothing it does to it reaches the next caller.
+    @cached_property
+    def _looked_up(self) -> dict[tuple, object]:
+        return {}
+
+    def _once(self, key: tuple, find):
+        memo = self._looked_up
+        if key not in memo:
+            memo[key] = find()
+        found = memo[key]
+        return found.copy(deep=False) if isinstance(found, (pd.DataFrame, pd.Series)) else found
+
     def period_row(self, label: str) -> pd.Series:
-        return self.periods.loc[self.periods[S.Periods.period] == label].iloc[0]
+        return self._once(("period_row", label),
+                          lambda: self.periods.loc[self.periods[S.Periods.period] == label].iloc[0])
 
     def period_of(self, day) -> str | None:
         """The label of the period containing ``day``, or None."""
         ts = pd.Timestamp(day)
-        hit = self.periods.loc[(self.periods[S.Periods.start] <= ts) & (self.periods[S.Periods.end] >= ts)]
-        return None if hit.empty else str(hit.iloc[0][S.Periods.period])
+
+        def find() -> str | None:
+            hit = self.periods.loc[(self.periods[S.Periods.start] <= ts) & (self.periods[S.Periods.end] >= ts)]
+            return None if hit.empty else str(hit.iloc[0][S.Periods.period])
+        return self._once(("period_of", ts), find)
 
     def periods_up_to(self, as_of: dt.date) -> list[str]:
         ts = pd.Timestamp(as_of)
-        return list(self.periods.loc[self.periods[S.Periods.start] <= ts, S.Periods.period])
+        return list(self._once(("periods_up_to", ts), lambda: tuple(
+            self.periods.loc[self.periods[S.Periods.start] <= ts, S.Periods.period])))
 
     def next_period(self, label: str) -> str | None:
         labels = self.period_labels
@@ -83,7 +102,8 @@ class Reference:
         return int(self.period_row(label)[S.Periods.approved_budget])
 
     def lines_of(self, label: str) -> pd.DataFrame:
-        return self.budget_lines.loc[self.budget_lines[S.BudgetLines.period] == label]
+        return self._once(("lines_of", label),
+                          lambda: self.budget_lines.loc[self.budget_lines[S.BudgetLines.period] == label])
 
     # -------------------------------------------------------------- accounts
     @cached_property
@@ -103,7 +123,7 @@ class Reference:
 
     # -------------------------------------------------------------- partners
     def scale_of(self, fund: str) -> pd.DataFrame:
-        return self.scale.loc[self.scale[S.Scale.fund] == fund]
+        return self._once(("scale_of", fund), lambda: self.scale.loc[self.scale[S.Scale.fund] == fund])
 
     @cached_property
     def partner_names(self) -> dict[str, str]:
@@ -125,8 +145,10 @@ class Reference:
         return names[close[0]] if close else None
 
     def opening_for(self, label: str) -> pd.Series | None:
-        hit = self.opening.loc[self.opening[S.OpeningBalances.period] == label]
-        return None if hit.empty else hit.iloc[0]
+        def find() -> pd.Series | None:
+            hit = self.opening.loc[self.opening[S.OpeningBalances.period] == label]
+            return None if hit.empty else hit.iloc[0]
+        return self._once(("opening_for", label), find)
 
 
 def _empty(model) -> pd.DataFrame:
