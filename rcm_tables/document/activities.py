@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import schemas as S
 from ..inputs.grid import find_header, map_header, open_workbook, sheet_grid
 from ..inputs.preflight import REEXPORT_HINTS, preflight
-from ..inputs.values import ParseError, as_code, as_text, parse_date
+from ..inputs.values import EXCEL_EPOCH, ParseError, as_code, as_text, parse_date
 from ..problems import Code, Problem, problem, show_value
 from .i18n import N_
 
@@ -98,7 +98,7 @@ def read_register(path: Path) -> tuple[Register | None, list[Problem]]:
         if all(v is None for v in values):
             continue
         cells = {c: (values[j] if j < len(values) else None) for c, j in found.items()}
-        activity, found_problems = _activity(cells, {**where, "row": i + 1})
+        activity, found_problems = _activity(cells, {**where, "row": i + 1}, grid.epoch)
         problems += found_problems
         if activity is not None:
             activities.append(activity)
@@ -113,8 +113,9 @@ def _as_register(found: Problem) -> Problem:
                                            "again as an Excel workbook (.xlsx)")
 
 
-def _activity(cells: dict, where: dict) -> tuple[Activity | None, list[Problem]]:
-    """One row as an activity, or the problems of its cells."""
+def _activity(cells: dict, where: dict, epoch: dt.date = EXCEL_EPOCH) -> tuple[Activity | None, list[Problem]]:
+    """One row as an activity, or the problems of its cells (``epoch``: the register's date system's, for a date
+    given as a serial)."""
     problems = []
     values = {c: as_text(cells.get(c)).strip() for c in H if c not in ("start", "end")}
     values["section"] = as_code(cells.get("section"))
@@ -130,7 +131,7 @@ def _activity(cells: dict, where: dict) -> tuple[Activity | None, list[Problem]]
         try:
             if cells.get(column) is None:
                 raise ParseError(f"{H[column]} is empty", "enter the date as dd/mm/yyyy or yyyy-mm-dd")
-            values[column] = parse_date(cells[column])
+            values[column] = parse_date(cells[column], epoch)
         except ParseError as exc:
             problems.append(problem(Code.INVALID_VALUE, f"{H[column]}: {exc.message}", **where, column=H[column],
                                     value=show_value(cells.get(column)), hint=exc.hint))

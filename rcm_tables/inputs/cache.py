@@ -31,7 +31,7 @@ MAGIC = b"RCMTBL\x00\x05"  # an entry starts with this, then the SHA-256 of the 
 # Modules whose code decides what a parse returns, and libraries whose versions may change it
 _CODE = ("inputs/engines", "inputs/values", "inputs/grid", "inputs/exports", "inputs/footing", "inputs/preflight",
          "inputs/cache", "inputs/columns", "inputs/aliases", "inputs/csvgrid", "inputs/extent", "inputs/extent_formats",
-         "problems", "money", "schemas/__init__", "schemas/model", "schemas/inputs")
+         "inputs/datesystem", "problems", "money", "schemas/__init__", "schemas/model", "schemas/inputs")
 _LIBRARIES = ("pandas", "numpy", "pandera", "python-calamine", "openpyxl", "pyarrow")
 
 

@@ -40,13 +40,14 @@ class Texts(list):
     them to pandas as one pyarrow array, without looking at each."""
 
 
-def _parse_column(column: str, raw: list) -> tuple[list, list[tuple[int, ParseError, object]]]:
-    """Parse one column's cells: (values, [(position, error, cell)]); failed cells are NA.
+def _parse_column(column: str, raw: list, parser=None) -> tuple[list, list[tuple[int, ParseError, object]]]:
+    """Parse one column's cells: (values, [(position, error, cell)]); failed cells are NA. ``parser``: another
+    for the column's (a Posting Date in a workbook of the 1904 date system).
 
     Each distinct cell is parsed once (numbers equal as int and float parse alike; True is kept apart from 1),
     and amounts that are plain number cells, or plain text like 1,234.56, are converted in bulk.
     """
-    parser = _PARSERS[column]
+    parser = parser or _PARSERS[column]
     blank = pd.NA if column in _NULLABLE_NUMBERS else ""
     keyed = bool in set(map(type, raw))
     memo: dict = {}

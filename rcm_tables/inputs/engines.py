@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .extent import outside_data
+from .values import EXCEL_EPOCH
 
 ENGINES = ("auto", "calamine", "openpyxl")
 _ERROR_CELL = (b' t="e"', b" t='e'")
@@ -35,12 +36,14 @@ _SCAN_CHUNK = 1 << 16
 
 @dataclass(frozen=True)
 class Book:
-    """An open workbook: its sheet names, the visible worksheets, and a way to read one sheet's rows."""
+    """An open workbook: its sheet names, the visible worksheets, a way to read one sheet's rows, and the day its
+    serial numbers count from (`rcm_tables.inputs.datesystem`)."""
 
     names: list[str]
     visible: list[str]
     read_rows: Callable[[str], list[list]]
     engine: str
+    epoch: dt.date = EXCEL_EPOCH
 
 
 class PasswordProtected(Exception):
@@ -255,7 +258,18 @@ def open_book(data: bytes, engine: str = "auto", kind: str = "xlsx", errors: dic
 
     ``kind`` (`rcm_tables.inputs.preflight.sniff`): an .xlsx may be read by either engine; .xls, .xlsb and .ods
     by calamine, with ``errors`` (the pre-flight's error cells) put back. ``error_cells``: what `has_error_cells`
-    would say of an .xlsx, where the pre-flight found it (None: it is asked)."""
+    would say of an .xlsx, where the pre-flight found it (None: it is asked). The book's ``epoch`` is its date
+    system's (`datesystem.serial_epoch`)."""
+    from dataclasses import replace
+
+    from .datesystem import serial_epoch
+
+    book = _open_book(data, engine, kind, errors, error_cells)
+    epoch = serial_epoch(data, kind)
+    return book if epoch == book.epoch else replace(book, epoch=epoch)
+
+
+def _open_book(data: bytes, engine: str, kind: str, errors: dict[str, list] | None, error_cells: bool | None) -> Book:
     if kind != "xlsx":
         return open_calamine(data, errors)
     if engine == "openpyxl" or (engine == "auto" and (has_error_cells(data) if error_cells is None else error_cells)):

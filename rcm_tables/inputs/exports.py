@@ -5,6 +5,8 @@ column; nothing here raises for a user's mistake.
 """
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ from .aliases import BUILT_IN, ColumnNames, find_header, rename_header
 from .csvgrid import csv_grid, decimal_mark, normalise
 from .preflight import MAX_FILE_BYTES, check
 from .columns import _NULLABLE_NUMBERS, _PARSERS, _empty_lines, _extra_column, _lines_frame, _parse_column  # noqa: F401
-from .values import ParseError, normalize_name
+from .values import EXCEL_EPOCH, ParseError, normalize_name, parse_date
 
 # ---------------------------------------------------------------- exports
 
@@ -192,7 +194,7 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
         located.append((i + first_row, -1, problem(
             Code.ROW_AFTER_TOTAL, f"data below the total row (row {total_row})", **where, row=i + first_row,
             hint="the Total row must be the last row; delete it or move it down")))
-    values = _parse_columns(data, rows, columns, where, located)
+    values = _parse_columns(data, rows, columns, where, located, grid.epoch)
     values[S.ExportLine.extra] = _extra_column(data, extras)
     notes = _not_lines(data, rows, columns)
     if notes:  # one error for a note typed among the lines, not one per empty column
@@ -249,12 +251,16 @@ def _cell(row: np.ndarray, idx: int | None):
     return row[idx] if idx is not None and idx < row.shape[0] else None
 
 
-def _parse_columns(data: np.ndarray, rows: list[int], columns: dict, where: dict, located: list) -> dict[str, list]:
+def _parse_columns(data: np.ndarray, rows: list[int], columns: dict, where: dict, located: list,
+                   epoch: dt.date = EXCEL_EPOCH) -> dict[str, list]:
+    """``epoch``: the day serial 0 stands for in the file's workbook (a Posting Date given as a serial)."""
     values: dict[str, list] = {}
+    dates = functools.partial(parse_date, epoch=epoch) if epoch != EXCEL_EPOCH else None
     for order, column in enumerate(_PARSERS):
         idx = columns.get(column)
         raw = data[:, idx].tolist() if idx is not None and idx < data.shape[1] else [None] * len(rows)
-        values[column], failures = _parse_column(column, raw)
+        parser = dates if column == S.ExportLine.posting_date else None
+        values[column], failures = _parse_column(column, raw, parser)
         header = S.EXPORT_HEADERS[column]
         for pos, exc, cell in failures:
             if doc_amount_not_kept(column, exc):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import datetime as dt
 import difflib
 import functools
 import itertools
@@ -22,7 +23,7 @@ from ..problems import Code, Problem, problem, show_value
 from ..money import grouped
 from .engines import Book, PasswordProtected, UnreadableWorkbook, open_book
 from .preflight import EXPORT_AGAIN
-from .values import as_text, normalize_name
+from .values import EXCEL_EPOCH, as_text, normalize_name
 
 if TYPE_CHECKING:  # pandera is imported where a validation fails (`validate`)
     import pandera.pandas as pa
@@ -49,6 +50,7 @@ class Grid:
     visible_sheets: tuple[str, ...] = ()
     hidden_sheets: tuple[str, ...] = ()
     engine: str = "calamine"
+    epoch: dt.date = EXCEL_EPOCH  # the day serial 0 stands for in the sheet's workbook (`inputs.datesystem`)
 
     @cached_property
     def rows(self) -> list[list]:
@@ -56,7 +58,7 @@ class Grid:
 
 
 def make_grid(sheet: str, rows: list[list], visible: tuple[str, ...] = (), hidden: tuple[str, ...] = (),
-              engine: str = "calamine") -> Grid:
+              engine: str = "calamine", epoch: dt.date = EXCEL_EPOCH) -> Grid:
     """A sheet's rows of cell values as a `Grid`: blanks ('', strings of spaces) become None."""
     width = max((len(r) for r in rows), default=0)
     if rows and len(set(map(len, rows))) == 1:  # a sheet from calamine: a full rectangle
@@ -78,7 +80,7 @@ def make_grid(sheet: str, rows: list[list], visible: tuple[str, ...] = (), hidde
         blank |= np.equal(cells, None)
     cells[blank] = None
     filled = ~blank.all(axis=1) if width else np.zeros(len(rows), dtype=bool)
-    return Grid(sheet, cells, filled, frozenset(texts), tuple(visible), tuple(hidden), engine)
+    return Grid(sheet, cells, filled, frozenset(texts), tuple(visible), tuple(hidden), engine, epoch)
 
 
 def _pick_sheet(names: list[str], visible: list[str], wanted: str | None) -> str | None:
@@ -146,7 +148,7 @@ def sheet_grid(book: Book, wanted_sheet: str | None, label: str) -> tuple[Grid |
                             value=show_value(str(exc)),
                             hint="save the workbook again as an Excel workbook (.xlsx)")]
     hidden = tuple(n for n in book.names if n not in book.visible)
-    return make_grid(sheet, rows, tuple(book.visible), hidden, book.engine), []
+    return make_grid(sheet, rows, tuple(book.visible), hidden, book.engine, book.epoch), []
 
 
 def find_header(grid: Grid, keys: tuple[str, ...], limit: int = HEADER_SEARCH_ROWS) -> int | None:

@@ -171,7 +171,8 @@ def _records(grid, head: int, found: dict, model, headers: dict, optional: set, 
             try:
                 if isinstance(raw, FormulaWithoutValue):
                     raise no_saved_value(raw)
-                record[column] = parser(raw)
+                # a serial counts from the day its workbook's date system says (`inputs.datesystem`)
+                record[column] = parser(raw, grid.epoch) if parser is parse_date else parser(raw)
             except ParseError as exc:
                 record[column] = pd.NA
                 bad.add(i + 1)

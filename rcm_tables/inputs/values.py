@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from ..money import AmountError, cents_from_decimal
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, after Excel's 1900 leap-year bug
-MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
+LAST_SERIAL_DAY = dt.date(9999, 12, 31)  # the last day a serial can stand for, in any date system
 # The dates a pandas datetime64[ns] column can hold: a later or earlier date is a typing error, not a date
 FIRST_DATE, LAST_DATE = dt.date(1677, 9, 22), dt.date(2262, 4, 11)
 
@@ -80,20 +80,25 @@ def parse_amount(value) -> int:
     return -cents if signs else cents
 
 
-def parse_date(value) -> dt.date:
+def parse_date(value, epoch: dt.date = EXCEL_EPOCH) -> dt.date:
     """Parse a date cell: a date, an Excel serial number, dd/mm/yyyy or yyyy-mm-dd text.
+
+    ``epoch``: the day serial 0 stands for in the cell's workbook (`rcm_tables.inputs.datesystem`: Excel's 1900
+    system by default, its 1904 system, an .ods null date).
 
     >>> parse_date(41219), parse_date("06/11/2012"), parse_date("2012-11-06")
     (datetime.date(2012, 11, 6), datetime.date(2012, 11, 6), datetime.date(2012, 11, 6))
+    >>> parse_date(41219, epoch=dt.date(1904, 1, 1))
+    datetime.date(2016, 11, 7)
     """
-    day = _parse_date(value)
+    day = _parse_date(value, epoch)
     if not FIRST_DATE <= day <= LAST_DATE:
         raise ParseError(f"date {day.isoformat()} is out of range",
                          f"dates must lie between {FIRST_DATE:%d/%m/%Y} and {LAST_DATE:%d/%m/%Y}; check the year")
     return day
 
 
-def _parse_date(value) -> dt.date:
+def _parse_date(value, epoch: dt.date = EXCEL_EPOCH) -> dt.date:
     if value is None:
         raise ParseError("date is missing", "every line needs a posting date")
     if isinstance(value, dt.datetime):
@@ -103,9 +108,9 @@ def _parse_date(value) -> dt.date:
     if isinstance(value, bool):
         raise ParseError("date is TRUE/FALSE", "enter a date")
     if isinstance(value, (int, float)):
-        if value != value or not 1 <= value <= MAX_EXCEL_SERIAL:
+        if value != value or not 1 <= value <= (LAST_SERIAL_DAY - epoch).days:
             raise ParseError("number is not a valid Excel date serial", "format the cell as a date")
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return epoch + dt.timedelta(days=int(value))
     text = str(value).strip()
     if not text:
         raise ParseError("date is missing", "every line needs a posting date")
@@ -120,7 +125,7 @@ def _parse_date(value) -> dt.date:
             raise ParseError(
                 "date is not in a known form", "write dates as dd/mm/yyyy or yyyy-mm-dd, or use a date cell"
             ) from None
-        return _parse_date(serial)
+        return _parse_date(serial, epoch)
     try:
         return dt.date(year, month, day)
     except ValueError:
