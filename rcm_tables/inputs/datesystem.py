@@ -21,6 +21,7 @@ import re
 import struct
 import zipfile
 
+from .extent_formats import ScanRefused, _varint, xls_stream
 from .values import EXCEL_EPOCH
 
 EPOCH_1904 = dt.date(1904, 1, 1)  # serial 0 in the 1904 system (serial 1 is 2 January 1904)
@@ -44,7 +45,8 @@ def serial_epoch(data: bytes, kind: str) -> dt.date:
             return EPOCH_1904 if _xlsb_1904(data) else EXCEL_EPOCH
         if kind == "ods":
             return _ods_null_date(data) or EXCEL_EPOCH
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, struct.error, NotImplementedError):
+    except (ScanRefused, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, struct.error,
+            NotImplementedError):
         pass  # a damaged part: the reader says what is wrong with the file
     return EXCEL_EPOCH
 
@@ -65,13 +67,7 @@ def _xlsx_1904(data: bytes) -> bool:
 
 
 def _xls_1904(data: bytes) -> bool:
-    import olefile
-
-    with olefile.OleFileIO(io.BytesIO(data)) as ole:
-        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
-        if name is None:
-            return False
-        stream = ole.openstream(name).read()
+    stream = xls_stream(data)
     pos = 0
     while pos + 4 <= len(stream):  # the globals, up to their EOF record
         kind, size = struct.unpack_from("<HH", stream, pos)
@@ -84,20 +80,15 @@ def _xls_1904(data: bytes) -> bool:
 
 
 def _xlsb_1904(data: bytes) -> bool:
-    from .extent_formats import ScanRefused, _varint
-
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         book = package.read("xl/workbook.bin")
     pos = 0
-    try:
-        while pos < len(book):
-            kind, pos = _varint(book, pos, 2)
-            size, pos = _varint(book, pos, 4)
-            if kind == _WB_PROP:
-                return len(book) >= pos + 4 and bool(book[pos] & 1)
-            pos += size
-    except ScanRefused:
-        pass
+    while pos < len(book):
+        kind, pos = _varint(book, pos, 2)
+        size, pos = _varint(book, pos, 4)
+        if kind == _WB_PROP:
+            return len(book) >= pos + 4 and bool(book[pos] & 1)
+        pos += size
     return False
 
 

@@ -22,9 +22,10 @@ import re
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
+from .datesystem import serial_epoch
 from .extent import outside_data
 from .values import EXCEL_EPOCH
 
@@ -260,13 +261,7 @@ def open_book(data: bytes, engine: str = "auto", kind: str = "xlsx", errors: dic
     by calamine, with ``errors`` (the pre-flight's error cells) put back. ``error_cells``: what `has_error_cells`
     would say of an .xlsx, where the pre-flight found it (None: it is asked). The book's ``epoch`` is its date
     system's (`datesystem.serial_epoch`)."""
-    from dataclasses import replace
-
-    from .datesystem import serial_epoch
-
-    book = _open_book(data, engine, kind, errors, error_cells)
-    epoch = serial_epoch(data, kind)
-    return book if epoch == book.epoch else replace(book, epoch=epoch)
+    return replace(_open_book(data, engine, kind, errors, error_cells), epoch=serial_epoch(data, kind))
 
 
 def _open_book(data: bytes, engine: str, kind: str, errors: dict[str, list] | None, error_cells: bool | None) -> Book:

@@ -255,11 +255,10 @@ def _parse_columns(data: np.ndarray, rows: list[int], columns: dict, where: dict
                    epoch: dt.date = EXCEL_EPOCH) -> dict[str, list]:
     """``epoch``: the day serial 0 stands for in the file's workbook (a Posting Date given as a serial)."""
     values: dict[str, list] = {}
-    dates = functools.partial(parse_date, epoch=epoch) if epoch != EXCEL_EPOCH else None
     for order, column in enumerate(_PARSERS):
         idx = columns.get(column)
         raw = data[:, idx].tolist() if idx is not None and idx < data.shape[1] else [None] * len(rows)
-        parser = dates if column == S.ExportLine.posting_date else None
+        parser = functools.partial(parse_date, epoch=epoch) if column == S.ExportLine.posting_date else None
         values[column], failures = _parse_column(column, raw, parser)
         header = S.EXPORT_HEADERS[column]
         for pos, exc, cell in failures:

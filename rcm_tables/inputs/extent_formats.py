@@ -166,8 +166,9 @@ _MULTI_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., la
 BOF, EOF, BOUNDSHEET, FILEPASS, FORMULA, BOOLERR = 0x0809, 0x000A, 0x0085, 0x002F, 0x0006, 0x0205
 
 
-def scan_xls(data: bytes) -> dict[str, Scan]:
-    """Each worksheet of an .xls (by name): extent and error cells, from its BIFF records."""
+def xls_stream(data: bytes) -> bytes:
+    """The BIFF records of an .xls: its Workbook stream (BIFF8; Book in BIFF5). `ScanRefused` when the OLE file
+    is damaged or has no such stream."""
     import olefile
 
     try:
@@ -175,9 +176,14 @@ def scan_xls(data: bytes) -> dict[str, Scan]:
             name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
             if name is None:
                 raise ScanRefused("no Workbook stream (not an Excel workbook)")
-            stream = ole.openstream(name).read()
+            return ole.openstream(name).read()
     except (OSError, ValueError, IndexError, struct.error) as exc:  # olefile's errors for a damaged file
         raise ScanRefused(f"damaged OLE file ({type(exc).__name__}: {exc})") from None
+
+
+def scan_xls(data: bytes) -> dict[str, Scan]:
+    """Each worksheet of an .xls (by name): extent and error cells, from its BIFF records."""
+    stream = xls_stream(data)
     names, by_offset = {}, {}
     scan: Scan | None = None
     pos = 0
