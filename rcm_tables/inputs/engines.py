@@ -6,6 +6,12 @@ calamine is about ten times faster than openpyxl and gives the same values, with
   pass as a missing optional value. A workbook holding any is read with openpyxl, which gives the error text,
   so the cell is reported.
 - a workbook calamine cannot open at all (other than a password) is tried with openpyxl.
+- a number in a date or time cell beyond any date (-1e12 as a date; 1e9 as a duration): calamine cannot convert
+  it, and a very negative one makes its Rust code panic, which prints to the console. A workbook whose sheets
+  hold a negative number of eleven digits or more, or one with an exponent of ten or more, is read with openpyxl
+  (it gives ``#VALUE!``, reported at its cell); a cell calamine fails to convert all the same (a positive duration
+  of 1e9 days overflows Python's) is read again with openpyxl (an .xlsx), or makes the sheet unreadable (.xls,
+  .xlsb, .ods: calamine is the only reader).
 
 Only the readers' own errors for a bad file become `UnreadableWorkbook`; anything else is a bug and propagates.
 
@@ -32,6 +38,9 @@ from .values import EXCEL_EPOCH
 ENGINES = ("auto", "calamine", "openpyxl")
 _ERROR_CELL = (b' t="e"', b" t='e'")
 _NO_VALUE = re.compile(rb"(</f>|<f\b[^>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")  # a formula cell with no <v>: no saved result
+# a value whose conversion as a date or time cell makes calamine's Rust code panic (below -1.07e11 days): negative,
+# with eleven digits or more before any point, or an exponent of ten or more (not -1.1368683772161603E-13)
+_BEYOND_DATES = re.compile(rb"<v>-(?:[0-9]{11}|[0-9.]*[eE]\+?0*[1-9][0-9])")
 _SCAN_CHUNK = 1 << 16
 
 
@@ -57,6 +66,20 @@ class UnreadableWorkbook(Exception):
     def __init__(self, cause: BaseException):
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.cause = cause
+
+
+class UnconvertibleCell(UnreadableWorkbook):
+    """calamine read a sheet but could not convert one of its cells to a Python value: a date or time cell beyond
+    any date (its Rust code panics, or Python's timedelta overflows)."""
+
+    def __str__(self) -> str:
+        return f"a date or time cell holds a number beyond any date ({self.cause})"
+
+
+def _panicked(exc: BaseException) -> bool:
+    """A Rust panic inside python-calamine, raised as pyo3's PanicException (a BaseException: not an Exception)."""
+    kind = type(exc)
+    return kind.__name__ == "PanicException" and kind.__module__ == "pyo3_runtime"
 
 
 # What the zip layer raises for a damaged member (a corrupt deflate stream, a bad CRC, a method it lacks).
@@ -93,7 +116,8 @@ def openpyxl_errors() -> tuple[type[BaseException], ...]:
 
 
 def has_error_cells(data: bytes) -> bool:
-    """True if any worksheet of the .xlsx package holds an error cell (``t="e"``)."""
+    """True if any worksheet of the .xlsx package holds an error cell (``t="e"``), a formula with no saved value, or
+    a number calamine may fail to convert (`_BEYOND_DATES`): what openpyxl reads instead."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -111,12 +135,14 @@ def has_error_cells(data: bytes) -> bool:
 
 
 def _part_has_error_cells(package: zipfile.ZipFile, name: str) -> bool:
-    """Error cells, or formula cells with no saved value (calamine reads both as empty cells)."""
+    """Error cells, or formula cells with no saved value (calamine reads both as empty cells), or a number calamine
+    may fail to convert."""
     with package.open(name) as part:
         tail = b""
         while chunk := part.read(_SCAN_CHUNK):
             window = tail + chunk
-            if any(window.find(mark) >= 0 for mark in _ERROR_CELL) or _NO_VALUE.search(window):
+            if (any(window.find(mark) >= 0 for mark in _ERROR_CELL) or _NO_VALUE.search(window)
+                    or _BEYOND_DATES.search(window)):
                 return True
             tail = chunk[-256:]
     return False
@@ -126,6 +152,8 @@ def error_cells_in(part: bytes) -> bool:
     """`_part_has_error_cells` of a worksheet part already in memory (the pre-flight reads it whole)."""
     # (rfind: where nothing is found, CPython's search from the end is about twice as fast on sheet XML)
     if any(_holds(part, mark, b"e") for mark in _ERROR_CELL):  # a short mark lies whole in one of the windows
+        return True
+    if _BEYOND_DATES.search(part):  # a match is at most a cell's value long: a window's overlap holds it
         return True
     if (not _holds(part, b"</f>", b"f") and not _holds(part, b"<f", b"f")) or not _NO_VALUE.search(part):
         return False  # each window is a piece of the part: none can hold what the part does not
@@ -166,6 +194,12 @@ def open_calamine(data: bytes, errors: dict[str, list] | None = None) -> Book:
             rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except calamine_errors() + ZIP_ERRORS as exc:
             raise UnreadableWorkbook(exc) from exc
+        except (OverflowError, ValueError) as exc:  # a cell's value Python cannot hold (a duration of 1e9 days)
+            raise UnconvertibleCell(exc) from exc
+        except BaseException as exc:
+            if not _panicked(exc):
+                raise
+            raise UnconvertibleCell(exc) from None
         return with_errors(rows, (errors or {}).get(sheet, ()))
 
     return Book([m.name for m in meta], visible, read_rows, "calamine")
@@ -222,6 +256,17 @@ def _has_unsaved_formulas(data: bytes) -> bool:
     return False
 
 
+def _or_openpyxl(book: Book, data: bytes) -> Book:
+    """calamine's book, whose sheets are read with openpyxl where calamine cannot convert a cell (`UnconvertibleCell`)."""
+    def read_rows(sheet: str) -> list[list]:
+        try:
+            return book.read_rows(sheet)
+        except UnconvertibleCell:
+            return open_openpyxl(data).read_rows(sheet)
+
+    return replace(book, read_rows=read_rows)
+
+
 def _unsaved(rows: list[list], formulas) -> list[list]:
     """Each empty cell that holds a formula becomes `FormulaWithoutValue` (its problem then says so)."""
     from .values import FormulaWithoutValue
@@ -270,7 +315,8 @@ def _open_book(data: bytes, engine: str, kind: str, errors: dict[str, list] | No
     if engine == "openpyxl" or (engine == "auto" and (has_error_cells(data) if error_cells is None else error_cells)):
         return open_openpyxl(data)
     try:
-        return open_calamine(data)
+        book = open_calamine(data)
+        return book if engine == "calamine" else _or_openpyxl(book, data)
     except UnreadableWorkbook:
         if engine == "calamine":
             raise
