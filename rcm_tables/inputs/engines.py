@@ -39,8 +39,8 @@ ENGINES = ("auto", "calamine", "openpyxl")
 _ERROR_CELL = (b' t="e"', b" t='e'")
 _NO_VALUE = re.compile(rb"(</f>|<f\b[^>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")  # a formula cell with no <v>: no saved result
 # a value whose conversion as a date or time cell makes calamine's Rust code panic (below -1.07e11 days): negative,
-# with eleven digits or more before any point, or an exponent of ten or more (not -1.1368683772161603E-13)
-_BEYOND_DATES = re.compile(rb"<v>-(?:[0-9]{11}|[0-9.]*[eE]\+?0*[1-9][0-9])")
+# with eleven digits or more before any point, an exponent of ten or more (not -1.1368683772161603E-13), or -inf
+_BEYOND_DATES = re.compile(rb"<v>-(?:[0-9]{11}|[0-9.]*[eE]\+?0*[1-9][0-9]|[iI])")
 _SCAN_CHUNK = 1 << 16
 
 
@@ -261,8 +261,11 @@ def _or_openpyxl(book: Book, data: bytes) -> Book:
     def read_rows(sheet: str) -> list[list]:
         try:
             return book.read_rows(sheet)
-        except UnconvertibleCell:
-            return open_openpyxl(data).read_rows(sheet)
+        except UnconvertibleCell as failed:
+            try:
+                return open_openpyxl(data).read_rows(sheet)
+            except UnreadableWorkbook:  # (openpyxl cannot read -inf): calamine's reason is the clearer
+                raise failed from None
 
     return replace(book, read_rows=read_rows)
 

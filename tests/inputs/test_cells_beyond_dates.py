@@ -58,7 +58,7 @@ def test_an_export_with_a_date_cell_beyond_any_date_reports_that_cell(tmp_path, 
     assert "panicked" not in capfd.readouterr().err  # the pre-flight sent it to openpyxl: calamine never ran on it
 
 
-@pytest.mark.parametrize(("value", "fmt"), [(b"-1E+12", "dd/mm/yyyy"), (b"-1000000000000", "h:mm"),
+@pytest.mark.parametrize(("value", "fmt"), [(b"-1E+12", "dd/mm/yyyy"), (b"-1e400", "dd/mm/yyyy"), (b"-1000000000000", "h:mm"),
                                             (b"1000000000", "[h]:mm:ss"), (b"1E+20", "[h]:mm:ss")])
 def test_a_cell_calamine_cannot_convert_is_read_with_openpyxl(value, fmt):
     data = _one_cell(value, fmt)
@@ -69,8 +69,16 @@ def test_a_cell_calamine_cannot_convert_is_read_with_openpyxl(value, fmt):
         open_book(data, "calamine").read_rows(book.names[0])
 
 
+@pytest.mark.parametrize("value", [b"-inf", b"-Infinity"])
+def test_a_cell_neither_reader_can_read_makes_its_sheet_unreadable_with_calamines_reason(value):
+    book = open_book(_one_cell(value, "dd/mm/yyyy"), "auto", error_cells=False)
+    with pytest.raises(UnconvertibleCell, match="a date or time cell holds a number beyond any date"):
+        book.read_rows(book.names[0])  # (openpyxl cannot read the workbook at all)
+
+
 def test_only_numbers_that_make_calamine_panic_send_a_workbook_to_openpyxl():
     assert error_cells_in(b'<c r="A1" s="1"><v>-1000000000000</v></c>')
+    assert error_cells_in(b'<c r="A1" s="1"><v>-1e400</v></c>') and error_cells_in(b'<c r="A1" s="1"><v>-inf</v></c>')
     assert error_cells_in(b'<c r="A1" s="1"><v>-1.5E+11</v></c>')
     assert error_cells_in(b'<c r="A1" s="1"><v>-9.2e18</v></c>')
     # what an export holds: a rounding residue, a negative amount, a long code (openpyxl is ten times slower)
