@@ -64,25 +64,45 @@ def recorded(workbook: Path) -> Recorded:
 
     from .inputs.engines import openpyxl_errors
 
-    try:
+    try:  # read-only: a sheet's XML is parsed as its rows are read, so its errors come from the loops too
         book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
+        ours = cover.NAME in book.sheetnames and sources.NAME in book.sheetnames
+        if ours:
+            labels = {row[0]: row[1] for row in book[cover.NAME].iter_rows(values_only=True) if row and row[0]}
+            sources_rows = list(book[sources.NAME].iter_rows(min_row=5, values_only=True))
     except (*openpyxl_errors(), OSError) as exc:  # a file that is not a workbook, or cannot be read
-        raise NotOurWorkbook(f"{str(workbook)!r} cannot be read as a workbook ({type(exc).__name__})") from None
-    if cover.NAME not in book.sheetnames or sources.NAME not in book.sheetnames:
+        raise unreadable(workbook, exc) from None
+    if not ours:
         raise NotOurWorkbook(f"{str(workbook)!r} has no Cover and Sources sheets: not a workbook rcm-tables wrote")
-    labels = {row[0]: row[1] for row in book[cover.NAME].iter_rows(values_only=True) if row and row[0]}
-    as_of = labels.get(cover.LABELS["as_of"])
-    if not isinstance(as_of, dt.datetime):
+    as_of = _day(labels.get(cover.LABELS["as_of"]), book.epoch)
+    if as_of is None:
         raise NotOurWorkbook(f"{str(workbook)!r}: its Cover does not record a build")
     record = labels.get(cover.LABELS["record"])
     options = _options(workbook, record) if record else _options_of_command(workbook, labels)
     inputs = {}
-    for row in book[sources.NAME].iter_rows(min_row=5, values_only=True):
+    for row in sources_rows:
         file, kind, _sheet, sha = (row + (None,) * 4)[:4]
         if file and kind and sha:
             inputs[(str(kind), str(file))] = str(sha)
-    return Recorded(as_of.date(), options["as_of_given"], options["ledger_detail"], options["published"],
+    return Recorded(as_of, options["as_of_given"], options["ledger_detail"], options["published"],
                     str(labels.get(cover.LABELS["versions"], "")), inputs, options["since"])
+
+
+def unreadable(workbook: Path, exc: BaseException) -> NotOurWorkbook:
+    """A workbook openpyxl cannot read (a damaged copy): what it said, and what to do."""
+    said = " ".join(str(exc).split())[:200]
+    return NotOurWorkbook(f"{str(workbook)!r} cannot be read as a workbook ({type(exc).__name__}"
+                          f"{': ' + said if said else ''}): a damaged copy? Verify the workbook the build wrote, or "
+                          "one saved again by Excel")
+
+
+def _day(value, epoch: dt.datetime) -> dt.date | None:
+    """The Cover's as-of date: a date cell, or its serial number where a program dropped the cell's date format."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2958466:
+        return (epoch + dt.timedelta(days=int(value))).date()
+    return None
 
 
 def _cannot_repeat(workbook: Path, why: str) -> NotOurWorkbook:
@@ -194,8 +214,13 @@ def compare_cells(original: Path, rebuilt: Path) -> Comparison:
     values formulas hold (where the workbook still holds them)."""
     import openpyxl
 
-    books = [openpyxl.load_workbook(path, data_only=data_only) for path in (original, rebuilt)
-             for data_only in (False, True)]
+    from .inputs.engines import openpyxl_errors
+
+    try:
+        books = [openpyxl.load_workbook(path, data_only=data_only) for path in (original, rebuilt)
+                 for data_only in (False, True)]
+    except (*openpyxl_errors(), OSError) as exc:  # the rebuilt one is ours: a damaged sheet of the one given
+        raise unreadable(original, exc) from None
     a, a_values, b, b_values = books
     found = Comparison()
     if a.sheetnames != b.sheetnames:

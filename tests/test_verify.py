@@ -253,3 +253,51 @@ def test_a_workbook_opened_and_saved_again_in_libreoffice_verifies(inputs, built
     book.save(tmp_path / built.name)
     assert verify(tmp_path / built.name, inputs / "exports", inputs / "reference.xlsx") == 1
     assert "differs: Table 3!A9: 'Unit Coordinator (edited)' in the workbook" in capsys.readouterr().out
+
+
+def _damaged(built: Path, target: Path, sheet: str, damage) -> Path:
+    """``built`` with the XML of its sheet named ``sheet`` passed through ``damage`` (bytes -> bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(built) as source:
+        workbook = source.read("xl/workbook.xml").decode()
+        rels = source.read("xl/_rels/workbook.xml.rels").decode()
+        rid = re.search(rf'<sheet name="{sheet}" sheetId="\d+" r:id="(rId\d+)"', workbook).group(1)
+        part = "xl/" + re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels).group(1)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                out.writestr(info, damage(data) if info.filename == part else data)
+    return target
+
+
+@pytest.mark.parametrize("sheet, damage, said", [
+    ("Cover", lambda xml: xml[: len(xml) // 2], "ParseError"),  # cut short: read as the Cover's rows are read
+    ("Cover", lambda xml: re.sub(rb"<v>[0-9.]+</v>", b"<v>inf</v>", xml, count=1), "ValueError"),
+    ("Sources", lambda xml: xml.replace(b"</row>", b"\x01</row>", 1), "ParseError"),
+    ("Table 1", lambda xml: xml[: len(xml) // 2], "ParseError"),  # found when the cells are compared
+])
+def test_a_damaged_workbook_is_a_usage_error_that_says_what_the_reader_met(inputs, built, tmp_path, sheet, damage,
+                                                                          said, capsys):
+    """A sheet's XML damaged (a copy cut short, a bad number, a control character): an internal error before,
+    raised as the read-only reader parsed the Cover's rows, or as the comparison loaded the workbook."""
+    damaged = _damaged(built, tmp_path / built.name, sheet, damage)
+    assert verify(damaged, inputs / "exports", inputs / "reference.xlsx") == 2
+    err = capsys.readouterr().err
+    assert f"cannot be read as a workbook ({said}" in err and "a damaged copy?" in err and "internal error" not in err
+
+
+def test_a_cover_whose_as_of_date_lost_its_date_format_still_records_the_build(inputs, built, tmp_path, capsys):
+    """A program that drops number formats leaves the as-of date as its serial number: still a date."""
+    edited = tmp_path / built.name
+    book = openpyxl.load_workbook(built)
+    cover = book["Cover"]
+    row = next(r for r in range(1, 40) if cover.cell(r, 1).value == "As of (named cell AsOf)")
+    assert cover.cell(row, 2).value.date().isoformat() == "2012-10-31"
+    cover.cell(row, 2).value = 41213  # 31 October 2012
+    cover.cell(row, 2).number_format = "General"
+    book.save(edited)
+    # a date and its serial number are the same value (`verify._same`): the workbook verifies
+    assert verify(edited, inputs / "exports", inputs / "reference.xlsx") == 0
+    captured = capsys.readouterr()
+    assert "differs:" not in captured.out and "does not record a build" not in captured.err
