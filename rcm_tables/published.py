@@ -58,13 +58,39 @@ def read(folder) -> dict[str, pd.DataFrame | None]:
     files = _files()
     for spec in files:
         path = folder / spec.file
-        tables[spec.key] = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+        tables[spec.key] = _read_csv(path, spec.file) if path.exists() else None
         if tables[spec.key] is not None:
             _need(tables[spec.key], spec.file, spec.required)
     if all(frame is None for frame in tables.values()):
         raise PublishedError(f"{str(folder)!r} holds none of the published tables "
                              f"({', '.join(f.file for f in files)})")
     return tables
+
+
+def _read_csv(path: Path, file: str) -> pd.DataFrame:
+    """One published table as text: UTF-8 (or UTF-16 with a byte-order mark, or Windows-1252), separated by commas
+    or semicolons, as the exports' CSVs are read (`inputs.csvgrid`); what cannot be read is a `PublishedError`."""
+    import csv
+    import io
+
+    from .inputs.csvgrid import SEPARATORS, decode
+
+    try:
+        text, problems = decode(path.read_bytes(), file)
+    except OSError as exc:
+        raise PublishedError(f"{file}: cannot be read ({type(exc).__name__}: {exc.strerror or exc})") from None
+    if text is None:
+        raise PublishedError(f"{file}: {problems[0].message}")
+    if not text.strip():
+        raise PublishedError(f"{file}: the file is empty")
+    header = text.lstrip("\ufeff").splitlines()[0]
+    # the separator that splits the header into the most columns (ties: comma first); a name in the rows may hold
+    # commas ("Interpreting, Equipment, etc.") in a file separated by semicolons
+    sep = max(SEPARATORS, key=lambda s: len(next(csv.reader([header], delimiter=s), [])))
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, csv.Error) as exc:  # e.g. a row with more fields than the header
+        raise PublishedError(f"{file}: not a table pandas can read ({' '.join(str(exc).split())})") from None
 
 
 def _need(frame: pd.DataFrame, file: str, columns) -> None:

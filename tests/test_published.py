@@ -4,12 +4,22 @@ Each discrepancy of the 2012 report (DISCREPANCIES.md 1-11) is tested with the t
 that table's published rules on inline tables (tests/tables/test_<table>.py)."""
 from __future__ import annotations
 
+import csv
+import io
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
 import openpyxl
 import pandas as pd
 import pytest
 
+from rcm_tables import published
 from rcm_tables.cli import main
 from rcm_tables.published import PublishedError, compare
+from rcm_tables.tables.comparison import number
+
+PUBLISHED = Path(__file__).resolve().parent / "published" / "report-2012"
 
 
 def test_every_difference_is_explained(frame):
@@ -99,3 +109,51 @@ def test_published_dates_match_only_the_same_number_of_receipts():
     assert not same_dates(["2012-01-10"], ["2012-01-10", "2012-03-01"])  # a receipt the report left out
     assert not same_dates(["2012-01-10", "2012-03-01"], ["2012-01-10"])
     assert not same_dates(["2009"], ["2008-05-05"])
+
+
+def _copy_published(tmp_path) -> Path:
+    folder = tmp_path / "published"
+    shutil.copytree(PUBLISHED, folder)
+    return folder
+
+
+def _read_back(folder: Path) -> dict:
+    return {key: frame for key, frame in published.read(folder).items() if frame is not None}
+
+
+def test_published_tables_in_utf16_or_separated_by_semicolons_read_as_the_originals(tmp_path):
+    """Excel's "Unicode text" (UTF-16) and a semicolon CSV (Spanish Excel) were internal errors (UnicodeDecodeError;
+    the names' own commas made the sniffed separator a comma, then a ParserError)."""
+    original = _read_back(PUBLISHED)
+    folder = _copy_published(tmp_path)
+    for i, path in enumerate(sorted(folder.glob("*.csv"))):
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";" if i % 2 else ",").writerows(rows)
+        path.write_bytes(buffer.getvalue().encode("utf-16" if i % 3 == 0 else "utf-8"))
+    again = _read_back(folder)
+    assert again.keys() == original.keys()
+    for key, frame in original.items():
+        pd.testing.assert_frame_equal(again[key], frame)
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"", "the file is empty"),
+    (b"\r\n\r\n", "the file is empty"),
+    (b"section,budget_line,amount\nStaff,Coordinator,78840,12,13\nStaff,a,b,c,d,e,f\n", "not a table pandas can read"),
+    (b"\xff\xfe\x00\xd8", "the CSV file is neither UTF-8 nor Windows-1252"),
+])
+def test_a_published_table_that_cannot_be_read_is_a_usage_error_naming_it(tmp_path, content, said):
+    folder = _copy_published(tmp_path)
+    (folder / "table3_approved_budget_2013.csv").write_bytes(content)
+    with pytest.raises(PublishedError, match=f"^table3_approved_budget_2013.csv: {said}"):
+        published.read(folder)
+
+
+@pytest.mark.parametrize("value, said", [("NaN", "is not a number"), ("Infinity", "is not a number"),
+                                         ("-inf", "is not a number"), ("1e400", "is beyond a billion"),
+                                         ("99999999999999999999", "is beyond a billion")])
+def test_a_published_figure_that_is_not_a_finite_amount_is_named(value, said):
+    with pytest.raises(PublishedError, match=f"t.csv, row 3, column 'amount': '{value}' {said}"):
+        number(value, "t.csv", 3, "amount")
+    assert number("(1,000,000,000.00)", "t.csv", 3, "amount") == Decimal("-1000000000.00")  # the bound itself

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from ..money import dollars_decimal
+from ..money import MAX_DOLLARS, dollars_decimal
 
 CENT = Decimal("0.01")
 DOLLAR = Decimal(1)
@@ -56,7 +56,11 @@ def number(value: str, file: str, row: int, column: str) -> Decimal | None:
     try:
         parsed = Decimal(text.strip("()"))
     except InvalidOperation:
-        raise PublishedError(f"{file}, row {row}, column {column!r}: {value!r} is not a number") from None
+        parsed = None
+    if parsed is None or not parsed.is_finite():  # Decimal reads 'NaN' and 'Infinity' too
+        raise PublishedError(f"{file}, row {row}, column {column!r}: {value!r} is not a number")
+    if abs(parsed) > MAX_DOLLARS:  # no figure of the report comes near; a misprint, not a figure to compare
+        raise PublishedError(f"{file}, row {row}, column {column!r}: {value!r} is beyond a billion")
     return -parsed if negative else parsed
 
 
