@@ -72,8 +72,9 @@ def _prepare(path: Path) -> _Prepared:
         return _prepared
 
 
-def _open(path: Path):
-    document = docx.Document(str(path))
+def _open(source: Path | io.BytesIO):
+    """The template at ``source`` (a path, or its bytes: `template.usable` tries it so) as a blank document."""
+    document = docx.Document(str(source) if isinstance(source, Path) else source)
     body = document.element.body
     for child in list(body):  # the template's own text goes; its styles, header and footer stay
         if child.tag != qn("w:sectPr"):

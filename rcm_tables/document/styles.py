@@ -86,9 +86,44 @@ def body_font(document) -> str | None:
     return None if fonts is None else fonts.get(qn("w:ascii"))
 
 
+# the built-in styles the document writes, and their size in the default template's look (`define_defaults`)
+HEADINGS = ((1, 14), (2, 12), (3, 11))
+TITLES = (("Title", 18), ("Subtitle", 12))
+HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x60)
+# (name, type) of every style the writer assigns: a template's style of the same name must be of the same type
+WRITTEN = (*((name, WD_STYLE_TYPE.PARAGRAPH) for name, _size in TITLES),
+           *((f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH) for level, _size in HEADINGS),
+           (CAPTION, WD_STYLE_TYPE.PARAGRAPH), (TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH),
+           (TABLE_NOTE, WD_STYLE_TYPE.PARAGRAPH), (TABLE, WD_STYLE_TYPE.TABLE))
+
+
+def _heading_look(style, level: int, size: float, name: str | None = FONT) -> None:
+    _font(style, size, bold=True, name=name)
+    style.font.color.rgb = HEADING_COLOUR
+    style.paragraph_format.keep_with_next = True
+    style.paragraph_format.space_before = Pt(12 if level == 1 else 9)
+    style.paragraph_format.space_after = Pt(4)
+
+
+def _heading_style(document, level: int, size: float) -> None:
+    """A heading a template lacks (Word keeps a built-in style in a document only once it is used): the default
+    look in the template's body font, at its outline level (Word's navigation pane and table of contents)."""
+    style = _paragraph_style(document, f"Heading {level}", size, bold=True, keep=True)
+    _heading_look(style, level, size, name=body_font(document))
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level - 1))
+    style.element.get_or_add_pPr().append(outline)
+
+
 def ensure(document) -> None:
     """Add the styles the document uses that ``document``'s template lacks."""
     names = {s.name for s in document.styles}
+    for level, size in HEADINGS:
+        if f"Heading {level}" not in names:
+            _heading_style(document, level, size)
+    for name, size in TITLES:
+        if name not in names:
+            _paragraph_style(document, name, size, bold=name == "Title", after=6)
     if CAPTION not in names:
         _paragraph_style(document, CAPTION, 10, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
     if TABLE_TEXT not in names:
@@ -103,14 +138,9 @@ def define_defaults(document) -> None:
     """The default template's look: Arial, dark blue headings that keep with what follows."""
     _font(document.styles["Normal"], 10.5)
     document.styles["Normal"].paragraph_format.space_after = Pt(6)
-    for level, size in ((1, 14), (2, 12), (3, 11)):
-        style = document.styles[f"Heading {level}"]
-        _font(style, size, bold=True)
-        style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x60)
-        style.paragraph_format.keep_with_next = True
-        style.paragraph_format.space_before = Pt(12 if level == 1 else 9)
-        style.paragraph_format.space_after = Pt(4)
-    for name, size in (("Title", 18), ("Subtitle", 12)):
+    for level, size in HEADINGS:
+        _heading_look(document.styles[f"Heading {level}"], level, size)
+    for name, size in TITLES:
         _font(document.styles[name], size, bold=name == "Title")
     ensure(document)
 

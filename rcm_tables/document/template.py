@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -33,6 +34,9 @@ KEPT_RELATIONS = ("styles", "stylesWithEffects", "settings", "webSettings", "fon
                   "footnotes", "endnotes", "header", "footer", "customXml")
 MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|keyMapCustomizations\.xml|attachedToolbars\.bin)$",
                          re.IGNORECASE)
+
+
+_KINDS = {1: "paragraph", 2: "character", 3: "table", 4: "list (numbering)"}  # WD_STYLE_TYPE's values
 
 
 class TemplateError(ValueError):
@@ -61,11 +65,38 @@ def usable(path: Path) -> bytes:
             raise TemplateError(f"--template {shown} is larger than {MAX_TEMPLATE_BYTES // 1024**2} MB: a letterhead "
                                 "template is far smaller")
         data = path.read_bytes()
-        return _cleaned(data, shown)
+        cleaned = _cleaned(data, shown)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError, ValueError) as exc:
         if isinstance(exc, TemplateError):
             raise
         raise TemplateError(f"--template {shown} is not a Word document (.docx, .dotx, .docm): {exc}") from None
+    _try(cleaned, shown)
+    return cleaned
+
+
+@functools.lru_cache(maxsize=4)  # a build checks its template before it starts, then uses it: tried once
+def _try(cleaned: bytes, shown: str) -> None:
+    """Open the template as each document is opened (`package._open`) and look up every style the writer assigns:
+    a damaged part, or a style of the writer's name but another type (a character style named Heading 1), is a
+    `TemplateError` now, before anything is written, not a failure halfway through the documents."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from lxml.etree import LxmlError
+
+    from . import styles
+    from .package import _open
+
+    try:
+        document = _open(io.BytesIO(cleaned))
+        found = {style.name: style.type for style in document.styles}
+        document.save(io.BytesIO())
+    except (LxmlError, KeyError, ValueError, IndexError, AttributeError, zipfile.BadZipFile, EOFError) as exc:
+        said = " ".join(str(exc).split())[:200]
+        raise TemplateError(f"--template {shown} cannot be used: Word could open it, but not as python-docx reads it "
+                            f"({type(exc).__name__}: {said}); save it again in Word as a .docx") from None
+    for name, kind in styles.WRITTEN:
+        if found.get(name, kind) != kind:
+            raise TemplateError(f"--template {shown}: its style {name!r} is a {_KINDS[found[name]]} style, where "
+                                f"the document needs a {_KINDS[kind]} style: rename that style in Word, or delete it")
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:

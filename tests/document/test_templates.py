@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from tests.document.docread import CONTRACT, all_text
 
@@ -103,3 +104,60 @@ def test_a_template_that_cannot_be_used_is_refused_with_the_reason(tmp_path, cap
     assert not (tmp_path / "r.xlsx").exists()
     with pytest.raises(TemplateError):
         usable(template)
+
+
+def _with_styles(path: Path, change) -> Path:
+    """A letterhead whose styles part is passed through ``change`` (bytes -> bytes)."""
+    source = _letterhead(path.with_name("source.docx"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, change(data) if item.filename == "word/styles.xml" else data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _only_the_styles_word_keeps(styles_xml: bytes) -> bytes:
+    """The styles part as Word writes it for a letterhead that never used a heading or a title: the built-in
+    styles stay latent (named in w:latentStyles, not defined), so only Normal and the defaults are there."""
+    import re
+
+    kept = ("Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "Footer")
+    return re.sub(rb'<w:style [^>]*w:styleId="([^"]+)".*?</w:style>',
+                  lambda m: m.group(0) if m.group(1).decode() in kept else b"", styles_xml, flags=re.S)
+
+
+def test_a_template_made_in_word_without_headings_or_a_title_gets_them(tmp_path):
+    """A crash before (KeyError: no style with name 'Heading 1'): Word defines a built-in style in a document
+    only once it is used, so a letterhead made in Word has no Heading 1, Heading 2 or Title."""
+    template = _with_styles(tmp_path / "word.docx", _only_the_styles_word_keeps)
+    assert {s.name for s in docx.Document(str(template)).styles}.isdisjoint({"Title", "Heading 1", "Heading 2"})
+    out = tmp_path / "r.docx"
+    assert main(INPUTS + ["--out", str(tmp_path / "r.xlsx"), "--docx", str(out), "--template", str(template)]) == 0
+    document = docx.Document(str(out))
+    headings = [p for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert {p.style.name for p in headings} == {"Heading 1", "Heading 2"}
+    assert "Section 2: Financial Report" in [p.text for p in headings if p.style.name == "Heading 1"]
+    heading = document.styles["Heading 1"]
+    assert heading.font.bold and heading.font.size.pt == 14 and heading.paragraph_format.keep_with_next
+    assert heading.element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "0"  # Word's navigation pane
+    assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["Regional Conference on Migration "
+                                                                               "(RCM)"]
+    assert "RCM Technical Secretariat letterhead" in document.sections[0].header.paragraphs[0].text
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda x: x.replace(b'w:type="paragraph" w:styleId="Heading1"', b'w:type="character" w:styleId="Heading1"'),
+     "its style 'Heading 1' is a character style, where the document needs a paragraph style"),
+    (lambda x: x[: len(x) // 2], "cannot be used: Word could open it, but not as python-docx reads it (XMLSyntaxError"),
+])
+def test_a_template_whose_styles_cannot_be_used_is_refused_before_anything_is_written(tmp_path, capsys, change,
+                                                                                      message):
+    """Internal errors before, halfway through the documents (ValueError: assigned style is type CHARACTER)."""
+    template = _with_styles(tmp_path / "t.docx", change)
+    code = main(INPUTS + ["--out", str(tmp_path / "r.xlsx"), "--docx", str(tmp_path / "r.docx"), "--template",
+                          str(template)])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "internal error" not in err
+    assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "r.docx").exists()
