@@ -97,6 +97,27 @@ def _try(cleaned: bytes, shown: str) -> None:
         if found.get(name, kind) != kind:
             raise TemplateError(f"--template {shown}: its style {name!r} is a {_KINDS[found[name]]} style, where "
                                 f"the document needs a {_KINDS[kind]} style: rename that style in Word, or delete it")
+    problem = _page_problem(document)
+    if problem:
+        raise TemplateError(f"--template {shown}: {problem}; set it in Word (Layout, Size and Margins)")
+
+
+def _page_problem(document) -> str | None:
+    """What makes the template's page unusable: a size missing or beyond what Word allows (0.1 to 22 inches), or
+    margins that leave less than an inch of text (the writer turns pages and sizes tables from these)."""
+    from docx.shared import Inches
+
+    for number, section in enumerate(document.sections, start=1):
+        width, height = section.page_width, section.page_height
+        if width is None or height is None or not (Inches(0.1) <= min(width, height)
+                                                     and max(width, height) <= Inches(22)):
+            size = "missing" if width is None or height is None else f"{width / 914400:g} by {height / 914400:g} inches"
+            return f"its page size (section {number}) is {size}, not a page Word makes"
+        margins = [section.left_margin or 0, section.right_margin or 0, section.top_margin or 0,
+                   section.bottom_margin or 0]
+        if min(width, height) - max(margins[0] + margins[1], margins[2] + margins[3]) < Inches(1):
+            return f"its margins (section {number}) leave less than an inch for the text"
+    return None
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:

@@ -4,6 +4,7 @@ statement)."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -121,8 +122,6 @@ def _with_styles(path: Path, change) -> Path:
 def _only_the_styles_word_keeps(styles_xml: bytes) -> bytes:
     """The styles part as Word writes it for a letterhead that never used a heading or a title: the built-in
     styles stay latent (named in w:latentStyles, not defined), so only Normal and the defaults are there."""
-    import re
-
     kept = ("Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "Footer")
     return re.sub(rb'<w:style [^>]*w:styleId="([^"]+)".*?</w:style>',
                   lambda m: m.group(0) if m.group(1).decode() in kept else b"", styles_xml, flags=re.S)
@@ -161,3 +160,24 @@ def test_a_template_whose_styles_cannot_be_used_is_refused_before_anything_is_wr
     err = capsys.readouterr().err
     assert code == 2 and message in err and "internal error" not in err
     assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda x: re.sub(rb"<w:pgSz [^>]*/>", b'<w:pgSz w:w="12240" w:h="-5"/>', x), "its page size (section 1) is 8.5 by"),
+    (lambda x: re.sub(rb"<w:pgSz [^>]*/>", b'<w:pgSz w:w="0" w:h="0"/>', x), "is 0 by 0 inches, not a page Word makes"),
+    (lambda x: re.sub(rb"<w:pgSz [^>]*/>", b"", x), "its page size (section 1) is missing"),
+    (lambda x: re.sub(rb'w:left="\d+"', b'w:left="12000"', x), "its margins (section 1) leave less than an inch"),
+])
+def test_a_template_whose_page_is_not_a_page_is_refused_with_the_reason(tmp_path, capsys, change, message):
+    """A negative page height was an internal error when the Annex turned its page (python-docx's ValueError)."""
+    source = _letterhead(tmp_path / "source.docx")
+    template = tmp_path / "t.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, change(data) if item.filename == "word/document.xml" else data)
+    code = main(INPUTS + ["--out", str(tmp_path / "r.xlsx"), "--docx", str(tmp_path / "r.docx"), "--template",
+                          str(template)])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "set it in Word" in err and "internal error" not in err
+    assert not (tmp_path / "r.xlsx").exists()
