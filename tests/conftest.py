@@ -190,7 +190,8 @@ def summarised_workbook(sample_report, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tricky_report(tmp_path_factory):
     """A small report whose partner and budget-line names are wildcards and operators, with formula-like texts,
-    a partner-less adjustment, and a line posted after the as-of date (2012-10-31)."""
+    a partner-less adjustment, a line posted after the as-of date (2012-10-31), and a member of the TS scale
+    whose share is empty (the reference allows it: Annex 1 then leaves it out of its total)."""
     import datetime as dt
 
     import rcm_tables
@@ -204,7 +205,8 @@ def tricky_report(tmp_path_factory):
         periods=[[y, dt.date(int(y), 1, 1), dt.date(int(y), 12, 31), 1000] for y in years],
         lines=[r for y in years for r in ([y, "Staff", "Staff*", 600], [y, "Operational Expenses", "Staff Travel", 400])],
         accounts=[[None, "710100", "Staff*"], [None, "760100", "Staff Travel"]],
-        scale=[["TS", name, share, share * 10] for name, share in zip(TRICKY_PARTNERS, shares)]
+        scale=[["TS", name, share if i < len(shares) - 1 else None, share * 10]
+               for i, (name, share) in enumerate(zip(TRICKY_PARTNERS, shares))]
         + [["RF", "Star*", 60, 60], ["RF", "StarBright", 40, 40]],
         partners=[[name, "member", ""] for name in TRICKY_PARTNERS],
     )

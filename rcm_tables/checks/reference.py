@@ -177,8 +177,10 @@ def check_scale(ref: Reference) -> list[Problem]:
         fractions = _shares_typed_as_percentages(ref, fund, shares, total)
         problems += fractions
         if abs(total - 100) > SHARE_TOLERANCE and not fractions:
+            empty = len(group) - len(shares)  # members whose share is empty (allowed): printed NA
             problems.append(problem(
-                Code.SCALE_SHARES, f"the {fund} scale's shares add up to {total:.2f} %, not 100 %",
+                Code.SCALE_SHARES, f"the {fund} scale's shares add up to {total:.2f} %, not 100 %"
+                + (f" ({empty} member(s) with no share)" if empty else ""),
                 **_ref_at(ref, S.SCALE_SHEET, group.index[0], "Share (%)", f"{total:.2f}"),
                 hint="the shares are as approved; amounts are taken from Assessed (USD)"))
     return problems

@@ -27,7 +27,9 @@ def key(row, column: str) -> CellKey:
 
 def build(lines: pd.DataFrame, ref: Reference, as_of: dt.date) -> pd.DataFrame:
     scale = ref.scale_of("TS")
-    records = [{T.country: row[S.Scale.country], T.share_pct: float(row[S.Scale.share_pct]),
+    # a share may be empty (the reference allows it): printed empty, and left out of the total, as in Table 5
+    records = [{T.country: row[S.Scale.country],
+                T.share_pct: None if pd.isna(row[S.Scale.share_pct]) else float(row[S.Scale.share_pct]),
                 T.assessed_usd: int(row[S.Scale.assessed])} for _, row in scale.iterrows()]
     return common.to_frame(T, records)
 
@@ -46,8 +48,11 @@ def write_sheet(book) -> None:
         row = first + i
         s.text(row, 0, rec.country, f.text)
         country = ("Scale_Country", F.eq(s.cell(row, 0, col_abs=True), rec.country))
-        s.formula(row, 1, "=" + F.sumifs("Scale_Share", ("Scale_Fund", '"TS"'), country), float(rec.share_pct),
-                  f.money(PERCENT), PERCENT)
+        if pd.notna(rec.share_pct):
+            s.formula(row, 1, "=" + F.sumifs("Scale_Share", ("Scale_Fund", '"TS"'), country), float(rec.share_pct),
+                      f.money(PERCENT), PERCENT)
+        else:
+            s.blank(row, 1, f.money(PERCENT))
         s.money_formula(row, 2, "=" + F.sumifs("Scale_Assessed", ("Scale_Fund", '"TS"'), country), rec.assessed_usd,
                         num_format)
         book.place(key(rec.country, "share_pct"), s, row, 1)
@@ -75,7 +80,8 @@ def write_docx(doc, report) -> None:
     doc.lead(doc._("The table below lists the contributions by RCM member states to the annual administrative and "
                    "operating budget of the Technical Secretariat. Contributions are based on a scale of percentages "
                    "of the total amount (see table below).") + " " + doc.org.scale_approval)
-    rows = [Row(c, [partner_name(doc.lang, c, S.NO_PARTNER), doc.lang.percent(share), doc.money(amount)])
+    rows = [Row(c, [partner_name(doc.lang, c, S.NO_PARTNER), doc.lang.percent(share) if pd.notna(share) else doc._("NA"),
+                    doc.money(amount)])
             for c, share, amount in zip(t[T.country], t[T.share_pct], t[T.assessed_usd])]
     rows.append(Row("TOTAL", [doc._("TOTAL"), doc.lang.percent(round(float(t[T.share_pct].sum()), 6)),
                               doc.money(t[T.assessed_usd].sum())], total=True))

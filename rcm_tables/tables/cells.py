@@ -82,6 +82,11 @@ def scale_note(lang: Lang, shares, amounts) -> list[str]:
     total = round(sum(given), 6)
     if not given or abs(total - 100) < 1e-9:
         return []
+    amount = lang.money(int(sum(int(a) for a in amounts)))
+    if len(given) < len(list(shares)):  # an empty share (NA): not rounding, but a share the scale does not give
+        return [lang._("{na}: the approved scale gives no share. The shares given add up to {total}; the amounts "
+                       "are the approved ones and add up to {amount}.", na=lang._("NA"), total=lang.percent(total),
+                       amount=amount)]
     return [lang._("The approved shares add up to {total}, not 100 %: each is rounded to two decimals. The "
                    "amounts are the approved ones and add up to {amount}.", total=lang.percent(total),
-                   amount=lang.money(int(sum(int(a) for a in amounts))))]
+                   amount=amount)]

@@ -92,6 +92,13 @@ def test_a_country_twice_in_a_fund_scale_is_an_error():
     assert found == [("scale-duplicate", "error", 3, " a ")]
 
 
+def test_a_scale_with_an_empty_share_says_so_where_its_shares_fall_short():
+    scale = [("TS", "A", 60.0, 60000), ("TS", "B", None, 40000), ("RF", "A", 100.0, 10000)]
+    found = [(p.code, p.severity, p.message) for p in check_scale(reference(scale=scale))]
+    assert found == [("scale-shares", "warning", "the TS scale's shares add up to 60.00 %, not 100 % (1 member(s) "
+                                                 "with no share)")]
+
+
 # ------------------------------------------------------------------ figure checks
 
 

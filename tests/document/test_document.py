@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from tests.document.docread import MONEY, amounts, as_displayed, body, money, rows, tables
+from tests.document.docread import MONEY, all_text, amounts, as_displayed, body, money, rows, tables
 
 from rcm_tables.tables.common import as_of_period  # noqa: E402
 from rcm_tables.tables.table3 import next_period  # noqa: E402
@@ -343,3 +343,19 @@ def test_a_next_period_without_budget_lines_is_said_so_not_called_missing(tmp_pa
     texts = [item.text for kind, item in body(tmp_path / "r.docx") if kind == "p"]
     at = texts.index(says)
     assert heading in texts[at - 1] and not any("no budget for a period" in t for t in texts)
+
+
+def test_a_member_without_a_share_is_NA_in_annex_1_and_the_total_adds_the_others(tricky_report, tmp_path):
+    """The tricky reference leaves its last TS member's share empty (tests/conftest.py)."""
+    from rcm_tables.document import write_document
+
+    path = tmp_path / "tricky.docx"
+    write_document(tricky_report, path)
+    (annex,) = tables(path)["annex1"]
+    printed = {row[0]: row[1:] for row in rows(annex)[1:]}
+    assert printed["<Less"] == ["NA", "$50"] and printed["Star*"] == ["30.00%", "$300"]
+    assert printed["TOTAL"] == ["95.00%", "$1,000"]  # 30 + 20 + 20 + 10 + 10 + 5: the empty share is not one
+    # the note under it says why the shares do not add up to 100 %: not the rounding note of the 2012 report
+    text = all_text(path)
+    assert ("NA: the approved scale gives no share. The shares given add up to 95.00%; the amounts are the approved "
+            "ones and add up to $1,000.") in text and "each is rounded to two decimals" not in text

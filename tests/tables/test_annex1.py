@@ -104,3 +104,20 @@ def test_annex1_equals_csv(values, csvs):
 def test_item3_shares_add_up_to_100_01(frame):
     assert rules(frame, "Annex 1", "TOTAL (sum of the published rows)", "Percentage") == {"shares-not-100"}
     assert one(frame, "Annex 1", "TOTAL (sum of the published rows)", "Percentage")["published"] == Decimal("100.01")
+
+
+def test_an_empty_share_is_printed_empty_and_left_out_of_the_total(tmp_path):
+    """The reference allows an empty Share (%) (schemas: Scale.share_pct, nullable): Annex 1 was an internal error
+    (its own schema wanted every share). Now the share is empty in the frame, the sheet and the document, and the
+    total adds the others, as Table 5 does; tests/test_libreoffice.py recalculates such a sheet (the tricky
+    workbook)."""
+    scale = [("TS", "A", 60.5, 60050), ("TS", "B", None, 39950)]
+    rep = report(LINES, AS_OF, scale=scale)
+    t = rep.tables[annex1.NAME]
+    assert t["share_pct"].tolist()[0] == 60.5 and t["share_pct"].isna().tolist() == [False, True]
+    book = workbook(rep, tmp_path)
+    ws, cached = book.formulas[annex1.TITLE], book.values[annex1.TITLE]
+    first = find_row(ws, "Country") + 1
+    assert ws.cell(first + 1, 1).value == "B" and ws.cell(first + 1, 2).value is None
+    assert ws.cell(first + 2, 2).value == f"=SUM(B{first}:B{first + 1})" and cached[f"B{first + 2}"].value == 60.5
+    assert cents(cached[f"C{first + 2}"].value) == 100000
