@@ -171,7 +171,12 @@ def check_scale(ref: Reference) -> list[Problem]:
                                   f"{fund} scale", **_ref_at(ref, S.SCALE_SHEET, row, "Country",
                                                              group.at[row, S.Scale.country])))
         shares = group[S.Scale.share_pct].dropna()
-        if shares.empty:
+        if shares.empty:  # the column missing, or empty for the whole fund (allowed, but hardly meant)
+            problems.append(problem(
+                Code.SCALE_SHARES, f"no member of the {fund} scale has a share: "
+                f"{'Annex 1' if fund == 'TS' else 'Table 5'} prints NA for each",
+                **_ref_at(ref, S.SCALE_SHEET, group.index[0], "Share (%)", ""),
+                hint="type each member's approved share in the Scale sheet's Share (%) column (1.77 for 1.77 %)"))
             continue
         total = round(float(shares.sum()), 6)
         fractions = _shares_typed_as_percentages(ref, fund, shares, total)

@@ -136,3 +136,10 @@ def test_an_expense_on_a_month_end_sets_the_cut_off_to_that_day():
     lines = [spend("2012-10-31", 10), pay("2012-11-01", 5, "B", "2012")]
     [warning] = check_receipt_cutoff(clamp(ledger(lines, ref), as_of), as_of)
     assert "(2012-10-31:" in warning.message and warning.hint == "pass --as-of 2012-10-31 to use one cut-off for both"
+
+
+def test_a_fund_whose_members_have_no_share_is_a_warning():
+    """A Scale sheet without its Share (%) column (or with it empty for a fund) builds, printing NA: said once."""
+    scale = [("TS", "A", None, 60000), ("TS", "B", None, 40000), ("RF", "A", 100.0, 10000)]
+    found = [(p.code, p.severity, p.row, p.message) for p in check_scale(reference(scale=scale))]
+    assert found == [("scale-shares", "warning", 2, "no member of the TS scale has a share: Annex 1 prints NA for each")]
