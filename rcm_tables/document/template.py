@@ -91,8 +91,8 @@ def _try(cleaned: bytes, shown: str) -> None:
         document.save(io.BytesIO())
     except (LxmlError, KeyError, ValueError, IndexError, AttributeError, zipfile.BadZipFile, EOFError) as exc:
         said = " ".join(str(exc).split())[:200]
-        raise TemplateError(f"--template {shown} cannot be used: Word could open it, but not as python-docx reads it "
-                            f"({type(exc).__name__}: {said}); save it again in Word as a .docx") from None
+        raise TemplateError(f"--template {shown} cannot be used: a part of it cannot be read ({type(exc).__name__}: "
+                            f"{said}); open it in Word and save it again as a .docx") from None
     for name, kind in styles.WRITTEN:
         if found.get(name, kind) != kind:
             raise TemplateError(f"--template {shown}: its style {name!r} is a {_KINDS[found[name]]} style, where "

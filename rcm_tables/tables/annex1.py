@@ -80,8 +80,8 @@ def write_docx(doc, report) -> None:
     doc.lead(doc._("The table below lists the contributions by RCM member states to the annual administrative and "
                    "operating budget of the Technical Secretariat. Contributions are based on a scale of percentages "
                    "of the total amount (see table below).") + " " + doc.org.scale_approval)
-    rows = [Row(c, [partner_name(doc.lang, c, S.NO_PARTNER), doc.lang.percent(share) if pd.notna(share) else doc._("NA"),
-                    doc.money(amount)])
+    rows = [Row(c, [partner_name(doc.lang, c, S.NO_PARTNER),
+                    doc.lang.percent(share) if pd.notna(share) else doc._("NA"), doc.money(amount)])
             for c, share, amount in zip(t[T.country], t[T.share_pct], t[T.assessed_usd])]
     rows.append(Row("TOTAL", [doc._("TOTAL"), doc.lang.percent(round(float(t[T.share_pct].sum()), 6)),
                               doc.money(t[T.assessed_usd].sum())], total=True))
