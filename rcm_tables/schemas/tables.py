@@ -101,8 +101,9 @@ class FundAccount(_Base):
 
 class Annex1(_Base):
     country: Series[str] = Field(description="a member on the TS scale")
-    share_pct: Series[float] = Field(description="its share, in percentage points (1.77 is 1.77 %); empty where the "
-                                                 "scale gives none (the reference allows an empty Share)", nullable=True)
+    share_pct: Series[float] = Field(description="its share, in percentage points (1.77 is 1.77 %); empty where "
+                                                 "the scale gives none (the reference allows an empty Share)",
+                                     nullable=True)
     assessed_usd: Series[int] = money(description="its assessed contribution")
 
 # Row label used in Table 4 for income lines without a partner (bank charges, corrections).

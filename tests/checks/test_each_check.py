@@ -142,4 +142,5 @@ def test_a_fund_whose_members_have_no_share_is_a_warning():
     """A Scale sheet without its Share (%) column (or with it empty for a fund) builds, printing NA: said once."""
     scale = [("TS", "A", None, 60000), ("TS", "B", None, 40000), ("RF", "A", 100.0, 10000)]
     found = [(p.code, p.severity, p.row, p.message) for p in check_scale(reference(scale=scale))]
-    assert found == [("scale-shares", "warning", 2, "no member of the TS scale has a share: Annex 1 prints NA for each")]
+    assert found == [("scale-shares", "warning", 2,
+                      "no member of the TS scale has a share: Annex 1 prints NA for each")]
