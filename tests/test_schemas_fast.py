@@ -59,7 +59,9 @@ def test_help_and_version_answer_without_importing_pandas(args):
 def test_the_quick_proof_never_passes_a_missing_value_or_a_duplicate_that_pandera_refuses():
     import pandera.pandas as pa
 
-    missing = pd.DataFrame({"country": ["Canada", "Mexico"], "share_pct": [60.0, np.nan], "assessed_usd": [600, 400]})
+    # (a share may be missing: Annex 1 prints NA; a country may not)
+    missing = pd.DataFrame({"country": pd.array(["Canada", None], dtype="str"), "share_pct": [60.0, np.nan],
+                            "assessed_usd": [600, 400]})
     twice = pd.DataFrame({"partner": ["Canada", "Canada"], "kind": ["member", "member"], "aliases": ["", ""]})
     for model, frame in ((S.Annex1, missing), (S.Partners, twice)):
         assert S.dtypes_match(model, frame)  # the right dtypes: only the values are wrong
