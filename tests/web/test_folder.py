@@ -131,7 +131,7 @@ def test_the_problems_download_as_an_xlsx_with_text_kept_as_text(client, folder,
 def test_verify_says_when_a_file_is_not_a_workbook_it_wrote(client, folder):
     token = csrf_of(client)
     before = tree(folder)
-    for data, said in ((b"not a zip", "'junk.xlsx' cannot be read as a workbook (BadZipFile)"),
+    for data, said in ((b"not a zip", "'junk.xlsx' cannot be read as a workbook (BadZipFile: File is not a zip file)"),
                        ((SAMPLE / "reference.xlsx").read_bytes(), "'junk.xlsx' has no Cover and Sources sheets")):
         page = client.post("/verify", data={"csrf_token": token, "workbook": (io.BytesIO(data), "junk.xlsx")},
                            content_type="multipart/form-data").get_data(as_text=True)
