@@ -83,7 +83,7 @@ def _read_csv(path: Path, file: str) -> pd.DataFrame:
         raise PublishedError(f"{file}: {problems[0].message}")
     if not text.strip():
         raise PublishedError(f"{file}: the file is empty")
-    header = text.lstrip("\ufeff").splitlines()[0]
+    header = next(line for line in text.lstrip("\ufeff").splitlines() if line.strip())  # pandas skips blank lines
     # the separator that splits the header into the most columns (ties: comma first); a name in the rows may hold
     # commas ("Interpreting, Equipment, etc.") in a file separated by semicolons
     sep = max(SEPARATORS, key=lambda s: len(next(csv.reader([header], delimiter=s), [])))
