@@ -8,7 +8,8 @@ calamine is about ten times faster than openpyxl and gives the same values, with
 - a workbook calamine cannot open at all (other than a password) is tried with openpyxl.
 - a number in a date or time cell beyond any date (-1e12 as a date; 1e9 as a duration): calamine cannot convert
   it, and a very negative one makes its Rust code panic, which prints to the console. A workbook whose sheets
-  hold a negative number of eleven digits or more, or one with an exponent of ten or more, is read with openpyxl
+  hold a negative number of eleven digits or more, or a negative one written with an exponent of ten or more, or
+  -inf (`_BEYOND_DATES`), is read with openpyxl
   (it gives ``#VALUE!``, reported at its cell); a cell calamine fails to convert all the same (a positive duration
   of 1e9 days overflows Python's) is read again with openpyxl (an .xlsx), or makes the sheet unreadable (.xls,
   .xlsb, .ods: calamine is the only reader).
