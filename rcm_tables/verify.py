@@ -97,12 +97,18 @@ def unreadable(workbook: Path, exc: BaseException) -> NotOurWorkbook:
 
 
 def _day(value, epoch: dt.datetime) -> dt.date | None:
-    """The Cover's as-of date: a date cell, or its serial number where a program dropped the cell's date format."""
+    """The Cover's as-of date: a date cell, or its serial number where a program dropped the cell's date format
+    (read as the exports' serials are, in the workbook's date system)."""
+    from .inputs.values import ParseError, parse_date
+
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 2958466:
-        return (epoch + dt.timedelta(days=int(value))).date()
-    return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None  # text is not a recorded date
+    try:
+        return parse_date(value, epoch.date())
+    except ParseError:
+        return None
 
 
 def _cannot_repeat(workbook: Path, why: str) -> NotOurWorkbook:
