@@ -108,8 +108,8 @@ def _heading_look(style, level: int, size: float, name: str | None = FONT) -> No
 def _heading_style(document, level: int, size: float) -> None:
     """A heading a template lacks (Word keeps a built-in style in a document only once it is used): the default
     look in the template's body font, at its outline level (Word's navigation pane and table of contents)."""
-    style = _paragraph_style(document, f"Heading {level}", size, bold=True, keep=True)
-    _heading_look(style, level, size, name=body_font(document))
+    style = _paragraph_style(document, f"Heading {level}", size)  # based on Normal, in the body font
+    _heading_look(style, level, size, name=style.font.name)
     outline = OxmlElement("w:outlineLvl")
     outline.set(qn("w:val"), str(level - 1))
     style.element.get_or_add_pPr().append(outline)
