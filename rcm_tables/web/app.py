@@ -81,13 +81,20 @@ def _input_routes(app: Flask, folder: Folder, guard: Guard) -> None:
         files = [f for f in request.files.getlist("exports") if f and f.filename]
         if not files:
             _say(app, "error", "choose one or more export files first")
-        _tell(app, uploads.receive(folder, files))
+        with folder.changing:
+            _tell(app, uploads.receive(folder, files))
         folder.forget()
         return redirect(url_for("index"))
 
     @app.post("/incoming/<action>")
     def incoming(action: str):
         name = request.form.get("name", "")
+        with folder.changing:
+            _incoming(action, name)
+        folder.forget()
+        return redirect(url_for("index"))
+
+    def _incoming(action: str, name: str) -> None:
         try:
             if action == "remove":
                 _say(app, "ok", uploads.remove(folder, name))
@@ -97,14 +104,11 @@ def _input_routes(app: Flask, folder: Folder, guard: Guard) -> None:
                 files = [f for f in request.files.getlist("exports") if f and f.filename]
                 if not files:
                     raise UnsafeName("choose the corrected file first")
-                uploads.remove(folder, name)
-                _tell(app, uploads.receive(folder, files))
+                _tell(app, uploads.replace_aside(folder, name, files))
             else:
                 abort(404)
         except UnsafeName as exc:
             _say(app, "error", str(exc))
-        folder.forget()
-        return redirect(url_for("index"))
 
     @app.get("/reference/download")
     def reference():
@@ -118,8 +122,9 @@ def _input_routes(app: Flask, folder: Folder, guard: Guard) -> None:
         if upload is None or not upload.filename:
             _say(app, "error", "choose the new reference workbook first")
         else:
-            text, problems = uploads.replace_reference(folder, upload)
-            _say(app, "ok" if text.startswith("reference workbook replaced") else "error", text, problems)
+            with folder.changing:
+                taken, text, problems = uploads.replace_reference(folder, upload)
+            _say(app, "ok" if taken else "error", text, problems)
         folder.forget()
         return redirect(url_for("index"))
 

@@ -76,6 +76,9 @@ class Folder:
         self.output = self.root / OUTPUT
         self.replaced = self.root / REPLACED
         self._lock = threading.Lock()
+        # held while a request changes the inputs (uploads, set-aside files, the reference): the server answers
+        # on several threads, and a form sent twice must find the first one's change made, not half made
+        self.changing = threading.Lock()
         self._cached: tuple[tuple, Glance] | None = None
 
     def export_names(self) -> list[str]:

@@ -150,49 +150,89 @@ def _aside_path(folder: Folder, name: str) -> Path:
     return path
 
 
+def replace_aside(folder: Folder, name: str, uploads: list) -> list[Outcome]:
+    """The corrected file for one set aside, taken in as any upload (`receive`); the one set aside goes once a file
+    is taken in its place, not before: a corrected file refused (too big, a wrong name) leaves it as it was."""
+    old = _aside_path(folder, name)
+    outcomes = receive(folder, uploads)
+    # a file set aside again under the same name has taken the old one's place already
+    again = [folder.incoming / o.name for o in outcomes if o.kind in ("set-aside", "held")]
+    if any(o.kind != "refused" for o in outcomes) and old.exists() and not any(
+            path.exists() and os.path.samefile(old, path) for path in again):
+        old.unlink()
+    return outcomes
+
+
 def remove(folder: Folder, name: str) -> str:
     _aside_path(folder, name).unlink()
     return f"{name} removed"
 
 
+def _now() -> dt.datetime:
+    """The time a replaced file's copy is dated with (the tests set it)."""
+    return dt.datetime.now()
+
+
+def unused(path: Path) -> Path:
+    """``path``, or the first of ``<stem> (2)<suffix>``, ``<stem> (3)<suffix>``, ... that does not exist: a dated
+    copy kept of a replaced file never takes the place of one made in the same second (a form sent twice).
+
+    >>> unused(Path("/nonexistent/reference-2012-11-09-101500.xlsx")).name
+    'reference-2012-11-09-101500.xlsx'
+    """
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+    return candidate
+
+
 def replace_export(folder: Folder, name: str) -> str:
     """Put a clean file held in incoming/ in place of the export of its name; the old export is kept in
-    replaced/ as ``<name> (replaced <date-time>)<suffix>``."""
+    replaced/ as ``<name> (replaced <date-time>)<suffix>`` (`unused`)."""
     path = _aside_path(folder, name)
     if any(p.severity == "error" for p in check_export(path, path.name, _names(folder))):
         raise UnsafeName(f"{name} has errors: correct them first")
     existing = _existing(folder, name)
     if existing is not None:
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M%S")
+        stamp = _now().strftime("%Y-%m-%d %H%M%S")
         folder.replaced.mkdir(exist_ok=True)
-        shutil.move(existing, folder.replaced / f"{existing.stem} (replaced {stamp}){existing.suffix}")
+        shutil.move(existing, unused(folder.replaced / f"{existing.stem} (replaced {stamp}){existing.suffix}"))
     folder.exports.mkdir(exist_ok=True)
     os.replace(path, folder.exports / path.name)
     return f"{name} is now in exports/" + (f"; the old one is in {folder.replaced.name}/" if existing else "")
 
 
-def replace_reference(folder: Folder, upload) -> tuple[str, list]:
+def replace_reference(folder: Folder, upload) -> tuple[bool, str, list]:
     """A new reference workbook: taken only when it reads without errors; the old one is kept in
-    reference-history/ as reference-<date-time>.xlsx. Returns (message, problems)."""
+    reference-history/ as reference-<date-time>.xlsx (`unused`). The workbook the folder holds already (the
+    form sent twice) changes nothing. Returns (taken or unchanged, message, problems)."""
     from ..reference import load_reference
 
     try:
         safe_name(upload.filename or "", (".xlsx",))
         part = store(upload, folder.root)
     except (UnsafeName, TooBig) as exc:
-        return f"reference workbook not replaced: {exc}", []
+        return False, f"reference workbook not replaced: {exc}", []
+    if folder.reference.is_file() and _same_bytes(part, folder.reference):
+        part.unlink()
+        return True, "reference workbook unchanged: the file sent is the one the folder holds", []
     try:
         _ref, problems = load_reference(part, label=upload.filename)
     except Exception as exc:  # noqa: BLE001  an unreadable file: refused, reported
         part.unlink()
-        return f"reference workbook not replaced: it cannot be read ({type(exc).__name__})", []
+        return False, f"reference workbook not replaced: it cannot be read ({type(exc).__name__})", []
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         part.unlink()
-        return f"reference workbook not replaced: {len(errors)} error(s)", errors
+        return False, f"reference workbook not replaced: {len(errors)} error(s)", errors
     if folder.reference.exists():
         folder.history.mkdir(exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-        shutil.copy2(folder.reference, folder.history / f"reference-{stamp}.xlsx")
+        stamp = _now().strftime("%Y-%m-%d-%H%M%S")
+        shutil.copy2(folder.reference, unused(folder.history / f"reference-{stamp}.xlsx"))
     os.replace(part, folder.reference)
-    return f"reference workbook replaced; the old one is kept in {folder.history.name}/", list(problems)
+    return True, f"reference workbook replaced; the old one is kept in {folder.history.name}/", list(problems)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()

@@ -3,7 +3,9 @@ never silently replacing an export; the reference workbook replaced with the old
 sortable table and as an .xlsx."""
 from __future__ import annotations
 
+import datetime as dt
 import io
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -106,6 +108,65 @@ def test_the_reference_workbook_is_downloaded_and_replaced_keeping_a_dated_copy(
     upload(client, [SAMPLE / "exports" / LAST_EXPORT], token, url="/reference", field="reference")
     assert (folder / "reference.xlsx").read_bytes() == newer.read_bytes()
     assert "reference workbook not replaced" in client.get("/").get_data(as_text=True)
+
+
+def test_the_reference_sent_twice_keeps_the_old_one(client, folder, tmp_path):
+    """A double click sends the form twice: the second finds the folder holding the file already and changes
+    nothing; the first's dated copy of the old workbook is never replaced, even within the same second."""
+    old = (folder / "reference.xlsx").read_bytes()
+    book = openpyxl.load_workbook(SAMPLE / "reference.xlsx")
+    newer = tmp_path / "reference.xlsx"
+    book.save(newer)
+    token = csrf_of(client)
+    frozen = dt.datetime(2026, 12, 7, 10, 15, 0)
+    with mock.patch("rcm_tables.web.uploads._now", return_value=frozen):
+        upload(client, [newer], token, url="/reference", field="reference")
+        upload(client, [newer], token, url="/reference", field="reference")
+        assert "reference workbook unchanged: the file sent is the one the folder holds" in client.get("/").get_data(
+            as_text=True)
+        copies = sorted((folder / "reference-history").iterdir())
+        assert [c.name for c in copies] == ["reference-2026-12-07-101500.xlsx"]
+        # a third workbook in the same second: the first copy stays, the second gets a number
+        book["Periods"]["A1"].value = book["Periods"]["A1"].value  # the same content, saved again: other bytes
+        third = tmp_path / "third" / "reference.xlsx"
+        third.parent.mkdir()
+        book.save(third)
+        assert third.read_bytes() != newer.read_bytes()
+        upload(client, [third], token, url="/reference", field="reference")
+    copies = sorted((folder / "reference-history").iterdir())
+    assert [c.name for c in copies] == ["reference-2026-12-07-101500 (2).xlsx", "reference-2026-12-07-101500.xlsx"]
+    assert copies[1].read_bytes() == old and copies[0].read_bytes() == newer.read_bytes()
+    assert (folder / "reference.xlsx").read_bytes() == third.read_bytes()
+
+
+def test_an_export_replaced_twice_in_one_second_keeps_both_old_ones(client, folder, tmp_path):
+    original = (folder / "exports" / LAST_EXPORT).read_bytes()
+    second = changed_export(tmp_path / "a", {"M8": 16661, "L8": 16661, "M11": 21661})
+    third = changed_export(tmp_path / "b", {"M8": 16662, "L8": 16662, "M11": 21662})
+    token = csrf_of(client)
+    with mock.patch("rcm_tables.web.uploads._now", return_value=dt.datetime(2026, 12, 7, 10, 15, 0)):
+        for made in (second, third):
+            upload(client, [made], token)
+            client.post("/incoming/use", data={"csrf_token": token, "name": LAST_EXPORT})
+    assert (folder / "exports" / LAST_EXPORT).read_bytes() == third.read_bytes()
+    kept = {p.name: p.read_bytes() for p in (folder / "replaced").iterdir()}
+    assert kept == {"IOM_LineItems_2012-11 (replaced 2026-12-07 101500).xlsx": original,
+                    "IOM_LineItems_2012-11 (replaced 2026-12-07 101500) (2).xlsx": second.read_bytes()}
+
+
+def test_a_refused_correction_leaves_the_file_set_aside(client, folder, tmp_path):
+    bad = changed_export(tmp_path, {"M9": "abc"}, name="IOM_LineItems_2012-12.xlsx")
+    token = csrf_of(client)
+    upload(client, [bad], token)
+    # a correction with a name no export may have is refused: the file set aside is still there to correct
+    upload(client, [("IOM_LineItems_2012-12.txt", b"x")], token, url="/incoming/replace", name=bad.name)
+    assert (folder / "incoming" / bad.name).read_bytes() == bad.read_bytes()
+    assert "IOM_LineItems_2012-12.txt: not taken" in client.get("/").get_data(as_text=True)
+    # a correction of the same name that still has errors takes its place, set aside in turn
+    worse = changed_export(tmp_path / "worse", {"M9": "abc", "M8": "def"}, name=bad.name)
+    upload(client, [worse], token, url="/incoming/replace", name=bad.name)
+    assert (folder / "incoming" / bad.name).read_bytes() == worse.read_bytes()
+    assert sorted(p.name for p in (folder / "incoming").iterdir()) == [bad.name]
 
 
 def test_the_problems_download_as_an_xlsx_with_text_kept_as_text(client, folder, tmp_path):
