@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +65,9 @@ def recorded(workbook: Path) -> Recorded:
 
     from .inputs.engines import openpyxl_errors
 
+    if _encrypted(workbook):  # (Python's zip reader would stop at such a part with a RuntimeError)
+        raise NotOurWorkbook(f"{str(workbook)!r}: its parts are encrypted (a zip password), as no workbook rcm-tables "
+                             "writes is: verify the workbook the build wrote, or one saved again by Excel")
     try:  # read-only: a sheet's XML is parsed as its rows are read, so its errors come from the loops too
         book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
         ours = cover.NAME in book.sheetnames and sources.NAME in book.sheetnames
@@ -86,6 +90,15 @@ def recorded(workbook: Path) -> Recorded:
             inputs[(str(kind), str(file))] = str(sha)
     return Recorded(as_of, options["as_of_given"], options["ledger_detail"], options["published"],
                     str(labels.get(cover.LABELS["versions"], "")), inputs, options["since"])
+
+
+def _encrypted(workbook: Path) -> bool:
+    """A zip package with a part encrypted by a zip tool's password (flag bit 0); not a zip: the load says."""
+    try:
+        with zipfile.ZipFile(workbook) as package:
+            return any(info.flag_bits & 0x1 for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return False
 
 
 def unreadable(workbook: Path, exc: BaseException) -> NotOurWorkbook:

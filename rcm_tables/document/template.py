@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -66,7 +67,8 @@ def usable(path: Path) -> bytes:
                                 "template is far smaller")
         data = path.read_bytes()
         cleaned = _cleaned(data, shown)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError, ValueError, zlib.error,
+            NotImplementedError) as exc:  # (a part damaged, compressed by a method or zip version Python lacks)
         if isinstance(exc, TemplateError):
             raise
         raise TemplateError(f"--template {shown} is not a Word document (.docx, .dotx, .docm): {exc}") from None
@@ -133,6 +135,10 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
 
 def _cleaned(data: bytes, shown: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if any(info.flag_bits & 0x1 for info in archive.infolist()):  # a zip tool's password (Word encrypts a
+            # document as an OLE file instead, refused above as not a zip); Python stops at such a part
+            raise TemplateError(f"--template {shown}: its parts are encrypted (a zip password): save a copy without "
+                                "the password")
         names = archive.namelist()
         if MAIN not in names or "[Content_Types].xml" not in names:
             raise TemplateError(f"--template {shown} is not a Word document (.docx, .dotx, .docm): it has no "

@@ -187,6 +187,10 @@ def open_calamine(data: bytes, errors: dict[str, list] | None = None) -> Book:
         raise PasswordProtected() from exc
     except calamine_errors() + ZIP_ERRORS as exc:
         raise UnreadableWorkbook(exc) from exc
+    except BaseException as exc:  # a damaged .xls container can make calamine's Rust code panic as it opens
+        if not _panicked(exc):
+            raise
+        raise UnreadableWorkbook(exc) from None
     visible = [m.name for m in meta
                if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet]
 

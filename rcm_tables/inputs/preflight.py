@@ -47,7 +47,8 @@ def sniff(data: bytes, name: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):  # (a zip version it
+            # cannot extract): the zip checks say what is wrong with it
             return "xlsx" if not name.lower().endswith((".ods", ".xlsb", ".csv")) else name.lower().rsplit(".", 1)[-1]
         if "xl/workbook.bin" in names:
             return "xlsb"
@@ -193,6 +194,10 @@ def _zip_problems(archive: zipfile.ZipFile, label: str, sheets: dict) -> list[Pr
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         return _unsafe(label, f"the workbook has {len(members)} parts", "this is not a line-item export")
+    if any(m.flag_bits & 0x1 for m in members):  # zip encryption (a zip tool's password, not Excel's: Excel
+        # encrypts a workbook as an OLE file); Python's zip reader stops at such a part with a RuntimeError
+        return [problem(Code.FILE_PROTECTED, "the workbook's parts are encrypted (a zip password)", file=label,
+                        hint="a zip tool encrypted it: export or copy the file again, without the password")]
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED:
         return _unsafe(label, f"the workbook would expand to {total / 1024**3:.1f} GiB",
