@@ -228,3 +228,46 @@ def test_an_interrupt_between_the_early_pool_and_the_reads_stops_its_processes(t
     entries = list((tmp_path / "cache").rglob("*.arrow"))
     assert len(entries) < exports // 2, "the processes went on parsing after the interrupt"
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="documents are forked on Linux (/proc: the forks)")
+def test_a_build_killed_while_its_documents_are_built_leaves_no_process(tmp_path):
+    """The documents and statements are built in a fork of the build (`document.parallel`). Killed outright
+    (SIGKILL: no handler runs), the build left that fork building, then blocked for ever sending its result into a
+    pipe no one read, with its memory, and keeping the parsing processes' server and the resource tracker alive
+    through the descriptors it inherited (found by killing builds at random moments)."""
+    for attempt in range(3):
+        out = tmp_path / f"attempt-{attempt}"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rcm_tables", "build", "--out", str(out / "r.xlsx"), "--docx", str(out / "r.docx"),
+             "--lang", "en,es", "--statements", str(out / "statements"), "--no-cache"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        own = _cmdline(proc.pid)
+        forks: set[int] = set()
+        deadline = time.monotonic() + 60
+        while not forks and proc.poll() is None and time.monotonic() < deadline:
+            forks = {p for p in descendants(proc.pid) if _cmdline(p) == own}  # a fork has the build's command line
+            time.sleep(0.005)
+        seen = descendants(proc.pid)
+        if forks and proc.poll() is None:
+            break
+        proc.wait(60)
+    else:
+        pytest.fail("the build ended before its documents' process could be found, three times")
+    proc.kill()
+    proc.wait(30)
+    deadline = time.monotonic() + 15
+    while any(running(p) for p in seen) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [p for p in seen if running(p)]
+    for pid in left:  # (not to leave them to the next tests)
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "processes of the killed build still running"
+    assert not (out / "r.xlsx").exists()  # (a SIGKILL leaves the temporary files it was writing, hidden)

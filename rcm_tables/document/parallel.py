@@ -153,8 +153,11 @@ def start(args, report, steps: Steps | None = None) -> Pending | None:
 
 def _build(send, args, report, claims: Claims) -> None:
     """In another process: build its share, send the result (or None if anything failed), exit."""
+    from ..inputs.pool import exit_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    exit_with_parent()  # a parent killed outright (SIGKILL) left this one blocked sending its result, for ever
     try:
         steps = Steps()
         done = prepare(args, report, steps, claims)

@@ -6,7 +6,6 @@ it): the pool and the cache only change how long it takes.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -21,7 +20,7 @@ from ..progress import Steps
 from .aliases import BUILT_IN, ColumnNames
 from .exports import ExportFile, read_export
 from .store import sha256_of
-from .pool import FILES_PER_WORKER, available_cpus, workers_for
+from .pool import FILES_PER_WORKER, available_cpus, exit_with_parent, workers_for
 from .pool import context as _context
 
 @dataclass(frozen=True)
@@ -225,13 +224,10 @@ def _worker_started() -> None:
     """In each worker: Ctrl-C is the parent's to handle (it stops the workers), and a worker whose parent dies
     (killed, even by a signal that cannot be caught) exits at once instead of waiting for work forever."""
     import signal
-    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)  # the parent stops the workers so (`_stop`)
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+    exit_with_parent()
 
 
 def _terminated(signum, frame) -> None:
@@ -240,16 +236,6 @@ def _terminated(signum, frame) -> None:
 
     discard_in_flight()
     os._exit(128 + signum)
-
-
-def _exit_with(sentinel) -> None:
-    from multiprocessing.connection import wait
-
-    wait([sentinel])
-    from ..atomic import discard_in_flight
-
-    discard_in_flight()  # a cache entry half-written: its temporary file goes too
-    os._exit(1)
 
 
 # how long the reads wait for a result before looking at whether the pool is stuck (`_completed`)

@@ -47,3 +47,26 @@ def warm_up(files: int, jobs: int | None = None) -> None:
     spawned (Windows): a spawned worker imports for itself when it starts."""
     if workers_for(files, jobs) > 1 and "forkserver" in multiprocessing.get_all_start_methods():
         context()
+
+
+def exit_with_parent() -> None:
+    """In a process this one started (a parsing worker, a document process): exit at once when the parent does,
+    even by a signal that cannot be caught (SIGKILL, the out-of-memory killer). Else such a process would wait for
+    work, or block for ever sending its result into a pipe no one reads, holding its memory and keeping the
+    workers' server alive. The temporary files it was writing are removed first (`atomic.discard_in_flight`)."""
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="rcm-tables-parent-watch",
+                         daemon=True).start()
+
+
+def _exit_with(sentinel) -> None:
+    from multiprocessing.connection import wait
+
+    wait([sentinel])
+    from ..atomic import discard_in_flight
+
+    discard_in_flight()  # a cache entry half-written: its temporary file goes too
+    os._exit(1)
