@@ -8,7 +8,7 @@ import sys
 import datetime as dt
 from pathlib import Path
 
-from .outputs import OutputSet, staged
+from .outputs import OutputSet, close_xlsx, staged
 from .problems import Problem
 from .streams import is_unicode
 
@@ -214,7 +214,7 @@ def write_problems_xlsx(problems: list[Problem], target: Path, outputs: OutputSe
                     sheet.write_string(r, col, str(value))
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(rows), len(PROBLEM_FIELDS) - 1)
-        book.close()
+        close_xlsx(book)
 
 
 # ------------------------------------------------------------------ what every command prints, and how much

@@ -124,6 +124,8 @@ class OutputSet:
         self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
         self._removed: list[Path] = []
         self._made: list[Path] = []  # folders staging created, removed again (when empty) if the run fails
+        self.last: Path | None = None  # the target staged last: the output being written (`where`)
+        self._names: dict[Path, Path] = {}  # temporary file -> target, kept after a rollback (`where`)
 
     def stage(self, target: Path) -> Path:
         """A temporary path beside ``target`` to write to; it becomes ``target`` on commit."""
@@ -133,7 +135,16 @@ class OutputSet:
         self._made += [p for p in missing if p not in self._made]
         tmp = _create_beside(target)
         self._staged.append((tmp, target))
+        self._names[tmp] = self.last = target
         return tmp
+
+    def where(self, exc: OSError) -> Path | None:
+        """The output an error of writing concerns: the target of the temporary file it names, the file it names,
+        or, when it names none (a full disk), the output staged last (None: nothing staged)."""
+        if exc.filename:
+            named = Path(exc.filename)
+            return self._names.get(named, named)
+        return self.last
 
     def remove(self, target: Path) -> None:
         """Delete ``target`` on commit (a previous run's output that this run does not write)."""
@@ -206,3 +217,18 @@ def staged(outputs: OutputSet | None):
     else:
         with OutputSet() as own:
             yield own
+
+
+def close_xlsx(book) -> None:
+    """Close an XlsxWriter workbook, which writes it. A file system error (a full disk) is raised as the OSError it
+    is: XlsxWriter wraps it in its FileCreateError, which the callers' ``except OSError`` missed (a full disk was an
+    internal error)."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        book.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc.__context__
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise

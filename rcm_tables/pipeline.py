@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -304,5 +305,8 @@ def _snapshot_there(request: BuildRequest, folder: Path) -> tuple[Path | None, P
 
 
 def cannot_write(path: Path, exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):  # nothing was written: the disk is full
+        return (f"cannot write {str(path)!r} ({exc.strerror or exc}): the disk is full; free some space on it, or "
+                "choose another place (nothing was written)")
     return (f"cannot write {str(path)!r} ({exc.strerror or exc}): check that its folder exists and may be "
             "written, and close the file if another program (Excel) has it open")

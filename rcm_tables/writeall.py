@@ -39,6 +39,7 @@ def write_all(request, report, steps, checked=None) -> tuple[list, list[Path], l
     from .workbook import write_workbook
 
     since_ok = request.since is None or request.since < report.as_of
+    outputs = OutputSet()
     forked = parallel.start(request, report, steps) if report.ok and since_ok else None
     try:
         documents = None
@@ -48,7 +49,7 @@ def write_all(request, report, steps, checked=None) -> tuple[list, list[Path], l
             if not since_ok:
                 raise SinceNotBefore(f"--since {request.since} is not before the as-of date {report.as_of}: nothing "
                                      "was written")
-        with OutputSet() as staged:  # every output is written, then all are moved into place together
+        with outputs as staged:  # every output is written, then all are moved into place together
             steps.start("workbook")
             write_workbook(report, request.out, published=request.published, ledger_detail=request.ledger_detail,
                            outputs=staged, since=request.since)
@@ -63,8 +64,8 @@ def write_all(request, report, steps, checked=None) -> tuple[list, list[Path], l
             lines += document_command.write(request, report, documents, staged, steps)
             written = list(staged.targets)  # before the commit empties it
             steps.start("commit")  # every output moved into place
-    except OSError as exc:
-        raise CannotWrite(Path(exc.filename) if exc.filename else request.out, exc) from None
+    except OSError as exc:  # (the output it concerns: a full disk names no file)
+        raise CannotWrite(outputs.where(exc) or request.out, exc) from None
     finally:
         if forked is not None:
             forked.cancel()

@@ -47,8 +47,7 @@ def init_folder(folder: Path, *, force: bool = False, blank: bool = False,
     notes = dict(guide.EMPTY) if blank else {**guide.EMPTY, **published2012.SOURCES}
     if not blank:
         notes[S.OPENING_SHEET] = notes[S.OPENING_SHEET].format(year=exports_from)
-    folder.mkdir(parents=True, exist_ok=True)
-    with OutputSet() as staged:  # both files, or neither
+    with OutputSet() as staged:  # both files, or neither; the folder, made by staging, goes too if they fail
         write_reference(staged.stage(created.reference), rows, notes)
         staged.stage(created.readme).write_text(guide.readme(folder.resolve()), encoding="utf-8")
     created.exports.mkdir(exist_ok=True)

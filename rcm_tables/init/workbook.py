@@ -19,6 +19,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from .. import schemas as S
+from ..outputs import close_xlsx
 from . import guide, rules
 
 HEADER_ROW = 3  # 0-based: rows 1-3 are instructions, row 4 the header, data from row 5
@@ -39,7 +40,7 @@ def write_reference(path: Path, rows: dict[str, list[tuple]], notes: dict[str, s
     for sheet in S.REFERENCE_SHEETS:
         _write_sheet(book, sheet, rows.get(sheet, []), notes.get(sheet, ""), formats)
     _define_lists(book)
-    book.close()
+    close_xlsx(book)
 
 
 def _formats(book) -> dict:

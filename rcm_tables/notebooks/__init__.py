@@ -7,8 +7,10 @@ None they read the bundled sample, which only a source checkout has; elsewhere, 
 """
 from __future__ import annotations
 
-import shutil
+import contextlib
 from pathlib import Path
+
+from ..atomic import atomic_path
 
 FOLDER = Path(__file__).resolve().parent
 
@@ -30,17 +32,23 @@ def names() -> list[str]:
 def copy_notebooks(folder: Path, force: bool = False) -> tuple[list[str], list[str]]:
     """Copy every notebook into ``folder`` (created if need be); (names copied, names kept because a file of
     that name was there and ``force`` is false: a user's edited notebook is never overwritten unasked)."""
+    made = [p for p in [folder, *folder.parents] if not p.exists()]
     folder.mkdir(parents=True, exist_ok=True)
     copied, kept = [], []
-    for name in names():
-        target = folder / name
-        if target.exists() and not force:
-            kept.append(name)
-            continue
-        staging = folder / f".{name}.part"
-        shutil.copyfile(FOLDER / name, staging)
-        staging.replace(target)  # whole or not at all
-        copied.append(name)
+    try:
+        for name in names():
+            target = folder / name
+            if target.exists() and not force:
+                kept.append(name)
+                continue
+            with atomic_path(target) as staging:  # whole or not at all: a failed copy (a full disk) leaves nothing
+                staging.write_bytes((FOLDER / name).read_bytes())
+            copied.append(name)
+    except OSError:
+        for path in made if not copied else []:  # the folders made for nothing
+            with contextlib.suppress(OSError):
+                path.rmdir()
+        raise
     return copied, kept
 
 

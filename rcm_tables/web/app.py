@@ -6,6 +6,7 @@ answer is its verdict. Security: `security.Guard` runs before every request.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import secrets
 import tempfile
 from pathlib import Path
@@ -190,10 +191,19 @@ def _verify(folder: Folder) -> dict:
             verdict = verify(path, folder.exports, folder.reference)
         except (uploads.TooBig, NotOurWorkbook) as exc:
             return {"error": str(exc).replace(repr(str(Path(tmp) / name)), repr(name))}
+        except OSError as exc:  # the copy it is verified from could not be kept (a full disk)
+            return {"error": f"{name} could not be verified: {uploads.not_written(exc)}"}
     return {"name": name, "verdict": verdict}
 
 
 def _errors(app: Flask) -> None:
+    @app.errorhandler(OSError)
+    def not_written(exc):  # what the routes do not say themselves (they do for uploads, the reference, builds)
+        full = exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+        text = (f"a file could not be written in the folder ({exc.strerror or exc})"
+                + ("; the disk is full: free some space on it and try again" if full else ""))
+        return render_template("refused.html", code=507 if full else 500, text=text), 507 if full else 500
+
     @app.errorhandler(400)
     @app.errorhandler(403)
     @app.errorhandler(404)

@@ -55,8 +55,12 @@ class BuildLock:
                     raise Busy("a build of this folder is running; wait for it to finish") from None
                 self.path.unlink(missing_ok=True)
                 continue
-            with os.fdopen(fd, "w") as out:
-                out.write(str(os.getpid()))
+            try:
+                with os.fdopen(fd, "w") as out:
+                    out.write(str(os.getpid()))
+            except OSError:  # (a full disk): no lock left behind that would stop every later build
+                self.path.unlink(missing_ok=True)
+                raise
             return self
         raise Busy("a build of this folder is starting; try again")
 
@@ -64,11 +68,19 @@ class BuildLock:
         self.path.unlink(missing_ok=True)
 
 
+_BEING_WRITTEN = 10  # seconds: a lock without its process id for longer was left by a build that crashed
+
+
 def _alive(lock: Path) -> bool:
     try:
-        pid = int(lock.read_text().strip() or 0)
-    except (OSError, ValueError):
-        return True  # being written: its writer is alive
+        pid = int(lock.read_text().strip())
+    except (OSError, ValueError):  # being written (its writer is alive), or left empty by a crash long ago
+        try:
+            return dt.datetime.now().timestamp() - lock.stat().st_mtime < _BEING_WRITTEN
+        except OSError:
+            return False  # gone meanwhile
+    if pid <= 0:  # (os.kill(0) would ask about this process's own group)
+        return False
     if pid == os.getpid():
         return True
     if os.name == "nt":  # no signal 0 on Windows: a lock is trusted for an hour
@@ -93,32 +105,46 @@ def new_stamp(folder: Folder) -> str:
 
 def run(folder: Folder, as_of: dt.date | None, langs: tuple[str, ...], statements: bool, progress=None) -> Outcome:
     """Build into output/<date-time>/; on any failure nothing of it stays and LATEST is unchanged."""
-    from ..pipeline import BuildRequest, RequestError, build
+    from ..pipeline import cannot_write
 
-    with BuildLock(folder):
-        stamp = new_stamp(folder)
-        work = folder.output / f".building-{stamp}"
+    try:
+        with BuildLock(folder):
+            return _run(folder, as_of, langs, statements, progress)
+    except OSError as exc:  # the lock itself could not be written (a full disk); nothing else was
+        return Outcome(False, message="not built: " + cannot_write(Path(exc.filename) if exc.filename else
+                                                                  folder.output, exc))
+
+
+def _run(folder: Folder, as_of: dt.date | None, langs: tuple[str, ...], statements: bool, progress) -> Outcome:
+    from ..pipeline import BuildRequest, RequestError, build, cannot_write
+
+    stamp = new_stamp(folder)
+    work = folder.output / f".building-{stamp}"
+    try:
         work.mkdir(parents=True)
-        try:
-            request = BuildRequest(
-                folder=folder.root, as_of=as_of, out=work / WORKBOOK, csv=work / "csv",
-                docx=work / DOCX if langs else None, langs=tuple(langs) or None,
-                statements=work / "statements" if statements else None, force=True, cache=True)
-            result = build(request, progress=progress)
-            if not result.ok:
-                return Outcome(False, problems=list(result.problems),
-                               message=f"not built: {len(_errors(result.problems))} error(s) in the inputs")
-            _zip(work / "csv", work / CSV_ZIP)
-            if statements:
-                _zip(work / "statements", work / STATEMENTS_ZIP)
-            _manifest(work, folder, result.report, langs, statements, as_of)
-            os.replace(work, folder.output / stamp)
-            _write_latest(folder, stamp)
-            return Outcome(True, stamp, list(result.problems), f"built {stamp}")
-        except RequestError as exc:
-            return Outcome(False, message=f"not built: {exc}")
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        request = BuildRequest(
+            folder=folder.root, as_of=as_of, out=work / WORKBOOK, csv=work / "csv",
+            docx=work / DOCX if langs else None, langs=tuple(langs) or None,
+            statements=work / "statements" if statements else None, force=True, cache=True)
+        result = build(request, progress=progress)
+        if not result.ok:
+            return Outcome(False, problems=list(result.problems),
+                           message=f"not built: {len(_errors(result.problems))} error(s) in the inputs")
+        _zip(work / "csv", work / CSV_ZIP)
+        if statements:
+            _zip(work / "statements", work / STATEMENTS_ZIP)
+        _manifest(work, folder, result.report, langs, statements, as_of)
+        latest = _latest_part(folder, stamp)  # written before the build is moved into place: then only renames
+        os.replace(work, folder.output / stamp)
+        os.replace(latest, folder.output / LATEST)
+        return Outcome(True, stamp, list(result.problems), f"built {stamp}")
+    except RequestError as exc:
+        return Outcome(False, message=f"not built: {exc}")
+    except OSError as exc:  # zipping, the record (a full disk): nothing of this build stays
+        return Outcome(False, message="not built: " + cannot_write(Path(exc.filename) if exc.filename else
+                                                                  folder.output, exc))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _errors(problems) -> list:
@@ -145,10 +171,15 @@ def _manifest(work: Path, folder: Folder, report, langs, statements: bool, as_of
     (work / MANIFEST).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
-def _write_latest(folder: Folder, stamp: str) -> None:
+def _latest_part(folder: Folder, stamp: str) -> Path:
+    """``output/.LATEST.part`` naming ``stamp``, to be renamed to LATEST; none left when it cannot be written."""
     part = folder.output / f".{LATEST}.part"
-    part.write_text(stamp + "\n", encoding="utf-8")
-    os.replace(part, folder.output / LATEST)
+    try:
+        part.write_text(stamp + "\n", encoding="utf-8")
+    except OSError:
+        part.unlink(missing_ok=True)
+        raise
+    return part
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ written beside its target and renamed into place, and a file over the size limit
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import atomic_path
 from ..inputs.folder import EXPORT_SUFFIXES
 from .folder import Folder
 from .security import UnsafeName, safe_name
@@ -94,6 +96,9 @@ def receive(folder: Folder, uploads: list) -> list[Outcome]:
             part = store(upload, folder.incoming)
         except (UnsafeName, TooBig) as exc:
             outcomes.append(Outcome(upload.filename or "", "refused", f"not taken: {exc}"))
+            continue
+        except OSError as exc:  # a full disk: nothing of the file is kept (`store`); the files before it are in
+            outcomes.append(Outcome(upload.filename or "", "refused", f"not taken: {not_written(exc)}"))
             continue
         names = names if names is not None else _names(folder)
         outcomes.append(_place(folder, part, name, names))
@@ -207,31 +212,48 @@ def replace_reference(folder: Folder, upload) -> tuple[bool, str, list]:
     """A new reference workbook: taken only when it reads without errors; the old one is kept in
     reference-history/ as reference-<date-time>.xlsx (`unused`). The workbook the folder holds already (the
     form sent twice) changes nothing. Returns (taken or unchanged, message, problems)."""
-    from ..reference import load_reference
-
     try:
         safe_name(upload.filename or "", (".xlsx",))
         part = store(upload, folder.root)
     except (UnsafeName, TooBig) as exc:
         return False, f"reference workbook not replaced: {exc}", []
+    except OSError as exc:
+        return False, f"reference workbook not replaced: {not_written(exc)}", []
+    try:
+        return _take_reference(folder, part, upload.filename)
+    finally:
+        part.unlink(missing_ok=True)  # (taken: renamed into place already)
+
+
+def _take_reference(folder: Folder, part: Path, label: str | None) -> tuple[bool, str, list]:
+    from ..reference import load_reference
+
     if folder.reference.is_file() and _same_bytes(part, folder.reference):
-        part.unlink()
         return True, "reference workbook unchanged: the file sent is the one the folder holds", []
     try:
-        _ref, problems = load_reference(part, label=upload.filename)
+        _ref, problems = load_reference(part, label=label)
     except Exception as exc:  # noqa: BLE001  an unreadable file: refused, reported
-        part.unlink()
         return False, f"reference workbook not replaced: it cannot be read ({type(exc).__name__})", []
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        part.unlink()
         return False, f"reference workbook not replaced: {len(errors)} error(s)", errors
-    if folder.reference.exists():
-        folder.history.mkdir(exist_ok=True)
-        stamp = _now().strftime("%Y-%m-%d-%H%M%S")
-        shutil.copy2(folder.reference, unused(folder.history / f"reference-{stamp}.xlsx"))
-    os.replace(part, folder.reference)
+    try:
+        if folder.reference.exists():
+            folder.history.mkdir(exist_ok=True)
+            stamp = _now().strftime("%Y-%m-%d-%H%M%S")
+            with atomic_path(unused(folder.history / f"reference-{stamp}.xlsx")) as copy:  # whole, or none
+                shutil.copy2(folder.reference, copy)
+        os.replace(part, folder.reference)
+    except OSError as exc:  # the old one stays; a dated copy is whole or absent
+        return False, f"reference workbook not replaced: {not_written(exc)}", []
     return True, f"reference workbook replaced; the old one is kept in {folder.history.name}/", list(problems)
+
+
+def not_written(exc: OSError) -> str:
+    """Why a file could not be written into the folder, in the page's words."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"the disk is full ({exc.strerror}): free some space on it and send the file again"
+    return f"it could not be written into the folder ({exc.strerror or exc})"
 
 
 def _same_bytes(a: Path, b: Path) -> bool:

@@ -89,4 +89,6 @@ class Book:
         self.wb.define_name(name, f"={quote_sheetname(sheet.name)}!{xl_range_abs(first_row, col, last, col)}")
 
     def close(self) -> None:
-        self.wb.close()
+        from ..outputs import close_xlsx
+
+        close_xlsx(self.wb)
