@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import gc
 import os
 import sys
@@ -274,6 +275,13 @@ def main(argv: list[str] | None = None) -> int:
         print("rcm-tables: interrupted (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)
         return 130
+    except OSError as exc:
+        if not _name_too_long(exc):
+            report_internal_error(exc, sys.argv[1:] if argv is None else list(argv))
+            return INTERNAL_ERROR
+        print(f"rcm-tables: the path {exc.filename!r} is too long for this computer's file system: give a shorter "
+              "name (or a folder nearer the top of the disk)", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug of ours: every user's mistake above is a problem or a UsageError
         report_internal_error(exc, sys.argv[1:] if argv is None else list(argv))
         return INTERNAL_ERROR
@@ -282,6 +290,12 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
         if argv is None:  # run as the program, which ends next: spare the interpreter's last full garbage
             gc.freeze()   # collections over a decade of lines (0.3 s)
+
+
+def _name_too_long(exc: OSError) -> bool:
+    """A path the system refuses as too long: one the user gave, or made from it (a folder, a file name); met by
+    whatever first looks at it (pathlib lets it out of exists() and is_dir())."""
+    return exc.errno == errno.ENAMETOOLONG or getattr(exc, "winerror", None) == 206  # ERROR_FILENAME_EXCED_RANGE
 
 
 def run() -> None:

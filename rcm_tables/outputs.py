@@ -43,7 +43,10 @@ def check_outputs(outputs: list[Output], input_files: list[Path], input_folders:
     for out in outputs:
         _check_not_an_input(out.option, out.path, input_files, input_folders, "outputs are never written among the "
                             "inputs; choose another place", "outputs never replace an input, even with --force")
-        _check_writable(out, _resolved(out.path), force)
+        try:
+            _check_writable(out, _resolved(out.path), force)
+        except OSError as exc:  # a path the system refuses to look at (a name too long: pathlib lets that out)
+            raise OutputError(f"cannot write {out.option} {str(out.path)!r}: {exc.strerror or exc}") from None
 
 
 def _check_not_an_input(option: str, path: Path, input_files: list[Path], input_folders: list[Path], among: str,
@@ -133,7 +136,10 @@ class OutputSet:
         missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
         target.parent.mkdir(parents=True, exist_ok=True)
         self._made += [p for p in missing if p not in self._made]
-        tmp = _create_beside(target)
+        try:
+            tmp = _create_beside(target)
+        except OSError as exc:  # named as the output, not as its hidden temporary file
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         self._staged.append((tmp, target))
         self._names[tmp] = self.last = target
         return tmp
