@@ -9,6 +9,7 @@ with no temporary file behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,3 +239,8 @@ def close_xlsx(book) -> None:
         if isinstance(cause, OSError):
             raise cause from None
         raise
+
+
+def disk_full(exc: OSError) -> bool:
+    """A write that failed for want of space (a full disk, or the user's quota)."""
+    return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .outputs import Output, OutputError, check_cache, check_outputs
+from .outputs import Output, OutputError, check_cache, check_outputs, disk_full
 from .workbook import LEDGER_DETAILS  # the package alone: no pandas, no xlsxwriter
 
 
@@ -305,7 +304,7 @@ def _snapshot_there(request: BuildRequest, folder: Path) -> tuple[Path | None, P
 
 
 def cannot_write(path: Path, exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):  # nothing was written: the disk is full
+    if disk_full(exc):  # nothing was written: the disk is full
         return (f"cannot write {str(path)!r} ({exc.strerror or exc}): the disk is full; free some space on it, or "
                 "choose another place (nothing was written)")
     return (f"cannot write {str(path)!r} ({exc.strerror or exc}): check that its folder exists and may be "

@@ -157,7 +157,7 @@ def _build(send, args, report, claims: Claims) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    exit_with_parent()  # a parent killed outright (SIGKILL) left this one blocked sending its result, for ever
+    exit_with_parent()  # a parent killed outright (no handler ran) left this one blocked sending its result
     try:
         steps = Steps()
         done = prepare(args, report, steps, claims)

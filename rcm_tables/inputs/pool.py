@@ -51,7 +51,7 @@ def warm_up(files: int, jobs: int | None = None) -> None:
 
 def exit_with_parent() -> None:
     """In a process this one started (a parsing worker, a document process): exit at once when the parent does,
-    even by a signal that cannot be caught (SIGKILL, the out-of-memory killer). Else such a process would wait for
+    even by a signal that cannot be caught (kill -9, the out-of-memory killer). Else such a process would wait for
     work, or block for ever sending its result into a pipe no one reads, holding its memory and keeping the
     workers' server alive. The temporary files it was writing are removed first (`atomic.discard_in_flight`)."""
     import threading

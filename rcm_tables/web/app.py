@@ -6,13 +6,13 @@ answer is its verdict. Security: `security.Guard` runs before every request.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import secrets
 import tempfile
 from pathlib import Path
 
 from flask import Flask, abort, redirect, render_template, request, send_file, send_from_directory, url_for
 
+from ..outputs import disk_full
 from . import builds, present, uploads
 from .folder import Folder
 from .security import Guard, UnsafeName
@@ -199,7 +199,7 @@ def _verify(folder: Folder) -> dict:
 def _errors(app: Flask) -> None:
     @app.errorhandler(OSError)
     def not_written(exc):  # what the routes do not say themselves (they do for uploads, the reference, builds)
-        full = exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+        full = disk_full(exc)
         text = (f"a file could not be written in the folder ({exc.strerror or exc})"
                 + ("; the disk is full: free some space on it and try again" if full else ""))
         return render_template("refused.html", code=507 if full else 500, text=text), 507 if full else 500

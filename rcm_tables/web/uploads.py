@@ -8,7 +8,6 @@ written beside its target and renamed into place, and a file over the size limit
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import secrets
 import shutil
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import atomic_path
+from ..outputs import disk_full
 from ..inputs.folder import EXPORT_SUFFIXES
 from .folder import Folder
 from .security import UnsafeName, safe_name
@@ -251,7 +251,7 @@ def _take_reference(folder: Folder, part: Path, label: str | None) -> tuple[bool
 
 def not_written(exc: OSError) -> str:
     """Why a file could not be written into the folder, in the page's words."""
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+    if disk_full(exc):
         return f"the disk is full ({exc.strerror}): free some space on it and send the file again"
     return f"it could not be written into the folder ({exc.strerror or exc})"
 
