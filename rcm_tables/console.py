@@ -110,8 +110,10 @@ def print_sources(report, stream) -> None:
     """Per file: rows read = used + identical duplicates + rejected (nothing silently dropped)."""
     if not report.source_counts:
         return  # no export was read: an empty table says nothing the problems do not
-    rows = [(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected), source_state(s))
-            for s in report.source_counts]
+    # files an error stopped before any row (unreadable, protected, no header): none of their rows was read
+    stopped = {p.file for p in report.problem_list if p.severity == "error" and p.row is None}
+    rows = [(s.file, str(s.rows_read), str(s.used), str(s.duplicates), str(s.rejected),
+             source_state(s, s.rows_read == 0 and s.file in stopped)) for s in report.source_counts]
     if not _is_terminal(stream) and _drawn(SOURCES_TITLE, SOURCES_HEADERS, rows, stream, frozenset({1, 2, 3, 4}),
                                                   fold=False):
         return
@@ -126,11 +128,14 @@ def print_sources(report, stream) -> None:
     _console(stream).print(table)
 
 
-def source_state(s) -> str:
+def source_state(s, stopped: bool = False) -> str:
     """The sources table's last column: "ok" only for a file whose every row is used or an identical duplicate;
-    "rejected" when rows were rejected (the problems say which); "MISMATCH" if the counts do not add up."""
+    "rejected" when rows were rejected (the problems say which); "MISMATCH" if the counts do not add up; "not read"
+    for a file an error stopped before its rows (``stopped``: it said "ok", with its 0 rows)."""
     if s.rows_read != s.used + s.duplicates + s.rejected:
         return "MISMATCH"
+    if stopped:
+        return "not read"
     return "rejected" if s.rejected else "ok"
 
 

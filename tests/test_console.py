@@ -194,3 +194,24 @@ def test_the_problems_of_a_decade_are_drawn_as_rich_draws_them_and_markup_is_tex
     spanish = io.StringIO()  # not ASCII: rich draws it, and the markup is still text
     console.print_problems([dataclasses.replace(problems[-2], value="[/x] México")], spanish)
     assert "[/x] México" in spanish.getvalue()
+
+
+def test_an_export_an_error_stopped_before_its_rows_is_not_read_not_ok(tmp_path):
+    """A file that could not be read had its row in the sources table say "ok", with its 0 rows (found with an
+    export that is a link to /proc/self/mem: an input/output error)."""
+    import shutil
+
+    import rcm_tables
+    from tests.xlsx import row, write_export, write_reference
+
+    (tmp_path / "exports").mkdir()
+    write_export(tmp_path / "exports" / "good.xlsx", [row(doc="S1", usd=600)])
+    (tmp_path / "exports" / "cut.xlsx").write_bytes((tmp_path / "exports" / "good.xlsx").read_bytes()[:500])
+    shutil.copy(tmp_path / "exports" / "good.xlsx", tmp_path / "exports" / "empty.xlsx")
+    write_export(tmp_path / "exports" / "empty.xlsx", [])
+    report = rcm_tables.load(tmp_path / "exports", write_reference(tmp_path / "reference.xlsx"), strict=False)
+    out = io.StringIO()
+    console.print_sources(report, out)
+    states = {line.split("│")[1].strip(): line.split("│")[-2].strip() for line in out.getvalue().splitlines()
+              if line.startswith("│ ") and ".xlsx" in line}
+    assert states == {"cut.xlsx": "not read", "empty.xlsx": "ok", "good.xlsx": "ok"}
