@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -51,6 +53,32 @@ def _create_beside(target: Path, in_flight: bool = False) -> Path:
         os.close(fd)
         return tmp
     raise FileExistsError(f"no free temporary name beside {target}")
+
+
+# a temporary file beside a target older than this was left by a process killed outright (kill -9, a power cut):
+# no build takes an hour, so none still being written is this old
+STALE_SECONDS = 3600
+_TEMPORARY = re.compile(r"\.(.+)\.[0-9a-f]{12}\.tmp")
+
+
+def sweep_stale(target: Path) -> list[Path]:
+    """Remove the temporary files of ``target`` (`_create_beside`'s names) that a process killed outright left
+    beside it more than `STALE_SECONDS` ago; the ones removed."""
+    removed = []
+    now = time.time()
+    try:
+        siblings = list(target.parent.iterdir())
+    except OSError:  # the folder is not there yet, or cannot be listed: nothing to sweep
+        return removed
+    for path in siblings:
+        found = _TEMPORARY.fullmatch(path.name)
+        if found is None or found.group(1) != target.name:
+            continue
+        with contextlib.suppress(OSError):
+            if now - path.lstat().st_mtime > STALE_SECONDS and path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 @contextlib.contextmanager

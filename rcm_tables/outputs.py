@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import _create_beside
+from .atomic import _create_beside, sweep_stale
 
 
 class OutputError(ValueError):
@@ -137,6 +137,7 @@ class OutputSet:
         missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
         target.parent.mkdir(parents=True, exist_ok=True)
         self._made += [p for p in missing if p not in self._made]
+        sweep_stale(target)  # what a build killed outright left beside it
         try:
             tmp = _create_beside(target)
         except OSError as exc:  # named as the output, not as its hidden temporary file

@@ -235,3 +235,26 @@ def test_no_output_is_replaced_without_force(inputs, tmp_path, existing, options
         assert target.read_bytes() == b"a previous run's file\n"
     else:
         assert target.read_bytes() != b"a previous run's file\n"
+
+
+def test_temporary_files_a_killed_build_left_are_swept_after_an_hour_and_nothing_else(inputs, tmp_path):
+    """A build killed outright (kill -9, a power cut) leaves the hidden temporary files it was writing; the next build
+    that writes the same output removes those older than an hour (no build takes that long), and nothing else."""
+    import time
+
+    from rcm_tables.atomic import STALE_SECONDS
+
+    out = tmp_path / "out"
+    out.mkdir()
+    hour_ago = time.time() - STALE_SECONDS - 60
+    left = {name: hour_ago for name in (".r.xlsx.0123456789ab.tmp", ".r.xlsx.ba9876543210.tmp")}
+    kept = {".r.xlsx.fedcba987654.tmp": time.time(),  # a build at work right now
+            ".other.xlsx.0123456789ab.tmp": hour_ago,  # another output's: swept when that output is written
+            ".r.xlsx.my-notes.tmp": hour_ago,  # not a name rcm-tables makes
+            "r.xlsx.0123456789ab.tmp": hour_ago}
+    for name, when in {**left, **kept}.items():
+        (out / name).write_bytes(b"half a workbook")
+        os.utime(out / name, (when, when))
+    assert main(["build", "--exports", str(inputs / "exports"), "--reference", str(inputs / "reference.xlsx"),
+                 "--out", str(out / "r.xlsx"), "--no-cache", "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted([*kept, "r.xlsx"])
