@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import secrets
+import stat
 import threading
 import time
 from pathlib import Path
@@ -75,7 +76,8 @@ def sweep_stale(target: Path) -> list[Path]:
         if found is None or found.group(1) != target.name:
             continue
         with contextlib.suppress(OSError):
-            if now - path.lstat().st_mtime > STALE_SECONDS and path.is_file() and not path.is_symlink():
+            found = path.lstat()
+            if now - found.st_mtime > STALE_SECONDS and stat.S_ISREG(found.st_mode):  # (a link is not one of ours)
                 path.unlink()
                 removed.append(path)
     return removed

@@ -275,14 +275,11 @@ def main(argv: list[str] | None = None) -> int:
         print("rcm-tables: interrupted (files are written whole or not at all: none is left half-written)",
               file=sys.stderr)
         return 130
-    except OSError as exc:
-        if not _name_too_long(exc):
-            report_internal_error(exc, sys.argv[1:] if argv is None else list(argv))
-            return INTERNAL_ERROR
-        print(f"rcm-tables: the path {exc.filename!r} is too long for this computer's file system: give a shorter "
-              "name (or a folder nearer the top of the disk)", file=sys.stderr)
-        return 2
     except Exception as exc:  # a bug of ours: every user's mistake above is a problem or a UsageError
+        if isinstance(exc, OSError) and _name_too_long(exc):  # but for a path too long, met where first looked at
+            print(f"rcm-tables: the path {exc.filename!r} is too long for this computer's file system: give a "
+                  "shorter name (or a folder nearer the top of the disk)", file=sys.stderr)
+            return 2
         report_internal_error(exc, sys.argv[1:] if argv is None else list(argv))
         return INTERNAL_ERROR
     finally:

@@ -128,8 +128,7 @@ class OutputSet:
         self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
         self._removed: list[Path] = []
         self._made: list[Path] = []  # folders staging created, removed again (when empty) if the run fails
-        self.last: Path | None = None  # the target staged last: the output being written (`where`)
-        self._names: dict[Path, Path] = {}  # temporary file -> target, kept after a rollback (`where`)
+        self._names: dict[Path, Path] = {}  # temporary file -> target, in staging order, kept after a rollback
 
     def stage(self, target: Path) -> Path:
         """A temporary path beside ``target`` to write to; it becomes ``target`` on commit."""
@@ -143,7 +142,7 @@ class OutputSet:
         except OSError as exc:  # named as the output, not as its hidden temporary file
             raise OSError(exc.errno, exc.strerror, str(target)) from None
         self._staged.append((tmp, target))
-        self._names[tmp] = self.last = target
+        self._names[tmp] = target
         return tmp
 
     def where(self, exc: OSError) -> Path | None:
@@ -152,7 +151,7 @@ class OutputSet:
         if exc.filename:
             named = Path(exc.filename)
             return self._names.get(named, named)
-        return self.last
+        return next(reversed(self._names.values()), None)
 
     def remove(self, target: Path) -> None:
         """Delete ``target`` on commit (a previous run's output that this run does not write)."""

@@ -93,10 +93,12 @@ def recorded(workbook: Path) -> Recorded:
 
 
 def _encrypted(workbook: Path) -> bool:
-    """A zip package with a part encrypted by a zip tool's password (flag bit 0); not a zip: the load says."""
+    """A zip package with a part encrypted by a zip tool's password; not a zip: the load says."""
+    from .inputs.engines import zip_encrypted
+
     try:
         with zipfile.ZipFile(workbook) as package:
-            return any(info.flag_bits & 0x1 for info in package.infolist())
+            return zip_encrypted(package)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return False
 

@@ -134,9 +134,10 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _cleaned(data: bytes, shown: str) -> bytes:
+    from ..inputs.engines import zip_encrypted
+
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if any(info.flag_bits & 0x1 for info in archive.infolist()):  # a zip tool's password (Word encrypts a
-            # document as an OLE file instead, refused above as not a zip); Python stops at such a part
+        if zip_encrypted(archive):  # (Word encrypts a document as an OLE file: refused above as not a zip)
             raise TemplateError(f"--template {shown}: its parts are encrypted (a zip password): save a copy without "
                                 "the password")
         names = archive.namelist()

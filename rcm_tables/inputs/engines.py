@@ -87,6 +87,12 @@ def _panicked(exc: BaseException) -> bool:
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError)
 
 
+def zip_encrypted(package: zipfile.ZipFile) -> bool:
+    """A part encrypted with a zip tool's password (flag bit 0), where Python's zip reader stops with a RuntimeError.
+    No Office program writes one: Excel and Word encrypt a whole document as an OLE file instead."""
+    return any(info.flag_bits & 0x1 for info in package.infolist())
+
+
 @functools.cache
 def calamine_errors() -> tuple[type[BaseException], ...]:
     """python-calamine's errors for a bad file: CalamineError and its subclasses (XmlError, ZipError, ...)."""

@@ -21,7 +21,7 @@ from defusedxml.common import DefusedXmlException
 
 from ..problems import Code, Problem, problem
 from . import extent, extent_formats
-from .engines import error_cells_in
+from .engines import error_cells_in, zip_encrypted
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls are OLE compound files
 MAX_MEMBERS = 10_000
@@ -194,8 +194,7 @@ def _zip_problems(archive: zipfile.ZipFile, label: str, sheets: dict) -> list[Pr
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         return _unsafe(label, f"the workbook has {len(members)} parts", "this is not a line-item export")
-    if any(m.flag_bits & 0x1 for m in members):  # zip encryption (a zip tool's password, not Excel's: Excel
-        # encrypts a workbook as an OLE file); Python's zip reader stops at such a part with a RuntimeError
+    if zip_encrypted(archive):
         return [problem(Code.FILE_PROTECTED, "the workbook's parts are encrypted (a zip password)", file=label,
                         hint="a zip tool encrypted it: export or copy the file again, without the password")]
     total = sum(m.file_size for m in members)

@@ -7,10 +7,9 @@ None they read the bundled sample, which only a source checkout has; elsewhere, 
 """
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..outputs import OutputSet
 
 FOLDER = Path(__file__).resolve().parent
 
@@ -31,24 +30,17 @@ def names() -> list[str]:
 
 def copy_notebooks(folder: Path, force: bool = False) -> tuple[list[str], list[str]]:
     """Copy every notebook into ``folder`` (created if need be); (names copied, names kept because a file of
-    that name was there and ``force`` is false: a user's edited notebook is never overwritten unasked)."""
-    made = [p for p in [folder, *folder.parents] if not p.exists()]
-    folder.mkdir(parents=True, exist_ok=True)
+    that name was there and ``force`` is false: a user's edited notebook is never overwritten unasked). The copies
+    are written together (`OutputSet`): a failed copy (a full disk) leaves none, nor the folders made for them."""
     copied, kept = [], []
-    try:
+    with OutputSet() as staged:
         for name in names():
             target = folder / name
             if target.exists() and not force:
                 kept.append(name)
                 continue
-            with atomic_path(target) as staging:  # whole or not at all: a failed copy (a full disk) leaves nothing
-                staging.write_bytes((FOLDER / name).read_bytes())
+            staged.stage(target).write_bytes((FOLDER / name).read_bytes())
             copied.append(name)
-    except OSError:
-        for path in made if not copied else []:  # the folders made for nothing
-            with contextlib.suppress(OSError):
-                path.rmdir()
-        raise
     return copied, kept
 
 

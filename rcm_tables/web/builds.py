@@ -110,13 +110,13 @@ def run(folder: Folder, as_of: dt.date | None, langs: tuple[str, ...], statement
     try:
         with BuildLock(folder):
             return _run(folder, as_of, langs, statements, progress)
-    except OSError as exc:  # the lock itself could not be written (a full disk); nothing else was
+    except OSError as exc:  # the lock, zipping, the record (a full disk): nothing of this build stays (`_run`)
         return Outcome(False, message="not built: " + cannot_write(Path(exc.filename) if exc.filename else
                                                                   folder.output, exc))
 
 
 def _run(folder: Folder, as_of: dt.date | None, langs: tuple[str, ...], statements: bool, progress) -> Outcome:
-    from ..pipeline import BuildRequest, RequestError, build, cannot_write
+    from ..pipeline import BuildRequest, RequestError, build
 
     stamp = new_stamp(folder)
     work = folder.output / f".building-{stamp}"
@@ -140,9 +140,6 @@ def _run(folder: Folder, as_of: dt.date | None, langs: tuple[str, ...], statemen
         return Outcome(True, stamp, list(result.problems), f"built {stamp}")
     except RequestError as exc:
         return Outcome(False, message=f"not built: {exc}")
-    except OSError as exc:  # zipping, the record (a full disk): nothing of this build stays
-        return Outcome(False, message="not built: " + cannot_write(Path(exc.filename) if exc.filename else
-                                                                  folder.output, exc))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

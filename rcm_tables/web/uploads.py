@@ -123,7 +123,7 @@ def _place(folder: Folder, part: Path, name: str, names) -> Outcome:
         return Outcome(name, "set-aside", f"set aside in {folder.incoming.name}/, not in exports/: "
                                           f"{len(errors)} error(s) to correct", list(problems))
     if existing is not None:
-        if existing.read_bytes() == part.read_bytes():
+        if _same_bytes(existing, part):
             part.unlink()
             return Outcome(name, "identical", f"already in exports/ as {existing.name} (the same bytes)")
         os.replace(part, aside)
