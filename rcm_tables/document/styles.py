@@ -11,6 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.styles import BabelFish
 
 FONT = "Arial"
 CAPTION = "RCM Caption"
@@ -115,9 +116,30 @@ def _heading_style(document, level: int, size: float) -> None:
     style.element.get_or_add_pPr().append(outline)
 
 
+# the names the writer looks styles up by (Normal: the style every style added is based on)
+LOOKED_UP = ("Normal", *(name for name, _kind in WRITTEN))
+
+
+def canonical_names(document) -> None:
+    """Each style the writer looks up named as python-docx looks for it. Word matches a style's name whatever its
+    case, and LibreOffice saves a built-in heading as "Heading 1" where Word writes "heading 1" (python-docx looks
+    for the latter only): a template saved by LibreOffice would otherwise have no Heading 1 to python-docx."""
+    wanted = {BabelFish.ui2internal(name).lower(): BabelFish.ui2internal(name) for name in LOOKED_UP}
+    for style in document.styles.element.style_lst:
+        name = style.name_val
+        canonical = wanted.get(name.lower()) if name else None
+        if canonical is not None and name != canonical:
+            style.name_val = canonical
+
+
 def ensure(document) -> None:
     """Add the styles the document uses that ``document``'s template lacks."""
+    canonical_names(document)
     names = {s.name for s in document.styles}
+    if "Normal" not in names:  # (Word always writes it; another program may not)
+        normal = document.styles.add_style("Normal", WD_STYLE_TYPE.PARAGRAPH)
+        if document.styles.default(WD_STYLE_TYPE.PARAGRAPH) is None:
+            normal.element.set(qn("w:default"), "1")
     for level, size in HEADINGS:
         if f"Heading {level}" not in names:
             _heading_style(document, level, size)
@@ -174,7 +196,10 @@ def has_page_number(section) -> bool:
 
 
 def ensure_page_numbers(document) -> None:
-    """Page numbers in the footer of the first section, unless the template's footer has them."""
+    """Page numbers in the footer of the first section, unless the template's footer has them (or the template has
+    no section: `template.usable` refuses it)."""
+    if not document.sections:
+        return
     section = document.sections[0]
     if has_page_number(section):
         return

@@ -105,18 +105,25 @@ def _try(cleaned: bytes, shown: str) -> None:
 
 
 def _page_problem(document) -> str | None:
-    """What makes the template's page unusable: a size missing or beyond what Word allows (0.1 to 22 inches), or
-    margins that leave less than an inch of text (the writer turns pages and sizes tables from these)."""
+    """What makes the template's page unusable: no page set-up, a size or margins missing or unreadable, a size
+    beyond what Word allows (0.1 to 22 inches), or margins that leave less than an inch of text (the writer turns
+    pages and sizes tables from these)."""
     from docx.shared import Inches
 
+    if not document.sections:
+        return "it has no page set-up (no section properties)"
     for number, section in enumerate(document.sections, start=1):
-        width, height = section.page_width, section.page_height
+        try:  # python-docx converts an attribute as it is read: "abc" or "12240.5" raise here
+            width, height = section.page_width, section.page_height
+            margins = [section.left_margin, section.right_margin, section.top_margin, section.bottom_margin]
+        except (ValueError, TypeError) as exc:
+            return f"its page set-up (section {number}) cannot be read ({' '.join(str(exc).split())[:120]})"
         if width is None or height is None or not (Inches(0.1) <= min(width, height)
                                                      and max(width, height) <= Inches(22)):
             size = "missing" if width is None or height is None else f"{width / 914400:g} by {height / 914400:g} inches"
             return f"its page size (section {number}) is {size}, not a page Word makes"
-        margins = [section.left_margin or 0, section.right_margin or 0, section.top_margin or 0,
-                   section.bottom_margin or 0]
+        if None in margins:
+            return f"its margins (section {number}) are missing"
         if min(width, height) - max(margins[0] + margins[1], margins[2] + margins[3]) < Inches(1):
             return f"its margins (section {number}) leave less than an inch for the text"
     return None

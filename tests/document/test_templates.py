@@ -167,6 +167,12 @@ def test_a_template_whose_styles_cannot_be_used_is_refused_before_anything_is_wr
     (lambda x: re.sub(rb"<w:pgSz [^>]*/>", b'<w:pgSz w:w="0" w:h="0"/>', x), "is 0 by 0 inches, not a page Word makes"),
     (lambda x: re.sub(rb"<w:pgSz [^>]*/>", b"", x), "its page size (section 1) is missing"),
     (lambda x: re.sub(rb'w:left="\d+"', b'w:left="12000"', x), "its margins (section 1) leave less than an inch"),
+    # found by fuzzing templates: internal errors before (python-docx converts an attribute as it is read; the
+    # writer subtracted a missing margin; python-docx's IndexError said nothing of the cause)
+    (lambda x: re.sub(rb"<w:pgMar [^>]*/>", b"", x), "its margins (section 1) are missing"),
+    (lambda x: re.sub(rb'w:h="\d+"', b'w:h="1e9"', x), "its page set-up (section 1) cannot be read (invalid literal"),
+    (lambda x: re.sub(rb'w:top="\d+"', b'w:top="abc"', x), "its page set-up (section 1) cannot be read (could not "),
+    (lambda x: re.sub(rb"<w:sectPr\b.*?</w:sectPr>", b"", x, flags=re.S), "it has no page set-up (no section"),
 ])
 def test_a_template_whose_page_is_not_a_page_is_refused_with_the_reason(tmp_path, capsys, change, message):
     """A negative page height was an internal error when the Annex turned its page (python-docx's ValueError)."""
@@ -181,3 +187,45 @@ def test_a_template_whose_page_is_not_a_page_is_refused_with_the_reason(tmp_path
     err = capsys.readouterr().err
     assert code == 2 and message in err and "set it in Word" in err and "internal error" not in err
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def _renamed(styles_xml: bytes, names: dict[bytes, bytes]) -> bytes:
+    return re.sub(rb'<w:name w:val="([^"]*)"/>', lambda m: b'<w:name w:val="%s"/>' % names.get(m.group(1), m.group(1)),
+                  styles_xml)
+
+
+@pytest.mark.parametrize("names", [
+    # LibreOffice saves the built-in headings so (Word writes "heading 1"); python-docx looks up "heading 1" only
+    {b"heading 1": b"Heading 1", b"heading 2": b"Heading 2", b"heading 3": b"Heading 3"},
+    {b"heading 1": b"HEADING 1", b"Title": b"TITLE", b"Normal": b"normal"},  # Word's names ignore case
+])
+def test_a_template_whose_style_names_differ_in_case_only_builds_with_its_own_styles(tmp_path, capsys, names):
+    """An internal error before (KeyError: no style with name 'Heading 1'), for every template saved by
+    LibreOffice: the writer found no heading, and the one it would have added clashed with the template's."""
+    template = _with_styles(tmp_path / "t.docx", lambda x: _renamed(x, names))
+    written = {s.element.name_val for s in docx.Document(str(template)).styles}
+    assert {n.decode() for n in names.values()} <= written and not {n.decode() for n in names} & written
+    out = tmp_path / "r.docx"
+    assert main(INPUTS + ["--out", str(tmp_path / "r.xlsx"), "--docx", str(out), "--template", str(template)]) == 0, \
+        capsys.readouterr().err
+    document = docx.Document(str(out))
+    ids = [s.style_id for s in document.styles]
+    assert len(ids) == len(set(ids))  # no second Heading1 beside the template's
+    headings = [p.text for p in document.paragraphs if p.style.style_id == "Heading1"]
+    assert "Section 2: Financial Report" in headings
+    assert [p.text for p in document.paragraphs if p.style.style_id == "Title"] == [
+        "Regional Conference on Migration (RCM)"]
+
+
+def test_a_template_without_a_normal_style_gets_one(tmp_path, capsys):
+    """An internal error before (KeyError: no style with name 'Normal'): every style added is based on it."""
+    template = _with_styles(tmp_path / "t.docx", lambda x: re.sub(
+        rb'<w:style [^>]*w:styleId="Normal".*?</w:style>', b"", x, flags=re.S))
+    assert "Normal" not in {s.name for s in docx.Document(str(template)).styles}
+    out = tmp_path / "r.docx"
+    assert main(INPUTS + ["--out", str(tmp_path / "r.xlsx"), "--docx", str(out), "--template", str(template)]) == 0, \
+        capsys.readouterr().err
+    document = docx.Document(str(out))
+    assert document.styles["Normal"].element.get(qn("w:default")) == "1"
+    assert document.styles["Heading 1"].base_style.name == "Normal"
+    assert "Section 2: Financial Report" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
