@@ -156,6 +156,9 @@ def _cleaned(data: bytes, shown: str) -> bytes:
         if main_type is None or main_type.group(1) not in MAIN_TYPES:
             found = main_type.group(1) if main_type else "none"
             raise TemplateError(f"--template {shown} is not a Word document or template (its main part is {found})")
+        if b"http://purl.oclc.org/ooxml/" in _read(archive, MAIN)[:4096]:  # (its namespaces, in the root element)
+            raise TemplateError(f"--template {shown} is saved as a Strict Open XML document, which cannot be read: "
+                                "in Word, save it again as a Word Document (.docx)")
         types = types.replace(main_type.group(1), DOCUMENT)
         types = re.sub(r'<Override PartName="[^"]*(vbaProject\.bin|vbaData\.xml|keyMapCustomizations\.xml|'
                        r'attachedToolbars\.bin)"[^>]*/>', "", types)

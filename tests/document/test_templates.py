@@ -94,6 +94,7 @@ def test_an_unused_picture_of_the_template_is_in_no_statement(tmp_path):
     (lambda p: p.mkdir(), "is a folder, not a Word document"),
     (lambda p: p.write_bytes(b"not a zip"), "is not a Word document"),
     (lambda p: _letterhead(p, "application/vnd.ms-excel.sheet.main+xml"), "is not a Word document or template"),
+    (lambda p: _strict(_letterhead(p)), "is saved as a Strict Open XML document, which cannot be read: in Word, save"),
 ])
 def test_a_template_that_cannot_be_used_is_refused_with_the_reason(tmp_path, capsys, make, message):
     template = tmp_path / "t.dotx"
@@ -105,6 +106,22 @@ def test_a_template_that_cannot_be_used_is_refused_with_the_reason(tmp_path, cap
     assert not (tmp_path / "r.xlsx").exists()
     with pytest.raises(TemplateError):
         usable(template)
+
+
+def _strict(path: Path) -> Path:
+    """``path`` as Word's "Strict Open XML Document" saves it: the ISO namespaces (python-docx finds no main part)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            for transitional, strict in ((b"schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                          b"purl.oclc.org/ooxml/wordprocessingml/main"),
+                                         (b"schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                          b"purl.oclc.org/ooxml/officeDocument/relationships")):
+                data = data.replace(transitional, strict)
+            zout.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
 
 
 def _with_styles(path: Path, change) -> Path:
