@@ -205,5 +205,6 @@ def ensure_page_numbers(document) -> None:
         return
     footer = section.footer
     footer.is_linked_to_previous = False
-    paragraph = footer.add_paragraph() if footer.paragraphs[0].text.strip() else footer.paragraphs[0]
+    paragraphs = footer.paragraphs  # none in an empty footer, or one holding only a table (another program's)
+    paragraph = paragraphs[0] if paragraphs and not paragraphs[0].text.strip() else footer.add_paragraph()
     page_number_paragraph(paragraph)

@@ -246,3 +246,38 @@ def test_a_template_without_a_normal_style_gets_one(tmp_path, capsys):
     assert document.styles["Normal"].element.get(qn("w:default")) == "1"
     assert document.styles["Heading 1"].base_style.name == "Normal"
     assert "Section 2: Financial Report" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+
+
+def _with_footer(path: Path, footer: bytes) -> Path:
+    """A letterhead whose footer's content is ``footer`` (the WordprocessingML inside w:ftr)."""
+    source = _letterhead(path.with_name("source.docx"))
+    document = docx.Document(str(source))
+    document.sections[0].footer.paragraphs[0].text = "footer"  # so that the letterhead has a footer part
+    document.save(str(source))
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if re.fullmatch(r"word/footer\d*\.xml", item.filename):
+                data = re.sub(rb"(<w:ftr\b[^>]*>).*(</w:ftr>)", lambda m: m.group(1) + footer + m.group(2), data,
+                              flags=re.S)
+            zout.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("footer", [
+    b"",  # an empty footer
+    b'<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>Address</w:t>'
+    b"</w:r></w:p></w:tc></w:tr></w:tbl>",  # a footer holding only a table
+])
+def test_a_template_whose_footer_has_no_paragraph_gets_a_page_number(tmp_path, capsys, footer):
+    """Refused before as unreadable (IndexError: list index out of range): the page number went into the footer's
+    first paragraph, and Word's own files always have one, but another program's need not."""
+    template = _with_footer(tmp_path / "t.docx", footer)
+    assert not docx.Document(str(template)).sections[0].footer.paragraphs
+    out = tmp_path / "r.docx"
+    assert main(INPUTS + ["--out", str(tmp_path / "r.xlsx"), "--docx", str(out), "--template", str(template)]) == 0, \
+        capsys.readouterr().err
+    footer_xml = docx.Document(str(out)).sections[0].footer._element.xml
+    assert footer_xml.count("PAGE") == 1 and ("Address" in footer_xml) == bool(footer)
