@@ -10,8 +10,8 @@ import pyarrow as pa
 
 from .. import schemas as S
 from ..money import MAX_CENTS
-from .values import (FormulaWithoutValue, ParseError, as_code, as_text, no_saved_value, parse_amount, parse_date,
-                     parse_document_no, parse_whole)
+from .values import (FormulaWithoutValue, ParseError, as_code, as_text, day_month, no_saved_value, parse_amount,
+                     parse_date, parse_document_no, parse_whole)
 
 _PARSERS = {
     S.ExportLine.document_no: parse_document_no,
@@ -85,6 +85,34 @@ def _parse_column(column: str, raw: list, parser=None) -> tuple[list, list[tuple
                 failures.append((pos, values[pos], raw[pos]))
                 values[pos] = pd.NA
     return values, failures
+
+
+MONTH_FIRST_HINT = ("export the file again with dates as dd/mm/yyyy (or as date cells): until then none of its "
+                    "text dates is used, since those with a day of 12 or less would be read as other dates")
+
+
+def month_first(raw: list, values: list, failures: list) -> list:
+    """The failures of a Posting Date column, for a file that writes its text dates month first (10/18/2012, as a
+    computer set to the United States exports a CSV): such a date is impossible as dd/mm/yyyy, and one whose day
+    is 12 or less (10/03/2012) would be read, silently, as another date (10 March). Then each of those is an
+    error too (its value NA, as a failed cell's), and every one of them says why. ``values``: changed in place."""
+    texts = {cell for cell in set(raw) if cell.__class__ is str}
+    pairs = {text: day_month(text) for text in texts}
+    if not any(pair is not None and pair[0] <= 12 < pair[1] <= 31 for pair in pairs.values()):
+        return failures
+    ambiguous = {text for text, pair in pairs.items() if pair is not None and pair[0] <= 12 and pair[1] <= 12
+                 and pair[0] != pair[1]}  # (03/03/2012 is the same date either way)
+    failed = {pos for pos, _exc, _cell in failures}
+    out = [(pos, ParseError(f"{exc.message}: this file writes its dates month first (mm/dd/yyyy)", MONTH_FIRST_HINT)
+            if cell.__class__ is str and (pairs.get(cell) or (0, 0))[1] > 12 else exc, cell)
+           for pos, exc, cell in failures]
+    for pos, cell in enumerate(raw):
+        if cell.__class__ is str and cell in ambiguous and pos not in failed:
+            first, second = pairs[cell]
+            out.append((pos, ParseError(f"{cell.strip()} would be read as day {first} of month {second}, but this "
+                                        "file writes its dates month first (mm/dd/yyyy)", MONTH_FIRST_HINT), cell))
+            values[pos] = pd.NA
+    return sorted(out, key=lambda failure: failure[0])
 
 
 _BULK_LIMIT = 1e7  # below it a float's cents are exact in float arithmetic (error < 3e-7 cent)

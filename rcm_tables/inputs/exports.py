@@ -24,6 +24,7 @@ from .aliases import BUILT_IN, ColumnNames, find_header, rename_header
 from .csvgrid import csv_grid, decimal_mark, normalise
 from .preflight import MAX_FILE_BYTES, check
 from .columns import _NULLABLE_NUMBERS, _PARSERS, _empty_lines, _extra_column, _lines_frame, _parse_column  # noqa: F401
+from .columns import month_first
 from .values import EXCEL_EPOCH, ParseError, normalize_name, parse_date
 
 # ---------------------------------------------------------------- exports
@@ -260,6 +261,8 @@ def _parse_columns(data: np.ndarray, rows: list[int], columns: dict, where: dict
         raw = data[:, idx].tolist() if idx is not None and idx < data.shape[1] else [None] * len(rows)
         parser = functools.partial(parse_date, epoch=epoch) if column == S.ExportLine.posting_date else None
         values[column], failures = _parse_column(column, raw, parser)
+        if column == S.ExportLine.posting_date:
+            failures = month_first(raw, values[column], failures)
         header = S.EXPORT_HEADERS[column]
         for pos, exc, cell in failures:
             if doc_amount_not_kept(column, exc):

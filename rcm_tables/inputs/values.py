@@ -132,6 +132,12 @@ def _parse_date(value, epoch: dt.date = EXCEL_EPOCH) -> dt.date:
         raise ParseError("impossible date", "check day and month (dates are read as dd/mm/yyyy)") from None
 
 
+def day_month(text: str) -> tuple[int, int] | None:
+    """The first two numbers of a dd/mm/yyyy text date, as written (None for any other form)."""
+    m = _DMY_RE.match(text.strip())
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 class FormulaWithoutValue:
     """A cell holding a formula whose result the file does not store (written by a program, never saved by Excel
     or LibreOffice): read as this, never as an empty cell, so that its problem says so."""
