@@ -37,25 +37,3 @@ def test_libreoffice_converts_every_document_to_pdf(documents, contract_report, 
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(report), str(tmp_path / "page")], check=True, timeout=120)
     assert len(list(tmp_path.glob("page-*.png"))) >= 5
 
-
-def test_a_template_saved_by_libreoffice_builds_with_its_own_headings(tmp_path, lo_profile, capsys):
-    """An internal error before (KeyError: no style with name 'Heading 1'): LibreOffice saves Word's built-in
-    heading styles as "Heading 1", where Word writes "heading 1", the only name python-docx looks up."""
-    import docx
-
-    from rcm_tables.cli import main
-    from tests.document.test_templates import INPUTS, _letterhead
-
-    source = _letterhead(tmp_path / "letterhead.docx")
-    saved = tmp_path / "saved"
-    subprocess.run([soffice("libreoffice-writer-nogui"), f"-env:UserInstallation={lo_profile.as_uri()}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(source)],
-                   check=True, capture_output=True, timeout=600)
-    template = saved / "letterhead.docx"
-    assert "Heading 1" in {s.element.name_val for s in docx.Document(str(template)).styles}  # as LibreOffice names it
-    out = tmp_path / "r.docx"
-    assert main(INPUTS + ["--out", str(tmp_path / "r.xlsx"), "--docx", str(out), "--template", str(template)]) == 0, \
-        capsys.readouterr().err
-    document = docx.Document(str(out))
-    assert "Section 2: Financial Report" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert "RCM Technical Secretariat letterhead" in document.sections[0].header.paragraphs[0].text

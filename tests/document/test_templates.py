@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from tests.convert import soffice
 from tests.document.docread import CONTRACT, all_text
 
 from rcm_tables.cli import main
@@ -281,3 +283,23 @@ def test_a_template_whose_footer_has_no_paragraph_gets_a_page_number(tmp_path, c
         capsys.readouterr().err
     footer_xml = docx.Document(str(out)).sections[0].footer._element.xml
     assert footer_xml.count("PAGE") == 1 and ("Address" in footer_xml) == bool(footer)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("libreoffice")  # one soffice at a time (conftest.lo_profile)
+def test_a_template_saved_by_libreoffice_builds_with_its_own_headings(tmp_path, lo_profile, capsys):
+    """An internal error before (KeyError: no style with name 'Heading 1'): LibreOffice saves Word's built-in
+    heading styles as "Heading 1", where Word writes "heading 1", the only name python-docx looks up."""
+    source = _letterhead(tmp_path / "letterhead.docx")
+    saved = tmp_path / "saved"
+    subprocess.run([soffice("libreoffice-writer-nogui"), f"-env:UserInstallation={lo_profile.as_uri()}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(source)],
+                   check=True, capture_output=True, timeout=600)
+    template = saved / "letterhead.docx"
+    assert "Heading 1" in {s.element.name_val for s in docx.Document(str(template)).styles}  # as LibreOffice names it
+    out = tmp_path / "r.docx"
+    assert main(INPUTS + ["--out", str(tmp_path / "r.xlsx"), "--docx", str(out), "--template", str(template)]) == 0, \
+        capsys.readouterr().err
+    document = docx.Document(str(out))
+    assert "Section 2: Financial Report" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "RCM Technical Secretariat letterhead" in document.sections[0].header.paragraphs[0].text

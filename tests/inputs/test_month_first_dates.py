@@ -7,12 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.inputs.test_formats import HEAD, _csv
+from pathlib import Path
+
 from tests.xlsx import row, write_export
 
 from rcm_tables.inputs.exports import read_export
 
+HEAD = ("Document No.;Item;Posting Date;Doc. Type;Fund;G/L Account;Partner;Assignment;Currency;Amount (Doc. Curr.);"
+        "Amount (USD);Text\n")
 LINES = [("D1", "10/18/2012"), ("D2", "10/03/2012"), ("D3", "10/10/2012"), ("D4", "2012-10-05"), ("D5", "10/12/2012")]
+
+
+def _csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "e.csv"
+    path.write_bytes(text.encode("utf-8"))
+    return path
 
 
 def _lines(dates) -> str:
