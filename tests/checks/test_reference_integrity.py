@@ -129,6 +129,30 @@ def test_a_share_typed_as_an_excel_percentage_is_an_error_at_its_row_with_the_fi
     assert not [p for p in found if p.code == "scale-shares"]  # the one cause, not its consequence
 
 
+def test_a_scale_whose_whole_column_is_typed_as_excel_percentages_is_an_error_at_each_row(tmp_path):
+    """The published 2012 TS scale adds up to 100.01 %; typed as Excel percentages (1.77 % is kept as 0.0177) it
+    added up to 1.0001, which the check missed: only the warning "add up to 1.00 %, not 100 %" was left, and
+    Annex 1 printed 0.02 for Belize's 1.77 %."""
+    shares = [("Belize", 1.77), ("Canada", 24.0), ("Mexico", 24.0), ("Panama", 25.12), ("Peru", 25.12)]
+    assert round(sum(s for _c, s in shares), 2) == 100.01
+    scale = [["TS", country, share / 100, 1000] for country, share in shares] + [["RF", "Canada", 60, 60],
+                                                                                ["RF", "Mexico", 40, 40]]
+    found = problems_of(write_reference(tmp_path / "r.xlsx", scale=scale))
+    errors = [p for p in found if p.severity == "error"]
+    assert [(p.code, p.row, p.value) for p in errors] == [
+        ("scale-share-percent", row, f"{share / 100:g}") for row, (_c, share) in enumerate(shares, start=2)]
+    assert "type 1.77 in the cell" in errors[0].hint
+    assert not [p for p in found if p.code == "scale-shares"]
+
+
+def test_a_scale_that_adds_up_with_a_tiny_share_is_not_read_as_percentages(tmp_path):
+    """A member's share below 1 % in a scale that adds up as typed is a share, not an Excel percentage."""
+    scale = [["TS", "Canada", 59.6, 600], ["TS", "Mexico", 40.0, 400], ["TS", "Belize", 0.4, 4],
+             ["RF", "Canada", 60, 60], ["RF", "Mexico", 39.996, 40], ["RF", "Belize", 0.004, 1]]
+    found = problems_of(write_reference(tmp_path / "r.xlsx", scale=scale))
+    assert [p for p in found if p.code.startswith("scale")] == []
+
+
 def test_a_scale_that_is_simply_off_stays_a_warning(tmp_path):
     scale = [["TS", "Canada", 60, 600], ["TS", "Mexico", 40.01, 400], ["RF", "Canada", 60, 60],
              ["RF", "Mexico", 40, 40]]
