@@ -87,8 +87,7 @@ def _parse_column(column: str, raw: list, parser=None) -> tuple[list, list[tuple
     return values, failures
 
 
-MONTH_FIRST_HINT = ("export the file again with dates as dd/mm/yyyy (or as date cells): until then none of its "
-                    "text dates is used, since those with a day of 12 or less would be read as other dates")
+MONTH_FIRST_HINT = "export the file again with dates as dd/mm/yyyy, or as date cells"
 
 
 def month_first(raw: list, values: list, failures: list) -> list:
