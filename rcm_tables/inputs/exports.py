@@ -109,7 +109,8 @@ def read_export(path: Path, label: str | None = None, engine: str = "auto", name
                                        "only, and the reference workbook is given with --reference")],
             label, path, digest)
     grid, problems = sheet_grid(book, S.EXPORT_SHEET, label)
-    return export_from_grid(grid, problems, label, path, digest, names)
+    hidden = checked.hidden_rows.get(grid.sheet, ()) if grid is not None else ()
+    return export_from_grid(grid, problems, label, path, digest, names, hidden)
 
 
 def _too_big(label: str, path: Path) -> list[Problem]:
@@ -124,8 +125,9 @@ def _looks_like_reference(sheets: list[str]) -> bool:
 
 
 def export_from_grid(grid: Grid | None, problems: list[Problem], label: str, path: Path, digest: str,
-                     names: ColumnNames = BUILT_IN) -> ExportFile:
-    """The lines of an export's sheet, column by column; every row accounted for, every problem located."""
+                     names: ColumnNames = BUILT_IN, hidden: tuple[int, ...] = ()) -> ExportFile:
+    """The lines of an export's sheet, column by column; every row accounted for, every problem located.
+    ``hidden``: the sheet's rows hidden in Excel (an .xlsx's: `preflight.hidden_rows`), read all the same."""
     problems = list(problems)
     if grid is None:
         return ExportFile(label, path, digest, "", 0, _empty_lines(), 0, (), tuple(problems))
@@ -139,7 +141,7 @@ def export_from_grid(grid: Grid | None, problems: list[Problem], label: str, pat
     columns, extras, header_problems = map_header(header, S.EXPORT_HEADERS, set(S.EXPORT_OPTIONAL),
                                                   {**where, "row": head + 1})
     header_problems = renamed + header_problems
-    problems += header_problems
+    problems += header_problems + _hidden_rows(hidden, head, where)
     if any(p.severity == "error" for p in header_problems):
         data = tuple((np.flatnonzero(grid.filled[head + 1:]) + head + 2).tolist())
         return ExportFile(label, path, digest, grid.sheet, head + 1, _empty_lines(), len(data), data,
@@ -157,6 +159,19 @@ def _hidden_notes(grid: Grid, where: dict) -> list[Problem]:
             notes.append(problem(Code.SHEET_HIDDEN_SKIPPED, f"hidden sheet {hidden!r} is not read",
                                  file=where["file"], sheet=hidden))
     return notes
+
+
+def _hidden_rows(hidden: tuple[int, ...], head: int, where: dict) -> list[Problem]:
+    """One warning for the rows below the header that Excel hides (by hand, or a filter): they are read, and a line
+    hidden to leave it out would be counted without a word."""
+    rows = sorted(r for r in hidden if r > head + 1)
+    if not rows:
+        return []
+    shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+    return [problem(Code.ROWS_HIDDEN_READ, f"{len(rows)} row(s) hidden in Excel (or filtered out) are read all the "
+                    f"same: rows {shown}", **where, row=rows[0],
+                    hint="every line of an export counts, hidden or not: unhide the rows (or clear the filter) to "
+                         "see them; a line to correct needs a corrected export or an adjustment")]
 
 
 def _no_header(grid: Grid, where: dict) -> Problem:

@@ -84,6 +84,7 @@ class Checked:
     problems: list[Problem]
     scans: dict[str, extent_formats.Scan] = field(default_factory=dict)
     error_cells: bool | None = None  # an .xlsx: whether a worksheet holds error cells (None: not known)
+    hidden_rows: dict[str, tuple[int, ...]] = field(default_factory=dict)  # an .xlsx: sheet name -> rows hidden
 
 
 # What to do about a file that cannot be read: an export's hints (the reference workbook, the Secretariat's own,
@@ -165,7 +166,9 @@ def _check_zip(buffer: io.BytesIO, label: str, kind: str) -> Checked:
                     if reach is not None and reach.cells > extent.MAX_CELLS:
                         return Checked(kind, [_far_cells(label, member, reach)])
                 errors = [sheets[m][1] for m in members if m in sheets]
-                return Checked(kind, [], error_cells=True if any(errors) else
+                hidden = {m: sheets[m][2] for m in members if m in sheets and sheets[m][2]}
+                return Checked(kind, [], hidden_rows=_by_sheet(archive, hidden) if hidden else {},
+                               error_cells=True if any(errors) else
                                False if len(errors) == len(members) else None)
             elif kind == "ods":
                 scans = extent_formats.scan_ods(archive)
@@ -241,7 +244,8 @@ def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str, 
     with archive.open(m) as part:
         head = part.read(COUNT_SCAN_BYTES if whole else PROLOG_BYTES)
     if whole and extent.is_worksheet(m.filename) and archive.getinfo(m.filename) is m:  # the part `scan` reads
-        sheets[m.filename] = (None if extent.near(head) else extent.scan_bytes(head), error_cells_in(head))
+        sheets[m.filename] = (None if extent.near(head) else extent.scan_bytes(head), error_cells_in(head),
+                              hidden_rows(head))
     most = min(m.file_size // 4 + 16, extent.MAX_CELLS)  # an item takes at least four bytes (<b/>)
     # a count attribute holds a "u" and no ">": where the sheet's data holds no "u", each lies whole in a tag
     # before or after the data
@@ -267,3 +271,46 @@ def _counts(head: bytes):
             if match:
                 yield match
         at = head.find(b"ount", at + 4)
+
+
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d{1,7})["']""")
+
+
+def hidden_rows(part: bytes) -> tuple[int, ...]:
+    """The rows (1-based) a worksheet part marks hidden: hidden by hand, or filtered out, in Excel. The readers
+    read them as any other row (calamine knows nothing of it), so the finance officer is told (`rows-hidden-read`).
+    A row without its number (``r``, which Excel always writes) is not counted."""
+    # rows are in the sheet's data: where the data holds no "h" (one memchr), no row says hidden; else one search
+    # for a true value (not for "hidden" alone: LibreOffice writes hidden="false" on every row)
+    if extent.outside_data(part, b"h") is not None or _HIDDEN.search(part) is None:
+        return ()
+    found = []
+    for tag in _ROW_TAG.finditer(part):
+        text = tag.group(0)
+        if b"hidden" in text and _HIDDEN.search(text):
+            number = _ROW_NUMBER.search(text)
+            if number is not None:
+                found.append(int(number.group(1)))
+    return tuple(found)
+
+
+def _by_sheet(archive: zipfile.ZipFile, hidden: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+    """``hidden`` (worksheet part -> rows) by sheet name, through the workbook part and its relationships (both
+    parsed already by `_zip_problems`, so known to be safe XML)."""
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relationship = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = SafeET.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    except (KeyError, SafeET.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    found = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(relationship), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if part in hidden and sheet.get("name"):
+            found[sheet.get("name")] = hidden[part]
+    return found
