@@ -47,8 +47,7 @@ class Code(str, enum.Enum):
     SHEET_MISSING = ("sheet-missing", ERROR, "a required sheet is not in the workbook")
     SHEET_EMPTY = ("sheet-empty", ERROR, "the sheet to read holds nothing")
     SHEET_HIDDEN_READ = ("sheet-hidden-read", WARNING, "the sheet read is hidden")
-    ROWS_HIDDEN_READ = ("rows-hidden-read", WARNING, "rows of an export hidden (or filtered out) in Excel are read all "
-                        "the same")
+    ROWS_HIDDEN_READ = ("rows-hidden-read", WARNING, "rows hidden (or filtered out) in Excel are read all the same")
     SHEET_HIDDEN_SKIPPED = ("sheet-hidden-skipped", NOTE, "another hidden sheet is not read")
     HEADER_NOT_FOUND = ("header-not-found", ERROR, "no row holds the header's key columns")
     HEADER_MISSING = ("header-missing", ERROR, "a required column is missing from the header")

@@ -22,7 +22,10 @@ from .footing import check_footing, read_footing
 from .grid import HEADER_SEARCH_ROWS, Grid, map_header, open_workbook, sheet_grid, validate
 from .aliases import BUILT_IN, ColumnNames, find_header, rename_header
 from .csvgrid import csv_grid, decimal_mark, normalise
-from .preflight import MAX_FILE_BYTES, check
+from .preflight import MAX_FILE_BYTES, check, hidden_rows_read
+
+HIDDEN_LINES_HINT = ("every line of an export counts, hidden or not: unhide the rows (or clear the filter) to see "
+                     "them; a line to correct needs a corrected export or an adjustment")
 from .columns import _NULLABLE_NUMBERS, _PARSERS, _empty_lines, _extra_column, _lines_frame, _parse_column  # noqa: F401
 from .columns import month_first
 from .values import EXCEL_EPOCH, ParseError, normalize_name, parse_date
@@ -141,7 +144,7 @@ def export_from_grid(grid: Grid | None, problems: list[Problem], label: str, pat
     columns, extras, header_problems = map_header(header, S.EXPORT_HEADERS, set(S.EXPORT_OPTIONAL),
                                                   {**where, "row": head + 1})
     header_problems = renamed + header_problems
-    problems += header_problems + _hidden_rows(hidden, head, where)
+    problems += header_problems + hidden_rows_read(hidden, head + 1, where, HIDDEN_LINES_HINT)
     if any(p.severity == "error" for p in header_problems):
         data = tuple((np.flatnonzero(grid.filled[head + 1:]) + head + 2).tolist())
         return ExportFile(label, path, digest, grid.sheet, head + 1, _empty_lines(), len(data), data,
@@ -159,19 +162,6 @@ def _hidden_notes(grid: Grid, where: dict) -> list[Problem]:
             notes.append(problem(Code.SHEET_HIDDEN_SKIPPED, f"hidden sheet {hidden!r} is not read",
                                  file=where["file"], sheet=hidden))
     return notes
-
-
-def _hidden_rows(hidden: tuple[int, ...], head: int, where: dict) -> list[Problem]:
-    """One warning for the rows below the header that Excel hides (by hand, or a filter): they are read, and a line
-    hidden to leave it out would be counted without a word."""
-    rows = sorted(r for r in hidden if r > head + 1)
-    if not rows:
-        return []
-    shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
-    return [problem(Code.ROWS_HIDDEN_READ, f"{len(rows)} row(s) hidden in Excel (or filtered out) are read all the "
-                    f"same: rows {shown}", **where, row=rows[0],
-                    hint="every line of an export counts, hidden or not: unhide the rows (or clear the filter) to "
-                         "see them; a line to correct needs a corrected export or an adjustment")]
 
 
 def _no_header(grid: Grid, where: dict) -> Problem:

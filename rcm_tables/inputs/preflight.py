@@ -314,3 +314,16 @@ def _by_sheet(archive: zipfile.ZipFile, hidden: dict[str, tuple[int, ...]]) -> d
         if part in hidden and sheet.get("name"):
             found[sheet.get("name")] = hidden[part]
     return found
+
+
+def hidden_rows_read(hidden: tuple[int, ...], header_row: int, where: dict, hint: str) -> list[Problem]:
+    """One warning for the rows below a sheet's header (``header_row``, 1-based) that Excel hides (by hand, or a
+    filter): they are read, and a row hidden to leave it out would otherwise count without a word."""
+    rows = sorted(r for r in hidden if r > header_row)
+    if not rows:
+        return []
+    shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+    many = len(rows) > 1
+    return [problem(Code.ROWS_HIDDEN_READ, f"{len(rows)} row{'s' if many else ''} hidden in Excel (or filtered out) "
+                    f"{'are' if many else 'is'} read all the same: row{'s' if many else ''} {shown}", **where,
+                    row=rows[0], hint=hint)]

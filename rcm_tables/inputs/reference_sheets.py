@@ -13,7 +13,10 @@ from ..problems import Code, Problem, file_label, problem, show_value
 from .engines import PasswordProtected, UnreadableWorkbook, open_book
 from .folder import not_a_file
 from .grid import find_header, map_header, sheet_grid, validate
-from .preflight import REEXPORT_HINTS, preflight
+from .preflight import REEXPORT_HINTS, check, hidden_rows_read
+
+HIDDEN_ROWS_HINT = ("every row counts, hidden or not: delete a row that should not count (unhide the rows, or clear "
+                    "the filter, to see them)")
 from .values import (FormulaWithoutValue, ParseError, as_code, no_saved_value, normalize_name, parse_amount,
                      parse_date)
 
@@ -65,7 +68,7 @@ def read_reference_sheets(path: Path, label: str | None = None
                           ) -> tuple[dict[str, ReferenceSheet], str, list[Problem]]:
     """Read every sheet of the reference workbook into typed frames (money columns in cents)."""
     label = label or file_label(path)
-    book, digest, problems = _open(path, label)
+    book, digest, problems, hidden = _open(path, label)
     if book is None:
         return _no_sheets(), digest, problems
     names = {normalize_name(n): n for n in book.names}
@@ -78,7 +81,8 @@ def read_reference_sheets(path: Path, label: str | None = None
                                         hint=f"add the sheet {sheet!r} with columns {', '.join(headers.values())}"))
             sheets[sheet] = ReferenceSheet(sheet, _typed(model, [], []), 0, False)
             continue
-        sheets[sheet], found = _read_sheet(book, names[normalize_name(sheet)], sheet, label)
+        real = names[normalize_name(sheet)]
+        sheets[sheet], found = _read_sheet(book, real, sheet, label, hidden.get(real, ()))
         problems += found
     return sheets, digest, problems
 
@@ -93,31 +97,39 @@ def _as_reference(found: Problem) -> Problem:
 
 
 def _open(path: Path, label: str):
-    """(book, SHA-256, problems): the book is None when the file cannot be read as a workbook."""
+    """(book, SHA-256, problems, hidden rows by sheet): the book is None when the file cannot be read as a
+    workbook."""
+    book, digest, problems, checked = _opened(path, label)
+    return book, digest, problems, checked.hidden_rows if checked is not None else {}
+
+
+def _opened(path: Path, label: str):
     if path.exists() and not path.is_file():
-        return None, "", [not_a_file(label)]
+        return None, "", [not_a_file(label)], None
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, "", [problem(Code.FILE_UNREADABLE, "the reference workbook cannot be read", file=label,
                                   value=show_value(f"{type(exc).__name__}: {exc}"),
-                                  hint="check that the file exists and that you may read it")]
+                                  hint="check that the file exists and that you may read it")], None
     digest = hashlib.sha256(data).hexdigest()
-    problems = [_as_reference(p) for p in preflight(data, label)]
+    checked = check(data, label)
+    problems = [_as_reference(p) for p in checked.problems]
     if problems:
-        return None, digest, problems
+        return None, digest, problems, None
     try:
-        return open_book(data), digest, []
+        return open_book(data), digest, [], checked
     except PasswordProtected:
         return None, digest, [problem(Code.FILE_PROTECTED, "the reference workbook is password-protected",
-                                      file=label, hint="save an unprotected copy")]
+                                      file=label, hint="save an unprotected copy")], None
     except UnreadableWorkbook as exc:  # the file's fault; any other exception is our bug
         return None, digest, [problem(
             Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label, value=show_value(str(exc)),
-            hint="point --reference at the Secretariat's reference workbook (.xlsx)")]
+            hint="point --reference at the Secretariat's reference workbook (.xlsx)")], None
 
 
-def _read_sheet(book, real: str, sheet: str, label: str) -> tuple[ReferenceSheet, list[Problem]]:
+def _read_sheet(book, real: str, sheet: str, label: str, hidden: tuple[int, ...] = ()
+                ) -> tuple[ReferenceSheet, list[Problem]]:
     model, headers, _required = S.REFERENCE_SHEETS[sheet]
     empty = ReferenceSheet(sheet, _typed(model, [], []), 0, True)
     grid, problems = sheet_grid(book, real, label)
@@ -136,6 +148,7 @@ def _read_sheet(book, real: str, sheet: str, label: str) -> tuple[ReferenceSheet
     problems += header_problems
     if header_problems:
         return empty, problems
+    problems += hidden_rows_read(hidden, head + 1, where, HIDDEN_ROWS_HINT)
     records, rows, bad, raw_keys = _records(grid, head, found, model, headers, optional, where, problems)
     frame = _typed(model, records, rows)
     frame = frame.loc[~frame.index.isin(bad)]

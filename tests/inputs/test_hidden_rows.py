@@ -7,10 +7,11 @@ import datetime as dt
 
 import openpyxl
 
-from tests.xlsx import row, write_export
+from tests.xlsx import row, write_export, write_reference
 
 from rcm_tables.inputs.exports import read_export
 from rcm_tables.inputs.preflight import hidden_rows
+from rcm_tables.reference import load_reference
 
 LINES = [row(doc=f"D{i}", usd=100.0 + i, date=dt.date(2012, 3, 1 + i)) for i in range(6)]
 
@@ -32,7 +33,7 @@ def test_hidden_lines_are_read_with_one_warning_naming_them(tmp_path):
     export = read_export(path)
     [warning] = [p for p in export.problems if p.code == "rows-hidden-read"]
     assert (warning.severity, warning.row, warning.sheet) == ("warning", 6, "Line Items")
-    assert warning.message == "2 row(s) hidden in Excel (or filtered out) are read all the same: rows 6, 7"
+    assert warning.message == "2 rows hidden in Excel (or filtered out) are read all the same: rows 6, 7"
     assert len(export.lines) == len(LINES) and export.rejected_rows == ()  # every line counted, as before
 
 
@@ -43,6 +44,18 @@ def test_rows_hidden_on_another_sheet_say_nothing_of_the_export(tmp_path):
 
 def test_an_export_without_hidden_rows_has_no_warning(tmp_path):
     assert read_export(write_export(tmp_path / "e.xlsx", LINES)).problems == ()
+
+
+def test_a_row_hidden_in_the_reference_workbook_is_read_with_a_warning(tmp_path):
+    """A member of the scale hidden to drop it from the report is still assessed: said so, at its sheet."""
+    scale = [["TS", "Canada", 60, 600], ["TS", "Mexico", 40, 400], ["RF", "Canada", 60, 60], ["RF", "Mexico", 40, 40]]
+    path = _hide(write_reference(tmp_path / "r.xlsx", scale=scale), [3], sheet="Scale")
+    reference, problems = load_reference(path)
+    [warning] = [p for p in problems if p.code == "rows-hidden-read"]
+    assert (warning.sheet, warning.row, warning.severity) == ("Scale", 3, "warning")
+    assert warning.message == "1 row hidden in Excel (or filtered out) is read all the same: row 3"
+    assert "delete a row that should not count" in warning.hint
+    assert list(reference.scale["country"]) == ["Canada", "Mexico", "Canada", "Mexico"]  # read, as before
 
 
 def test_the_row_tags_as_each_program_writes_them():
