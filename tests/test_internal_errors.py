@@ -84,7 +84,7 @@ def test_each_reader_reports_a_damaged_file_as_unreadable(tmp_path, damage, engi
 INTERNAL = [
     "rcm_tables.inputs.engines.open_calamine",      # was hidden: openpyxl read the file instead
     "rcm_tables.inputs.grid.make_grid",
-    "rcm_tables.inputs.reference_sheets.preflight",  # was "not a readable .xlsx workbook"
+    "rcm_tables.inputs.reference_sheets.check",      # was "not a readable .xlsx workbook"
     "rcm_tables.inputs.engines._like_calamine",     # the openpyxl path; was "sheet cannot be read"
 ]
 
@@ -128,7 +128,7 @@ def test_the_log_goes_to_the_temporary_folder_when_the_log_folder_cannot_be_writ
 
 
 def test_a_library_user_gets_our_bug_as_the_exception_itself(inputs, monkeypatch):
-    monkeypatch.setattr("rcm_tables.inputs.reference_sheets.preflight", _boom)
+    monkeypatch.setattr("rcm_tables.inputs.reference_sheets.check", _boom)
     with pytest.raises(RuntimeError, match="boom"):
         rcm_tables.load(inputs / "exports", inputs / "reference.xlsx")
 
