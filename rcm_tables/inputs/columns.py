@@ -96,14 +96,15 @@ def month_first(raw: list, values: list, failures: list) -> list:
     is 12 or less (10/03/2012) would be read, silently, as another date (10 March). Then each of those is an
     error too (its value NA, as a failed cell's), and every one of them says why. ``values``: changed in place."""
     texts = {cell for cell in set(raw) if cell.__class__ is str}
-    pairs = {text: day_month(text) for text in texts}
-    if not any(pair is not None and pair[0] <= 12 < pair[1] <= 31 for pair in pairs.values()):
+    pairs = {text: pair for text in texts if (pair := day_month(text)) is not None}
+    if not any(first <= 12 < second <= 31 for first, second in pairs.values()):
         return failures
-    ambiguous = {text for text, pair in pairs.items() if pair is not None and pair[0] <= 12 and pair[1] <= 12
-                 and pair[0] != pair[1]}  # (03/03/2012 is the same date either way)
+    impossible = {text for text, (_first, second) in pairs.items() if second > 12}  # as dd/mm/yyyy
+    ambiguous = {text for text, (first, second) in pairs.items() if first <= 12 and second <= 12
+                 and first != second}  # (03/03/2012 is the same date either way)
     failed = {pos for pos, _exc, _cell in failures}
     out = [(pos, ParseError(f"{exc.message}: this file writes its dates month first (mm/dd/yyyy)", MONTH_FIRST_HINT)
-            if cell.__class__ is str and (pairs.get(cell) or (0, 0))[1] > 12 else exc, cell)
+            if cell.__class__ is str and cell in impossible else exc, cell)
            for pos, exc, cell in failures]
     for pos, cell in enumerate(raw):
         if cell.__class__ is str and cell in ambiguous and pos not in failed:

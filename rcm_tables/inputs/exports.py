@@ -23,12 +23,12 @@ from .grid import HEADER_SEARCH_ROWS, Grid, map_header, open_workbook, sheet_gri
 from .aliases import BUILT_IN, ColumnNames, find_header, rename_header
 from .csvgrid import csv_grid, decimal_mark, normalise
 from .preflight import MAX_FILE_BYTES, check, hidden_rows_read
-
-HIDDEN_LINES_HINT = ("every line of an export counts, hidden or not: unhide the rows (or clear the filter) to see "
-                     "them; a line to correct needs a corrected export or an adjustment")
 from .columns import _NULLABLE_NUMBERS, _PARSERS, _empty_lines, _extra_column, _lines_frame, _parse_column  # noqa: F401
 from .columns import month_first
 from .values import EXCEL_EPOCH, ParseError, normalize_name, parse_date
+
+HIDDEN_LINES_HINT = ("every line of an export counts, hidden or not: unhide the rows (or clear the filter) to see "
+                     "them; a line to correct needs a corrected export or an adjustment")
 
 # ---------------------------------------------------------------- exports
 

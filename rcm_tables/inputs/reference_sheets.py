@@ -14,11 +14,11 @@ from .engines import PasswordProtected, UnreadableWorkbook, open_book
 from .folder import not_a_file
 from .grid import find_header, map_header, sheet_grid, validate
 from .preflight import REEXPORT_HINTS, check, hidden_rows_read
+from .values import (FormulaWithoutValue, ParseError, as_code, no_saved_value, normalize_name, parse_amount,
+                     parse_date)
 
 HIDDEN_ROWS_HINT = ("every row counts, hidden or not: delete a row that should not count (unhide the rows, or clear "
                     "the filter, to see them)")
-from .values import (FormulaWithoutValue, ParseError, as_code, no_saved_value, normalize_name, parse_amount,
-                     parse_date)
 
 # ---------------------------------------------------------------- the reference workbook
 
@@ -97,35 +97,30 @@ def _as_reference(found: Problem) -> Problem:
 
 
 def _open(path: Path, label: str):
-    """(book, SHA-256, problems, hidden rows by sheet): the book is None when the file cannot be read as a
+    """(book, SHA-256, problems, hidden rows by sheet name): the book is None when the file cannot be read as a
     workbook."""
-    book, digest, problems, checked = _opened(path, label)
-    return book, digest, problems, checked.hidden_rows if checked is not None else {}
-
-
-def _opened(path: Path, label: str):
     if path.exists() and not path.is_file():
-        return None, "", [not_a_file(label)], None
+        return None, "", [not_a_file(label)], {}
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, "", [problem(Code.FILE_UNREADABLE, "the reference workbook cannot be read", file=label,
                                   value=show_value(f"{type(exc).__name__}: {exc}"),
-                                  hint="check that the file exists and that you may read it")], None
+                                  hint="check that the file exists and that you may read it")], {}
     digest = hashlib.sha256(data).hexdigest()
     checked = check(data, label)
     problems = [_as_reference(p) for p in checked.problems]
     if problems:
-        return None, digest, problems, None
+        return None, digest, problems, {}
     try:
-        return open_book(data), digest, [], checked
+        return open_book(data), digest, [], checked.hidden_rows
     except PasswordProtected:
         return None, digest, [problem(Code.FILE_PROTECTED, "the reference workbook is password-protected",
-                                      file=label, hint="save an unprotected copy")], None
+                                      file=label, hint="save an unprotected copy")], {}
     except UnreadableWorkbook as exc:  # the file's fault; any other exception is our bug
         return None, digest, [problem(
             Code.FILE_UNREADABLE, "not a readable .xlsx workbook", file=label, value=show_value(str(exc)),
-            hint="point --reference at the Secretariat's reference workbook (.xlsx)")], None
+            hint="point --reference at the Secretariat's reference workbook (.xlsx)")], {}
 
 
 def _read_sheet(book, real: str, sheet: str, label: str, hidden: tuple[int, ...] = ()
