@@ -170,3 +170,15 @@ def test_ctrl_c_is_one_line_and_exit_130(inputs, capsys, monkeypatch):
     assert run(inputs) == 130
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1].startswith("rcm-tables: interrupted") and "Traceback" not in err
+
+
+def test_an_empty_cell_style_is_read_by_calamine_and_unreadable_to_openpyxl(tmp_path):
+    """s="" on a cell: calamine ignores it; openpyxl (which reads a workbook holding error cells) looks the style up
+    as given and raises a TypeError, once an internal error. Found by fuzzing exports' XML."""
+    from tests.xlsx import SHEET_PART, _rebuild, _sheet
+
+    path = write_export(tmp_path / "styled.xlsx", [row(doc="B1"), row(doc="B2")])
+    _rebuild(path, {SHEET_PART: _sheet(path).replace(b'<c r="A1"', b'<c s="" r="A1"', 1)})
+    assert not read_export(path).problems and read_export(path).rows_read == 2
+    [p] = read_export(path, engine="openpyxl").problems
+    assert (p.code, p.file) == ("file-unreadable", "styled.xlsx") and "TypeError" in p.value

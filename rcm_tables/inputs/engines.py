@@ -105,14 +105,14 @@ def calamine_errors() -> tuple[type[BaseException], ...]:
 def openpyxl_errors() -> tuple[type[BaseException], ...]:
     """What openpyxl's load_workbook raises for a damaged file, found by feeding it damaged files
     (tests/xlsx.py DAMAGES): a missing part is a KeyError, a malformed part an XML ParseError, a bad cell a
-    ValueError ("Unable to read workbook"), a missing styles part an IndexError; plus its InvalidFileException
-    and the zip layer's errors."""
+    ValueError ("Unable to read workbook"), a missing styles part an IndexError, a cell's empty style (s="") a
+    TypeError; plus its InvalidFileException and the zip layer's errors."""
     from xml.etree.ElementTree import ParseError
 
     from openpyxl.utils.exceptions import InvalidFileException
 
     errors: tuple[type[BaseException], ...] = (InvalidFileException, ParseError, KeyError, ValueError, IndexError,
-                                               *ZIP_ERRORS)
+                                               TypeError, *ZIP_ERRORS)
     try:
         from lxml.etree import LxmlError  # openpyxl parses with lxml when it is installed
 

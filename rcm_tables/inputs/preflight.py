@@ -154,14 +154,15 @@ def _check_zip(buffer: io.BytesIO, label: str, kind: str) -> Checked:
     """The zip checks (sizes, DTDs), then the format's extent scan."""
     scans: dict[str, extent_formats.Scan] = {}
     sheets: dict[str, tuple[extent.Extent | None, bool]] = {}  # the worksheets read whole by the count scan
+    looked: dict[str, bool] = {}  # every part read whole: whether it holds sheet data
     try:
         with zipfile.ZipFile(buffer) as archive:
-            found = _zip_problems(archive, label, sheets)
+            found = _zip_problems(archive, label, sheets, looked)
             if found:
                 return Checked(kind, found)
             if kind == "xlsx":
                 members = extent.worksheets(archive)
-                for member in members:
+                for member in members + extent.elsewhere(archive, looked):
                     reach = sheets[member][0] if member in sheets else extent.scan(archive, member)
                     if reach is not None and reach.cells > extent.MAX_CELLS:
                         return Checked(kind, [_far_cells(label, member, reach)])
@@ -191,9 +192,10 @@ def _check_zip(buffer: io.BytesIO, label: str, kind: str) -> Checked:
     return Checked(kind, _too_far(label, scans), scans)
 
 
-def _zip_problems(archive: zipfile.ZipFile, label: str, sheets: dict) -> list[Problem]:
+def _zip_problems(archive: zipfile.ZipFile, label: str, sheets: dict, looked: dict) -> list[Problem]:
     """Zip bombs and XML parts with a DTD, and impossible counts (``sheets``: each worksheet read whole then,
-    its extent (None: near) and whether it holds error cells)."""
+    its extent (None: near) and whether it holds error cells; ``looked``: each part read whole then, whether it
+    holds sheet data)."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         return _unsafe(label, f"the workbook has {len(members)} parts", "this is not a line-item export")
@@ -221,7 +223,7 @@ def _zip_problems(archive: zipfile.ZipFile, label: str, sheets: dict) -> list[Pr
                                "spreadsheet XML never needs a DTD; refusing to open it (XML bomb?)")
     for m in members:
         if m.filename.startswith("xl/") and m.filename.endswith(".xml"):  # an OOXML workbook's parts
-            found = _impossible_count(archive, m, label, sheets)
+            found = _impossible_count(archive, m, label, sheets, looked)
             if found:
                 return found
     return []
@@ -236,13 +238,17 @@ _SST = "xl/sharedStrings.xml"
 COUNT_SCAN_BYTES = 8 * 1024**2  # a part this small is scanned whole; a larger one, its first PROLOG_BYTES
 
 
-def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str, sheets: dict) -> list[Problem]:
+def _impossible_count(archive: zipfile.ZipFile, m: zipfile.ZipInfo, label: str, sheets: dict, looked: dict
+                      ) -> list[Problem]:
     """A part that declares more items (shared strings, styles, formats) than its bytes can hold: the readers
     reserve memory for the declared count before reading one item (a shared-strings bomb aborts the process).
-    A worksheet read whole is scanned here for its extent and error cells too (``sheets``), not read again."""
+    A worksheet read whole is scanned here for its extent and error cells too (``sheets``), not read again; a part
+    read whole is noted with whether it holds sheet data (``looked``)."""
     whole = m.file_size <= COUNT_SCAN_BYTES
     with archive.open(m) as part:
         head = part.read(COUNT_SCAN_BYTES if whole else PROLOG_BYTES)
+    if whole:  # (`extent.elsewhere`: a part other than a worksheet that holds sheet data is scanned as one)
+        looked[m.filename] = b"sheetData" in head
     if whole and extent.is_worksheet(m.filename) and archive.getinfo(m.filename) is m:  # the part `scan` reads
         sheets[m.filename] = (None if extent.near(head) else extent.scan_bytes(head), error_cells_in(head),
                               hidden_rows(head))
