@@ -24,8 +24,8 @@ OVERLAP = 64  # a tag cut by a chunk boundary is seen whole in the next chunk
 MAX_CELLS = 40_000_000  # 1.25 million lines of 12 columns is 15 million; a grid this size takes gigabytes
 NEAR_COLUMNS = 26  # a sheet without a cell in a two-letter column reaches column Z at most
 # Excel, XlsxWriter, openpyxl and LibreOffice write the reference first (<c r="B7" ...>): literal patterns then
-# find the few far references at the speed of a byte search. A window where some cell or row tag does not start
-# with its reference (another producer, or a file built to slip past) is scanned with the general patterns.
+# find the few far references at the speed of a byte search. A window where some cell or row tag is written
+# otherwise (another producer, or a file built to slip past) makes the part parsed instead (`_regular`).
 FAST = (re.compile(rb'<c r="([A-Za-z]{2,})([0-9]+)"'),  # a cell in column AA or beyond (rare in exports)
         re.compile(rb'<c r="([A-Za-z]+)([0-9]{6,})"'),  # a cell in row 100,000 or beyond, even without a row tag
         re.compile(rb'<row r="([0-9]+)"'))  # one per row, not per cell: cheap to take them all
@@ -194,8 +194,8 @@ def _parsed(chunks) -> Extent:
 
 
 # A cell or row tag that does not start with a near reference (column A to Z, row 1 to 99,999). A window without
-# one is regular (every tag starts with its reference: `FAST`), and `FAST` finds in it no cell beyond column Z or
-# row 99,999 and no row tag beyond row 99,999: one search each instead of the four counts and three patterns.
+# one (and a part without a prefixed tag) holds no cell beyond column Z or row 99,999 and no row tag beyond row
+# 99,999: one search each instead of the counts and patterns of `_reach`.
 NEAR_ROWS = 99_999
 # a cell or row tag (not <col>, <cols>) without a near reference first: another producer, or no reference at all
 _NOT_NEAR = (re.compile(rb'<c(?! r="[A-Z][0-9]{1,5}")(?=[\s>/])'), re.compile(rb'<row(?! r="[0-9]{1,5}")(?=[\s>/])'))
