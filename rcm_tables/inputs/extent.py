@@ -50,6 +50,15 @@ def _whole(digits: bytes | str) -> int:
 _BEYOND = 10**15  # a row or column this far is refused whatever the other; int() of it stays cheap
 
 
+class ScanRefused(ValueError):
+    """The file cannot be scanned: damaged, encrypted (``protected``) or built to slip past the scan (also for the
+    other formats: `extent_formats`)."""
+
+    def __init__(self, message: str, protected: bool = False):
+        super().__init__(message)
+        self.protected = protected
+
+
 @dataclass(frozen=True)
 class Extent:
     columns: int  # the farthest column (1 = A): at least as far as the sheet really reaches
@@ -75,7 +84,7 @@ def _regular(window: bytes) -> bool:
 
 
 def scan(archive: zipfile.ZipFile, member: str) -> Extent:
-    """The extent of one worksheet part, reading it as a stream. `extent_formats.ScanRefused` for a part that
+    """The extent of one worksheet part, reading it as a stream. `ScanRefused` for a part that
     cannot be parsed where it had to be (malformed XML, a DTD)."""
     try:
         with archive.open(member) as part:
@@ -140,10 +149,8 @@ _REFERENCE = re.compile(r"([A-Za-z]+)([0-9]+)")
 def _parsed(chunks) -> Extent:
     """The extent of every cell and row of a part, parsed as calamine places them: a cell at its reference, or
     after the cell before it; a row at its number, or after the row before it. Element and attribute names are
-    taken without their prefix. `extent_formats.ScanRefused` for XML that cannot be parsed, or with a DTD."""
+    taken without their prefix. `ScanRefused` for XML that cannot be parsed, or with a DTD."""
     from xml.parsers import expat
-
-    from .extent_formats import ScanRefused
 
     state = {"row": 0, "column": 0, "rows": 0, "columns": 0, "col_ref": "", "row_ref": "", "tagged": 0}
 

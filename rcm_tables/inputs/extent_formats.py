@@ -21,7 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from .extent import MAX_CELLS
+from .extent import MAX_CELLS, ScanRefused
 
 ODS_NS = "urn:oasis:names:tc:opendocument:xmlns:"
 TABLE = ODS_NS + "table:1.0"
@@ -30,14 +30,6 @@ CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 MAX_ERROR_BLOCKS = 100_000  # beyond this many error cells the sheet is refused as unreadable
 BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
                0x2A: "#N/A"}
-
-
-class ScanRefused(ValueError):
-    """The file cannot be scanned: damaged, encrypted (``protected``) or built to slip past the scan."""
-
-    def __init__(self, message: str, protected: bool = False):
-        super().__init__(message)
-        self.protected = protected
 
 
 @dataclass
