@@ -65,6 +65,8 @@ class Code(str, enum.Enum):
     ROW_AFTER_TOTAL = ("row-after-total", ERROR, "data below an export's Total row")
     ROW_NOT_A_LINE = ("row-not-a-line", ERROR, "a row among the lines with no Document No., Item, Posting Date or "
                       "Amount (USD): a note typed there")
+    CELLS_WITHOUT_HEADER = ("cells-without-header", WARNING, "values in an export's column without a header are "
+                            "kept with their lines, not used")
     CONTROL_TOTAL = ("control-total", ERROR, "an export's lines do not add up to its Total row")
     CONTROL_TOTAL_SKIPPED = ("control-total-skipped", NOTE, "an export's Total was not compared: rows were rejected")
     NO_CONTROL_TOTAL = ("no-control-total", NOTE, "an export has no Total row amount to check its lines against")

@@ -25,6 +25,7 @@ from .csvgrid import csv_grid, decimal_mark, normalise
 from .preflight import MAX_FILE_BYTES, check, hidden_rows_read
 from .columns import _NULLABLE_NUMBERS, _PARSERS, _empty_lines, _extra_column, _lines_frame, _parse_column  # noqa: F401
 from .columns import month_first
+from .extent_formats import column_letters
 from .values import EXCEL_EPOCH, ParseError, normalize_name, parse_date
 
 HIDDEN_LINES_HINT = ("every line of an export counts, hidden or not: unhide the rows (or clear the filter) to see "
@@ -201,8 +202,9 @@ def _read_body(grid: Grid, head: int, columns: dict, extras: dict, problems: lis
             Code.ROW_AFTER_TOTAL, f"data below the total row (row {total_row})", **where, row=i + first_row,
             hint="the Total row must be the last row; delete it or move it down")))
     values = _parse_columns(data, rows, columns, where, located, grid.epoch)
-    values[S.ExportLine.extra] = _extra_column(data, extras)
     notes = _not_lines(data, rows, columns)
+    unnamed = _without_header(data, rows, columns, extras, grid.engine, where, located, notes)
+    values[S.ExportLine.extra] = _extra_column(data, {**extras, **unnamed})
     if notes:  # one error for a note typed among the lines, not one per empty column
         located = [t for t in located if t[0] not in notes] + [(r, -1, _not_a_line(cell, where, r))
                                                                for r, cell in notes.items()]
@@ -245,6 +247,37 @@ def _not_lines(data: np.ndarray, rows: list[int], columns: dict) -> dict[int, ob
         if idx is not None and idx < data.shape[1]:
             empty = empty[np.array([_blank(c) for c in data[empty, idx].tolist()], dtype=bool)]
     return {rows[i]: next((c for c in data[i].tolist() if not _blank(c)), None) for i in empty.tolist()}
+
+
+def _without_header(data: np.ndarray, rows: list[int], columns: dict, extras: dict, engine: str, where: dict,
+                    located: list, notes: dict) -> dict[int, str]:
+    """The columns whose header cell is empty but which hold values in the lines: kept as extra columns named
+    "(column N)" (a .csv's "(field N)"), with one warning (in ``located``) naming the first such cells. A note typed
+    beside a line, or a stray value far to the right, is then neither used nor lost without a word. Rows that are
+    not lines (``notes``) have their own error."""
+    named = set(columns.values()) | set(extras)
+    free = [j for j in range(data.shape[1]) if j not in named]
+    if not free or not data.shape[0]:
+        return {}
+    filled = np.not_equal(data[:, free], None)
+    if notes:
+        filled[[i for i, r in enumerate(rows) if r in notes]] = False
+    at_rows, at_columns = np.nonzero(filled)
+    if not len(at_rows):
+        return {}
+    place = ((lambda j: f"field {j + 1}") if engine == "csv" else (lambda j: column_letters(j + 1)))
+    used = sorted({free[j] for j in at_columns.tolist()})
+    order = np.lexsort((at_columns, at_rows))  # row by row, then left to right
+    cells = [(rows[at_rows[k]], free[at_columns[k]]) for k in order[:5].tolist()]
+    shown = ", ".join(f"{place(j)} row {r}" if engine == "csv" else f"{place(j)}{r}" for r, j in cells)
+    more = f" and {len(at_rows) - len(cells)} more" if len(at_rows) > len(cells) else ""
+    first_row, first_column = cells[0]
+    located.append((first_row, 98, problem(
+        Code.CELLS_WITHOUT_HEADER, f"{len(at_rows)} value(s) in {len(used)} column(s) without a header: {shown}"
+        f"{more}; kept with their lines (in the ledger's extra column), not used", **where, row=first_row,
+        column=f"({place(first_column)})", value=show_value(data[at_rows[order[0]], first_column]),
+        hint="give the column a header if it is meant, or delete the values if they are a mistake")))
+    return {j: f"({place(j)})" for j in used}
 
 
 def _not_a_line(cell, where: dict, row: int) -> Problem:
