@@ -168,3 +168,25 @@ def test_the_page_forbids_other_sites_frames_and_scripts(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     page = response.get_data(as_text=True)
     assert "<script>" not in page and not re.search(r"<[^>]*\son[a-z]+=", page)  # no inline script or handler
+
+
+def test_an_export_built_to_abort_the_reader_is_an_error_on_the_page(client, folder, tmp_path):
+    """A far cell behind a namespace prefix: calamine would ask for 113 GB and abort the server's process with the
+    page. The pre-flight refuses it (`sheet-too-far`), and the page keeps answering."""
+    import zipfile
+
+    from tests.xlsx import SHEET_PART, _rebuild, _sheet
+
+    path = tmp_path / LAST_EXPORT.replace("12", "13")
+    path.write_bytes(EXPORT)
+    sheet = _sheet(path)
+    sheet = re.sub(rb"<(/?)(c|row|sheetData)\b", rb"<\1x:\2", sheet)
+    sheet = sheet.replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/'
+                                          b'2006/main" ', 1)
+    sheet = re.sub(rb'<x:c r="[A-Z]+1"', b'<x:c r="ZZZZZZ1"', sheet, count=1)
+    _rebuild(path, {SHEET_PART: sheet})
+    assert b'<x:c r="ZZZZZZ1"' in zipfile.ZipFile(path).read(SHEET_PART)
+    upload(client, [path], csrf_of(client))
+    page = client.get("/").get_data(as_text=True)
+    assert "sheet-too-far" in page and "ZZZZZZ1" in page
+    assert client.get("/").status_code == 200
