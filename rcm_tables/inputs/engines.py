@@ -37,7 +37,8 @@ from .extent import outside_data
 from .values import EXCEL_EPOCH
 
 ENGINES = ("auto", "calamine", "openpyxl")
-_ERROR_CELL = (b' t="e"', b" t='e'")
+# an error cell's type attribute, as Excel writes it (t="e") and as calamine also reads it (t = 'e', t=\n"e")
+_ERROR_CELL = re.compile(rb"""\st\s*=\s*["']e["']""")
 _NO_VALUE = re.compile(rb"(</f>|<f\b[^>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")  # a formula cell with no <v>: no saved result
 # a value whose conversion as a date or time cell makes calamine's Rust code panic (below -1.07e11 days): negative,
 # with eleven digits or more before any point, an exponent of ten or more (not -1.1368683772161603E-13), or -inf
@@ -148,8 +149,7 @@ def _part_has_error_cells(package: zipfile.ZipFile, name: str) -> bool:
         tail = b""
         while chunk := part.read(_SCAN_CHUNK):
             window = tail + chunk
-            if (any(window.find(mark) >= 0 for mark in _ERROR_CELL) or _NO_VALUE.search(window)
-                    or _BEYOND_DATES.search(window)):
+            if _ERROR_CELL.search(window) or _NO_VALUE.search(window) or _BEYOND_DATES.search(window):
                 return True
             tail = chunk[-256:]
     return False
@@ -157,11 +157,14 @@ def _part_has_error_cells(package: zipfile.ZipFile, name: str) -> bool:
 
 def error_cells_in(part: bytes) -> bool:
     """`_part_has_error_cells` of a worksheet part already in memory (the pre-flight reads it whole)."""
-    # (rfind: where nothing is found, CPython's search from the end is about twice as fast on sheet XML)
-    if any(_holds(part, mark, b"e") for mark in _ERROR_CELL):  # a short mark lies whole in one of the windows
+    # where the cell data holds no "e" (one memchr), an error cell's type can only be in the few hundred bytes
+    # around it (`outside_data`), where the pattern sees it whole; else the pattern reads the whole part
+    pieces = outside_data(part, b"e")
+    if any(_ERROR_CELL.search(piece) for piece in ((part,) if pieces is None else pieces)):
         return True
     if _BEYOND_DATES.search(part):  # a match is at most a cell's value long: a window's overlap holds it
         return True
+    # (`_holds` searches with rfind: where nothing is found, CPython's search from the end is about twice as fast)
     if (not _holds(part, b"</f>", b"f") and not _holds(part, b"<f", b"f")) or not _NO_VALUE.search(part):
         return False  # each window is a piece of the part: none can hold what the part does not
     # a match in the part may span more than a window's overlap: look window by window, as the stream does

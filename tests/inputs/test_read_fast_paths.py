@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -100,7 +101,8 @@ def test_a_tag_cut_at_a_window_end_is_looked_at_in_its_window(monkeypatch):
 
 # ---------------------------------------------------------------- error cells
 
-CELLS = [b'<c r="A1" t="e"><v>#N/A</v></c>', b"<c r='A1' t='e'><v>#N/A</v></c>", b'<c r="A1"><f>1/0</f></c>',
+CELLS = [b'<c r="A1" t="e"><v>#N/A</v></c>', b"<c r='A1' t='e'><v>#N/A</v></c>", b'<c r="A1" t = "e"><v>#N/A</v></c>',
+         b'<x:c r="A1"\n t=\n"e"><x:v>#N/A</x:v></x:c>', b'<c r="A1" t="str"><v>e</v></c>', b'<c r="A1"><f>1/0</f></c>',
          b'<c r="A1"><f>SUM(A2)</f><v>3</v></c>', b'<c r="A1"><f>A2</f><v></v></c>',
          b'<c r="A1"><f t="shared" si="0"/></c>',
          b'<c r="A1"><f t="shared" si="0"/><v>2</v></c>', b'<c r="A1"><v>1</v></c>', b" " * 40, b"\n", b"</f>", b"<f",
@@ -399,3 +401,32 @@ def test_a_values_verdict_kept_for_the_process_is_what_surely_valid_says(storage
                               pd.array([v], dtype=text) for c, v in line.items()})
         known = {c: (False, {v} if c in S.checked_columns(S.ExportLine) else None) for c, v in line.items()}
         assert S.surely_valid_values(S.ExportLine, frame, known) == S.surely_valid(S.ExportLine, frame), account
+
+
+@pytest.mark.parametrize("cell, error", [
+    (b'<c r="A1" t="e"><v>#N/A</v></c>', True), (b"<c r='A1' t='e'><v>#N/A</v></c>", True),
+    (b'<c r="A1" t = "e"><v>#N/A</v></c>', True), (b'<c r="A1"\n t=\n"e"><v>#N/A</v></c>', True),
+    (b'<x:c r="A1" t="e"><x:v>#N/A</x:v></x:c>', True),
+    (b'<c r="A1" t="str"><v>e</v></c>', False), (b'<c r="A1" t="s"><v>0</v></c>', False),
+])
+def test_an_error_cell_is_found_however_its_type_is_written(cell, error):
+    """calamine reads t = "e" (spaces, a line break) as an error cell too, and gives it as an empty cell: found by
+    both scans, the workbook is read with openpyxl, which gives the error's text."""
+    part = b'<worksheet><sheetData><row r="1">' + cell + b"</row></sheetData></worksheet>"
+    assert engines.error_cells_in(part) is error
+    assert engines._part_has_error_cells(_zipped(part), SHEET) is error
+
+
+def test_an_error_cell_written_with_spaces_is_read_as_its_error_not_as_an_empty_cell(tmp_path):
+    """The Partner #N/A is then an unknown partner (an error naming it), where calamine gave an empty Partner."""
+    from tests.xlsx import _rebuild, _sheet, row, write_export
+
+    from rcm_tables.inputs.exports import read_export
+
+    path = write_export(tmp_path / "spaced.xlsx", [row(doc="E1", usd=100, partner="Canada")])
+    sheet = _sheet(path)
+    cell = re.search(rb'<c r="G5"[^>]*>.*?</c>', sheet).group(0)
+    assert b"Canada" in cell
+    _rebuild(path, {SHEET: sheet.replace(cell, b'<c r="G5" t = "e"><v>#N/A</v></c>')})
+    assert preflight.check(path.read_bytes(), "spaced.xlsx").error_cells is True
+    assert read_export(path).lines["partner"].tolist() == ["#N/A"]
