@@ -279,7 +279,7 @@ def _counts(head: bytes):
         at = head.find(b"ount", at + 4)
 
 
-_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_ROW_TAG = re.compile(rb"<(?:[^\s<>/!?:]+:)?row\b[^>]*>")  # with a namespace prefix too (<x:row>), as calamine reads it
 _HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d{1,7})["']""")
 

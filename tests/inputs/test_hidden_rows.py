@@ -66,3 +66,6 @@ def test_the_row_tags_as_each_program_writes_them():
     # not counted; a hidden column is not a hidden row
     assert hidden_rows(data) == (2, 4, 5)
     assert hidden_rows(b'<worksheet><sheetData><row r="2" hidden="false"/></sheetData></worksheet>') == ()
+    # a namespace prefix (the OpenXML SDK's), and spaces around "="
+    assert hidden_rows(b'<x:worksheet><x:sheetData><x:row r="6" hidden = "1"><x:c r="A6"/></x:row><x:rows/>'
+                       b'</x:sheetData></x:worksheet>') == (6,)
